@@ -1,0 +1,79 @@
+/**
+ * The contract between a compiled flow machine and whatever runs it (`ivr serve`'s call session,
+ * `ivr test`, unit tests). The machine does no I/O: it receives `MachineEvent`s and emits
+ * `Command`s (XState `emit`), which the runtime carries out and answers with events.
+ */
+
+/** Facts about the call, from Plivo's `start` frame. */
+export interface CallInfo {
+  callId: string;
+  streamId: string;
+  accountId: string;
+  from?: string;
+  to?: string;
+  /** `extra_headers`, parsed (`a=1;b=2` or `a=1,b=2`). */
+  headers: Record<string, string>;
+}
+
+/** What the runtime passes when it creates a call's actor. */
+export interface MachineInput {
+  call: CallInfo;
+  /** Initial values overriding the flow's `vars` (tests). */
+  vars?: Record<string, unknown>;
+  /** Values of allow-listed environment variables, visible to expressions as `env.NAME`. */
+  env?: Record<string, string>;
+}
+
+/** One piece of audio to play: a prompt of a flow (resolved by the prompt store) or silence. */
+export type PlayItem = { prompt: string; flow: string } | { silenceMs: number };
+
+export type FetchFailure = 'timeout' | 'network' | 'status' | 'invalid-json';
+
+export interface FetchRequest {
+  method: string;
+  url: string;
+  headers: Record<string, string>;
+  body?: unknown;
+  timeoutMs: number;
+  retries: number;
+}
+
+export interface FetchResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: unknown;
+}
+
+// ---- events into the machine ----
+export type MachineEvent =
+  | { type: 'dtmf'; digit: string }
+  /** The playback with this id has been heard (checkpoint acknowledged, or its fallback timer passed). */
+  | { type: 'playback.finished'; playbackId: number }
+  | { type: 'fetch.done'; requestId: number; response: FetchResponse }
+  | { type: 'fetch.failed'; requestId: number; error: FetchFailure; status?: number; message: string }
+  | { type: 'record.done'; requestId: number; path: string; durationMs: number; reason: 'terminator' | 'silence' | 'max-duration' | 'hangup' }
+  | { type: 'record.failed'; requestId: number; message: string }
+  /** The caller hung up; the machine stops at once (final state), emitting nothing more but `ended`. */
+  | { type: 'hangup' };
+
+// ---- commands out of the machine ----
+export type Command =
+  /** Entered a node (for logs, records, tests' `expect: node`). */
+  | { type: 'node'; node: string; flow: string }
+  /** Queue these items, then a checkpoint for `playbackId`; answer with `playback.finished`. */
+  | { type: 'play'; playbackId: number; items: PlayItem[]; bargeIn: boolean }
+  /** Drop all queued audio (`clearAudio`); pending playbacks will never be acknowledged. */
+  | { type: 'clear' }
+  | { type: 'sendDtmf'; digits: string }
+  | { type: 'fetch'; requestId: number; request: FetchRequest }
+  /** Start capturing inbound audio; answer with `record.done`/`record.failed`. */
+  | { type: 'record.start'; requestId: number; beep: boolean; maxDurationMs: number; silenceTimeoutMs: number }
+  | { type: 'record.stop'; requestId: number }
+  /** A menu/collect decided on these keys (value masked by the runtime when `sensitive`). */
+  | { type: 'input'; node: string; value: string; sensitive: boolean; outcome: 'match' | 'noMatch' | 'noInput' }
+  /** Something worth a log line: keys ignored without barge-in, runtime errors routed to onError, ... */
+  | { type: 'log'; level: 'info' | 'warn' | 'error'; message: string; node: string }
+  /** Close the stream (WebSocket close 1000, `reason` as close reason). Always the last command. */
+  | { type: 'end'; reason: string };
+
+export type CommandType = Command['type'];
