@@ -1,0 +1,340 @@
+/**
+ * Load benchmark: N concurrent Plivo-like calls against `ivr serve` and, in the same run, against
+ * a floor server (a bare `ws` server that JSON.parses every frame), so results are ratios.
+ *
+ *   npm run bench                      # 600 calls, floor then ivr, table
+ *   node dist/test/bench/load.js --calls 300 --seconds 20 --json
+ *   node dist/test/bench/load.js --ramp # steps N up until the generator or the server saturates
+ *
+ * The generator behaves like Plivo: a start frame, a media frame every 20 ms per call (one shared
+ * timer, frames pre-encoded), a playback queue per call (checkpoints acknowledged after the audio's
+ * real duration, cleared audio never acknowledged), a key press per call every --key-every ms, and
+ * reconnection of calls the server ends. It reports its own timer lag: a run whose lag p99 is
+ * over 5 ms measured the generator, not the server, and is marked invalid.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import { WebSocket } from 'ws';
+
+interface Options {
+  calls: number;
+  seconds: number;
+  warmup: number;
+  keyEvery: number;
+  key: string;
+  flow: string;
+  targets: ('floor' | 'ivr')[];
+  json: boolean;
+  ramp: boolean;
+}
+
+interface RunResult {
+  target: string;
+  calls: number;
+  seconds: number;
+  mediaFrames: number;
+  framesPerSecond: number;
+  cpuMs: number;
+  cpuUsPerMediaFrame: number;
+  cpuPercent: number;
+  rssIdleMb: number;
+  rssMb: number;
+  rssPerCallKb: number;
+  latencyMs: { samples: number; p50: number; p90: number; p99: number; max: number };
+  generatorLagMs: { p99: number; max: number };
+  valid: boolean;
+  errors: number;
+  reconnects: number;
+}
+
+const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+// Media every 20 ms per call, sent in PHASES slices of the calls every TICK_MS: calls are not in
+// lockstep on a real media server, and short slices keep the generator from holding replies back.
+const PHASES = 4;
+const TICK_MS = 20 / PHASES;
+const CLK_TCK = 100; // Linux USER_HZ: /proc/<pid>/stat times are in 1/100 s
+
+function parseArgs(argv: string[]): Options {
+  const o: Options = {
+    calls: 600, seconds: 60, warmup: 10, keyEvery: 2000, key: '9', flow: 'support',
+    targets: ['floor', 'ivr'], json: false, ramp: false,
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const v = (): string => argv[++i] ?? '';
+    if (a === '--calls') o.calls = Number(v());
+    else if (a === '--seconds') o.seconds = Number(v());
+    else if (a === '--warmup') o.warmup = Number(v());
+    else if (a === '--key-every') o.keyEvery = Number(v());
+    else if (a === '--key') o.key = v();
+    else if (a === '--flow') o.flow = v();
+    else if (a === '--target') o.targets = v().split(',') as Options['targets'];
+    else if (a === '--json') o.json = true;
+    else if (a === '--ramp') o.ramp = true;
+    else throw new Error(`unknown option ${a}`);
+  }
+  return o;
+}
+
+// ---- the server under test, as a separate process ----
+
+async function startServer(target: 'floor' | 'ivr', flow: string): Promise<{ proc: ChildProcess; url: string }> {
+  const args = target === 'floor'
+    ? [fileURLToPath(new URL('./floor-server.js', import.meta.url)), '0']
+    : [`${ROOT}bin/ivr.js`, 'serve', `${ROOT}flows`, '--port', '0', '--host', '127.0.0.1', '--log-level', 'warn', '--records', '/dev/null'];
+  const proc = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], cwd: ROOT });
+  const port = await new Promise<number>((resolve, reject) => {
+    let out = '';
+    const onData = (chunk: Buffer): void => {
+      out += chunk.toString();
+      const m = /listening on \S*?(\d+)\s*$/m.exec(out) ?? /listening on .*:(\d+)/.exec(out);
+      if (m) resolve(Number(m[1]));
+    };
+    proc.stdout!.on('data', onData);
+    proc.stderr!.on('data', onData);
+    proc.on('exit', (code) => reject(new Error(`${target} server exited with ${code}: ${out}`)));
+  });
+  proc.stdout!.resume();
+  proc.stderr!.resume();
+  const url = target === 'floor' ? `ws://127.0.0.1:${port}/` : `ws://127.0.0.1:${port}/stream/${flow}`;
+  return { proc, url };
+}
+
+function cpuMs(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLK_TCK; // utime + stime
+}
+
+function rssMb(pid: number): number {
+  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Number(m[1]) / 1024 : 0;
+}
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return 0;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+// ---- one Plivo-like call ----
+
+const MEDIA_PAYLOAD = Buffer.from(Array.from({ length: 160 }, (_, i) => 0x7f ^ (i * 37) & 0xff)).toString('base64');
+
+class FakeCall {
+  ws: WebSocket;
+  open = false;
+  queueEnd = 0;
+  checkpoints: { name: string; due: number }[] = [];
+  keySentAt = 0;
+  nextKeyAt: number;
+  readonly media: string;
+  readonly dtmf: string;
+
+  constructor(readonly gen: Generator, readonly index: number, url: string) {
+    const id = `${index}-${Math.random().toString(16).slice(2, 10)}`;
+    const streamId = `stream-${id}`;
+    this.media = JSON.stringify({
+      event: 'media', sequenceNumber: 2, streamId,
+      media: { track: 'inbound', timestamp: '1705312200000', chunk: 1, payload: MEDIA_PAYLOAD },
+      extra_headers: '',
+    });
+    this.dtmf = JSON.stringify({
+      event: 'dtmf', sequenceNumber: 3, streamId,
+      dtmf: { track: 'inbound', digit: gen.options.key, timestamp: '1705312201234' }, extra_headers: '',
+    });
+    const start = JSON.stringify({
+      event: 'start', sequenceNumber: 1,
+      start: {
+        callId: `call-${id}`, streamId, accountId: 'MABENCH', tracks: ['inbound'],
+        mediaFormat: { encoding: 'audio/x-mulaw', sampleRate: 8000 },
+      },
+      extra_headers: '',
+    });
+    // Stagger key presses over the interval so the load is even.
+    this.nextKeyAt = performance.now() + 1000 + (index * gen.options.keyEvery) / gen.options.calls;
+    this.ws = new WebSocket(url, { perMessageDeflate: false });
+    this.ws.on('open', () => {
+      this.open = true;
+      this.ws.send(start);
+    });
+    this.ws.on('message', (data) => this.onMessage(data.toString()));
+    this.ws.on('error', () => gen.errors++);
+    this.ws.on('close', () => {
+      this.open = false;
+      gen.onClosed(this);
+    });
+  }
+
+  onMessage(text: string): void {
+    const now = performance.now();
+    if (this.keySentAt !== 0) {
+      this.gen.latencies.push(now - this.keySentAt);
+      this.keySentAt = 0;
+    }
+    const frame = JSON.parse(text) as { event: string; name?: string; media?: { payload: string } };
+    if (frame.event === 'playAudio') {
+      const b64 = frame.media?.payload ?? '';
+      const bytes = (b64.length * 3) / 4 - (b64.endsWith('==') ? 2 : b64.endsWith('=') ? 1 : 0);
+      this.queueEnd = Math.max(now, this.queueEnd) + bytes / 8; // μ-law 8 kHz: 8 bytes per ms
+    } else if (frame.event === 'checkpoint') {
+      this.checkpoints.push({ name: frame.name ?? '', due: Math.max(now, this.queueEnd) });
+    } else if (frame.event === 'clearAudio') {
+      this.checkpoints.length = 0; // cleared audio is never acknowledged
+      this.queueEnd = now;
+      this.ws.send('{"event":"clearedAudio","sequenceNumber":0}');
+    }
+  }
+
+  tick(now: number): void {
+    if (!this.open) return;
+    this.ws.send(this.media);
+    this.gen.mediaSent++;
+    while (this.checkpoints.length > 0 && this.checkpoints[0]!.due <= now) {
+      const cp = this.checkpoints.shift()!;
+      this.ws.send(`{"event":"playedStream","sequenceNumber":0,"name":${JSON.stringify(cp.name)}}`);
+    }
+    if (now >= this.nextKeyAt) {
+      this.nextKeyAt += this.gen.options.keyEvery;
+      this.ws.send(this.dtmf);
+      this.keySentAt = performance.now();
+    }
+  }
+}
+
+class Generator {
+  calls: FakeCall[] = [];
+  latencies: number[] = [];
+  lags: number[] = [];
+  mediaSent = 0;
+  errors = 0;
+  reconnects = 0;
+  running = true;
+  private timer: NodeJS.Timeout | undefined;
+  private expected = 0;
+  private phase = 0;
+
+  constructor(readonly options: Options, readonly url: string) {}
+
+  start(): void {
+    for (let i = 0; i < this.options.calls; i++) this.calls.push(new FakeCall(this, i, this.url));
+    this.expected = performance.now() + TICK_MS;
+    // One shared timer for every call; lag = how late it fires, the generator's own health.
+    const loop = (): void => {
+      const now = performance.now();
+      this.lags.push(now - this.expected);
+      for (let i = this.phase; i < this.calls.length; i += PHASES) this.calls[i]!.tick(now);
+      this.phase = (this.phase + 1) % PHASES;
+      this.expected += TICK_MS;
+      if (this.expected < now) this.expected = now + TICK_MS;
+      if (this.running) this.timer = setTimeout(loop, Math.max(0, this.expected - performance.now()));
+    };
+    this.timer = setTimeout(loop, TICK_MS);
+  }
+
+  onClosed(call: FakeCall): void {
+    if (!this.running) return;
+    this.reconnects++;
+    this.calls[call.index] = new FakeCall(this, call.index, this.url);
+  }
+
+  resetStats(): void {
+    this.latencies = [];
+    this.lags = [];
+    this.mediaSent = 0;
+    this.errors = 0;
+    this.reconnects = 0;
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    clearTimeout(this.timer);
+    for (const call of this.calls) call.ws.terminate();
+  }
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+async function runOne(target: 'floor' | 'ivr', options: Options): Promise<RunResult> {
+  const { proc, url } = await startServer(target, options.flow);
+  try {
+    await sleep(500);
+    const rssIdle = rssMb(proc.pid!);
+    const gen = new Generator(options, url);
+    gen.start();
+    await sleep(options.warmup * 1000);
+    gen.resetStats();
+    const cpu0 = cpuMs(proc.pid!);
+    const t0 = performance.now();
+    await sleep(options.seconds * 1000);
+    const elapsed = (performance.now() - t0) / 1000;
+    const cpu = cpuMs(proc.pid!) - cpu0;
+    const rss = rssMb(proc.pid!);
+    const media = gen.mediaSent;
+    const lat = [...gen.latencies].sort((a, b) => a - b);
+    const lags = [...gen.lags].sort((a, b) => a - b);
+    await gen.stop();
+    const lagP99 = percentile(lags, 99);
+    return {
+      target, calls: options.calls, seconds: Math.round(elapsed),
+      mediaFrames: media, framesPerSecond: Math.round(media / elapsed),
+      cpuMs: Math.round(cpu), cpuUsPerMediaFrame: +((cpu * 1000) / Math.max(1, media)).toFixed(2),
+      cpuPercent: +((cpu / (elapsed * 1000)) * 100).toFixed(1),
+      rssIdleMb: +rssIdle.toFixed(1), rssMb: +rss.toFixed(1),
+      rssPerCallKb: Math.round(((rss - rssIdle) * 1024) / options.calls),
+      latencyMs: {
+        samples: lat.length, p50: +percentile(lat, 50).toFixed(2), p90: +percentile(lat, 90).toFixed(2),
+        p99: +percentile(lat, 99).toFixed(2), max: +(lat[lat.length - 1] ?? 0).toFixed(2),
+      },
+      generatorLagMs: { p99: +lagP99.toFixed(2), max: +(lags[lags.length - 1] ?? 0).toFixed(2) },
+      valid: lagP99 < 5,
+      errors: gen.errors, reconnects: gen.reconnects,
+    };
+  } finally {
+    proc.kill('SIGKILL');
+  }
+}
+
+function table(results: RunResult[]): string {
+  const rows = [
+    ['target', 'calls', 'frames/s', 'CPU µs/media frame', 'CPU %', 'RSS/call KB', 'p50 ms', 'p99 ms', 'max ms', 'gen lag p99', 'valid', 'errors'],
+    ...results.map((r) => [
+      r.target, String(r.calls), String(r.framesPerSecond), String(r.cpuUsPerMediaFrame), String(r.cpuPercent),
+      String(r.rssPerCallKb), String(r.latencyMs.p50), String(r.latencyMs.p99), String(r.latencyMs.max),
+      String(r.generatorLagMs.p99), r.valid ? 'yes' : 'NO', String(r.errors),
+    ]),
+  ];
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((row) => row[i]!.length)));
+  return rows.map((row) => row.map((c, i) => c.padEnd(widths[i]!)).join('  ')).join('\n');
+}
+
+async function main(): Promise<void> {
+  const options = parseArgs(process.argv.slice(2));
+  const results: RunResult[] = [];
+  if (options.ramp) {
+    for (const target of options.targets) {
+      for (let calls = 100; calls <= 2000; calls += calls < 600 ? 100 : 200) {
+        const r = await runOne(target, { ...options, calls });
+        results.push(r);
+        if (!options.json) process.stdout.write(`${table([r])}\n`);
+        if (!r.valid) { process.stdout.write(`${target}: the generator saturated at ${calls} calls\n`); break; }
+        if (r.cpuPercent > 90 || r.latencyMs.p99 > 100) { process.stdout.write(`${target}: the server saturated at ${calls} calls\n`); break; }
+      }
+    }
+  } else {
+    for (const target of options.targets) results.push(await runOne(target, options));
+  }
+  if (options.json) {
+    process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
+    return;
+  }
+  process.stdout.write(`${table(results)}\n`);
+  const floor = results.find((r) => r.target === 'floor');
+  const ivr = results.find((r) => r.target === 'ivr');
+  if (floor && ivr) {
+    process.stdout.write(`ivr / floor CPU per media frame: ${(ivr.cpuUsPerMediaFrame / floor.cpuUsPerMediaFrame).toFixed(2)}x\n`);
+  }
+}
+
+await main();
