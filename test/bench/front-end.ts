@@ -1,0 +1,52 @@
+/**
+ * Front-end benchmark: validate + compile 200 generated flows of 50 nodes each (target < 2 s in
+ * all), then the growth from 50 to 500 nodes per flow (target: linear, i.e. flat time per node).
+ *
+ *   node dist/test/bench/front-end.js [--json]
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { compileFlowSet } from '../../src/compile/index.js';
+import { hasErrors } from '../../src/diagnostics/diagnostic.js';
+import { loadFlows } from '../../src/flow/load-flows.js';
+import { writeFlows } from './generate-flows.js';
+
+interface Row { flows: number; nodes: number; validateMs: number; compileMs: number; totalMs: number; usPerNode: number }
+
+async function measure(root: string, flows: number, nodes: number): Promise<Row> {
+  const dir = join(root, `${flows}x${nodes}`);
+  writeFlows(dir, flows, nodes);
+  const t0 = performance.now();
+  const set = await loadFlows([dir]);
+  const t1 = performance.now();
+  const compiled = compileFlowSet(set);
+  const t2 = performance.now();
+  const broken = [...set.flows.values()].filter((f) => hasErrors(f.diagnostics));
+  if (broken.length > 0 || compiled.size !== flows) {
+    const first = broken[0]?.diagnostics.find((d) => d.severity === 'error');
+    throw new Error(`generated flows do not validate: ${first ? `${first.code} ${first.message}` : `${compiled.size}/${flows} compiled`}`);
+  }
+  const totalMs = t2 - t0;
+  return {
+    flows, nodes, validateMs: Math.round(t1 - t0), compileMs: Math.round(t2 - t1), totalMs: Math.round(totalMs),
+    usPerNode: +((totalMs * 1000) / (flows * nodes)).toFixed(1),
+  };
+}
+
+const root = mkdtempSync(join(tmpdir(), 'ivr-bench-'));
+try {
+  await measure(root, 5, 20); // warm the JIT and the schema compiler
+  const rows = [await measure(root, 200, 50)];
+  for (const nodes of [50, 100, 200, 500]) rows.push(await measure(root, 20, nodes));
+  if (process.argv.includes('--json')) process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
+  else {
+    process.stdout.write('flows  nodes  validate ms  compile ms  total ms  µs/node\n');
+    for (const r of rows) {
+      process.stdout.write(`${String(r.flows).padEnd(7)}${String(r.nodes).padEnd(7)}${String(r.validateMs).padEnd(13)}${String(r.compileMs).padEnd(12)}${String(r.totalMs).padEnd(10)}${r.usPerNode}\n`);
+    }
+  }
+} finally {
+  rmSync(root, { recursive: true, force: true });
+}
