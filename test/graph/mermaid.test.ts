@@ -1,0 +1,71 @@
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { after, before, describe, test } from 'node:test';
+import { parse } from 'yaml';
+import type { Browser, Page } from 'playwright-core';
+import type { FlowDoc } from '../../src/flow/types.js';
+import { buildFlowGraph } from '../../src/graph/flow-graph.js';
+import { renderMermaid } from '../../src/graph/render-mermaid.js';
+import { browserMissing, launchBrowser } from '../support/chromium.js';
+
+const require = createRequire(import.meta.url);
+const MERMAID_JS = require.resolve('mermaid/dist/mermaid.min.js');
+const shipped = readdirSync('flows').filter((f) => f.endsWith('.yaml') && !f.endsWith('.test.yaml'));
+const skip = browserMissing();
+
+/** Mermaid itself, in Chromium, parses and renders the text to SVG; its error message otherwise. */
+async function renderInMermaid(page: Page, text: string): Promise<{ ok: boolean; svg?: string; error?: string }> {
+  return page.evaluate(async (source) => {
+    const m = (globalThis as unknown as { mermaid: { render(id: string, t: string): Promise<{ svg: string }> } }).mermaid;
+    try {
+      const { svg } = await m.render(`g${Math.random().toString(36).slice(2)}`, source);
+      return { ok: true, svg };
+    } catch (e) {
+      return { ok: false, error: String((e as Error).message ?? e) };
+    }
+  }, text);
+}
+
+describe('ivr graph output is valid Mermaid', { skip }, () => {
+  let browser: Browser;
+  let page: Page;
+  before(async () => {
+    browser = await launchBrowser();
+    page = await browser.newPage();
+    await page.setContent('<html><body></body></html>');
+    await page.addScriptTag({ path: MERMAID_JS });
+    await page.evaluate(() => (globalThis as unknown as { mermaid: { initialize(o: object): void } }).mermaid.initialize({ startOnLoad: false }));
+  });
+  after(async () => browser?.close());
+
+  test('Mermaid rejects broken text (the check can fail)', async () => {
+    const result = await renderInMermaid(page, 'flowchart TD\n  a["x" --> ]] b');
+    assert.equal(result.ok, false);
+  });
+
+  for (const file of shipped) {
+    test(`${file} renders, with every node and key label in the SVG`, async () => {
+      const doc = parse(readFileSync(`flows/${file}`, 'utf8')) as FlowDoc;
+      const graph = buildFlowGraph(doc, file.replace(/\.yaml$/, ''));
+      const result = await renderInMermaid(page, renderMermaid(graph));
+      assert.equal(result.error, undefined);
+      assert.ok(result.ok);
+      for (const node of graph.nodes) assert.ok(result.svg!.includes(node.id), `node ${node.id} drawn`);
+      assert.ok(graph.edges.length > 0);
+    });
+  }
+
+  test('labels with #, quotes and angle brackets survive', async () => {
+    const doc: FlowDoc = {
+      ivr: 1,
+      nodes: {
+        m: { menu: { prompt: 'p', options: { '#': 'a', '*9': 'a' }, match: [{ pattern: '^2[0-9]{3}$', goto: 'a' }] } },
+        a: { branch: [{ if: 'x < 3 && y > "q"', goto: 'm' }, { goto: 'm' }] },
+      },
+    };
+    const result = await renderInMermaid(page, renderMermaid(buildFlowGraph(doc, 't'), new Set(['m:option:#', 'a:node'])));
+    assert.equal(result.error, undefined);
+    assert.ok(result.svg!.includes('^2[0-9]{3}$'));
+  });
+});
