@@ -15,7 +15,14 @@ export interface EncodedAudio {
   data: Buffer;
   /** `data` as base64, computed once. */
   base64: string;
+  /** Playing time: bytes / 8000 s for μ-law, bytes / (2 × rate) s for L16 (not rounded). */
   durationMs: number;
+  /**
+   * The whole `playAudio` frame, serialised once at load:
+   * `{"event":"playAudio","media":{"contentType":"audio/x-mulaw","sampleRate":8000,"payload":"<base64>"}}`.
+   * The call path sends this shared string as is (`ws.send(audio.playAudioFrame)`).
+   */
+  playAudioFrame: string;
 }
 
 /** Prompt audio for every flow, by flow id and prompt name. Built once per flow version. */

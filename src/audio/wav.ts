@@ -1,0 +1,144 @@
+import { readFileSync } from 'node:fs';
+import alawmulaw from 'alawmulaw';
+import wavefile from 'wavefile';
+
+/**
+ * Reading prompt WAV files. The RIFF parsing and the G.711 tables come from `wavefile` and
+ * `alawmulaw`; this module only decides what a prompt may be (flow-language.md: "PCM 16-bit or
+ * μ-law/A-law, mono, at any sample rate") and says in plain words why a file is not one.
+ */
+
+export type WavEncoding = 'pcm16' | 'mulaw' | 'alaw';
+
+export interface WavInfo {
+  ok: true;
+  encoding: WavEncoding;
+  sampleRate: number;
+  channels: number;
+  durationMs: number;
+}
+
+export type WavProbe = WavInfo | { ok: false; reason: string };
+
+/** A decoded prompt: mono 16-bit samples, plus the raw G.711 bytes when that is what the file held. */
+export interface DecodedWav {
+  encoding: WavEncoding;
+  sampleRate: number;
+  samples: Int16Array;
+  /** The file's μ-law bytes, untouched, so a μ-law 8 kHz call gets them byte for byte. */
+  mulaw?: Buffer;
+}
+
+interface WavFmt {
+  audioFormat: number;
+  numChannels: number;
+  sampleRate: number;
+  blockAlign: number;
+  bitsPerSample: number;
+}
+
+// WAVE_FORMAT_* tags (RFC 2361); 0xFFFE (EXTENSIBLE) carries the real tag in its subformat GUID,
+// which wavefile reports through `bitDepth`.
+const FORMAT_TAG_NAMES: Record<number, string> = {
+  2: 'Microsoft ADPCM',
+  3: 'floating-point PCM',
+  17: 'IMA ADPCM',
+  49: 'GSM 6.10',
+  85: 'MP3',
+};
+
+/**
+ * What kind of audio a WAV file holds, or why it cannot be a prompt. Synchronous: `ivr validate`
+ * calls it once per prompt file.
+ *
+ * @example
+ *   probeWav('flows/prompts/welcome.wav')
+ *   // { ok: true, encoding: 'pcm16', sampleRate: 8000, channels: 1, durationMs: 1840 }
+ *   probeWav('flows/prompts/music.wav')  // { ok: false, reason: 'stereo: prompts must be mono' }
+ */
+export function probeWav(path: string): WavProbe {
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(path);
+  } catch (err) {
+    return { ok: false, reason: readFailure(err) };
+  }
+  const parsed = parseHeader(bytes, false);
+  if (!parsed.ok) return parsed;
+  const { wav, encoding } = parsed;
+  const fmt = wav.fmt as WavFmt;
+  const dataBytes = (wav.data as { chunkSize: number }).chunkSize;
+  const durationMs = (dataBytes / fmt.blockAlign / fmt.sampleRate) * 1000;
+  return { ok: true, encoding, sampleRate: fmt.sampleRate, channels: fmt.numChannels, durationMs };
+}
+
+/**
+ * Decodes a prompt WAV to mono 16-bit samples at its own rate (conversion to a call's format is
+ * `convert.ts`'s job). Returns the same plain-word reason as `probeWav` when the file is not a
+ * prompt.
+ */
+export function decodeWav(bytes: Uint8Array): { ok: true; wav: DecodedWav } | { ok: false; reason: string } {
+  const parsed = parseHeader(bytes, true);
+  if (!parsed.ok) return parsed;
+  const { wav, encoding } = parsed;
+  const sampleRate = (wav.fmt as WavFmt).sampleRate;
+  const raw = (wav.data as { samples: Uint8Array }).samples;
+  switch (encoding) {
+    case 'mulaw':
+      return { ok: true, wav: { encoding, sampleRate, samples: alawmulaw.mulaw.decode(raw), mulaw: Buffer.from(raw) } };
+    case 'alaw':
+      return { ok: true, wav: { encoding, sampleRate, samples: alawmulaw.alaw.decode(raw) } };
+    case 'pcm16':
+      return { ok: true, wav: { encoding, sampleRate, samples: int16FromLittleEndian(raw) } };
+  }
+}
+
+type ParsedHeader = { ok: true; wav: wavefile.WaveFile; encoding: WavEncoding } | { ok: false; reason: string };
+
+function parseHeader(bytes: Uint8Array, withSamples: boolean): ParsedHeader {
+  const wav = new wavefile.WaveFile();
+  try {
+    wav.fromBuffer(bytes, withSamples);
+  } catch {
+    return { ok: false, reason: 'not a WAV file' };
+  }
+  const fmt = wav.fmt as WavFmt;
+  const encoding = encodingOf(fmt, wav.bitDepth);
+  if (typeof encoding !== 'string') return { ok: false, reason: encoding.reason };
+  if (fmt.numChannels !== 1) {
+    return { ok: false, reason: fmt.numChannels === 2 ? 'stereo: prompts must be mono' : `${fmt.numChannels} channels: prompts must be mono` };
+  }
+  if (!(fmt.sampleRate > 0) || !(fmt.blockAlign > 0)) return { ok: false, reason: 'broken WAV header (sample rate 0)' };
+  if ((wav.data as { chunkSize: number }).chunkSize === 0) return { ok: false, reason: 'empty: the file holds no audio' };
+  return { ok: true, wav, encoding };
+}
+
+function encodingOf(fmt: WavFmt, bitDepth: string): WavEncoding | { reason: string } {
+  // wavefile normalises the EXTENSIBLE subformat into bitDepth: '8a' A-law, '8m' μ-law.
+  if (bitDepth === '8m') return 'mulaw';
+  if (bitDepth === '8a') return 'alaw';
+  if (fmt.audioFormat === 1 || fmt.audioFormat === 0xfffe) {
+    if (bitDepth === '16') return 'pcm16';
+    if (bitDepth === '32f' || bitDepth === '64') return { reason: `unsupported encoding: ${bitDepth === '64' ? 64 : 32}-bit float` };
+    return { reason: `unsupported encoding: ${fmt.bitsPerSample}-bit PCM (use 16-bit PCM, μ-law or A-law)` };
+  }
+  const name = FORMAT_TAG_NAMES[fmt.audioFormat] ?? `format ${fmt.audioFormat}`;
+  return { reason: `unsupported encoding: ${name} (use 16-bit PCM, μ-law or A-law)` };
+}
+
+function readFailure(err: unknown): string {
+  const code = (err as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') return 'file not found';
+  if (code === 'EISDIR') return 'a folder, not a file';
+  if (code === 'EACCES' || code === 'EPERM') return 'not readable (permission denied)';
+  return `not readable (${code ?? String(err)})`;
+}
+
+/** WAV data is little-endian; an odd trailing byte (truncated file) is dropped. */
+function int16FromLittleEndian(raw: Uint8Array): Int16Array {
+  const count = raw.length >> 1;
+  const out = new Int16Array(count);
+  const view = new DataView(raw.buffer, raw.byteOffset, count * 2);
+  for (let i = 0; i < count; i++) out[i] = view.getInt16(i * 2, true);
+  return out;
+}
