@@ -1,0 +1,42 @@
+/**
+ * The Plivo XML an application's Answer URL returns to send a call to a flow (plivo-protocol.md):
+ * a bidirectional stream kept alive until the engine closes the socket, then `<Hangup/>` runs.
+ * `keepCallAlive` is why closing the socket hands the call back to the XML after `<Stream>`.
+ *
+ *   answerXml({ flowId: 'support', streamBase: 'wss://ivr.example.com', contentType: 'audio/x-mulaw;rate=8000' })
+ */
+import type { MediaFormat } from '../audio/types.js';
+
+export interface AnswerXmlInput {
+  flowId: string;
+  /** `wss://host[:port][/prefix]`, without a trailing slash. */
+  streamBase: string;
+  contentType: MediaFormat;
+}
+
+export function answerXml({ flowId, streamBase, contentType }: AnswerXmlInput): string {
+  return (
+    '<?xml version="1.0" encoding="UTF-8"?>\n<Response>\n' +
+    `  <Stream bidirectional="true" keepCallAlive="true" contentType="${escapeXml(contentType)}" extraHeaders="flow=${escapeXml(flowId)}">` +
+    `${escapeXml(`${streamBase}/stream/${encodeURIComponent(flowId)}`)}</Stream>\n` +
+    '  <Hangup/>\n</Response>\n'
+  );
+}
+
+/**
+ * The WebSocket base Plivo should connect to: the configured public URL (its scheme mapped to
+ * ws/wss, path kept as a prefix), else the request's Host header. Behind a TLS-terminating proxy
+ * the Host header cannot tell `wss` from `ws`, hence `--public-url`.
+ */
+export function streamBaseOf(publicUrl: string | undefined, hostHeader: string | undefined): string {
+  if (publicUrl !== undefined) {
+    const url = new URL(publicUrl);
+    const scheme = url.protocol === 'https:' || url.protocol === 'wss:' ? 'wss' : 'ws';
+    return `${scheme}://${url.host}${url.pathname.replace(/\/+$/, '')}`;
+  }
+  return `ws://${hostHeader ?? 'localhost'}`;
+}
+
+function escapeXml(text: string): string {
+  return text.replace(/[<>&"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
