@@ -41,7 +41,6 @@ interface WavFmt {
 // which wavefile reports through `bitDepth`.
 const FORMAT_TAG_NAMES: Record<number, string> = {
   2: 'Microsoft ADPCM',
-  3: 'floating-point PCM',
   17: 'IMA ADPCM',
   49: 'GSM 6.10',
   85: 'MP3',
@@ -117,9 +116,11 @@ function encodingOf(fmt: WavFmt, bitDepth: string): WavEncoding | { reason: stri
   // wavefile normalises the EXTENSIBLE subformat into bitDepth: '8a' A-law, '8m' μ-law.
   if (bitDepth === '8m') return 'mulaw';
   if (bitDepth === '8a') return 'alaw';
+  if (fmt.audioFormat === 3 || bitDepth === '32f' || bitDepth === '64') {
+    return { reason: `unsupported encoding: ${fmt.bitsPerSample}-bit float (use 16-bit PCM, μ-law or A-law)` };
+  }
   if (fmt.audioFormat === 1 || fmt.audioFormat === 0xfffe) {
     if (bitDepth === '16') return 'pcm16';
-    if (bitDepth === '32f' || bitDepth === '64') return { reason: `unsupported encoding: ${bitDepth === '64' ? 64 : 32}-bit float` };
     return { reason: `unsupported encoding: ${fmt.bitsPerSample}-bit PCM (use 16-bit PCM, μ-law or A-law)` };
   }
   const name = FORMAT_TAG_NAMES[fmt.audioFormat] ?? `format ${fmt.audioFormat}`;
