@@ -1,0 +1,191 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { parseFrame, parseFrameFully, type FrameContext } from '../../src/plivo/parse-frame.js';
+import { parseExtraHeaders } from '../../src/plivo/extra-headers.js';
+
+const STARTED: FrameContext = { started: true, wantsMedia: false };
+const RECORDING: FrameContext = { started: true, wantsMedia: true };
+const FRESH: FrameContext = { started: false, wantsMedia: false };
+
+const parse = (frame: unknown, ctx: FrameContext = STARTED): ReturnType<typeof parseFrame> =>
+  parseFrame(Buffer.from(typeof frame === 'string' ? frame : JSON.stringify(frame)), false, ctx);
+
+const START = {
+  event: 'start', sequenceNumber: 1,
+  start: {
+    callId: '12345678-1234-1234-1234-123456789abc', streamId: '87654321-4321-4321-4321-cba987654321',
+    accountId: 'MAXXXXXXXXXXXXXXXXXX', tracks: ['inbound'], mediaFormat: { encoding: 'audio/x-mulaw', sampleRate: 8000 },
+  },
+  extra_headers: 'flow=support;lang=en',
+};
+
+describe('start frames', () => {
+  test('the documented start frame gives the call, its format and its extra headers', () => {
+    assert.deepEqual(parse(START, FRESH), {
+      ok: true,
+      frame: {
+        event: 'start', sequenceNumber: 1, format: 'audio/x-mulaw;rate=8000', tracks: ['inbound'],
+        call: {
+          callId: '12345678-1234-1234-1234-123456789abc', streamId: '87654321-4321-4321-4321-cba987654321',
+          accountId: 'MAXXXXXXXXXXXXXXXXXX', headers: { flow: 'support', lang: 'en' },
+        },
+      },
+    });
+  });
+
+  test('each of the three codecs is recognised, the sample rate may be a string', () => {
+    const formatOf = (mediaFormat: unknown): unknown => {
+      const r = parse({ ...START, start: { ...START.start, mediaFormat } }, FRESH);
+      return r.ok && r.frame.event === 'start' ? r.frame.format : r;
+    };
+    assert.equal(formatOf({ encoding: 'audio/x-mulaw', sampleRate: 8000 }), 'audio/x-mulaw;rate=8000');
+    assert.equal(formatOf({ encoding: 'audio/x-l16', sampleRate: '8000' }), 'audio/x-l16;rate=8000');
+    assert.equal(formatOf({ encoding: 'audio/x-l16', sampleRate: 16000 }), 'audio/x-l16;rate=16000');
+    assert.equal(formatOf(undefined), 'audio/x-l16;rate=8000', "absent: Plivo's default");
+  });
+
+  test('an unsupported codec or a missing callId is a missing-field bad frame', () => {
+    const r1 = parse({ ...START, start: { ...START.start, mediaFormat: { encoding: 'audio/x-mulaw', sampleRate: 16000 } } }, FRESH);
+    assert.equal(!r1.ok && r1.bad.kind, 'missing-field');
+    assert.match(!r1.ok ? r1.bad.message : '', /mediaFormat/);
+    const r2 = parse({ ...START, start: { ...START.start, callId: undefined } }, FRESH);
+    assert.deepEqual(r2, { ok: false, bad: { kind: 'missing-field', message: 'start frame without `start.callId`' } });
+  });
+
+  test('a second start frame is refused', () => {
+    assert.equal(parse(START, STARTED).ok, false);
+    const r = parse(START, STARTED);
+    assert.equal(!r.ok && r.bad.kind, 'second-start');
+  });
+});
+
+describe('extra headers', () => {
+  test('accept , and ; as separators, trim spaces, ignore pairs without a key', () => {
+    assert.deepEqual(parseExtraHeaders('flow=support;lang=en'), { flow: 'support', lang: 'en' });
+    assert.deepEqual(parseExtraHeaders('flow=support, lang=en'), { flow: 'support', lang: 'en' });
+    assert.deepEqual(parseExtraHeaders('=x;a=1;b'), { a: '1' });
+    assert.deepEqual(parseExtraHeaders(undefined), {});
+    assert.deepEqual(parseExtraHeaders({ flow: 'main', n: 3, o: {} }), { flow: 'main', n: '3' });
+  });
+});
+
+describe('call frames', () => {
+  test('dtmf digits 0-9 * # A-D pass, lowercase a-d are read as A-D, anything else is bad-digit', () => {
+    for (const digit of [...'0123456789*#ABCD']) assert.deepEqual(parse({ event: 'dtmf', dtmf: { digit } }), { ok: true, frame: { event: 'dtmf', digit } });
+    assert.deepEqual(parse({ event: 'dtmf', dtmf: { digit: 'b' } }), { ok: true, frame: { event: 'dtmf', digit: 'B' } });
+    assert.deepEqual(parse({ event: 'dtmf', dtmf: { digit: 7 } }), { ok: true, frame: { event: 'dtmf', digit: '7' } });
+    for (const digit of ['E', '12', '', ' ', '\n']) {
+      const r = parse({ event: 'dtmf', dtmf: { digit } });
+      assert.equal(!r.ok && r.bad.kind, 'bad-digit', JSON.stringify(digit));
+    }
+    const r = parse({ event: 'dtmf', dtmf: {} });
+    assert.equal(!r.ok && r.bad.kind, 'missing-field');
+  });
+
+  test('playedStream and its legacy name played both acknowledge a checkpoint', () => {
+    assert.deepEqual(parse({ event: 'playedStream', sequenceNumber: '60', name: 'p7' }), { ok: true, frame: { event: 'playedStream', name: 'p7' } });
+    assert.deepEqual(parse({ event: 'played', name: 'p7' }), { ok: true, frame: { event: 'playedStream', name: 'p7' } });
+    const r = parse({ event: 'playedStream' });
+    assert.equal(!r.ok && r.bad.kind, 'missing-field');
+  });
+
+  test('clearedAudio', () => {
+    assert.deepEqual(parse({ event: 'clearedAudio', sequenceNumber: 0 }), { ok: true, frame: { event: 'clearedAudio' } });
+  });
+
+  test('frames of the call before the start frame are before-start', () => {
+    for (const frame of [{ event: 'dtmf', dtmf: { digit: '1' } }, { event: 'playedStream', name: 'x' }, { event: 'clearedAudio' }, { event: 'media', media: { payload: '' } }]) {
+      const r = parse(frame, FRESH);
+      assert.equal(!r.ok && r.bad.kind, 'before-start', frame.event);
+    }
+  });
+});
+
+describe('garbage', () => {
+  const kindOf = (data: string | Buffer, binary = false): string => {
+    const r = parseFrame(Buffer.isBuffer(data) ? data : Buffer.from(data), binary, STARTED);
+    return r.ok ? 'ok' : r.bad.kind;
+  };
+  test('each kind of bad frame, never a throw', () => {
+    assert.equal(kindOf('{"event":'), 'invalid-json');
+    assert.equal(kindOf('[1,2]'), 'invalid-json');
+    assert.equal(kindOf('null'), 'invalid-json');
+    assert.equal(kindOf(''), 'invalid-json');
+    assert.equal(kindOf('{"event":"hello"}'), 'unknown-event');
+    assert.equal(kindOf('{"no":"event"}'), 'missing-field');
+    assert.equal(kindOf(Buffer.from([0, 1, 2]), true), 'binary');
+  });
+
+  test('arbitrary bytes and arbitrary JSON never throw', () => {
+    fc.assert(fc.property(fc.uint8Array({ maxLength: 300 }), fc.boolean(), fc.boolean(), (bytes, started, wantsMedia) => {
+      parseFrame(Buffer.from(bytes), false, { started, wantsMedia });
+    }), { numRuns: 2000 });
+    fc.assert(fc.property(fc.jsonValue(), fc.constantFrom('start', 'media', 'dtmf', 'playedStream', 'played', 'clearedAudio'), (value, event) => {
+      const obj = { event, start: value, media: value, dtmf: value, name: value, extra_headers: value };
+      parseFrame(Buffer.from(JSON.stringify(obj)), false, FRESH);
+      parseFrame(Buffer.from(JSON.stringify(obj)), false, RECORDING);
+    }), { numRuns: 2000 });
+  });
+});
+
+describe('the media fast path', () => {
+  const payload = Buffer.from(Array.from({ length: 160 }, (_, i) => (i * 37) & 0xff));
+  const plivoMedia = `{"event":"media","sequenceNumber":42,"streamId":"s","media":{"track":"inbound","timestamp":"1705312200000","chunk":41,"payload":"${payload.toString('base64')}"},"extra_headers":"flow=main"}`;
+
+  test('skips a media frame without decoding it when the call does not record', () => {
+    const r = parse(plivoMedia, STARTED);
+    assert.deepEqual(r, { ok: true, frame: { event: 'media' } });
+    // The same shared result every time: no allocation per skipped frame.
+    assert.equal(parse(plivoMedia, STARTED), r);
+  });
+
+  test('cuts out and decodes the payload when the call records', () => {
+    const r = parse(plivoMedia, RECORDING);
+    assert.ok(r.ok && r.frame.event === 'media');
+    assert.deepEqual(r.frame.payload, payload);
+  });
+
+  // Every media frame Plivo could send, in any key order and spacing, with escaped slashes:
+  // the fast path (parseFrame) and the full path (parseFrameFully) must agree on all of them.
+  const mediaFrame = fc.record({
+    seq: fc.oneof(fc.nat(), fc.nat().map(String)),
+    chunk: fc.oneof(fc.nat(), fc.nat().map(String)),
+    bytes: fc.uint8Array({ maxLength: 640 }),
+    headers: fc.constantFrom('', 'flow=main', 'a=1;b=2'),
+    order: fc.constantFrom('plivo', 'payload-first', 'event-last'),
+    spaced: fc.boolean(),
+    escapeSlashes: fc.boolean(),
+  }).map(({ seq, chunk, bytes, headers, order, spaced, escapeSlashes }) => {
+    const media = { track: 'inbound', timestamp: '1705312200000', chunk, payload: Buffer.from(bytes).toString('base64') };
+    const frame: Record<string, unknown> =
+      order === 'plivo' ? { event: 'media', sequenceNumber: seq, streamId: 's', media, extra_headers: headers }
+        : order === 'payload-first' ? { event: 'media', media: { payload: media.payload, track: 'inbound' }, sequenceNumber: seq }
+          : { sequenceNumber: seq, media, event: 'media' };
+    let text = JSON.stringify(frame, null, spaced ? 1 : undefined);
+    if (escapeSlashes) text = text.replace(/\//g, '\\/');
+    return text;
+  });
+
+  test('agrees with the full parse on thousands of generated media frames', () => {
+    fc.assert(fc.property(mediaFrame, fc.boolean(), fc.boolean(), (text, started, wantsMedia) => {
+      const ctx = { started, wantsMedia };
+      assert.deepEqual(parseFrame(Buffer.from(text), false, ctx), parseFrameFully(text, ctx));
+    }), { numRuns: 5000 });
+  });
+
+  test('agrees with the full parse on generated frames of every other event', () => {
+    const other = fc.oneof(
+      fc.constantFrom(...'0123456789*#ABCDxE').map((digit) => ({ event: 'dtmf', sequenceNumber: 3, dtmf: { track: 'inbound', digit } })),
+      fc.string({ maxLength: 12 }).map((name) => ({ event: 'playedStream', name })),
+      fc.string({ maxLength: 12 }).map((name) => ({ event: 'played', name })),
+      fc.constant({ event: 'clearedAudio' }),
+      fc.constant(START),
+    );
+    fc.assert(fc.property(other, fc.boolean(), fc.boolean(), (frame, started, wantsMedia) => {
+      const text = JSON.stringify(frame);
+      const ctx = { started, wantsMedia };
+      assert.deepEqual(parseFrame(Buffer.from(text), false, ctx), parseFrameFully(text, ctx));
+    }), { numRuns: 2000 });
+  });
+});
