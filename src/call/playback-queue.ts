@@ -3,7 +3,7 @@ import type { PlayItem } from '../compile/protocol.js';
 import type { CallLog } from './call-log.js';
 import type { CallTimers } from './call-timers.js';
 import type { Clock } from './clock.js';
-import { checkpointFrame, clearAudioFrame, playAudioFrame } from './outbound-frames.js';
+import { checkpointFrame, clearAudioFrame } from './outbound-frames.js';
 
 export interface PlaybackQueueOptions {
   streamId: string;
@@ -48,7 +48,7 @@ export class PlaybackQueue {
     for (const item of items) {
       const audio = this.audioOf(item);
       if (!audio) continue;
-      this.o.send(playAudioFrame(audio));
+      this.o.send(audio.playAudioFrame);
       durationMs += audio.durationMs;
     }
     const name = `p${playbackId}.${++this.checkpoints}`;
@@ -68,7 +68,7 @@ export class PlaybackQueue {
 
   /** Queue audio with no checkpoint (the recording beep); returns its duration. */
   playAudio(audio: EncodedAudio): number {
-    this.o.send(playAudioFrame(audio));
+    this.o.send(audio.playAudioFrame);
     const now = this.o.clock.now();
     this.queueEndsAt = Math.max(now, this.queueEndsAt) + audio.durationMs;
     return audio.durationMs;

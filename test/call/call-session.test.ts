@@ -1,0 +1,202 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { memoryRecordingSink } from '../../src/call/recording-sink.js';
+import { scriptedCall } from './support/harness.js';
+
+const welcome = { prompt: 'welcome', flow: 'script' };
+
+describe('call lifecycle', () => {
+  test('node commands set session.node and list the nodes in the summary (subflow nodes as flow/node)', async () => {
+    const { session } = scriptedCall({
+      start: [{ type: 'node', node: 'greet', flow: 'script' }],
+      'dtmf:1': [{ type: 'node', node: 'ask', flow: 'confirm' }, { type: 'node', node: 'menu', flow: 'script' }],
+    });
+    assert.equal(session.node, 'greet');
+    session.dtmf('1');
+    assert.equal(session.node, 'menu');
+    session.hangup();
+    assert.deepEqual((await session.done).nodes, ['greet', 'confirm/ask', 'menu']);
+  });
+
+  test('dtmf digits reach the machine; anything but 0-9*#A-D is ignored', () => {
+    const { session, received, log } = scriptedCall({});
+    for (const digit of ['5', '*', '#', 'A', 'x', '12', '']) session.dtmf(digit);
+    assert.deepEqual(
+      received().map((e) => (e.type === 'dtmf' ? e.digit : e.type)),
+      ['5', '*', '#', 'A'],
+    );
+    assert.equal(log.lines.filter((l) => l.msg.startsWith('ignored a dtmf frame')).length, 3);
+  });
+
+  test('sendDtmf sends only 0-9*#A-D, and nothing at all when no digit is left', () => {
+    const { transport, log } = scriptedCall({
+      start: [
+        { type: 'sendDtmf', digits: '*2100#' },
+        { type: 'sendDtmf', digits: '1"},{"event":"x' },
+        { type: 'sendDtmf', digits: 'abc' },
+      ],
+    });
+    assert.deepEqual(transport.frames, [
+      { event: 'sendDTMF', dtmf: '*2100#' },
+      { event: 'sendDTMF', dtmf: '1' },
+    ]);
+    assert.match(log.text(), /warn sendDtmf with no valid digit/);
+  });
+
+  test('end closes the stream with 1000 and the reason, stops every timer, and resolves done', async () => {
+    const { session, transport, clock } = scriptedCall({
+      start: [{ type: 'play', playbackId: 1, items: [welcome], bargeIn: true }],
+      'dtmf:9': [{ type: 'end', reason: 'transferred' }],
+    });
+    assert.equal(clock.pending(), 1);
+    clock.advance(250);
+    session.dtmf('9');
+    assert.deepEqual(transport.closed, { code: 1000, reason: 'transferred' });
+    assert.equal(clock.pending(), 0);
+    const summary = await session.done;
+    assert.equal(summary.endReason, 'transferred');
+    assert.equal(summary.endedAt - summary.startedAt, 250);
+    assert.equal(summary.callId, '12345678-1234-1234-1234-123456789abc');
+    assert.equal(summary.flowId, 'script');
+    assert.equal(summary.version, 'v-test');
+  });
+
+  test('hangup stops the actor and cancels every timer; the stream is not closed again', async () => {
+    const { session, transport, clock, received } = scriptedCall({
+      start: [
+        { type: 'play', playbackId: 1, items: [welcome], bargeIn: true },
+        { type: 'fetch', requestId: 1, request: { method: 'GET', url: 'http://127.0.0.1:9/x', headers: {}, timeoutMs: 5000, retries: 0 } },
+        { type: 'record.start', requestId: 2, beep: false, maxDurationMs: 60_000, silenceTimeoutMs: 5000 },
+      ],
+    }, { recordings: memoryRecordingSink() });
+    assert.ok(clock.pending() >= 3, 'playback fallback, fetch timeout, recording timers');
+    const events = session.vars().received as unknown[];
+    session.hangup();
+    assert.equal(clock.pending(), 0);
+    assert.equal(transport.closed, undefined);
+    assert.deepEqual(events.at(-1), { type: 'hangup' }, 'the machine is told the caller hung up');
+    assert.equal((await session.done).endReason, 'hangup');
+    const before = received().length;
+    clock.advance(120_000);
+    assert.equal(received().length, before);
+  });
+
+  test('after the call is over every method is a no-op', async () => {
+    const { session, transport, received } = scriptedCall({ start: [{ type: 'end', reason: 'completed' }] });
+    const summary = await session.done;
+    session.dtmf('1');
+    session.played('p1.1');
+    session.cleared();
+    session.media(Buffer.alloc(160));
+    session.hangup();
+    session.stop('shutdown');
+    assert.equal(transport.closes, 1);
+    assert.deepEqual(received(), []);
+    assert.equal(summary.endReason, 'completed');
+    assert.equal(await session.done, summary);
+  });
+
+  test('stop(reason) ends the call from the server side with that reason', async () => {
+    const { session, transport, clock } = scriptedCall({ start: [{ type: 'play', playbackId: 1, items: [welcome], bargeIn: true }] });
+    session.stop('shutdown');
+    assert.deepEqual(transport.closed, { code: 1000, reason: 'shutdown' });
+    assert.equal(clock.pending(), 0);
+    assert.equal((await session.done).endReason, 'shutdown');
+  });
+
+  test('a machine that reaches its final state without an end command completes the call', async () => {
+    const { session, transport } = scriptedCall({});
+    session.dtmf('D');
+    assert.equal((await session.done).endReason, 'completed');
+    assert.deepEqual(transport.closed, { code: 1000, reason: 'completed' });
+  });
+
+  test('end followed by the machine reaching its final state closes the stream once', async () => {
+    const { session, transport } = scriptedCall({ 'dtmf:1': [{ type: 'end', reason: 'completed' }] });
+    session.dtmf('1');
+    session.dtmf('D');
+    await session.done;
+    assert.equal(transport.closes, 1);
+  });
+
+  test('an exception inside the machine ends that call with reason error, and the process goes on', async () => {
+    const { session, transport, log, clock } = scriptedCall({
+      start: [{ type: 'play', playbackId: 1, items: [welcome], bargeIn: true }],
+      'dtmf:1': [{ type: 'throw' }],
+    });
+    session.dtmf('1');
+    const summary = await session.done;
+    assert.equal(summary.endReason, 'error');
+    assert.deepEqual(transport.closed, { code: 1011, reason: 'error' });
+    assert.equal(clock.pending(), 0);
+    assert.match(log.text(), /error call failed .*boom: the machine failed/);
+    // An unhandled error would surface on the next macrotask; give it the chance to.
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  });
+
+  test('a failing observer or transport does not end the call', () => {
+    const { session, received } = scriptedCall(
+      { 'dtmf:1': [{ type: 'clear' }] },
+      {
+        observer: {
+          command: () => {
+            throw new Error('observer bug');
+          },
+        },
+      },
+    );
+    session.dtmf('1');
+    session.dtmf('2');
+    assert.equal(received().length, 2);
+  });
+
+  test('inputs go to the summary with sensitive values masked; the observer still sees the raw value', async () => {
+    const { session, commands, log } = scriptedCall({
+      start: [
+        { type: 'input', node: 'account', value: '1234567', sensitive: false, outcome: 'match' },
+        { type: 'input', node: 'dob', value: '19800101', sensitive: true, outcome: 'match' },
+      ],
+    });
+    session.hangup();
+    const summary = await session.done;
+    assert.deepEqual(
+      summary.inputs.map(({ node, value, sensitive, outcome }) => ({ node, value, sensitive, outcome })),
+      [
+        { node: 'account', value: '1234567', sensitive: false, outcome: 'match' },
+        { node: 'dob', value: '***', sensitive: true, outcome: 'match' },
+      ],
+    );
+    assert.ok(!log.text().includes('19800101'), 'never logged');
+    assert.deepEqual(commands[1], { type: 'input', node: 'dob', value: '19800101', sensitive: true, outcome: 'match' });
+  });
+
+  test('log commands become log lines at their level', () => {
+    const { log } = scriptedCall({ start: [{ type: 'log', level: 'warn', message: 'key ignored during a bargeIn:false prompt', node: 'notice' }] });
+    assert.deepEqual(log.lines.find((l) => l.level === 'warn'), {
+      level: 'warn',
+      obj: { node: 'notice' },
+      msg: 'key ignored during a bargeIn:false prompt',
+    });
+  });
+
+  test('the observer hears every command and every frame, and gets the summary when the call ends', async () => {
+    const frames: string[] = [];
+    const seen: string[] = [];
+    let ended: string | undefined;
+    const { session } = scriptedCall(
+      { start: [{ type: 'node', node: 'greet', flow: 'script' }, { type: 'play', playbackId: 1, items: [welcome], bargeIn: true }] },
+      {
+        observer: {
+          command: (cmd, s) => void seen.push(`${cmd.type}@${s.callId.slice(0, 8)}`),
+          frameOut: (text) => void frames.push(JSON.parse(text).event as string),
+          ended: (summary) => void (ended = summary.endReason),
+        },
+      },
+    );
+    session.hangup();
+    await session.done;
+    assert.deepEqual(seen, ['node@12345678', 'play@12345678']);
+    assert.deepEqual(frames, ['playAudio', 'checkpoint']);
+    assert.equal(ended, 'hangup');
+  });
+});

@@ -1,0 +1,42 @@
+import { encodedAudio } from '../../../src/audio/convert.js';
+import type { EncodedAudio, MediaFormat, PromptStore } from '../../../src/audio/types.js';
+
+const BYTES_PER_MS: Record<MediaFormat, number> = {
+  'audio/x-mulaw;rate=8000': 8,
+  'audio/x-l16;rate=8000': 16,
+  'audio/x-l16;rate=16000': 32,
+};
+
+/**
+ * A prompt store whose prompts are silence of the given lengths, in any call format, built with
+ * the audio module's own `encodedAudio` so frames look exactly like the real store's.
+ *
+ * @example fakePrompts({ welcome: 1000, menu: 2500 })
+ */
+export function fakePrompts(durations: Record<string, number>): PromptStore & { gets: number } {
+  const cache = new Map<string, EncodedAudio>();
+  const audioOf = (key: string, ms: number, format: MediaFormat): EncodedAudio => {
+    const id = `${key}|${format}`;
+    let audio = cache.get(id);
+    if (!audio) {
+      audio = encodedAudio(Buffer.alloc(ms * BYTES_PER_MS[format], format.includes('mulaw') ? 0xff : 0), format);
+      cache.set(id, audio);
+    }
+    return audio;
+  };
+  const store = {
+    gets: 0,
+    get(_flowId: string, name: string, format: MediaFormat) {
+      store.gets++;
+      const ms = durations[name];
+      return ms === undefined ? undefined : audioOf(name, ms, format);
+    },
+    silence(ms: number, format: MediaFormat) {
+      return audioOf(`silence-${ms}`, ms, format);
+    },
+    text(_flowId: string, name: string) {
+      return durations[name] === undefined ? undefined : name;
+    },
+  };
+  return store;
+}
