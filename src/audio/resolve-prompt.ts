@@ -74,11 +74,12 @@ function resolveEntry(flowDir: string, promptDir: string, name: string, file: st
   }
   const underPrompts = resolve(promptDir, file);
   const underFlow = resolve(flowDir, file);
-  if (!isInside(flowDir, underPrompts) || !isInside(flowDir, underFlow)) {
-    return { ok: false, reason: `prompts.${name}.file "${file}" points outside the flow's folder` };
-  }
-  if (!isFile(underPrompts) && isFile(underFlow)) return { ok: true, path: underFlow, source: 'prompts-entry' };
-  return { ok: true, path: underPrompts, source: 'prompts-entry' };
+  const promptsOk = isInside(flowDir, underPrompts);
+  const flowOk = isInside(flowDir, underFlow);
+  if (promptsOk && isFile(underPrompts)) return { ok: true, path: underPrompts, source: 'prompts-entry' };
+  if (flowOk && isFile(underFlow)) return { ok: true, path: underFlow, source: 'prompts-entry' };
+  if (promptsOk) return { ok: true, path: underPrompts, source: 'prompts-entry' };
+  return { ok: false, reason: `prompts.${name}.file "${file}" points outside the flow's folder` };
 }
 
 function isPlainSegment(segment: string): boolean {
