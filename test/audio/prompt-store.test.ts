@@ -8,8 +8,8 @@ import { MEDIA_FORMATS } from '../../src/audio/types.js';
 import type { FlowNode } from '../../src/flow/types.js';
 import { allMulawBytes, loadedFlow, tempDir, tone, writeWav } from './wav-fixtures.js';
 
-const MULAW: 'audio/x-mulaw;rate=8000' = 'audio/x-mulaw;rate=8000';
-const L16_16K: 'audio/x-l16;rate=16000' = 'audio/x-l16;rate=16000';
+const MULAW = 'audio/x-mulaw;rate=8000' as const;
+const L16_16K = 'audio/x-l16;rate=16000' as const;
 
 /** A flow folder with a few prompt files, and a flow that uses them in every prompt-carrying key. */
 function supportFlow(id = 'support') {
