@@ -1,0 +1,24 @@
+import { relative } from 'node:path';
+import type { Diagnostic } from './diagnostic.js';
+import { summaryLine } from './report.js';
+import type { DiagnosticReport } from './report.js';
+
+/**
+ * `path:line:col: severity CODE message`, one per line (the format editors and terminals link),
+ * then the summary. Paths are relative to `cwd`.
+ */
+export function renderText(report: DiagnosticReport, cwd: string): string {
+  const lines = report.diagnostics.map((d) => formatDiagnostic(d, cwd));
+  lines.push(summaryLine(report));
+  return `${lines.join('\n')}\n`;
+}
+
+export function formatDiagnostic(d: Diagnostic, cwd: string): string {
+  return `${displayPath(d.file, cwd)}:${d.line}:${d.col}: ${d.severity} ${d.code} ${d.message}`;
+}
+
+/** A file path as the user typed it: relative to the working directory when inside it. */
+export function displayPath(file: string, cwd: string): string {
+  const rel = relative(cwd, file);
+  return rel === '' || rel.startsWith('..') ? file : rel;
+}

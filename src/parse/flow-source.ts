@@ -1,0 +1,120 @@
+import { LineCounter, isMap, isPair, isScalar, isSeq, parseDocument } from 'yaml';
+import type { Document, Node as YamlNode } from 'yaml';
+
+/**
+ * A flow file's text parsed with positions kept. Nodes carry character ranges; line and column
+ * are computed only when a diagnostic is made (`positionOf`), as eemeli/yaml does.
+ */
+export interface FlowSource {
+  /** Absolute path of the file. */
+  file: string;
+  text: string;
+  /** The YAML document, nodes with `range`s. */
+  yaml: Document.Parsed;
+  lines: LineCounter;
+  /** The document as plain data (undefined when the YAML could not be read). */
+  data: unknown;
+}
+
+/** A span of the source text: [start, end) character offsets. */
+export interface SourceSpan {
+  start: number;
+  end: number;
+}
+
+/** Where a JSON pointer lands in the source: its key (for map members) and its value. */
+export interface PointerLocation {
+  key?: SourceSpan;
+  value?: SourceSpan;
+  /** The YAML node of the value, for scalar style and raw source text. */
+  node?: YamlNode;
+  /** False when the pointer does not exist and the location is its nearest existing ancestor. */
+  exact: boolean;
+}
+
+/** Parses YAML text keeping node ranges. Syntax errors are on `yaml.errors` (see parse-flow.ts). */
+export function readSource(file: string, text: string): FlowSource {
+  const lines = new LineCounter();
+  const yaml = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  const data = yaml.errors.length === 0 ? yaml.toJS({ maxAliasCount: 100 }) : undefined;
+  return { file, text, yaml, lines, data };
+}
+
+/** 1-based line and column of a character offset. */
+export function positionOf(source: FlowSource, offset: number): { line: number; col: number } {
+  return source.lines.linePos(offset);
+}
+
+/** Splits a JSON pointer (`/nodes/greet/next`) into its unescaped segments. */
+export function pointerSegments(pointer: string): string[] {
+  if (pointer === '' || pointer === '/') return [];
+  return pointer.slice(1).split('/').map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+}
+
+/** Builds a JSON pointer from segments, escaping `~` and `/`. */
+export function pointerOf(...segments: (string | number)[]): string {
+  return segments.map((s) => `/${String(s).replace(/~/g, '~0').replace(/\//g, '~1')}`).join('');
+}
+
+/**
+ * Finds a JSON pointer in the YAML tree. A pointer that does not exist (a missing key) lands on
+ * its nearest existing ancestor with `exact: false`, so a "missing key" diagnostic points at the
+ * map that lacks it.
+ */
+export function locate(source: FlowSource, pointer: string): PointerLocation {
+  let node: unknown = source.yaml.contents;
+  let here: PointerLocation = { value: spanOf(node), node: node as YamlNode, exact: true };
+  for (const segment of pointerSegments(pointer)) {
+    if (isMap(node)) {
+      const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === segment);
+      if (!pair) return { ...here, exact: false };
+      here = { key: spanOf(pair.key), value: spanOf(pair.value) ?? spanOf(pair.key), node: pair.value as YamlNode, exact: true };
+      node = pair.value;
+    } else if (isSeq(node)) {
+      const item: unknown = node.items[Number(segment)];
+      if (item === undefined || !/^\d+$/.test(segment)) return { ...here, exact: false };
+      here = { value: spanOf(item), node: item as YamlNode, exact: true };
+      node = item;
+    } else {
+      return { ...here, exact: false };
+    }
+  }
+  return here;
+}
+
+/**
+ * The exact source text of the scalar at a pointer (`0.0` stays `0.0`), or undefined when the
+ * pointer is not a scalar. The expression module types a variable from it: `0.0` is a double,
+ * `0` an int.
+ */
+export function scalarSource(source: FlowSource, pointer: string): string | undefined {
+  const at = locate(source, pointer);
+  if (!at.exact || !isScalar(at.node) || !at.node.range) return undefined;
+  return source.text.slice(at.node.range[0], at.node.range[1]);
+}
+
+/**
+ * Offset in the file of character `index` of a scalar's value. Exact for plain and
+ * single-line quoted scalars (the usual case for expressions); for block scalars and escaped
+ * strings it is the start of the value, close enough to find the line.
+ */
+export function valueCharOffset(source: FlowSource, pointer: string, index: number): number | undefined {
+  const at = locate(source, pointer);
+  if (!at.exact || !isScalar(at.node) || !at.node.range) return undefined;
+  const [start, end] = at.node.range;
+  const raw = source.text.slice(start, end);
+  switch (at.node.type) {
+    case 'PLAIN':
+      return start + index;
+    case 'QUOTE_SINGLE':
+    case 'QUOTE_DOUBLE':
+      return raw.includes('\\') || raw.includes('\n') || raw.includes("''") ? start + 1 : start + 1 + index;
+    default:
+      return start;
+  }
+}
+
+function spanOf(node: unknown): SourceSpan | undefined {
+  const range = (node as { range?: [number, number, number] } | null | undefined)?.range;
+  return range ? { start: range[0], end: range[1] } : undefined;
+}

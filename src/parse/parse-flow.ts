@@ -1,0 +1,33 @@
+import type { Diagnostic, Result } from '../diagnostics/diagnostic.js';
+import { diagnosticAtOffset } from '../diagnostics/make-diagnostic.js';
+import { readSource } from './flow-source.js';
+import type { FlowSource } from './flow-source.js';
+
+/**
+ * Step 1 of the front end: YAML text -> a FlowSource with positions. YAML errors become
+ * diagnostics at their position (`yaml-syntax`, or `duplicate-key` for a key given twice);
+ * `value` is undefined when the text is not usable YAML.
+ */
+export function parseFlow(file: string, text: string): Result<FlowSource> {
+  const source = readSource(file, text);
+  const diagnostics: Diagnostic[] = source.yaml.errors.map((err) => {
+    const code = err.code === 'DUPLICATE_KEY' ? 'duplicate-key' : 'yaml-syntax';
+    const message = code === 'duplicate-key' ? duplicateKeyMessage(text, err.pos[0]) : plainYamlMessage(err.message);
+    return diagnosticAtOffset(source, code, err.pos[0], message, { end: err.pos[1] });
+  });
+  for (const warning of source.yaml.warnings) {
+    // yaml's warnings (unknown tags, ...) make the document mean something else than it looks: errors.
+    diagnostics.push(diagnosticAtOffset(source, 'yaml-syntax', warning.pos[0], plainYamlMessage(warning.message), { end: warning.pos[1] }));
+  }
+  return { value: diagnostics.length === 0 ? source : undefined, diagnostics };
+}
+
+function duplicateKeyMessage(text: string, offset: number): string {
+  const key = /^["']?([^"':\n]*)/.exec(text.slice(offset))?.[1]?.trim() ?? '';
+  return `key \`${key}\` appears twice in the same map; the second would silently replace the first`;
+}
+
+/** yaml's messages end with a code excerpt and position we print ourselves; keep the sentence. */
+function plainYamlMessage(message: string): string {
+  return message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '').trim();
+}
