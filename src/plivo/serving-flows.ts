@@ -23,14 +23,15 @@ export interface ServingFlows {
  *
  *   const { value, diagnostics } = await loadServingFlows(['flows/']);
  */
-export async function loadServingFlows(paths: string[]): Promise<Result<ServingFlows>> {
+export async function loadServingFlows(paths: string[]): Promise<Result<ServingFlows> & { flowCount: number }> {
   const set = await loadFlows(paths);
+  const flowCount = set.flows.size;
   const diagnostics: Diagnostic[] = [...set.diagnostics];
   for (const flow of set.flows.values()) diagnostics.push(...flow.diagnostics);
-  if (hasErrors(diagnostics)) return { value: undefined, diagnostics };
+  if (hasErrors(diagnostics)) return { value: undefined, diagnostics, flowCount };
   const { store, diagnostics: audio } = await loadPromptStore(set.flows.values());
   diagnostics.push(...audio);
-  if (hasErrors(diagnostics)) return { value: undefined, diagnostics };
+  if (hasErrors(diagnostics)) return { value: undefined, diagnostics, flowCount };
   const flows = compileFlowSet(set);
-  return { value: { flows, prompts: store, loadedAt: Date.now() }, diagnostics };
+  return { value: { flows, prompts: store, loadedAt: Date.now() }, diagnostics, flowCount };
 }

@@ -1,0 +1,140 @@
+/**
+ * `ivr serve` options: flags win over environment variables, which win over defaults. Pure (the
+ * environment is passed in), so the precedence is testable; usage errors are returned as data.
+ */
+import { MEDIA_FORMATS, type MediaFormat } from '../audio/types.js';
+import { parseDuration } from '../flow/duration.js';
+import { SERVER_DEFAULTS } from '../plivo/server-options.js';
+
+/** What commander hands over (camelCased flags); everything optional. */
+export interface ServeFlags {
+  port?: string;
+  host?: string;
+  publicUrl?: string;
+  contentType?: string;
+  defaultFlow?: string;
+  recordings?: string;
+  allowEnv?: string[] | string;
+  startTimeout?: string;
+  maxPayload?: string;
+  playbackGrace?: string;
+  logLevel?: string;
+  records?: string;
+}
+
+export interface ServeConfig {
+  paths: string[];
+  port: number;
+  host: string;
+  publicUrl?: string;
+  contentType: MediaFormat;
+  defaultFlow: string;
+  recordings: string;
+  /** Allow-listed environment values (`env.NAME` in flows). */
+  env: Record<string, string>;
+  startTimeoutMs: number;
+  maxPayload: number;
+  playbackGraceMs: number;
+  logLevel: string;
+  /** Call records file (operations; passed through). */
+  records?: string;
+}
+
+/** Help text of each option, defaults included (the command table shows them in `--help`). */
+export const SERVE_OPTION_HELP = {
+  port: `port to listen on (env IVR_PORT, default ${SERVER_DEFAULTS.port})`,
+  host: `address to listen on (env IVR_HOST, default ${SERVER_DEFAULTS.host})`,
+  publicUrl: 'public base URL Plivo reaches this server at, e.g. https://ivr.example.com (env IVR_PUBLIC_URL, default: the request Host header)',
+  contentType: `codec /answer asks Plivo for: ${MEDIA_FORMATS.join(', ')} (default ${SERVER_DEFAULTS.contentType})`,
+  defaultFlow: `flow for /stream without a flow extra header (default ${SERVER_DEFAULTS.defaultFlow})`,
+  recordings: 'folder where record nodes write WAV files (env IVR_RECORDINGS, default ./recordings)',
+  allowEnv: 'make environment variables starting with this prefix visible to flows as env.NAME (repeatable; default none)',
+  startTimeout: `close a stream with 1008 when no start frame arrives within this (default ${SERVER_DEFAULTS.startTimeoutMs / 1000}s)`,
+  maxPayload: `largest WebSocket message in bytes (k/m suffixes allowed); bigger closes the stream with 1009 (default ${SERVER_DEFAULTS.maxPayload / 1024}k)`,
+  playbackGrace: `a prompt not acknowledged within its duration plus this counts as played (default ${SERVER_DEFAULTS.playbackGraceMs / 1000}s)`,
+  logLevel: 'log level: trace, debug, info, warn, error, silent (env IVR_LOG_LEVEL, default info)',
+} as const;
+
+const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'];
+
+export function resolveServeConfig(
+  args: readonly string[],
+  flags: ServeFlags,
+  env: Readonly<Record<string, string | undefined>>,
+): { ok: true; config: ServeConfig } | { ok: false; message: string } {
+  const problems: string[] = [];
+  const pick = (flag: string | undefined, envName: string | undefined): string | undefined => flag ?? (envName ? env[envName] : undefined);
+
+  const portText = pick(flags.port, 'IVR_PORT');
+  const port = portText === undefined ? SERVER_DEFAULTS.port : Number(portText);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) problems.push(`--port must be 0-65535, got ${JSON.stringify(portText)}`);
+
+  const contentType = (flags.contentType ?? SERVER_DEFAULTS.contentType) as MediaFormat;
+  if (!MEDIA_FORMATS.includes(contentType)) problems.push(`--content-type must be one of ${MEDIA_FORMATS.join(', ')}, got ${JSON.stringify(flags.contentType)}`);
+
+  const duration = (name: string, text: string | undefined, fallback: number): number => {
+    if (text === undefined) return fallback;
+    const ms = parseDurationText(text);
+    if (ms === undefined) problems.push(`${name} must be a duration like 500ms, 10s or 2m, got ${JSON.stringify(text)}`);
+    return ms ?? fallback;
+  };
+  const startTimeoutMs = duration('--start-timeout', flags.startTimeout, SERVER_DEFAULTS.startTimeoutMs);
+  const playbackGraceMs = duration('--playback-grace', flags.playbackGrace, SERVER_DEFAULTS.playbackGraceMs);
+
+  let maxPayload: number = SERVER_DEFAULTS.maxPayload;
+  if (flags.maxPayload !== undefined) {
+    const m = /^(\d+)\s*([km]?)i?b?$/i.exec(flags.maxPayload.trim());
+    if (!m) problems.push(`--max-payload must be a size in bytes like 65536 or 64k, got ${JSON.stringify(flags.maxPayload)}`);
+    else maxPayload = Number(m[1]) * (m[2]?.toLowerCase() === 'k' ? 1024 : m[2]?.toLowerCase() === 'm' ? 1024 * 1024 : 1);
+    if (maxPayload < 1024) problems.push('--max-payload must be at least 1k: Plivo start frames are a few hundred bytes');
+  }
+
+  const publicUrl = pick(flags.publicUrl, 'IVR_PUBLIC_URL');
+  if (publicUrl !== undefined) {
+    try {
+      new URL(publicUrl);
+    } catch {
+      problems.push(`--public-url is not a URL: ${JSON.stringify(publicUrl)}`);
+    }
+  }
+
+  const logLevel = pick(flags.logLevel, 'IVR_LOG_LEVEL') ?? 'info';
+  if (!LOG_LEVELS.includes(logLevel)) problems.push(`--log-level must be one of ${LOG_LEVELS.join(', ')}, got ${JSON.stringify(logLevel)}`);
+
+  const prefixes = flags.allowEnv === undefined ? [] : Array.isArray(flags.allowEnv) ? flags.allowEnv : [flags.allowEnv];
+  const allowed: Record<string, string> = {};
+  for (const prefix of prefixes) {
+    if (prefix === '') problems.push('--allow-env needs a non-empty prefix (an empty one would expose the whole environment)');
+    for (const [name, value] of Object.entries(env)) if (prefix !== '' && name.startsWith(prefix) && value !== undefined) allowed[name] = value;
+  }
+
+  if (problems.length > 0) return { ok: false, message: problems.join('\n') };
+  const records = flags.records;
+  return {
+    ok: true,
+    config: {
+      paths: args.length > 0 ? [...args] : ['flows/'],
+      port,
+      host: pick(flags.host, 'IVR_HOST') ?? SERVER_DEFAULTS.host,
+      ...(publicUrl !== undefined ? { publicUrl } : {}),
+      contentType,
+      defaultFlow: flags.defaultFlow ?? SERVER_DEFAULTS.defaultFlow,
+      recordings: pick(flags.recordings, 'IVR_RECORDINGS') ?? './recordings',
+      env: allowed,
+      startTimeoutMs,
+      maxPayload,
+      playbackGraceMs,
+      logLevel,
+      ...(records !== undefined ? { records } : {}),
+    },
+  };
+}
+
+function parseDurationText(text: string): number | undefined {
+  try {
+    const ms = parseDuration(/^\d+$/.test(text) ? Number(text) : text);
+    return typeof ms === 'number' && Number.isFinite(ms) && ms >= 0 ? ms : undefined;
+  } catch {
+    return undefined;
+  }
+}
