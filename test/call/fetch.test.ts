@@ -1,0 +1,201 @@
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { httpFetcher } from '../../src/call/http-fetcher.js';
+import type { FetchRequest, MachineEvent } from '../../src/compile/protocol.js';
+import { scriptedCall } from './support/harness.js';
+import { json, loopbackServer, until } from './support/http-server.js';
+
+let api: Awaited<ReturnType<typeof loopbackServer>>;
+
+before(async () => {
+  api = await loopbackServer({
+    '/accounts/1234567': (_req, res) => json(res, 200, { balance: 42.5 }),
+    '/hang': () => {},
+    '/hang-too': () => {},
+    '/down': (_req, res) => json(res, 503, { error: 'maintenance' }),
+    '/flaky': (_req, res, n) => (n === 1 ? json(res, 500, {}) : json(res, 200, { ok: true })),
+    '/slow-then-ok': (_req, res, n) => void (n === 1 ? undefined : json(res, 200, { ok: n })),
+    '/missing': (_req, res) => json(res, 404, { error: 'no such account' }),
+    '/bad-json': (_req, res) => void res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' }).end('{"balance": 4'),
+    '/text': (_req, res) => void res.writeHead(200, { 'content-type': 'text/plain' }).end('hello'),
+    '/untyped-json': (_req, res) => void res.writeHead(200).end('{"n":1}'),
+    '/empty': (_req, res) => void res.writeHead(204).end(),
+    '/echo': (req, res) => json(res, 201, { got: JSON.parse(req.body) as unknown, type: req.headers['content-type'], auth: req.headers.authorization }),
+  });
+});
+after(() => api.close());
+
+function request(path: string, extra: Partial<FetchRequest> = {}): FetchRequest {
+  return { method: 'GET', url: api.url + path, headers: {}, timeoutMs: 5000, retries: 0, ...extra };
+}
+
+/** A call whose machine fetches at once and whose answer we wait for. */
+async function fetchOnce(req: FetchRequest, env?: Record<string, string>) {
+  const call = scriptedCall({ start: [{ type: 'fetch', requestId: 1, request: req }] }, { fetcher: httpFetcher, env });
+  const answer = async (): Promise<MachineEvent> => {
+    await until(() => call.received().some((e) => e.type.startsWith('fetch.')), 'the fetch result');
+    return call.received().find((e) => e.type.startsWith('fetch.')) as MachineEvent;
+  };
+  return { ...call, answer };
+}
+
+describe('fetch', () => {
+  test('a 2xx JSON answer reaches the machine as fetch.done with the parsed body', async () => {
+    const { answer, session } = await fetchOnce(request('/accounts/1234567'));
+    const event = await answer();
+    assert.equal(event.type, 'fetch.done');
+    if (event.type !== 'fetch.done') return;
+    assert.equal(event.requestId, 1);
+    assert.equal(event.response.status, 200);
+    assert.deepEqual(event.response.body, { balance: 42.5 });
+    assert.equal(event.response.headers['content-type'], 'application/json');
+    session.hangup();
+    const [record] = (await session.done).fetches;
+    assert.deepEqual({ ...record, ms: 0 }, { url: `${api.url}/accounts/1234567`, method: 'GET', outcome: 'ok', status: 200, ms: 0 });
+  });
+
+  test('a server that never answers times out on the call clock, and the request is aborted', async () => {
+    const { answer, clock } = await fetchOnce(request('/hang', { timeoutMs: 4000 }));
+    await until(() => api.seen.some((r) => r.url === '/hang'), 'the request to arrive');
+    clock.advance(3999);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    assert.equal(api.aborted.includes('/hang'), false, 'not before the timeout');
+    clock.advance(1);
+    const event = await answer();
+    assert.equal(event.type, 'fetch.failed');
+    assert.equal(event.type === 'fetch.failed' && event.error, 'timeout');
+    await until(() => api.aborted.includes('/hang'), 'the server to see the request dropped');
+    assert.equal(clock.pending(), 0);
+  });
+
+  test('a 5xx answer fails with its status', async () => {
+    const event = await (await fetchOnce(request('/down'))).answer();
+    assert.deepEqual({ ...event, message: '' }, { type: 'fetch.failed', requestId: 1, error: 'status', status: 503, message: '' });
+  });
+
+  test('retries: a 500 then a 200 is a success after two requests', async () => {
+    const before = api.seen.filter((r) => r.url === '/flaky').length;
+    const event = await (await fetchOnce(request('/flaky', { retries: 1 }))).answer();
+    assert.equal(event.type, 'fetch.done');
+    assert.equal(api.seen.filter((r) => r.url === '/flaky').length - before, 2);
+  });
+
+  test('retries: a timed-out attempt is retried, each attempt with its own timeout', async () => {
+    const { answer, clock } = await fetchOnce(request('/slow-then-ok', { retries: 2, timeoutMs: 1000 }));
+    await until(() => api.seen.some((r) => r.url === '/slow-then-ok'), 'the first attempt');
+    clock.advance(1000);
+    const event = await answer();
+    assert.equal(event.type, 'fetch.done');
+    assert.deepEqual(event.type === 'fetch.done' && event.response.body, { ok: 2 });
+  });
+
+  test('retries run out: the last failure is reported', async () => {
+    const before = api.seen.filter((r) => r.url === '/down').length;
+    const event = await (await fetchOnce(request('/down', { retries: 2 }))).answer();
+    assert.equal(event.type === 'fetch.failed' && event.status, 503);
+    assert.equal(api.seen.filter((r) => r.url === '/down').length - before, 3);
+  });
+
+  test('a 4xx answer is not retried', async () => {
+    const before = api.seen.filter((r) => r.url === '/missing').length;
+    const event = await (await fetchOnce(request('/missing', { retries: 3 }))).answer();
+    assert.equal(event.type === 'fetch.failed' && event.status, 404);
+    assert.equal(api.seen.filter((r) => r.url === '/missing').length - before, 1);
+  });
+
+  test('malformed JSON with a JSON content type fails as invalid-json', async () => {
+    const event = await (await fetchOnce(request('/bad-json', { retries: 2 }))).answer();
+    assert.equal(event.type, 'fetch.failed');
+    assert.equal(event.type === 'fetch.failed' && event.error, 'invalid-json');
+  });
+
+  test('a refused connection fails as network', async () => {
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const { port } = closed.address() as AddressInfo;
+    await new Promise<void>((resolve) => closed.close(() => resolve()));
+    const event = await (await fetchOnce({ ...request(''), url: `http://127.0.0.1:${port}/x` })).answer();
+    assert.equal(event.type === 'fetch.failed' && event.error, 'network');
+    assert.match(event.type === 'fetch.failed' ? event.message : '', /ECONNREFUSED/);
+  });
+
+  test('POST sends the body as JSON; env values are masked in the summary and logs, headers never logged', async () => {
+    const env = { API_TOKEN: 's3cr3t-token', ACCOUNT_KEY: 'k/1 2' };
+    const { answer, session, log } = await fetchOnce(
+      request(`/echo?key=${encodeURIComponent(env.ACCOUNT_KEY)}&t=${env.API_TOKEN}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${env.API_TOKEN}` },
+        body: { account: '1234567', n: 2 },
+      }),
+      env,
+    );
+    const event = await answer();
+    assert.equal(event.type, 'fetch.done');
+    assert.deepEqual(event.type === 'fetch.done' && event.response.body, {
+      got: { account: '1234567', n: 2 },
+      type: 'application/json',
+      auth: 'Bearer s3cr3t-token',
+    });
+    session.hangup();
+    const [record] = (await session.done).fetches;
+    assert.equal(record?.url, `${api.url}/echo?key=***&t=***`);
+    assert.equal(record?.status, 201);
+    assert.ok(!log.text().includes('s3cr3t'), log.text());
+    assert.ok(!log.text().includes('k%2F1'), log.text());
+    assert.match(log.text(), /info fetch \{"requestId":1,"method":"POST","url":"http:\/\/127\.0\.0\.1:\d+\/echo\?key=\*\*\*&t=\*\*\*"\}/);
+  });
+
+  test('a fetch still in flight when the caller hangs up is cancelled: no event, summary says cancelled', async () => {
+    const { session, received, clock } = await fetchOnce(request('/hang-too'));
+    await until(() => api.seen.some((r) => r.url === '/hang-too'), 'the request to arrive');
+    session.hangup();
+    assert.equal(clock.pending(), 0);
+    const summary = await session.done;
+    assert.equal(summary.fetches[0]?.outcome, 'cancelled');
+    await until(() => api.aborted.includes('/hang-too'), 'the request to be dropped');
+    assert.deepEqual(received(), []);
+  });
+
+  test('a fetcher that ignores its abort signal still cannot hold the call past the timeout', async () => {
+    const call = scriptedCall(
+      { start: [{ type: 'fetch', requestId: 3, request: request('/x', { timeoutMs: 2000, retries: 1 }) }] },
+      { fetcher: () => new Promise(() => {}) },
+    );
+    call.clock.advance(2000);
+    await until(() => call.clock.pending() === 1, 'the second attempt');
+    call.clock.advance(2000);
+    await until(() => call.received().length > 0, 'the failure');
+    assert.deepEqual(call.received()[0], { type: 'fetch.failed', requestId: 3, error: 'timeout', message: 'no answer within 2000 ms' });
+  });
+});
+
+describe('httpFetcher', () => {
+  const get = (path: string) => httpFetcher(request(path), new AbortController().signal);
+
+  test('keeps a non-JSON body as text', async () => {
+    assert.deepEqual((await get('/text')).body, 'hello');
+  });
+
+  test('parses JSON even without a content type', async () => {
+    assert.deepEqual((await get('/untyped-json')).body, { n: 1 });
+  });
+
+  test('an empty body is null', async () => {
+    const response = await get('/empty');
+    assert.equal(response.status, 204);
+    assert.equal(response.body, null);
+  });
+
+  test('a non-2xx answer resolves (the session decides what it means)', async () => {
+    assert.equal((await get('/missing')).status, 404);
+  });
+
+  test('aborting the signal rejects', async () => {
+    const controller = new AbortController();
+    const pending = httpFetcher(request('/hang'), controller.signal);
+    controller.abort();
+    await assert.rejects(pending);
+  });
+});
