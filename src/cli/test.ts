@@ -1,0 +1,83 @@
+import { existsSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
+
+/** Options of `ivr test`, as the command table passes them (commander gives strings). */
+export interface TestCommandOptions {
+  coverage?: boolean;
+  minCoverage?: string | number;
+  format?: string;
+  /** `--generate <flow.yaml>` (or `--generate` with the flows as arguments). */
+  generate?: string | boolean;
+  force?: boolean;
+}
+
+/**
+ * `ivr test [files or folders]` (default `flows/`): runs the flow tests and prints the results;
+ * `--generate <flow.yaml>` writes `<flow>.test.yaml` beside the flow instead.
+ * Exit code: 0 all passed, 1 a case failed (or coverage too low, or a file is broken), 2 usage.
+ *
+ * @example
+ *   ivr test flows/ --coverage --min-coverage 90
+ *   ivr test --generate flows/support.yaml
+ */
+export async function run(args: readonly string[], options: TestCommandOptions = {}): Promise<number> {
+  const format = options.format ?? 'text';
+  if (format !== 'text' && format !== 'json') return usage(`--format must be text or json, not '${format}'`);
+  let minCoverage: number | undefined;
+  if (options.minCoverage !== undefined) {
+    minCoverage = Number(options.minCoverage);
+    if (!Number.isFinite(minCoverage) || minCoverage < 0 || minCoverage > 100) {
+      return usage(`--min-coverage takes a percentage from 0 to 100, not '${String(options.minCoverage)}'`);
+    }
+  }
+  if (options.generate !== undefined && options.generate !== false) {
+    const flows = typeof options.generate === 'string' ? [options.generate, ...args] : [...args];
+    if (flows.length === 0) return usage('--generate needs a flow file: ivr test --generate flows/support.yaml');
+    return generate(flows, options.force === true);
+  }
+
+  const { runTests } = await import('../testing/run-tests.js');
+  const { renderJson, renderText } = await import('../testing/render-results.js');
+  const paths = args.length > 0 ? [...args] : ['flows/'];
+  for (const path of paths) if (!existsSync(path)) return usage(`no such file or folder: ${path}`);
+  const runOptions: { coverage?: boolean; minCoverage?: number } = { coverage: options.coverage === true };
+  if (minCoverage !== undefined) runOptions.minCoverage = minCoverage;
+  const result = await runTests(paths, runOptions);
+  process.stdout.write(format === 'json' ? renderJson(result) : renderText(result));
+  return result.ok ? 0 : 1;
+}
+
+async function generate(flowFiles: readonly string[], force: boolean): Promise<number> {
+  const { prepareFlows } = await import('../testing/prepare-flows.js');
+  const { generateCases } = await import('../testing/generate-tests.js');
+  const { generatedYaml } = await import('../testing/write-generated.js');
+  let status = 0;
+  for (const flowFile of flowFiles) {
+    const abs = resolve(flowFile);
+    if (!existsSync(abs)) return usage(`no such flow file: ${flowFile}`);
+    const out = join(dirname(abs), `${basename(abs).replace(/\.ya?ml$/, '')}.test.yaml`);
+    if (existsSync(out) && !force) {
+      process.stderr.write(`${out} exists; not overwritten (use --force to replace it)\n`);
+      status = 1;
+      continue;
+    }
+    const prepared = await prepareFlows([dirname(abs)]);
+    const loaded = [...prepared.loaded.values()].find((f) => f.file === abs);
+    const compiled = loaded ? prepared.compiled.get(loaded.id) : undefined;
+    if (!loaded || !compiled) {
+      process.stderr.write(`${flowFile}: the flow has errors; run ivr validate ${flowFile}\n`);
+      status = 1;
+      continue;
+    }
+    const result = await generateCases(compiled, prepared.prompts);
+    await writeFile(out, generatedYaml(loaded.id, basename(abs), out, result));
+    process.stdout.write(`wrote ${out}: ${result.cases.length} case(s)${result.unreached.length > 0 ? `; not reached: ${result.unreached.join(', ')}` : ''}\n`);
+  }
+  return status;
+}
+
+function usage(message: string): number {
+  process.stderr.write(`ivr test: ${message}\n`);
+  return 2;
+}

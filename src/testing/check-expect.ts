@@ -1,0 +1,70 @@
+import { isDeepStrictEqual } from 'node:util';
+import type { Observed } from './simulated-call.js';
+import type { Expectation } from './test-file.js';
+
+/** One `expect` key that did not hold. */
+export interface Mismatch {
+  key: keyof Expectation;
+  expected: unknown;
+  actual: unknown;
+}
+
+/** The call's state when an `expect` step runs: what was observed since the last one, and now. */
+export interface CallState {
+  observed: Observed;
+  node: string;
+  vars: Record<string, unknown>;
+}
+
+/**
+ * Compares an `expect` step with what the engine did (flow-tests.md, "expect keys"): each key
+ * is checked only when present. Returns every key that did not hold, so one failure message
+ * shows all of them.
+ */
+export function checkExpect(expect: Expectation, state: CallState): Mismatch[] {
+  const { observed } = state;
+  const out: Mismatch[] = [];
+  if (expect.play !== undefined && !isDeepStrictEqual(expect.play, observed.plays)) {
+    out.push({ key: 'play', expected: expect.play, actual: observed.plays });
+  }
+  if (expect.clear !== undefined && expect.clear !== observed.clears > 0) {
+    out.push({ key: 'clear', expected: expect.clear, actual: observed.clears > 0 });
+  }
+  if (expect.sendDtmf !== undefined && expect.sendDtmf !== observed.sendDtmf.join('')) {
+    out.push({ key: 'sendDtmf', expected: expect.sendDtmf, actual: observed.sendDtmf.length === 0 ? null : observed.sendDtmf.join('') });
+  }
+  if (expect.fetch !== undefined) {
+    const expected = typeof expect.fetch === 'string' ? [expect.fetch] : expect.fetch;
+    if (!isDeepStrictEqual(expected, observed.fetches)) out.push({ key: 'fetch', expected: expect.fetch, actual: observed.fetches });
+  }
+  if (expect.node !== undefined && expect.node !== state.node) {
+    out.push({ key: 'node', expected: expect.node, actual: state.node });
+  }
+  if (expect.vars !== undefined) {
+    const actual: Record<string, unknown> = {};
+    let differs = false;
+    for (const [name, value] of Object.entries(expect.vars)) {
+      actual[name] = state.vars[name];
+      if (!sameValue(value, state.vars[name])) differs = true;
+    }
+    if (differs) out.push({ key: 'vars', expected: expect.vars, actual });
+  }
+  if (expect.end !== undefined && expect.end !== observed.end) {
+    out.push({ key: 'end', expected: expect.end, actual: observed.end ?? '(the stream is still open)' });
+  }
+  if (expect.nothing === true && observed.frames > 0) {
+    out.push({ key: 'nothing', expected: 'no frame sent', actual: `${observed.frames} frame(s) sent` });
+  }
+  if (expect.nothing === false && observed.frames === 0) {
+    out.push({ key: 'nothing', expected: 'some frame sent', actual: 'nothing sent' });
+  }
+  return out;
+}
+
+/** YAML says `42` where CEL may hold `42.0` or a bigint: numbers compare by value. */
+function sameValue(expected: unknown, actual: unknown): boolean {
+  if ((typeof expected === 'number' || typeof expected === 'bigint') && (typeof actual === 'number' || typeof actual === 'bigint')) {
+    return Number(expected) === Number(actual);
+  }
+  return isDeepStrictEqual(expected, actual);
+}

@@ -1,0 +1,136 @@
+import type { FlowDoc, FlowNode } from '../flow/types.js';
+import { nodeKind, targetOf } from '../flow/types.js';
+import type { TraceEvent } from './simulated-call.js';
+
+/**
+ * What a flow's tests can reach: every node, every way out of a menu (option keys, `match`
+ * rules, the flow's global keys) and every handler the author declared (`noInput`, `noMatch`,
+ * `onError`). Handlers left to their defaults are not counted: there is nothing of the
+ * author's to test there.
+ */
+export interface CoverageItem {
+  kind: 'node' | 'option' | 'handler';
+  /** The node it belongs to ('' for the flow's global keys and flow-level onError). */
+  node: string;
+  /** How a report names it: `main_menu option "1"`, `billing noInput`, `global key "0"`. */
+  label: string;
+  reached: boolean;
+}
+
+export interface FlowCoverage {
+  flow: string;
+  file: string;
+  items: CoverageItem[];
+  reached: number;
+  total: number;
+  /** reached / total × 100, one decimal; 100 for a flow with nothing to cover. */
+  percent: number;
+}
+
+/** Coverage items of a flow, none reached yet, keyed by a stable id. */
+function itemsOf(doc: FlowDoc): Map<string, CoverageItem> {
+  const items = new Map<string, CoverageItem>();
+  const add = (id: string, item: Omit<CoverageItem, 'reached'>) => items.set(id, { ...item, reached: false });
+  for (const [name, node] of Object.entries(doc.nodes)) {
+    add(`node:${name}`, { kind: 'node', node: name, label: name });
+    const kind = nodeKind(node);
+    if (kind === 'menu' && 'menu' in node) {
+      for (const key of Object.keys(node.menu.options ?? {})) add(`option:${name}:${key}`, { kind: 'option', node: name, label: `${name} option "${key}"` });
+      (node.menu.match ?? []).forEach((rule, i) => add(`match:${name}:${i}`, { kind: 'option', node: name, label: `${name} match /${rule.pattern}/` }));
+    }
+    const handlers = 'menu' in node ? node.menu : 'collect' in node ? node.collect : undefined;
+    if (handlers?.noInput) add(`noInput:${name}`, { kind: 'handler', node: name, label: `${name} noInput` });
+    if (handlers?.noMatch) add(`noMatch:${name}`, { kind: 'handler', node: name, label: `${name} noMatch` });
+    if (node.onError !== undefined) add(`onError:${name}`, { kind: 'handler', node: name, label: `${name} onError` });
+  }
+  for (const key of Object.keys(doc.global ?? {})) add(`global:${key}`, { kind: 'option', node: '', label: `global key "${key}"` });
+  if (doc.onError !== undefined) add('onError:', { kind: 'handler', node: '', label: 'flow onError' });
+  return items;
+}
+
+/**
+ * Marks what the traces of every case reached. A trace is the call's `node`, `input` and
+ * `error` events in order; an input belongs to the flow of the node entered last (subflows).
+ */
+export function computeCoverage(flow: string, file: string, doc: FlowDoc, traces: readonly TraceEvent[][]): FlowCoverage {
+  const items = itemsOf(doc);
+  const mark = (id: string) => {
+    const item = items.get(id);
+    if (item) item.reached = true;
+  };
+  for (const trace of traces) markTrace(flow, doc, trace, mark);
+  const all = [...items.values()];
+  const reached = all.filter((i) => i.reached).length;
+  const percent = all.length === 0 ? 100 : Math.floor((reached / all.length) * 1000) / 10;
+  return { flow, file, items: all, reached, total: all.length, percent };
+}
+
+function markTrace(flow: string, doc: FlowDoc, trace: readonly TraceEvent[], mark: (id: string) => void): void {
+  let currentFlow = '';
+  let current = '';
+  let decided = false;
+  let errored = false;
+  for (const event of trace) {
+    if (event.type === 'node') {
+      if (currentFlow === flow && current !== '') leaving(doc, current, event, decided, errored, mark);
+      currentFlow = event.flow;
+      current = event.node;
+      decided = false;
+      errored = false;
+      if (currentFlow === flow) mark(`node:${current}`);
+      continue;
+    }
+    if (currentFlow !== flow) continue;
+    if (event.type === 'error') {
+      errored = true;
+      continue;
+    }
+    const node = doc.nodes[event.node];
+    if (!node) continue;
+    if (event.outcome === 'noInput') mark(`noInput:${event.node}`);
+    else if (event.outcome === 'noMatch') mark(`noMatch:${event.node}`);
+    else {
+      decided = true;
+      markDecision(doc, event.node, node, event.value, mark);
+    }
+  }
+}
+
+/** A menu (or collect) decided on `value`: which option, rule or global key took it. */
+function markDecision(doc: FlowDoc, name: string, node: FlowNode, value: string, mark: (id: string) => void): void {
+  if ('menu' in node) {
+    if (node.menu.options && value in node.menu.options) return mark(`option:${name}:${value}`);
+    const i = (node.menu.match ?? []).findIndex((rule) => safeTest(rule.pattern, value));
+    if (i >= 0) return mark(`match:${name}:${i}`);
+  }
+  if (doc.global && value in doc.global) mark(`global:${value}`);
+}
+
+/**
+ * Leaving `from` for `to`: an error followed by a move to the onError target covers that
+ * handler; a move to a global key's target with no decision recorded covers that key (the
+ * engine may take a global key without an `input` command).
+ */
+function leaving(doc: FlowDoc, from: string, to: { flow: string; node: string }, decided: boolean, errored: boolean, mark: (id: string) => void): void {
+  const node = doc.nodes[from];
+  if (!node) return;
+  if (errored) {
+    if (node.onError !== undefined && node.onError === to.node) mark(`onError:${from}`);
+    else if (node.onError === undefined && doc.onError === to.node) mark('onError:');
+  }
+  const spec = 'menu' in node ? node.menu : 'collect' in node ? node.collect : undefined;
+  const handlerTarget = to.node === spec?.noInput?.then || to.node === spec?.noMatch?.then;
+  if (!decided && spec && spec.global !== false && !handlerTarget) {
+    for (const [key, target] of Object.entries(doc.global ?? {})) {
+      if (targetOf(target).goto === to.node) mark(`global:${key}`);
+    }
+  }
+}
+
+function safeTest(pattern: string, value: string): boolean {
+  try {
+    return new RegExp(pattern).test(value);
+  } catch {
+    return false;
+  }
+}

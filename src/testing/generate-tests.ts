@@ -1,0 +1,220 @@
+import type { PromptStore } from '../audio/types.js';
+import type { CompiledFlow } from '../compile/compiled-flow.js';
+import { DTMF_KEYS } from '../flow/defaults.js';
+import type { FlowDoc, FlowNode } from '../flow/types.js';
+import { SimulatedCall, type Observed } from './simulated-call.js';
+import type { Expectation } from './test-file.js';
+
+/** Something a caller (or Plivo, or time) can do next in a generated test. */
+export type Action = { kind: 'played' } | { kind: 'press'; keys: string } | { kind: 'wait'; ms: number };
+
+export interface GeneratedStep {
+  action?: Action;
+  expect: Expectation;
+}
+
+export interface GeneratedCase {
+  node: string;
+  actions: Action[];
+  steps: GeneratedStep[];
+}
+
+export interface GenerateOptions {
+  /** Longest path explored, in actions (default 14). */
+  maxDepth?: number;
+  /** Calls simulated at most (default 3000): the search stops there and reports what it found. */
+  maxRuns?: number;
+}
+
+export interface GenerateResult {
+  cases: GeneratedCase[];
+  /** Nodes of the flow no path reached (e.g. only after a successful fetch: add canned answers by hand). */
+  unreached: string[];
+}
+
+/**
+ * Finds, for every node of a flow, a shortest sequence of caller actions that reaches it —
+ * breadth-first over what the real engine does (each candidate path is replayed on a fresh
+ * simulated call) — and records what the engine did along the way as `expect` steps.
+ *
+ * Actions tried from each state, in this order (so ties read naturally): acknowledge the
+ * playing prompt, press a key the node cares about (options, match examples, global keys, one
+ * key that matches nothing), let the next timer fire. Fetches get no canned answer, so they
+ * time out: the paths go through `onError`.
+ */
+export async function generateCases(flow: CompiledFlow, prompts: PromptStore, options: GenerateOptions = {}): Promise<GenerateResult> {
+  const doc = flow.flow.doc;
+  const maxDepth = options.maxDepth ?? 14;
+  const maxRuns = options.maxRuns ?? 3000;
+  const found = new Map<string, Action[]>();
+  const seen = new Set<string>();
+  let queue: Action[][] = [[]];
+  let runs = 0;
+  while (queue.length > 0 && found.size < Object.keys(doc.nodes).length && runs < maxRuns) {
+    const nextQueue: Action[][] = [];
+    for (const path of queue) {
+      if (runs++ >= maxRuns) break;
+      const { call, visited } = await replay(flow, prompts, path);
+      for (const node of visited) if (!found.has(node)) found.set(node, path);
+      const key = stateKey(call, flow.id);
+      if (seen.has(key) || path.length >= maxDepth || call.ended !== undefined) {
+        seen.add(key);
+        await finish(call);
+        continue;
+      }
+      seen.add(key);
+      for (const action of actionsFrom(call, doc)) nextQueue.push([...path, action]);
+      await finish(call);
+    }
+    queue = nextQueue;
+  }
+
+  const cases: GeneratedCase[] = [];
+  for (const node of Object.keys(doc.nodes)) {
+    const path = found.get(node);
+    if (!path) continue;
+    cases.push({ node, actions: path, steps: await record(flow, prompts, path, node) });
+  }
+  return { cases, unreached: Object.keys(doc.nodes).filter((n) => !found.has(n)) };
+}
+
+/** Runs `path` on a fresh call; returns the call (still live) and the flow's nodes entered. */
+async function replay(flow: CompiledFlow, prompts: PromptStore, path: readonly Action[]): Promise<{ call: SimulatedCall; visited: string[] }> {
+  const call = await SimulatedCall.start({ flow, prompts });
+  for (const action of path) await perform(call, action);
+  const visited = call.trace.flatMap((e) => (e.type === 'node' && e.flow === flow.id ? [e.node] : []));
+  return { call, visited };
+}
+
+async function finish(call: SimulatedCall): Promise<void> {
+  if (call.ended === undefined) await call.hangup();
+}
+
+async function perform(call: SimulatedCall, action: Action): Promise<void> {
+  if (action.kind === 'played') await call.played();
+  else if (action.kind === 'press') await call.press(action.keys);
+  else await call.wait(action.ms, durationText(action.ms));
+}
+
+/**
+ * Two paths that leave the call in the same state need not both be explored. The state is the
+ * node, whether a prompt is playing, the failures counted in this visit, the next timer and the
+ * variables: all that decides what happens next, as far as a test can see.
+ */
+function stateKey(call: SimulatedCall, flowId: string): string {
+  let flow = flowId;
+  let inputs = 0;
+  for (const e of call.trace) {
+    if (e.type === 'node') {
+      flow = e.flow;
+      inputs = 0;
+    } else if (e.type === 'input') inputs++;
+  }
+  return JSON.stringify([flow, call.node, call.hasPendingCheckpoints, inputs, call.nextTimerIn ?? null, call.hasPendingFetch, call.vars()]);
+}
+
+function actionsFrom(call: SimulatedCall, doc: FlowDoc): Action[] {
+  // A prompt is playing: the caller listens to it (keys during prompts are left to hand-written
+  // barge-in tests, to keep the search small and the generated tests plain).
+  if (call.hasPendingCheckpoints) return [{ kind: 'played' }];
+  const actions: Action[] = [];
+  const node = doc.nodes[call.node];
+  if (node) for (const keys of keysFor(node, doc)) actions.push({ kind: 'press', keys });
+  const next = call.nextTimerIn;
+  if (next !== undefined) actions.push({ kind: 'wait', ms: Math.max(next, 0) });
+  return actions;
+}
+
+/** Key strings worth pressing at a node: what it handles, and one thing it does not. */
+function keysFor(node: FlowNode, doc: FlowDoc): string[] {
+  const keys = new Set<string>();
+  const globals = Object.keys(doc.global ?? {});
+  if ('menu' in node) {
+    const options = Object.keys(node.menu.options ?? {});
+    const multi = options.some((k) => k.length > 1) || (node.menu.match ?? []).length > 0;
+    const terminator = node.menu.terminator ?? '#';
+    for (const key of options) keys.add(multi && key.length < maxLength(options) ? key + terminator : key);
+    for (const rule of node.menu.match ?? []) {
+      const example = exampleFor(rule.pattern);
+      if (example) keys.add(multi ? example + terminator : example);
+    }
+    if (node.menu.global !== false) for (const key of globals) keys.add(key);
+    const unused = unusedKey([...options, ...globals]);
+    if (unused) keys.add(multi ? unused + terminator : unused);
+  } else if ('collect' in node) {
+    const spec = node.collect;
+    const terminator = spec.terminator ?? '#';
+    const length = Math.max(spec.min ?? 1, 1);
+    const example = (spec.pattern ? exampleFor(spec.pattern) : undefined) ?? '1'.repeat(length);
+    keys.add(example + (example.length < (spec.max ?? Infinity) ? terminator : ''));
+    if (spec.global !== false) for (const key of globals) keys.add(key);
+    keys.add(terminator === '' ? '9' : terminator);
+  }
+  return [...keys].filter((k) => DTMF_KEYS.test(k));
+}
+
+function maxLength(options: string[]): number {
+  return Math.max(...options.map((o) => o.length));
+}
+
+function unusedKey(taken: string[]): string | undefined {
+  return ['9', '8', '7', '*', '6', '5', '4', '3', '2', '1', '0'].find((k) => !taken.some((t) => t.startsWith(k)));
+}
+
+/**
+ * A digit string that a dial-by-extension pattern accepts: tries short strings built from the
+ * pattern's own literal digits and `1`s. Undefined when none is found (the path is then not
+ * explored, and the node may be reported unreached).
+ */
+export function exampleFor(pattern: string): string | undefined {
+  let re: RegExp;
+  try {
+    re = new RegExp(pattern);
+  } catch {
+    return undefined;
+  }
+  const literal = (pattern.match(/[0-9]/g) ?? []).join('');
+  for (let length = 1; length <= 16; length++) {
+    for (const candidate of [literal.slice(0, length).padEnd(length, '1'), '1'.repeat(length), '2'.repeat(length), '0'.repeat(length)]) {
+      if (re.test(candidate)) return candidate;
+    }
+  }
+  return undefined;
+}
+
+/** Replays a found path and writes down what the engine did after each action. */
+async function record(flow: CompiledFlow, prompts: PromptStore, path: readonly Action[], goal: string): Promise<GeneratedStep[]> {
+  const call = await SimulatedCall.start({ flow, prompts });
+  const steps: GeneratedStep[] = [{ expect: expectationOf(call.take(), call, true) }];
+  for (const action of path) {
+    await perform(call, action);
+    steps.push({ action, expect: expectationOf(call.take(), call, false) });
+  }
+  const last = steps[steps.length - 1]!;
+  if (last.expect.node === undefined && call.node === goal) last.expect = { ...withoutNothing(last.expect), node: goal };
+  await finish(call);
+  return steps;
+}
+
+function withoutNothing(e: Expectation): Expectation {
+  const { nothing: _nothing, ...rest } = e;
+  return rest;
+}
+
+function expectationOf(observed: Observed, call: SimulatedCall, first: boolean): Expectation {
+  const e: Expectation = {};
+  if (observed.nodes.length > 0 || first) e.node = call.node;
+  if (observed.plays.length > 0) e.play = observed.plays;
+  if (observed.clears > 0) e.clear = true;
+  if (observed.sendDtmf.length > 0) e.sendDtmf = observed.sendDtmf.join('');
+  if (observed.fetches.length > 0) e.fetch = observed.fetches.length === 1 ? observed.fetches[0]! : observed.fetches;
+  if (observed.endedNow && observed.end !== undefined) e.end = observed.end;
+  if (Object.keys(e).length === 0) e.nothing = true;
+  return e;
+}
+
+export function durationText(ms: number): string {
+  if (ms > 0 && ms % 60_000 === 0) return `${ms / 60_000}m`;
+  if (ms > 0 && ms % 1000 === 0) return `${ms / 1000}s`;
+  return `${ms}ms`;
+}

@@ -1,0 +1,93 @@
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { basename, join, resolve } from 'node:path';
+import type { MediaFormat } from '../audio/types.js';
+import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import { parseDuration } from '../flow/duration.js';
+import { validateTestDoc } from './test-schema.js';
+import type { PositionedStep, Step, StepDoc, TestCase, TestFile, TestFileDoc } from './test-file.js';
+import { locate, positionOf, readSource, type FlowSource } from '../parse/flow-source.js';
+
+export const TEST_FILE_SUFFIX = '.test.yaml';
+
+/** Every `*.test.yaml` under the given files and folders (folders recursively), sorted. */
+export async function findTestFiles(paths: readonly string[]): Promise<string[]> {
+  const found = new Set<string>();
+  for (const path of paths) {
+    const abs = resolve(path);
+    const info = await stat(abs);
+    if (info.isDirectory()) {
+      for (const entry of await readdir(abs, { recursive: true, withFileTypes: true })) {
+        if (entry.isFile() && entry.name.endsWith(TEST_FILE_SUFFIX)) found.add(join(entry.parentPath, entry.name));
+      }
+    } else {
+      found.add(abs);
+    }
+  }
+  return [...found].sort();
+}
+
+/**
+ * Reads one test file: YAML with positions, then the schema, then the steps turned into data
+ * with their lines. Problems are diagnostics with `file:line:col`; the value is undefined when
+ * the file cannot be run.
+ */
+export async function loadTestFile(file: string): Promise<{ value: TestFile | undefined; diagnostics: Diagnostic[] }> {
+  const text = await readFile(file, 'utf8');
+  return parseTestFile(file, text);
+}
+
+export function parseTestFile(file: string, text: string): { value: TestFile | undefined; diagnostics: Diagnostic[] } {
+  const src = readSource(file, text);
+  const diagnostics: Diagnostic[] = [];
+  for (const err of src.yaml.errors) {
+    const { line, col } = positionOf(src, err.pos[0]);
+    diagnostics.push({ code: 'test-yaml-syntax', severity: 'error', message: err.message.split('\n')[0] ?? err.message, file, line, col });
+  }
+  if (diagnostics.length > 0) return { value: undefined, diagnostics };
+
+  const data: unknown = src.data;
+  for (const problem of validateTestDoc(data)) {
+    const { line, col } = positionAt(src, problem.pointer, problem.key);
+    diagnostics.push({ code: 'test-schema', severity: 'error', message: problem.message, file, line, col, pointer: problem.pointer });
+  }
+  if (diagnostics.length > 0) return { value: undefined, diagnostics };
+
+  const doc = data as TestFileDoc;
+  const cases = doc.cases.map((c, i) => toCase(src, c, `/cases/${i}`));
+  const flow = doc.flow ?? basename(file).slice(0, -TEST_FILE_SUFFIX.length);
+  return { value: { file, flow, cases }, diagnostics };
+}
+
+function toCase(src: FlowSource, c: TestFileDoc['cases'][number], pointer: string): TestCase {
+  const steps: PositionedStep[] = c.steps.map((s, i) => ({
+    step: toStep(s),
+    index: i + 1,
+    line: positionAt(src, `${pointer}/steps/${i}`).line,
+  }));
+  return {
+    name: c.name,
+    line: positionAt(src, pointer).line,
+    headers: c.start?.headers ?? {},
+    format: c.start?.format ?? ('audio/x-mulaw;rate=8000' as MediaFormat),
+    vars: c.vars ?? {},
+    fetch: c.fetch ?? {},
+    steps,
+  };
+}
+
+/** The schema has already admitted `doc`, so every shape here is one it allows. */
+function toStep(doc: StepDoc): Step {
+  if (doc === 'played' || (typeof doc === 'object' && 'played' in doc)) return { kind: 'played' };
+  if (doc === 'hangup' || (typeof doc === 'object' && 'hangup' in doc)) return { kind: 'hangup' };
+  if ('press' in doc) return { kind: 'press', keys: doc.press };
+  if ('wait' in doc) return { kind: 'wait', ms: parseDuration(doc.wait) ?? 0, text: String(doc.wait) };
+  if ('fetchFails' in doc) return { kind: 'fetchFails', failure: doc.fetchFails };
+  return { kind: 'expect', expect: doc.expect };
+}
+
+/** Line and column of the value at `pointer`, or of its key `key` (for an unknown key). */
+function positionAt(src: FlowSource, pointer: string, key?: string): { line: number; col: number } {
+  const at = locate(src, key === undefined ? pointer : `${pointer}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`);
+  const span = key === undefined ? at.value : (at.key ?? at.value);
+  return positionOf(src, span?.start ?? 0);
+}

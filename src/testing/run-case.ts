@@ -1,0 +1,79 @@
+import type { PromptStore } from '../audio/types.js';
+import type { CompiledFlow } from '../compile/compiled-flow.js';
+import { checkExpect, type Mismatch } from './check-expect.js';
+import { SimulatedCall, type TraceEvent, type TranscriptLine } from './simulated-call.js';
+import type { PositionedStep, TestCase } from './test-file.js';
+
+export interface CaseFailure {
+  step: PositionedStep;
+  /** Why the step failed: the expect keys that did not hold, or a step that could not run. */
+  mismatches: Mismatch[];
+  message?: string;
+}
+
+export interface CaseResult {
+  name: string;
+  line: number;
+  passed: boolean;
+  failure?: CaseFailure;
+  /** The call's story up to the end of the case (or the failing step). */
+  transcript: TranscriptLine[];
+  trace: TraceEvent[];
+  /** Real milliseconds the case took. */
+  ms: number;
+}
+
+/**
+ * Runs one test case: a fresh simulated call, the steps in order, each `expect` checked against
+ * what the engine did since the previous one. Stops at the first failing step.
+ */
+export async function runCase(c: TestCase, flow: CompiledFlow, prompts: PromptStore): Promise<CaseResult> {
+  const startedAt = performance.now();
+  const call = await SimulatedCall.start({ flow, prompts, format: c.format, headers: c.headers, vars: c.vars, fetch: c.fetch });
+  let failure: CaseFailure | undefined;
+  for (const positioned of c.steps) {
+    failure = await runStep(call, positioned);
+    if (failure) break;
+  }
+  const transcript = [...call.transcript];
+  // A case may stop mid-call: hang up so the session cancels its timers and settles.
+  if (call.ended === undefined) await call.hangup();
+  const result: CaseResult = {
+    name: c.name,
+    line: c.line,
+    passed: failure === undefined,
+    transcript,
+    trace: call.trace,
+    ms: performance.now() - startedAt,
+  };
+  if (failure) result.failure = failure;
+  return result;
+}
+
+async function runStep(call: SimulatedCall, positioned: PositionedStep): Promise<CaseFailure | undefined> {
+  const { step } = positioned;
+  const fail = (message: string): CaseFailure => ({ step: positioned, mismatches: [], message });
+  switch (step.kind) {
+    case 'press':
+      if (call.ended !== undefined) return fail(`cannot press ${step.keys}: the call already ended (${call.ended})`);
+      await call.press(step.keys);
+      return undefined;
+    case 'played':
+      await call.played();
+      return undefined;
+    case 'wait':
+      await call.wait(step.ms, step.text);
+      return undefined;
+    case 'fetchFails':
+      if (!(await call.fetchFails(step.failure))) return fail('fetchFails: no fetch was pending');
+      return undefined;
+    case 'hangup':
+      if (call.ended !== undefined) return fail(`cannot hang up: the call already ended (${call.ended})`);
+      await call.hangup();
+      return undefined;
+    case 'expect': {
+      const mismatches = checkExpect(step.expect, { observed: call.take(), node: call.node, vars: call.vars() });
+      return mismatches.length > 0 ? { step: positioned, mismatches } : undefined;
+    }
+  }
+}

@@ -1,0 +1,305 @@
+import type { MediaFormat, PromptStore } from '../audio/types.js';
+import { FetchError, startCall, type CallSession, type Fetcher } from '../call/call-session.js';
+import { memoryRecordingSink } from '../call/recording-sink.js';
+import type { CompiledFlow } from '../compile/compiled-flow.js';
+import type { Command, FetchRequest, FetchResponse, PlayItem } from '../compile/protocol.js';
+import { RecordingTransport, type SentFrame } from './recording-transport.js';
+import { SimClock } from './sim-clock.js';
+import type { CannedResponse, FetchFailStep } from './test-file.js';
+
+/** What the engine did between two `expect` steps. */
+export interface Observed {
+  plays: string[];
+  clears: number;
+  sendDtmf: string[];
+  fetches: string[];
+  nodes: string[];
+  /** Frames sent to Plivo (audio, checkpoints, clears, tones). */
+  frames: number;
+  /** The close reason, once the stream was closed (still set in later observations). */
+  end: string | undefined;
+  /** The stream was closed since the previous observation. */
+  endedNow: boolean;
+}
+
+/** One line of a call's story, for failure messages. */
+export interface TranscriptLine {
+  /** Simulated milliseconds since the call started. */
+  at: number;
+  text: string;
+}
+
+/** What coverage needs to know about a call: nodes entered, inputs decided, errors met. */
+export type TraceEvent =
+  | { type: 'node'; flow: string; node: string }
+  | { type: 'input'; node: string; value: string; outcome: 'match' | 'noMatch' | 'noInput' }
+  | { type: 'error'; node: string };
+
+export interface SimulatedCallOptions {
+  flow: CompiledFlow;
+  prompts: PromptStore;
+  format?: MediaFormat;
+  headers?: Record<string, string>;
+  vars?: Record<string, unknown>;
+  /** Canned answers keyed "METHOD url", answered at once. */
+  fetch?: Record<string, CannedResponse>;
+}
+
+interface PendingFetch {
+  key: string;
+  settle(result: { response: FetchResponse } | { error: Error }): void;
+}
+
+/** Turns of the event loop that let the session's promises settle (a canned fetch answer takes two or three). */
+const SETTLE_TURNS = 8;
+
+/**
+ * A real call session (src/call/call-session.ts) run against a recording transport, canned
+ * HTTP answers and simulated time: the caller's actions are methods, what the engine did is
+ * collected until someone `take`s it. Every action lets promises settle before returning, so a
+ * canned fetch answer lands within the step that caused the request.
+ *
+ * @example
+ *   const call = await SimulatedCall.start({ flow, prompts });
+ *   call.take().plays;            // ['welcome']
+ *   await call.played();
+ *   await call.press('1');
+ *   await call.wait(16_000);      // milliseconds of real time
+ */
+export class SimulatedCall {
+  readonly transcript: TranscriptLine[] = [];
+  readonly trace: TraceEvent[] = [];
+  readonly transport = new RecordingTransport();
+  private readonly clock = new SimClock();
+  private readonly startedAt: number;
+  private readonly pendingFetches: PendingFetch[] = [];
+  private observed: Observed = emptyObserved();
+  private endTaken = false;
+  private session!: CallSession;
+
+  private constructor(private readonly o: SimulatedCallOptions) {
+    this.startedAt = this.clock.now();
+  }
+
+  static async start(o: SimulatedCallOptions): Promise<SimulatedCall> {
+    const call = new SimulatedCall(o);
+    call.begin();
+    await settle();
+    return call;
+  }
+
+  private begin(): void {
+    this.transport.onFrame = (frame) => this.onFrame(frame);
+    const call = {
+      callId: 'test-call',
+      streamId: 'test-stream',
+      accountId: 'test-account',
+      headers: { ...(this.o.headers ?? {}) },
+    };
+    this.session = startCall({ call, format: this.o.format ?? 'audio/x-mulaw;rate=8000' }, this.transport, {
+      flow: this.o.flow,
+      prompts: this.o.prompts,
+      clock: this.clock,
+      fetcher: this.fetcher,
+      vars: this.o.vars,
+      recordings: memoryRecordingSink(),
+      observer: { command: (cmd) => this.onCommand(cmd) },
+    });
+  }
+
+  // ---- the caller and Plivo ----
+
+  /** The caller presses keys: one dtmf frame each, letting the engine react between them. */
+  async press(keys: string): Promise<void> {
+    for (const key of keys) {
+      this.note(`caller presses ${key}`);
+      this.session.dtmf(key);
+      await settle();
+    }
+  }
+
+  /** Plivo acknowledges every checkpoint pending now, in queue order. */
+  async played(): Promise<void> {
+    const names = this.transport.takePendingCheckpoints();
+    this.note(names.length === 0 ? 'played (no checkpoint was pending)' : `played ${names.join(', ')}`);
+    for (const name of names) {
+      this.session.played(name);
+      await settle();
+    }
+  }
+
+  /** Simulated time advances by `ms`, timer by timer; real time spent is only the engine's work. */
+  async wait(ms: number, label = `${ms}ms`): Promise<void> {
+    this.note(`wait ${label}`);
+    const target = this.clock.now() + ms;
+    await settle();
+    for (;;) {
+      const next = this.clock.nextDue();
+      if (next === undefined || next > target) break;
+      // One timer at a time, settling in between: work a timer starts (a fetch answered at
+      // once, the next prompt's fallback timer) then happens at that timer's time.
+      this.clock.advance(next - this.clock.now());
+      await settle();
+    }
+    this.clock.advance(target - this.clock.now());
+    await settle();
+  }
+
+  /** The oldest pending fetch fails this way. Returns false when no fetch was pending. */
+  async fetchFails(failure: FetchFailStep): Promise<boolean> {
+    const pending = this.pendingFetches.shift();
+    if (!pending) return false;
+    this.note(`fetch ${pending.key} fails: ${failure}`);
+    if (failure === 'timeout') pending.settle({ error: new FetchError('timeout', 'timed out (test)') });
+    else if (failure === 'network') pending.settle({ error: new Error('network error (test)') });
+    else pending.settle({ response: { status: failure, headers: {}, body: null } });
+    await settle();
+    return true;
+  }
+
+  async hangup(): Promise<void> {
+    this.note('caller hangs up');
+    this.session.hangup();
+    await settle();
+  }
+
+  // ---- what the engine did ----
+
+  /** Everything observed since the previous `take`. */
+  take(): Observed {
+    const observed = this.observed;
+    observed.end = this.transport.closed?.reason;
+    observed.endedNow = observed.end !== undefined && !this.endTaken;
+    this.endTaken = observed.end !== undefined;
+    this.observed = emptyObserved();
+    return observed;
+  }
+
+  get node(): string {
+    return this.session.node;
+  }
+
+  vars(): Record<string, unknown> {
+    return this.session.vars();
+  }
+
+  get ended(): string | undefined {
+    return this.transport.closed?.reason;
+  }
+
+  get hasPendingCheckpoints(): boolean {
+    return this.transport.pendingCheckpoints.length > 0;
+  }
+
+  get hasPendingFetch(): boolean {
+    return this.pendingFetches.length > 0;
+  }
+
+  /** When the engine's next timer is due, in ms from now (undefined: nothing is waiting on time). */
+  get nextTimerIn(): number | undefined {
+    const next = this.clock.nextDue();
+    return next === undefined ? undefined : next - this.clock.now();
+  }
+
+  get timersPending(): number {
+    return this.clock.pending();
+  }
+
+  // ---- plumbing ----
+
+  private readonly fetcher: Fetcher = (request: FetchRequest, signal: AbortSignal) => {
+    const key = `${request.method.toUpperCase()} ${request.url}`;
+    const canned = this.o.fetch?.[key];
+    if (canned) {
+      this.note(`fetch ${key} answered ${canned.status}`);
+      if (canned.status < 200 || canned.status >= 300) this.errorHere();
+      return Promise.resolve({ status: canned.status, headers: canned.headers ?? {}, body: canned.body ?? null });
+    }
+    this.note(`fetch ${key} pending (no canned answer)`);
+    return new Promise<FetchResponse>((resolve, reject) => {
+      const entry: PendingFetch = {
+        key,
+        settle: (result) => {
+          const i = this.pendingFetches.indexOf(entry);
+          if (i >= 0) this.pendingFetches.splice(i, 1);
+          if ('error' in result || result.response.status >= 300) this.errorHere();
+          if ('error' in result) reject(result.error);
+          else resolve(result.response);
+        },
+      };
+      this.pendingFetches.push(entry);
+      signal.addEventListener('abort', () => {
+        if (!this.pendingFetches.includes(entry)) return;
+        this.note(`fetch ${key} timed out`);
+        entry.settle({ error: new FetchError('timeout', 'timed out') });
+      });
+    });
+  };
+
+  private onCommand(cmd: Command): void {
+    switch (cmd.type) {
+      case 'node':
+        this.observed.nodes.push(cmd.node);
+        this.trace.push({ type: 'node', flow: cmd.flow, node: cmd.node });
+        this.note(`node ${cmd.flow === this.o.flow.id ? cmd.node : `${cmd.flow}/${cmd.node}`}`);
+        return;
+      case 'play':
+        for (const item of cmd.items) {
+          const name = itemName(item);
+          this.observed.plays.push(name);
+          const text = 'prompt' in item ? this.o.prompts.text(item.flow, item.prompt) : undefined;
+          this.note(`play ${name}${text ? `  "${text}"` : ''}`);
+        }
+        return;
+      case 'fetch':
+        this.observed.fetches.push(`${cmd.request.method.toUpperCase()} ${cmd.request.url}`);
+        return;
+      case 'input':
+        this.trace.push({ type: 'input', node: cmd.node, value: cmd.value, outcome: cmd.outcome });
+        this.note(`${cmd.node} decided ${cmd.outcome}${cmd.value === '' ? '' : ` on "${cmd.sensitive ? '***' : cmd.value}"`}`);
+        return;
+      case 'log':
+        if (cmd.level === 'error') this.errorHere();
+        this.note(`log ${cmd.level}: ${cmd.message}`);
+        return;
+      case 'end':
+        this.note(`end ${cmd.reason}`);
+        return;
+      default:
+        return;
+    }
+  }
+
+  private onFrame(frame: SentFrame): void {
+    this.observed.frames++;
+    if (frame.event === 'clearAudio') {
+      this.observed.clears++;
+      this.note('clearAudio');
+    } else if (frame.event === 'sendDTMF') {
+      this.observed.sendDtmf.push(frame.dtmf);
+      this.note(`sendDTMF ${frame.dtmf}`);
+    }
+  }
+
+  private errorHere(): void {
+    this.trace.push({ type: 'error', node: this.session?.node ?? '' });
+  }
+
+  private note(text: string): void {
+    this.transcript.push({ at: this.clock.now() - this.startedAt, text });
+  }
+}
+
+function emptyObserved(): Observed {
+  return { plays: [], clears: 0, sendDtmf: [], fetches: [], nodes: [], frames: 0, end: undefined, endedNow: false };
+}
+
+/** A play item as tests name it: the prompt name, or `silence-<ms>ms`. */
+export function itemName(item: PlayItem): string {
+  return 'prompt' in item ? item.prompt : `silence-${item.silenceMs}ms`;
+}
+
+/** Lets pending promise chains run: a few macrotask turns, no real waiting. */
+export async function settle(): Promise<void> {
+  for (let i = 0; i < SETTLE_TURNS; i++) await new Promise<void>((resolve) => setImmediate(resolve));
+}
