@@ -112,7 +112,7 @@ export interface CallSummary {
   endedAt: number;
   /** The `end` command's reason, `hangup`, `error`, or the reason given to `stop`. */
   endReason: string;
-  /** Nodes entered, in order; a subflow's nodes as `<flow>/<node>`. */
+  /** Nodes entered, in order; a subflow's nodes as `<flow>/<node>`. Each list keeps at most `SUMMARY_LIST_LIMIT` entries. */
   nodes: string[];
   inputs: InputRecord[];
   fetches: FetchRecord[];
@@ -291,7 +291,7 @@ class Call implements CallSession {
       case 'node':
         this.node = cmd.node;
         this.currentFlow = cmd.flow;
-        this.summary.nodes.push(cmd.flow === this.flowId ? cmd.node : `${cmd.flow}/${cmd.node}`);
+        keep(this.summary.nodes, cmd.flow === this.flowId ? cmd.node : `${cmd.flow}/${cmd.node}`);
         this.log.info({ node: cmd.node, flow: cmd.flow }, 'node');
         return;
       case 'play':
@@ -324,7 +324,7 @@ class Call implements CallSession {
         return;
       case 'input': {
         const value = cmd.sensitive ? MASK : cmd.value;
-        this.summary.inputs.push({ node: cmd.node, value, sensitive: cmd.sensitive, outcome: cmd.outcome, at: this.elapsed() });
+        keep(this.summary.inputs, { node: cmd.node, value, sensitive: cmd.sensitive, outcome: cmd.outcome, at: this.elapsed() });
         this.log.info({ node: cmd.node, value, outcome: cmd.outcome }, 'input');
         return;
       }
@@ -350,7 +350,7 @@ class Call implements CallSession {
       const ms = this.clock.now() - startedAt;
       const record: FetchRecord = { url, method, outcome: outcome.outcome, ms };
       if (outcome.status !== undefined) record.status = outcome.status;
-      this.summary.fetches.push(record);
+      keep(this.summary.fetches, record);
       const fields = { requestId, method, url, outcome: outcome.outcome, status: outcome.status, ms, attempts: outcome.attempts };
       if (outcome.outcome === 'ok') this.log.info(fields, 'fetch done');
       else this.log.warn(fields, 'fetch failed');
@@ -407,7 +407,7 @@ class Call implements CallSession {
     this.recorder.hangup();
     this.callEnded.abort();
     for (const f of this.inFlight.values()) {
-      this.summary.fetches.push({ url: f.url, method: f.method, outcome: 'cancelled', ms: this.summary.endedAt - f.startedAt });
+      keep(this.summary.fetches, { url: f.url, method: f.method, outcome: 'cancelled', ms: this.summary.endedAt - f.startedAt });
     }
     this.inFlight.clear();
     this.timers.cancelAll();
@@ -437,6 +437,16 @@ class Call implements CallSession {
   private elapsed(): number {
     return this.clock.now() - this.summary.startedAt;
   }
+}
+
+/**
+ * Summary lists stop growing at this many entries: a caller looping a menu for the whole
+ * `maxCallDuration` must not grow the call's memory without bound.
+ */
+export const SUMMARY_LIST_LIMIT = 1000;
+
+function keep<T>(list: T[], item: T): void {
+  if (list.length < SUMMARY_LIST_LIMIT) list.push(item);
 }
 
 /** A WebSocket close reason is at most 123 bytes of UTF-8 (RFC 6455 §5.5). */

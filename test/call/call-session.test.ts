@@ -1,5 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { SUMMARY_LIST_LIMIT } from '../../src/call/call-session.js';
 import { memoryRecordingSink } from '../../src/call/recording-sink.js';
 import { scriptedCall } from './support/harness.js';
 
@@ -198,5 +199,15 @@ describe('call lifecycle', () => {
     assert.deepEqual(seen, ['node@12345678', 'play@12345678']);
     assert.deepEqual(frames, ['playAudio', 'checkpoint']);
     assert.equal(ended, 'hangup');
+  });
+});
+
+describe('call summary', () => {
+  test('stops growing after SUMMARY_LIST_LIMIT entries, however long the caller loops', async () => {
+    const { session } = scriptedCall({ 'dtmf:1': [{ type: 'node', node: 'menu', flow: 'script' }] });
+    for (let i = 0; i < SUMMARY_LIST_LIMIT + 50; i++) session.dtmf('1');
+    assert.equal(session.node, 'menu');
+    session.hangup();
+    assert.equal((await session.done).nodes.length, SUMMARY_LIST_LIMIT);
   });
 });
