@@ -2,7 +2,7 @@ import { endianness } from 'node:os';
 import alawmulaw from 'alawmulaw';
 import wavefile from 'wavefile';
 import type { EncodedAudio, MediaFormat } from './types.js';
-import type { DecodedWav } from './wav.js';
+import { int16FromLittleEndian, type DecodedWav } from './wav.js';
 
 /**
  * Conversion of decoded prompts to the three call formats, done once at load so the call path
@@ -78,13 +78,26 @@ export function playAudioFrame(spec: Pick<FormatSpec, 'contentType' | 'sampleRat
   return `{"event":"playAudio","media":{"contentType":"${spec.contentType}","sampleRate":${spec.sampleRate},"payload":"${base64}"}}`;
 }
 
-/** Samples at another rate, through wavefile's resampler (cubic, with its low-pass filter). */
+// Cubic interpolation plus wavefile's Butterworth low-pass at the lower rate's Nyquist frequency,
+// run forward and backward (zero phase). Order 8 instead of the default 16: the same stop-band
+// on a 6 kHz tone going 16 -> 8 kHz (-54 dB) in 60% of the time (test/audio/convert.test.ts).
+const RESAMPLE_OPTIONS = { method: 'cubic', LPF: true, LPFType: 'IIR', LPForder: 8 };
+
+/**
+ * Samples at another rate, through wavefile's resampler (see RESAMPLE_OPTIONS).
+ * The samples go in and out as raw little-endian bytes of the WaveFile's data chunk: wavefile's
+ * per-sample packing (`fromScratch`, `getSamples`) would otherwise cost more than the filter.
+ */
 export function resample(samples: Int16Array, from: number, to: number): Int16Array {
   if (from === to || samples.length === 0) return samples;
   const wav = new wavefile.WaveFile();
-  wav.fromScratch(1, from, '16', samples);
-  wav.toSampleRate(to);
-  return wav.getSamples(false, Int16Array) as unknown as Int16Array;
+  wav.fromScratch(1, from, '16', []);
+  const data = wav.data as { samples: Uint8Array; chunkSize: number };
+  data.samples = littleEndianBytes(samples);
+  data.chunkSize = data.samples.length;
+  wav.toSampleRate(to, RESAMPLE_OPTIONS);
+  const out = (wav.data as { samples: Uint8Array }).samples;
+  return int16FromLittleEndian(out);
 }
 
 const LITTLE_ENDIAN = endianness() === 'LE';

@@ -2,6 +2,7 @@ import alawmulaw from 'alawmulaw';
 import wavefile from 'wavefile';
 import { FORMAT_SPECS } from './convert.js';
 import type { MediaFormat } from './types.js';
+import { int16FromLittleEndian } from './wav.js';
 
 /**
  * Inbound audio for `record`: Plivo's `media` payloads decoded to 16-bit samples, their energy
@@ -17,11 +18,7 @@ import type { MediaFormat } from './types.js';
 export function decodeMedia(payload: Uint8Array, format: MediaFormat): Int16Array {
   if (FORMAT_SPECS[format].contentType === 'audio/x-mulaw') return alawmulaw.mulaw.decode(payload);
   // L16 is little-endian (plivo-protocol.md); an odd trailing byte cannot be a sample and is dropped.
-  const count = payload.length >> 1;
-  const samples = new Int16Array(count);
-  const view = new DataView(payload.buffer, payload.byteOffset, count * 2);
-  for (let i = 0; i < count; i++) samples[i] = view.getInt16(i * 2, true);
-  return samples;
+  return int16FromLittleEndian(payload);
 }
 
 /**

@@ -136,7 +136,7 @@ function readFailure(err: unknown): string {
 }
 
 /** WAV data is little-endian; an odd trailing byte (truncated file) is dropped. */
-function int16FromLittleEndian(raw: Uint8Array): Int16Array {
+export function int16FromLittleEndian(raw: Uint8Array): Int16Array {
   const count = raw.length >> 1;
   const out = new Int16Array(count);
   const view = new DataView(raw.buffer, raw.byteOffset, count * 2);
