@@ -1,0 +1,76 @@
+/**
+ * Garbage never crashes the server nor changes a healthy call: the same conversation gives the
+ * same frames alone and next to connections sending every kind of bad frame and a frame of
+ * several megabytes.
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { E2E_FLOW, E2E_PROMPTS } from './fixture-flows.js';
+import { eventually, hearPrompts, serve, writeFixture, type Fixture, type Serving } from '../support/e2e-harness.js';
+import { PlivoClient } from '../support/plivo-client.js';
+
+/** A scripted caller: directory, exact option 11#, sales, goodbye. Returns what it received. */
+async function healthyCall(s: Serving): Promise<string[]> {
+  const c = await s.call('e2e');
+  await hearPrompts(c, 2);
+  c.press('2');
+  await hearPrompts(c, 1);
+  c.press('11#');
+  await hearPrompts(c, 2);
+  const close = await c.closed;
+  return [...c.frames.map((f) => (f.event === 'playAudio' ? `playAudio ${f.prompt}` : f.event)), `close ${close.code} ${close.reason}`];
+}
+
+async function garbageCall(s: Serving): Promise<{ code: number; reason: string }> {
+  const c = await PlivoClient.connect({ url: `ws://127.0.0.1:${s.port}/stream/e2e`, start: false });
+  c.press('1'); // before start
+  c.send('{"event":"media","media":{"payload":"AAAA"}}'); // before start
+  c.sendStart();
+  c.sendStart(); // second start
+  c.send('{"event":');
+  c.send('not json at all');
+  c.send('{"event":"jump"}');
+  c.send('{"event":"dtmf","dtmf":{"digit":"99"}}');
+  c.send('{"event":"dtmf"}');
+  c.send('{"event":"playedStream","name":42}');
+  c.send('{"event":"playedStream","name":"p999"}'); // stale: not an error, ignored
+  c.sendBinary(Buffer.from([0xde, 0xad, 0xbe, 0xef]));
+  c.send('{"event":"media","sequenceNumber":1,"media":{"payload":"%%%not base64%%%"}}');
+  c.send(`{"event":"media","media":{"payload":"${'A'.repeat(5 * 1024 * 1024)}"}}`); // several MB
+  return c.closed;
+}
+
+describe('garbage, end to end', () => {
+  let fixture: Fixture;
+  let s: Serving;
+
+  before(async () => {
+    fixture = await writeFixture({ 'e2e.yaml': E2E_FLOW }, E2E_PROMPTS);
+    s = await serve([fixture.dir], { startTimeoutMs: 300 });
+  });
+  after(async () => {
+    await s.close();
+    await fixture.cleanup();
+  });
+
+  test('every kind of bad frame is counted, a huge frame closes only its own stream with 1009, a healthy call is unchanged', async () => {
+    const alone = await healthyCall(s);
+    assert.equal(alone.at(-1), 'close 1000 completed');
+
+    const before = s.server.stats();
+    const silent = PlivoClient.connect({ url: `ws://127.0.0.1:${s.port}/stream/e2e`, start: false }).then((c) => c.closed);
+    const [together, garbage, silentClose] = await Promise.all([healthyCall(s), garbageCall(s), silent]);
+    assert.deepEqual(together, alone);
+    assert.equal(garbage.code, 1009);
+    assert.deepEqual(silentClose, { code: 1008, reason: 'no start frame' });
+
+    const after = s.server.stats();
+    for (const kind of ['before-start', 'second-start', 'invalid-json', 'unknown-event', 'bad-digit', 'missing-field', 'binary', 'too-large'] as const) {
+      assert.ok(after.badFrames[kind] > before.badFrames[kind], `${kind} counted`);
+    }
+    assert.equal(after.handlerErrors, 0);
+    await eventually(() => s.server.stats().calls.active === 0, 'every call is over');
+    const health = await fetch(`http://127.0.0.1:${s.port}/healthz`);
+    assert.equal(health.status, 200);
+  });
+});
