@@ -22,12 +22,14 @@ export interface PromptStoreOptions {
   formats?: readonly MediaFormat[];
 }
 
-/** Diagnostic codes of the prompt store (documented in flows/README.md with the others). */
+/** The registry codes (diagnostics/codes.ts) the prompt store reports with. */
 export const PROMPT_STORE_CODES = {
   /** A prompt name used by the flow resolves to no file. */
-  notFound: 'prompt-not-found',
+  notFound: 'unknown-prompt',
+  /** The file a prompt resolves to does not exist (a `prompts:` entry's file). */
+  missing: 'prompt-file-missing',
   /** The file exists but cannot be played (not a WAV, stereo, unsupported encoding, unreadable). */
-  unusable: 'prompt-audio-unusable',
+  unusable: 'prompt-file-unsupported',
 } as const;
 
 // Silence lengths come from flows, so the set is small; the cap only guards against a runtime
@@ -35,7 +37,7 @@ export const PROMPT_STORE_CODES = {
 const SILENCE_CACHE_LIMIT = 1024;
 
 type Converted = Map<MediaFormat, EncodedAudio>;
-type FileResult = { ok: true; audio: Converted } | { ok: false; reason: string };
+type FileResult = { ok: true; audio: Converted } | { ok: false; reason: string; missing?: true };
 
 interface FlowPrompts {
   language: string;
@@ -100,7 +102,8 @@ function loadFlow(flow: LoadedFlow, loadFile: (path: string) => FileResult, diag
       }
       const file = loadFile(found.path);
       if (!file.ok) {
-        if (report) diagnostics.push(diagnostic(flow, PROMPT_STORE_CODES.unusable, pointer, `prompt "${name}" (${found.path}): ${file.reason}`));
+        const code = file.missing ? PROMPT_STORE_CODES.missing : PROMPT_STORE_CODES.unusable;
+        if (report) diagnostics.push(diagnostic(flow, code, pointer, `prompt "${name}" (${found.path}): ${file.reason}`));
         continue;
       }
       names.set(name, file.audio);
@@ -142,7 +145,8 @@ function convertFile(path: string, formats: readonly MediaFormat[]): FileResult 
     bytes = readFileSync(path);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    return { ok: false, reason: code === 'ENOENT' ? 'file not found' : `not readable (${code ?? String(err)})` };
+    if (code === 'ENOENT') return { ok: false, reason: 'file not found', missing: true };
+    return { ok: false, reason: `not readable (${code ?? String(err)})` };
   }
   const decoded = decodeWav(bytes);
   if (!decoded.ok) return decoded;

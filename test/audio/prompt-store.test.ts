@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadPromptStore, PROMPT_STORE_CODES } from '../../src/audio/prompt-store.js';
+import { CODES } from '../../src/diagnostics/codes.js';
 import { SYSTEM_PROMPT_NAMES } from '../../src/audio/system-set.js';
 import { MEDIA_FORMATS } from '../../src/audio/types.js';
 import type { FlowNode } from '../../src/flow/types.js';
@@ -106,7 +107,7 @@ describe('loadPromptStore', () => {
     const { store, diagnostics } = await loadPromptStore([flow]);
     assert.deepEqual(diagnostics, [
       {
-        code: PROMPT_STORE_CODES.notFound,
+        code: 'unknown-prompt',
         severity: 'error',
         message: `prompt "welcome": no prompts: entry and no file ${join('prompts', 'en', 'welcome.wav')} or ${join('prompts', 'welcome.wav')}`,
         file: flow.file,
@@ -129,10 +130,24 @@ describe('loadPromptStore', () => {
     assert.deepEqual(
       diagnostics.map((d) => [d.code, d.pointer, d.message]),
       [
-        [PROMPT_STORE_CODES.unusable, '/nodes/a/play', `prompt "music" (${join(dir, 'prompts', 'music.wav')}): stereo: prompts must be mono`],
-        [PROMPT_STORE_CODES.unusable, '/nodes/b/end/prompt', `prompt "notes" (${join(dir, 'prompts', 'notes.wav')}): not a WAV file`],
+        ['prompt-file-unsupported', '/nodes/a/play', `prompt "music" (${join(dir, 'prompts', 'music.wav')}): stereo: prompts must be mono`],
+        ['prompt-file-unsupported', '/nodes/b/end/prompt', `prompt "notes" (${join(dir, 'prompts', 'notes.wav')}): not a WAV file`],
       ],
     );
+  });
+
+  test('reports a prompts: entry whose file does not exist as a missing file', async () => {
+    const dir = tempDir();
+    const flow = loadedFlow(dir, 'missing', { prompts: { hello: { file: 'hello.wav' } }, nodes: { a: { play: 'hello' } } });
+    const { diagnostics } = await loadPromptStore([flow]);
+    assert.deepEqual(
+      diagnostics.map((d) => [d.code, d.severity, d.pointer, d.message]),
+      [['prompt-file-missing', 'error', '/nodes/a/play', `prompt "hello" (${join(dir, 'prompts', 'hello.wav')}): file not found`]],
+    );
+  });
+
+  test('reports only codes of the diagnostics registry', () => {
+    for (const code of Object.values(PROMPT_STORE_CODES)) assert.ok(code in CODES, code);
   });
 
   test('a flow in a language without a system set is told so only if it speaks numbers', async () => {
@@ -140,7 +155,7 @@ describe('loadPromptStore', () => {
     const speaking = loadedFlow(tempDir(), 'speaking', { settings: { language: 'xx' }, nodes: { say: { play: [{ silence: 10 }, { digits: 'x' }] } } });
     const { diagnostics } = await loadPromptStore([quiet, speaking]);
     assert.equal(diagnostics.length, 10 + 10 + 8 + 5);
-    assert.ok(diagnostics.every((d) => d.pointer === '/nodes/say/play/1' && d.code === PROMPT_STORE_CODES.notFound && d.file === speaking.file));
+    assert.ok(diagnostics.every((d) => d.pointer === '/nodes/say/play/1' && d.code === 'unknown-prompt' && d.file === speaking.file));
   });
 
   test('get() takes the flow language by default, another prepared language on request, and falls back', async () => {
