@@ -22,6 +22,8 @@ export interface MachineInput {
   vars?: Record<string, unknown>;
   /** Values of allow-listed environment variables, visible to expressions as `env.NAME`. */
   env?: Record<string, string>;
+  /** The clock's time in ms since the epoch (`() => clock.now()`), so CEL's `now` follows simulated time; default Date.now. */
+  now?: () => number;
 }
 
 /** One piece of audio to play: a prompt of a flow (resolved by the prompt store) or silence. */

@@ -1,0 +1,280 @@
+/**
+ * What the machine does, as pure functions of (context, event, params) returning a context patch
+ * and the commands to emit. `implementations.ts` binds them to XState; the config names them with
+ * JSON params. No function here throws: evaluation failures become `error`, routed to onError.
+ */
+import type { CallContext } from './call-context.js';
+import { scopeOf } from './call-context.js';
+import { collectInput, decideCollect } from './collect-rules.js';
+import { errorMessage } from './expressions.js';
+import { decideMenu, menuInput } from './menu-rules.js';
+import { part, type Assignment, type Parts } from './parts.js';
+import { renderPrompt } from './prompt-plan.js';
+import type { Command, FetchResponse, MachineEvent, MachineInput } from './protocol.js';
+
+export interface Step {
+  assign?: Partial<CallContext>;
+  emit?: Command[];
+}
+
+/** Any event an action may see: the protocol's, plus XState's init event carrying the input. */
+export type AnyEvent = MachineEvent | { type: 'xstate.init'; input: MachineInput };
+
+type Action<P> = (context: CallContext, event: AnyEvent, params: P) => Step;
+
+const DTMF_SENDABLE = /[0-9*#A-D]/;
+
+/** Evaluates assignments in order, each seeing the results before it; returns the new vars. */
+function applyAssignments(context: CallContext, list: Assignment[], response?: FetchResponse): Record<string, unknown> {
+  let vars = context.vars;
+  for (const { name, expr } of list) {
+    const value = expr.evaluate(scopeOf({ ...context, vars }, response));
+    vars = { ...vars, [name]: value };
+  }
+  return vars;
+}
+
+const keyOf = (event: AnyEvent): string => (event.type === 'dtmf' ? event.digit : '');
+
+export function makeActions(parts: Parts) {
+  /** Keys through the current menu/collect's rules, one at a time: keys after a decision stay typeahead. */
+  const takeKeys = (context: CallContext, keys: string, rulesId: string, final: boolean): Step => {
+    let input = context.input;
+    let rest = keys;
+    let decision: string | null = null;
+    while (rest !== '' && decision === null) {
+      input += rest[0];
+      rest = rest.slice(1);
+      decision = decide(context, input, rulesId, false);
+    }
+    if (decision === null && final) decision = decide(context, input, rulesId, true);
+    return finishDecision({ ...context, input }, decision, rulesId, rest);
+  };
+
+  const decide = (context: CallContext, keys: string, rulesId: string, final: boolean): string | null => {
+    const menu = parts.menus.get(rulesId);
+    if (menu) return decideMenu(menu, keys, final);
+    return decideCollect(part(parts.collects, rulesId).rules, keys, final);
+  };
+
+  /** Normalises `input` to the keys the decision used and runs `valid` for a collect. */
+  const finishDecision = (context: CallContext, decision: string | null, rulesId: string, typeahead: string): Step => {
+    const assign: Partial<CallContext> = { input: context.input, typeahead, decision };
+    if (decision === null) return { assign };
+    const menu = parts.menus.get(rulesId);
+    if (menu) return { assign: { ...assign, input: menuInput(menu, context.input) } };
+    const plan = part(parts.collects, rulesId);
+    const input = decision.startsWith('global:') ? context.input : collectInput(plan.rules, context.input);
+    assign.input = input;
+    if (decision === 'ok' && plan.valid) {
+      try {
+        if (plan.valid.evaluate(scopeOf({ ...context, input })) !== true) assign.decision = 'noMatch';
+      } catch (error) {
+        return { assign: { ...assign, decision: null, error: `valid: ${errorMessage(error)}` } };
+      }
+    }
+    return { assign };
+  };
+
+  const actions = {
+    initCall: ((_context, event, params: { vars: Record<string, unknown> }) => {
+      const input = event.type === 'xstate.init' ? event.input : undefined;
+      return {
+        assign: {
+          vars: { ...params.vars, ...(input?.vars ?? {}) },
+          call: input?.call ?? { callId: '', streamId: '', accountId: '', headers: {} },
+          env: input?.env ?? {},
+          now: input?.now ?? Date.now,
+        },
+      };
+    }) as Action<{ vars: Record<string, unknown> }>,
+
+    /** Every node entry is announced first; a visit starts with fresh counters and no keys. */
+    enterNode: ((_context, _event, params) => ({
+      assign: { noInput: 0, noMatch: 0, input: '', decision: null },
+      emit: [{ type: 'node', node: params.node, flow: params.flow }],
+    })) as Action<{ node: string; flow: string }>,
+
+    play: ((context, _event, params) => {
+      // An error already waiting (a fetch that could not be built) means the node is leaving: play nothing.
+      if (context.error !== null) return { assign: { playing: null } };
+      // A barge-in prompt is skipped when the caller has already typed ahead: they are past it.
+      if (params.skipOnTypeahead && context.typeahead !== '') return { assign: { playing: null } };
+      let rendered;
+      try {
+        rendered = renderPrompt(part(parts.prompts, params.prompt), scopeOf(context));
+      } catch (error) {
+        return { assign: { playing: null, error: `prompt: ${errorMessage(error)}` } };
+      }
+      const emit: Command[] = [];
+      if (rendered.skipped !== '') {
+        emit.push({ type: 'log', level: 'warn', node: params.node, message: `digits: skipped ${rendered.skipped.length} character(s) that are not digits` });
+      }
+      if (rendered.items.length === 0) return { assign: { playing: null }, emit };
+      const playbackId = context.lastPlaybackId + 1;
+      emit.push({ type: 'play', playbackId, items: rendered.items, bargeIn: params.bargeIn });
+      return { assign: { playing: playbackId, lastPlaybackId: playbackId }, emit };
+    }) as Action<{ prompt: string; bargeIn: boolean; node: string; skipOnTypeahead?: boolean }>,
+
+    /** A new attempt at a menu/collect starts with no keys. */
+    resetKeys: (() => ({ assign: { input: '', decision: null } })) as Action<undefined>,
+
+    log: ((_context, _event, params) => ({ emit: [{ type: 'log', level: params.level, node: params.node, message: params.message }] })) as Action<{ level: 'info' | 'warn' | 'error'; node: string; message: string }>,
+
+    playbackFinished: (() => ({ assign: { playing: null } })) as Action<undefined>,
+
+    /** Stops our prompt if it is still playing (barge-in, fetch answered): one `clear` per playback. */
+    clearPlayback: ((context) => (context.playing === null ? {} : { assign: { playing: null }, emit: [{ type: 'clear' }] })) as Action<undefined>,
+
+    addKey: ((context, event, params) => takeKeys(context, keyOf(event), params.rules, false)) as Action<{ rules: string }>,
+
+    /** A menu/collect entered with typeahead starts as if the caller had typed the keys now. */
+    takeTypeahead: ((context, _event, params) => takeKeys({ ...context, input: '' }, context.typeahead, params.rules, false)) as Action<{ rules: string }>,
+
+    /** The inter-digit timeout passed: decide on the keys there are. */
+    decideNow: ((context, _event, params) => {
+      const decision = decide(context, context.input, params.rules, true);
+      return finishDecision(context, decision, params.rules, context.typeahead);
+    }) as Action<{ rules: string }>,
+
+    addTypeahead: ((context, event) => ({ assign: { typeahead: context.typeahead + keyOf(event) } })) as Action<undefined>,
+
+    dropTypeahead: (() => ({ assign: { typeahead: '' } })) as Action<undefined>,
+
+    ignoreKey: ((_context, _event, params) => ({
+      // The key itself is not logged: it may be part of something sensitive.
+      emit: [{ type: 'log', level: 'info', node: params.node, message: `key ignored: ${params.why}` }],
+    })) as Action<{ node: string; why: string }>,
+
+    countFailure: ((context, _event, params) => ({ assign: { [params.counter]: context[params.counter] + 1 } })) as Action<{ counter: 'noInput' | 'noMatch' }>,
+
+    emitInput: ((context, _event, params) => ({
+      emit: [{ type: 'input', node: params.node, value: context.input, sensitive: params.sensitive, outcome: params.outcome }],
+    })) as Action<{ node: string; sensitive: boolean; outcome: 'match' | 'noMatch' | 'noInput' }>,
+
+    assignVars: ((context, _event, params) => {
+      try {
+        return { assign: { vars: applyAssignments(context, part(parts.assignments, params.set)) } };
+      } catch (error) {
+        return { assign: { error: `set: ${errorMessage(error)}` } };
+      }
+    }) as Action<{ set: string }>,
+
+    storeInput: ((context, _event, params) => ({ assign: { vars: { ...context.vars, [params.into]: context.input } } })) as Action<{ into: string }>,
+
+    evalBranch: ((context, _event, params) => {
+      const cases = part(parts.branches, params.branch);
+      try {
+        const scope = scopeOf(context);
+        const index = cases.findIndex((cond) => cond === null || cond.evaluate(scope) === true);
+        if (index < 0) return { assign: { error: 'branch: no case holds and there is no default case' } };
+        return { assign: { decision: `case:${index}` } };
+      } catch (error) {
+        return { assign: { error: `branch: ${errorMessage(error)}` } };
+      }
+    }) as Action<{ branch: string }>,
+
+    startFetch: ((context, _event, params) => {
+      const plan = part(parts.fetches, params.fetch);
+      try {
+        const scope = scopeOf(context);
+        const url = String(plan.url.render(scope, { urlEncode: true }));
+        const headers: Record<string, string> = {};
+        for (const [k, v] of Object.entries((plan.headers?.render(scope) ?? {}) as Record<string, unknown>)) headers[k] = String(v);
+        const requestId = context.requestId + 1;
+        const request = { method: plan.method, url, headers, timeoutMs: plan.timeoutMs, retries: plan.retries };
+        const body = plan.body?.render(scope);
+        return {
+          assign: { requestId },
+          emit: [{ type: 'fetch', requestId, request: body === undefined ? request : { ...request, body } }],
+        };
+      } catch (error) {
+        return { assign: { error: `fetch: ${errorMessage(error)}` } };
+      }
+    }) as Action<{ fetch: string }>,
+
+    applyFetch: ((context, event, params) => {
+      if (event.type !== 'fetch.done') return {};
+      try {
+        return { assign: { vars: applyAssignments(context, part(parts.fetches, params.fetch).set, event.response) } };
+      } catch (error) {
+        return { assign: { error: `fetch set: ${errorMessage(error)}` } };
+      }
+    }) as Action<{ fetch: string }>,
+
+    /** A failure reported by the runtime or a safety timer, routed to onError by the next `failed` guard. */
+    fail: ((_context, event, params) => {
+      const detail = event.type === 'fetch.failed' ? `${event.error}${event.status ? ` ${event.status}` : ''}: ${event.message}`
+        : event.type === 'record.failed' ? event.message : '';
+      return { assign: { error: detail ? `${params.message}: ${detail}` : params.message } };
+    }) as Action<{ message: string }>,
+
+    sendDtmf: ((context, _event, params) => {
+      const plan = part(parts.transfers, params.transfer);
+      let text: string;
+      try {
+        text = String(plan.dtmf.render(scopeOf(context)));
+      } catch (error) {
+        return { assign: { error: `transfer dtmf: ${errorMessage(error)}` } };
+      }
+      // Only real DTMF leaves the engine: a variable can never smuggle other characters to the PBX.
+      const digits = [...text].filter((ch) => DTMF_SENDABLE.test(ch)).join('');
+      const emit: Command[] = [];
+      if (digits.length !== text.length) {
+        emit.push({ type: 'log', level: 'warn', node: params.node, message: `transfer dtmf: dropped ${text.length - digits.length} character(s) that are not DTMF` });
+      }
+      if (digits !== '') emit.push({ type: 'sendDtmf', digits });
+      return { assign: { settleMs: plan.settleMs ?? 250 * digits.length }, emit };
+    }) as Action<{ transfer: string; node: string }>,
+
+    startRecord: ((context, _event, params) => {
+      const requestId = context.requestId + 1;
+      return {
+        assign: { requestId, stopSent: false },
+        emit: [{ type: 'record.start', requestId, beep: params.beep, maxDurationMs: params.maxDurationMs, silenceTimeoutMs: params.silenceTimeoutMs }],
+      };
+    }) as Action<{ beep: boolean; maxDurationMs: number; silenceTimeoutMs: number }>,
+
+    stopRecord: ((context) => (context.stopSent ? {} : { assign: { stopSent: true }, emit: [{ type: 'record.stop', requestId: context.requestId }] })) as Action<undefined>,
+
+    recordDone: ((context, event, params) => {
+      if (event.type !== 'record.done' || !params.into) return {};
+      return { assign: { vars: { ...context.vars, [params.into]: event.path } } };
+    }) as Action<{ into?: string }>,
+
+    pushSubflow: ((context, _event, params) => {
+      const plan = part(parts.subflows, params.subflow);
+      try {
+        const scope = scopeOf(context);
+        const childVars: Record<string, unknown> = { ...plan.initialVars };
+        for (const { name, expr } of plan.input) childVars[name] = expr.evaluate(scope);
+        return { assign: { stack: [...context.stack, { vars: context.vars, flow: params.parentFlow }], vars: childVars } };
+      } catch (error) {
+        return { assign: { error: `subflow input: ${errorMessage(error)}` } };
+      }
+    }) as Action<{ subflow: string; parentFlow: string }>,
+
+    popSubflow: ((context, _event, params) => {
+      const frame = context.stack[context.stack.length - 1];
+      if (!frame) return {};
+      try {
+        const scope = scopeOf(context);
+        const vars = { ...frame.vars };
+        for (const { name, expr } of part(parts.assignments, params.output)) vars[name] = expr.evaluate(scope);
+        return { assign: { vars, stack: context.stack.slice(0, -1) } };
+      } catch (error) {
+        return { assign: { error: `subflow output: ${errorMessage(error)}` } };
+      }
+    }) as Action<{ output: string }>,
+
+    reportError: ((context, _event, params) => ({
+      assign: { error: null, decision: null },
+      emit: [{ type: 'log', level: 'error', node: params.node, message: context.error ?? 'error' }],
+    })) as Action<{ node: string }>,
+
+    endCall: ((_context, _event, params) => ({ emit: [{ type: 'end', reason: params.reason }] })) as Action<{ reason: string }>,
+  };
+  return actions;
+}
+
+export type ActionTable = ReturnType<typeof makeActions>;

@@ -1,0 +1,60 @@
+import type { CallInfo } from './protocol.js';
+import type { ExprScope } from './expressions.js';
+
+/** What the machine saves when it enters a subflow, to restore when the child returns. */
+export interface SubflowFrame {
+  vars: Record<string, unknown>;
+  flow: string;
+}
+
+/**
+ * Everything one call holds. The machine itself is shared by every call of a flow version, so
+ * all per-call state lives here, in the actor's context, and nowhere else.
+ */
+export interface CallContext {
+  /** Variables of the current scope (the running subflow's, inside one). */
+  vars: Record<string, unknown>;
+  call: CallInfo;
+  env: Record<string, string>;
+  /** Milliseconds since the epoch: the actor's clock, so simulated calls see simulated time. */
+  now: () => number;
+  /** Failures in this visit of the current menu/collect. */
+  noInput: number;
+  noMatch: number;
+  /** Keys of the current menu/collect (CEL's `input`). */
+  input: string;
+  /** Keys pressed while no menu/collect was listening, consumed by the next one. */
+  typeahead: string;
+  /** What the current node decided (`option:1`, `global:0`, `match:2`, `case:1`, `ok`, `noMatch`), null while undecided. */
+  decision: string | null;
+  /** A runtime error waiting to be routed to onError. */
+  error: string | null;
+  /** The playback the node waits for, null when nothing of ours is playing. */
+  playing: number | null;
+  /** Last playback id handed out: ids are unique and increasing within a call. */
+  lastPlaybackId: number;
+  /** Id of the current fetch or recording; answers with another id are stale. */
+  requestId: number;
+  /** Whether record.stop was sent for the current recording. */
+  stopSent: boolean;
+  /** How long the current transfer waits for its tones to play. */
+  settleMs: number;
+  stack: SubflowFrame[];
+}
+
+export function emptyContext(): CallContext {
+  return {
+    vars: {}, call: { callId: '', streamId: '', accountId: '', headers: {} }, env: {}, now: Date.now,
+    noInput: 0, noMatch: 0, input: '', typeahead: '', decision: null, error: null,
+    playing: null, lastPlaybackId: 0, requestId: 0, stopSent: false, settleMs: 0, stack: [],
+  };
+}
+
+/** The names an expression sees: the current scope's variables, the keys, the call, time, env. */
+export function scopeOf(context: CallContext, response?: ExprScope['response']): ExprScope {
+  const scope: ExprScope = {
+    vars: context.vars, input: context.input, call: context.call, now: new Date(context.now()), env: context.env,
+  };
+  if (response) scope.response = response;
+  return scope;
+}

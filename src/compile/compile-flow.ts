@@ -1,0 +1,62 @@
+import type { AnyStateMachine } from 'xstate';
+import { DEFAULTS } from '../flow/defaults.js';
+import type { FlowSet, LoadedFlow } from '../flow/loaded-flow.js';
+import { emptyContext } from './call-context.js';
+import type { CompiledFlow } from './compiled-flow.js';
+import { flowEnv } from './expressions.js';
+import { machineSetup } from './implementations.js';
+import { nodeStates, startNode } from './node-states.js';
+import { Parts } from './parts.js';
+import { act, durationMs, endCall, stateKey, type Config, type FlowScope } from './routes.js';
+
+/**
+ * The machine config of a flow: plain JSON data naming actions, guards and delays (what
+ * `ivr compile` prints), plus the compiled parts those names refer to.
+ */
+export function flowMachineConfig(flow: LoadedFlow, flows: FlowSet): { config: Config; parts: Parts } {
+  const parts = new Parts();
+  const scope: FlowScope = {
+    flow, prefix: '', env: flowEnv(flow.doc.vars), envWithResponse: flowEnv(flow.doc.vars, true),
+    parts, flows, chain: [flow.id], parent: null,
+  };
+  const { now: _now, ...context } = emptyContext();
+  const config: Config = {
+    id: `flow:${flow.id}`,
+    // `now` and the call facts come from the input, set by initCall (a function is no config data).
+    context,
+    entry: [act('initCall', { vars: { ...(flow.doc.vars ?? {}) } })],
+    initial: 'call',
+    states: {
+      call: {
+        initial: stateKey(startNode(scope)),
+        // Keys while no node listens (between nodes, during a barge-in play) are typeahead.
+        on: { dtmf: { actions: [act('addTypeahead')] }, hangup: { target: 'hungUp' } },
+        after: {
+          [durationMs(flow.doc.settings?.maxCallDuration, DEFAULTS.maxCallDuration)]: { target: 'ended', actions: [endCall('max-call-duration')] },
+        },
+        states: nodeStates(scope),
+      },
+      // After the `end` command: nothing more is emitted, every timer is gone.
+      ended: { id: 'ended', type: 'final' },
+      // The caller hung up: stop at once, emitting nothing.
+      hungUp: { type: 'final' },
+    },
+  };
+  return { config, parts };
+}
+
+/**
+ * Compiles a flow (and the subflows it uses, inlined) into one XState machine, once per flow
+ * version; every call runs its own actor of it.
+ *
+ * @example
+ * const compiled = compileFlow(set.flows.get('support')!, set);
+ * const actor = createActor(compiled.machine, { input: { call, now: () => clock.now() }, clock });
+ * actor.on('*', (command) => runtime.execute(command));
+ * actor.start();
+ */
+export function compileFlow(flow: LoadedFlow, flows: FlowSet): CompiledFlow {
+  const { config, parts } = flowMachineConfig(flow, flows);
+  const machine = machineSetup(parts).createMachine(config as never) as unknown as AnyStateMachine;
+  return { id: flow.id, version: flow.version, flow, machine };
+}

@@ -1,0 +1,63 @@
+/**
+ * Binds the compiled parts of one flow version to XState: `setup({ types, actions, guards, delays })`.
+ * The machine config (see node-states.ts) names these with JSON params; the implementations close
+ * over the flow's compiled parts, never over a call: per-call state is the actor's context.
+ */
+import { enqueueActions, setup } from 'xstate';
+import { makeActions, type AnyEvent, type Step } from './actions.js';
+import { emptyContext, type CallContext } from './call-context.js';
+import type { Parts } from './parts.js';
+import type { Command, MachineEvent, MachineInput } from './protocol.js';
+
+type Params = Record<string, unknown> | undefined;
+type StepFn = (context: CallContext, event: AnyEvent, params: never) => Step;
+
+function bind(fn: StepFn) {
+  return enqueueActions(({ context, event, enqueue }, params: Params) => {
+    const step = fn(context as CallContext, event as AnyEvent, params as never);
+    // The function form: in the object form XState would call function values (our `now`) as assigners.
+    const patch = step.assign;
+    if (patch) enqueue.assign((() => patch) as never);
+    for (const command of step.emit ?? []) enqueue.emit(command as never);
+  });
+}
+
+const guards = {
+  /** A playback.finished for the prompt we wait for (stale ids are ignored). */
+  isCurrentPlayback: ({ context, event }: { context: CallContext; event: MachineEvent }) =>
+    event.type === 'playback.finished' && event.playbackId === context.playing,
+  nothingPlaying: ({ context }: { context: CallContext }) => context.playing === null,
+  failed: ({ context }: { context: CallContext }) => context.error !== null,
+  decided: ({ context }: { context: CallContext }, params: { is: string }) => context.decision === params.is,
+  undecided: ({ context }: { context: CallContext }) => context.decision === null,
+  hasTypeahead: ({ context }: { context: CallContext }) => context.typeahead !== '',
+  /** An answer to the fetch or recording in progress (stale request ids are ignored). */
+  isCurrentRequest: ({ context, event }: { context: CallContext; event: MachineEvent }) =>
+    'requestId' in event && event.requestId === context.requestId,
+  reachedMax: ({ context }: { context: CallContext }, params: { counter: 'noInput' | 'noMatch'; max: number }) =>
+    context[params.counter] >= params.max,
+  isKey: ({ event }: { event: MachineEvent }, params: { keys: string }) =>
+    event.type === 'dtmf' && params.keys !== '' && params.keys.includes(event.digit),
+};
+
+export function machineSetup(parts: Parts) {
+  const steps = makeActions(parts);
+  const actions = Object.fromEntries(Object.entries(steps).map(([name, fn]) => [name, bind(fn as StepFn)]));
+  return setup({
+    types: {
+      context: {} as CallContext,
+      events: {} as MachineEvent,
+      input: {} as MachineInput,
+      emitted: {} as Command,
+    },
+    // The config is generated data, typed at its own boundary (node-states.ts), not through setup's inference.
+    actions: actions as Record<string, never>,
+    guards,
+    delays: {
+      /** A transfer waits for its tones: 250 ms per tone unless `settle` says otherwise. */
+      settle: ({ context }: { context: CallContext }) => context.settleMs,
+    },
+  });
+}
+
+export { emptyContext };

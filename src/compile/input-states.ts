@@ -1,0 +1,170 @@
+/**
+ * Menu and collect nodes: play the prompt, wait for keys, decide, retry on no-input/no-match.
+ *
+ * Substates of both:
+ *   begin     typeahead present? consume it (no prompt, as if the caller had just typed it) : play the prompt
+ *   prompt    the prompt (or a retry: handler prompt + reprompt) plays; with barge-in a key stops it and counts
+ *   waiting   prompt finished: `timeout` runs until the first key (timers count from playback finished)
+ *   keys      at least one key: only `interDigitTimeout` runs, restarted by every key
+ *   noInput / noMatch   count the failure; at `max` go to `then`, else retry
+ */
+import { DEFAULTS } from '../flow/defaults.js';
+import type { CollectSpec, FailureHandler, FlowNode, MenuSpec, PromptSpec, Target } from '../flow/types.js';
+import { promptItems, targetOf } from '../flow/types.js';
+import { expression } from './expressions.js';
+import { menuRules } from './menu-rules.js';
+import { concatPlans, planPrompt } from './prompt-plan.js';
+import { act, durationMs, errorRoute, goTo, partId, type Config, type FlowScope, type Transition } from './routes.js';
+
+interface InputNode {
+  name: string;
+  node: FlowNode;
+  rules: string;
+  prompt: PromptSpec | undefined;
+  reprompt: PromptSpec | undefined;
+  noInput: FailureHandler | undefined;
+  noMatch: FailureHandler | undefined;
+  sensitive: boolean;
+  /** `keys`-state transitions for the decisions other than noMatch (routes may add substates). */
+  decisions: Transition[];
+  routes: Record<string, Config>;
+}
+
+export function menuState(scope: FlowScope, name: string, node: FlowNode & { menu: MenuSpec }): Config {
+  const spec = node.menu;
+  const options = spec.options ?? {};
+  const globals = spec.global === false ? {} : scope.flow.doc.global ?? {};
+  const match = (spec.match ?? []).map((rule) => regex(rule.pattern));
+  const rules = scope.parts.add(scope.parts.menus, partId(scope, name, 'menu'),
+    menuRules(Object.keys(options), Object.keys(globals), match, spec.maxDigits, spec.terminator));
+  const input: InputNode = {
+    name, node, rules, prompt: spec.prompt, reprompt: spec.reprompt, noInput: spec.noInput, noMatch: spec.noMatch,
+    sensitive: false, decisions: [], routes: {},
+  };
+  for (const [key, target] of Object.entries(options)) addRoute(scope, input, `option:${key}`, target);
+  for (const [key, target] of Object.entries(globals)) if (!(key in options)) addRoute(scope, input, `global:${key}`, target);
+  (spec.match ?? []).forEach((rule, i) => addRoute(scope, input, `match:${i}`, { goto: rule.goto, set: rule.set ?? {} }));
+  return inputState(scope, input);
+}
+
+export function collectState(scope: FlowScope, name: string, node: FlowNode & { collect: CollectSpec }): Config {
+  const spec = node.collect;
+  const globals = spec.global === false ? {} : scope.flow.doc.global ?? {};
+  const rules = scope.parts.add(scope.parts.collects, partId(scope, name, 'collect'), {
+    rules: {
+      min: spec.min ?? DEFAULTS.collectMin,
+      max: spec.max ?? Number.POSITIVE_INFINITY,
+      terminator: spec.terminator ?? DEFAULTS.collectTerminator,
+      pattern: spec.pattern === undefined ? null : regex(spec.pattern) ?? /$^/,
+      globals: Object.keys(globals),
+    },
+    valid: spec.valid === undefined ? null : expression(spec.valid, scope.env),
+  });
+  const sensitive = spec.sensitive ?? false;
+  const input: InputNode = {
+    name, node, rules, prompt: spec.prompt, reprompt: spec.reprompt, noInput: spec.noInput, noMatch: spec.noMatch,
+    sensitive, decisions: [], routes: {},
+  };
+  input.decisions.push({
+    guard: { type: 'decided', params: { is: 'ok' } },
+    ...goTo(scope, node.next, DEFAULTS.endReason, [
+      act('storeInput', { into: spec.into }),
+      act('emitInput', { node: name, sensitive, outcome: 'match' }),
+    ]),
+  });
+  for (const [key, target] of Object.entries(globals)) addRoute(scope, input, `global:${key}`, target);
+  return inputState(scope, input);
+}
+
+/** A decision's transition: straight to the target, or through a substate applying `set` (which may fail). */
+function addRoute(scope: FlowScope, input: InputNode, decision: string, target: Target): void {
+  const { goto, set } = targetOf(target);
+  const emitInput = act('emitInput', { node: input.name, sensitive: input.sensitive, outcome: 'match' });
+  const guard = { type: 'decided', params: { is: decision } };
+  if (Object.keys(set).length === 0) {
+    input.decisions.push({ guard, ...goTo(scope, goto, DEFAULTS.endReason, [emitInput]) });
+    return;
+  }
+  const setId = scope.parts.add(scope.parts.assignments, partId(scope, input.name, `set:${decision}`),
+    Object.entries(set).map(([varName, source]) => ({ name: varName, expr: expression(source, scope.env) })));
+  const routeKey = `route ${decision}`;
+  input.routes[routeKey] = {
+    entry: [act('assignVars', { set: setId })],
+    always: [errorRoute(scope, input.name, input.node), goTo(scope, goto, DEFAULTS.endReason)],
+  };
+  input.decisions.push({ guard, target: routeKey, actions: [emitInput] });
+}
+
+function inputState(scope: FlowScope, input: InputNode): Config {
+  const { name, node, rules } = input;
+  const settings = scope.flow.doc.settings ?? {};
+  const bargeIn = node.bargeIn ?? settings.bargeIn ?? DEFAULTS.bargeIn;
+  const timeout = durationMs(node.timeout ?? settings.timeout, DEFAULTS.timeout);
+  const interDigit = durationMs(node.interDigitTimeout ?? settings.interDigitTimeout, DEFAULTS.interDigitTimeout);
+  const flowId = scope.flow.id;
+  const plan = (spec: PromptSpec | undefined) => planPrompt(promptItems(spec), flowId, scope.env);
+  const first = plan(input.prompt);
+  const again = input.reprompt === undefined ? first : plan(input.reprompt);
+  const prompts = scope.parts.prompts;
+  const promptId = scope.parts.add(prompts, partId(scope, name, 'prompt'), first);
+  const noInputId = scope.parts.add(prompts, partId(scope, name, 'noInput'), concatPlans(plan(input.noInput?.prompt), again));
+  const noMatchId = scope.parts.add(prompts, partId(scope, name, 'noMatch'), concatPlans(plan(input.noMatch?.prompt), again));
+  const onError = errorRoute(scope, name, node);
+  const addKey = act('addKey', { rules });
+
+  const promptState = (prompt: string): Config => ({
+    entry: [act('resetKeys'), act('play', { prompt, bargeIn, node: name })],
+    always: [onError, { guard: 'nothingPlaying', target: 'waiting' }],
+    on: {
+      'playback.finished': { guard: 'isCurrentPlayback', target: 'waiting', actions: [act('playbackFinished')] },
+      dtmf: bargeIn
+        ? { target: 'keys', actions: [act('clearPlayback'), addKey] }
+        : { actions: [act('ignoreKey', { node: name, why: 'prompt plays without barge-in' })] },
+    },
+  });
+  const failure = (counter: 'noInput' | 'noMatch', handler: FailureHandler | undefined, retry: string): Config => ({
+    entry: [act('countFailure', { counter }), act('emitInput', { node: name, sensitive: input.sensitive, outcome: counter })],
+    always: [
+      {
+        guard: { type: 'reachedMax', params: { counter, max: handler?.max ?? DEFAULTS.handlerMax } },
+        // Default: the flow's onFailure node, else the call ends with reason `failed`.
+        ...goTo(scope, handler?.then ?? scope.flow.doc.onFailure, 'failed'),
+      },
+      { target: retry },
+    ],
+  });
+
+  return {
+    initial: 'begin',
+    states: {
+      begin: {
+        entry: [act('resetKeys')],
+        always: [{ guard: 'hasTypeahead', target: 'keys', actions: [act('takeTypeahead', { rules })] }, { target: 'prompt' }],
+      },
+      prompt: promptState(promptId),
+      retryNoInput: promptState(noInputId),
+      retryNoMatch: promptState(noMatchId),
+      waiting: {
+        after: { [timeout]: { target: 'noInput' } },
+        on: { dtmf: { target: 'keys', actions: [addKey] } },
+      },
+      keys: {
+        always: [onError, ...input.decisions, { guard: { type: 'decided', params: { is: 'noMatch' } }, target: 'noMatch' }],
+        after: { [interDigit]: { actions: [act('decideNow', { rules })] } },
+        on: { dtmf: { target: 'keys', reenter: true, actions: [addKey] } },
+      },
+      noInput: failure('noInput', input.noInput, 'retryNoInput'),
+      noMatch: failure('noMatch', input.noMatch, 'retryNoMatch'),
+      ...input.routes,
+    },
+  };
+}
+
+/** validate reports invalid patterns; compiled anyway, one never matches. */
+function regex(pattern: string): RegExp | null {
+  try {
+    return new RegExp(pattern);
+  } catch {
+    return null;
+  }
+}

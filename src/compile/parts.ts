@@ -1,0 +1,69 @@
+/**
+ * The compiled pieces of a flow that the machine config names by id: prompts, decision rules,
+ * assignments, requests. Built once per flow version by the compiler and closed over by the
+ * action and guard implementations given to `setup()`, so the config itself stays plain data.
+ */
+import type { CollectRules } from './collect-rules.js';
+import type { Evaluator, Renderer } from './expressions.js';
+import type { MenuRules } from './menu-rules.js';
+import type { PromptPlan } from './prompt-plan.js';
+
+export interface Assignment {
+  name: string;
+  expr: Evaluator;
+}
+
+export interface CollectPlan {
+  rules: CollectRules;
+  /** `valid`: CEL over `input` that must hold. */
+  valid: Evaluator | null;
+}
+
+export interface FetchPlan {
+  method: string;
+  url: Renderer;
+  headers: Renderer | null;
+  body: Renderer | null;
+  timeoutMs: number;
+  retries: number;
+  set: Assignment[];
+}
+
+export interface TransferPlan {
+  dtmf: Renderer;
+  /** Explicit `settle`; otherwise 250 ms per tone sent. */
+  settleMs: number | undefined;
+}
+
+export interface SubflowPlan {
+  /** The child's initial variables (its `vars`). */
+  initialVars: Record<string, unknown>;
+  /** `input:` evaluated over the parent's scope. */
+  input: Assignment[];
+  flow: string;
+}
+
+export class Parts {
+  readonly prompts = new Map<string, PromptPlan>();
+  readonly menus = new Map<string, MenuRules>();
+  readonly collects = new Map<string, CollectPlan>();
+  readonly assignments = new Map<string, Assignment[]>();
+  readonly branches = new Map<string, (Evaluator | null)[]>();
+  readonly fetches = new Map<string, FetchPlan>();
+  readonly transfers = new Map<string, TransferPlan>();
+  readonly subflows = new Map<string, SubflowPlan>();
+
+  /** Stores `value` under `id` and returns the id, for the config to name. */
+  add<T>(map: Map<string, T>, id: string, value: T): string {
+    if (map.has(id)) throw new Error(`duplicate compiled part ${id}`);
+    map.set(id, value);
+    return id;
+  }
+}
+
+/** Looks a part up; a missing one is a compiler bug, reported as a runtime error of the call. */
+export function part<T>(map: Map<string, T>, id: string): T {
+  const value = map.get(id);
+  if (value === undefined) throw new Error(`compiler bug: no compiled part ${id}`);
+  return value;
+}

@@ -1,0 +1,65 @@
+/**
+ * Where transitions lead, as plain config data: node states are addressed by id (`#n:<path>`),
+ * the end of the call by `#ended`. Also the compile-time view of one flow (root or subflow) that
+ * the node builders share.
+ */
+import type { FlowSet, LoadedFlow } from '../flow/loaded-flow.js';
+import type { FlowNode } from '../flow/types.js';
+import { parseDuration } from '../flow/duration.js';
+import type { ExprEnv } from './expressions.js';
+import type { Parts } from './parts.js';
+
+/** A piece of XState config: plain, JSON-serialisable data. */
+export type Config = Record<string, unknown>;
+export type Transition = Config;
+
+export interface FlowScope {
+  flow: LoadedFlow;
+  /** State id prefix: '' at the top level, `<subflow node>/` (nested) inside a subflow. */
+  prefix: string;
+  env: ExprEnv;
+  envWithResponse: ExprEnv;
+  parts: Parts;
+  flows: FlowSet;
+  /** Flow ids from the top-level flow down to this one: a subflow already in it is recursion. */
+  chain: string[];
+  /** Inside a subflow: how its `return` nodes continue in the parent, and the `output` assignments' id. */
+  parent: { returnTo: Transition; output: string } | null;
+}
+
+export const ENDED = '#ended';
+
+/** State keys may not contain `.` (XState paths); node names normally never do. */
+export const stateKey = (name: string): string => name.replace(/\./g, '_');
+export const stateId = (scope: FlowScope, name: string): string => `n:${scope.prefix}${stateKey(name)}`;
+/** Id under which a node's compiled part is stored (unique per inlined copy of a subflow). */
+export const partId = (scope: FlowScope, node: string, what: string): string => `${scope.prefix}${node}:${what}`;
+
+export const act = (type: string, params?: Config): Config => (params === undefined ? { type } : { type, params });
+export const endCall = (reason: string): Config => act('endCall', { reason });
+
+/**
+ * A transition to the node `name` of this flow (re-entering it, so a menu's "repeat" option
+ * starts a new visit), or, with no name, the end of the call with `fallbackReason`.
+ */
+export function goTo(scope: FlowScope, name: string | undefined, fallbackReason: string, actions: Config[] = []): Transition {
+  if (name !== undefined && Object.hasOwn(scope.flow.doc.nodes, name)) {
+    return { target: `#${stateId(scope, name)}`, reenter: true, actions };
+  }
+  if (name !== undefined) {
+    // validate rejects unknown targets; a flow compiled anyway ends the call rather than crash.
+    const log = act('log', { level: 'error', node: name, message: `unknown node "${name}" in flow ${scope.flow.id}` });
+    return { target: ENDED, actions: [...actions, log, endCall('error')] };
+  }
+  return { target: ENDED, actions: [...actions, endCall(fallbackReason)] };
+}
+
+/** The first `always` entry of any state where an evaluation can fail: route the error to onError. */
+export function errorRoute(scope: FlowScope, name: string, node: FlowNode): Transition {
+  const flowOnError = scope.flow.doc.onError !== name ? scope.flow.doc.onError : undefined;
+  return { guard: 'failed', ...goTo(scope, node.onError ?? flowOnError, 'error', [act('reportError', { node: name })]) };
+}
+
+export function durationMs(value: string | number | undefined, fallback: number): number {
+  return value === undefined ? fallback : parseDuration(value) ?? fallback;
+}

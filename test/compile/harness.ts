@@ -1,0 +1,73 @@
+/** Drives a real compiled flow machine with a SimClock and records the commands it emits. */
+import { createActor, type Actor, type AnyStateMachine } from 'xstate';
+import { parse } from 'yaml';
+import { compileFlow } from '../../src/compile/compile-flow.js';
+import type { Command, MachineEvent } from '../../src/compile/protocol.js';
+import type { FlowSet, LoadedFlow } from '../../src/flow/loaded-flow.js';
+import type { FlowDoc } from '../../src/flow/types.js';
+import { SimClock } from '../../src/testing/sim-clock.js';
+
+export function loadedFlow(yaml: string, id = 'test'): LoadedFlow {
+  const doc = parse(yaml) as FlowDoc;
+  const flowId = doc.id ?? id;
+  return { id: flowId, file: `/flows/${flowId}.yaml`, dir: '/flows', doc, version: 'v1', diagnostics: [] };
+}
+
+export function flowSet(...flows: LoadedFlow[]): FlowSet {
+  return { flows: new Map(flows.map((f) => [f.id, f])), diagnostics: [] };
+}
+
+export class Call {
+  readonly clock = new SimClock();
+  readonly commands: Command[] = [];
+  readonly actor: Actor<AnyStateMachine>;
+  private seen = 0;
+
+  constructor(machine: AnyStateMachine, vars?: Record<string, unknown>) {
+    this.actor = createActor(machine, {
+      input: { call: { callId: 'c1', streamId: 's1', accountId: 'MA1', headers: {} }, vars, now: () => this.clock.now() },
+      clock: this.clock,
+    });
+    this.actor.on('*', (command) => { this.commands.push(command as Command); });
+    this.actor.start();
+  }
+
+  static of(yaml: string, options: { vars?: Record<string, unknown>; others?: string[] } = {}): Call {
+    const main = loadedFlow(yaml);
+    const set = flowSet(main, ...(options.others ?? []).map((y) => loadedFlow(y)));
+    return new Call(compileFlow(main, set).machine, options.vars);
+  }
+
+  send(event: MachineEvent): this { this.actor.send(event); return this; }
+  press(keys: string): this { for (const digit of keys) this.send({ type: 'dtmf', digit }); return this; }
+  wait(ms: number): this { this.clock.advance(ms); return this; }
+  /** Acknowledges the latest playback (the one the machine waits for). */
+  played(): this {
+    const last = [...this.commands].reverse().find((c) => c.type === 'play');
+    if (last?.type === 'play') this.send({ type: 'playback.finished', playbackId: last.playbackId });
+    return this;
+  }
+
+  /** Commands emitted since the previous call to `take`. */
+  take(): Command[] { const out = this.commands.slice(this.seen); this.seen = this.commands.length; return out; }
+  /** A compact transcript since the previous `take`: `node:x`, `play:a,b`, `clear`, `end:reason`, ... */
+  log(): string[] { return this.take().filter((c) => c.type !== 'log' || c.level === 'error').map(brief); }
+  get vars(): Record<string, unknown> { return (this.actor.getSnapshot().context as { vars: Record<string, unknown> }).vars; }
+  get done(): boolean { return this.actor.getSnapshot().status === 'done'; }
+  lastNode(): string | undefined { const n = [...this.commands].reverse().find((c) => c.type === 'node'); return n?.type === 'node' ? n.node : undefined; }
+}
+
+export function brief(c: Command): string {
+  switch (c.type) {
+    case 'node': return `node:${c.node}`;
+    case 'play': return `play:${c.items.map((i) => ('prompt' in i ? i.prompt : `silence${i.silenceMs}`)).join(',')}`;
+    case 'clear': return 'clear';
+    case 'sendDtmf': return `sendDtmf:${c.digits}`;
+    case 'fetch': return `fetch:${c.request.method} ${c.request.url}`;
+    case 'record.start': return 'record.start';
+    case 'record.stop': return 'record.stop';
+    case 'input': return `input:${c.outcome}:${c.value}`;
+    case 'log': return `log:${c.level}:${c.message}`;
+    case 'end': return `end:${c.reason}`;
+  }
+}
