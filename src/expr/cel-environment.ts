@@ -1,0 +1,82 @@
+/**
+ * CEL environments, one per distinct set of declared variables, built once and cached: a flow
+ * set of thousands of expressions shares a handful of environments (most flows declare the same
+ * few variable shapes), and parsing against a ready environment is cheap.
+ *
+ * The base environment adds what a flow author expects from arithmetic on the phone: CEL keeps
+ * int and double apart (`balance * 2` is an error when `balance` is `0.0`), which no one writing a
+ * menu anticipates, so mixed int/double arithmetic and equality work and yield a double, and a
+ * string may be joined with a number (`"ext " + ext`).
+ */
+import { Environment } from '@marcbachmann/cel-js';
+import type { VarType } from './var-type.js';
+
+/** Names the flow language puts in scope besides the declared variables. */
+export type ExtraName = 'input' | 'response' | 'call' | 'now' | 'env';
+
+export interface ExprEnv {
+  vars: Record<string, VarType>;
+  extra: ExtraName[];
+}
+
+export const EXTRA_TYPES: Record<ExtraName, string> = {
+  input: 'string',
+  response: 'map<string, dyn>',
+  call: 'map<string, dyn>',
+  now: 'google.protobuf.Timestamp',
+  env: 'map<string, string>',
+};
+
+type Num = number | bigint;
+const arithmetic: Record<string, (a: number, b: number) => number> = {
+  '+': (a, b) => a + b,
+  '-': (a, b) => a - b,
+  '*': (a, b) => a * b,
+  '/': (a, b) => a / b,
+};
+
+function buildBase(): Environment {
+  const base = new Environment({ homogeneousAggregateLiterals: false });
+  for (const [op, fn] of Object.entries(arithmetic)) {
+    base.registerOperator(`int ${op} double: double`, (a: Num, b: Num) => fn(Number(a), Number(b)));
+    base.registerOperator(`double ${op} int: double`, (a: Num, b: Num) => fn(Number(a), Number(b)));
+  }
+  // CEL already orders int against double (<, <=, >, >=); equality it leaves to the caller.
+  // (cel-js registers `==` both ways round, and `!=` as its negation.)
+  base.registerOperator('int == double', (a: Num, b: Num) => Number(a) === Number(b));
+  for (const t of ['int', 'double']) {
+    base.registerOperator(`string + ${t}: string`, (a: string, b: Num) => a + String(b));
+    base.registerOperator(`${t} + string: string`, (a: Num, b: string) => String(a) + b);
+  }
+  return base;
+}
+
+let base: Environment | undefined;
+const cache = new Map<string, Environment>();
+
+/** The cached CEL environment declaring exactly `env`'s names. */
+export function celEnvironment(env: ExprEnv): Environment {
+  const key = cacheKey(env);
+  let found = cache.get(key);
+  if (found) return found;
+  base ??= buildBase();
+  found = base.clone();
+  for (const [name, type] of Object.entries(env.vars)) {
+    if (name in EXTRA_TYPES && env.extra.includes(name as ExtraName)) continue;
+    // A name CEL cannot declare (a reserved word, `a-b`) stays undeclared: using it is then
+    // reported as an undeclared name, which is where validate points the author anyway.
+    try {
+      found.registerVariable(name, type);
+    } catch {
+      continue;
+    }
+  }
+  for (const name of new Set(env.extra)) found.registerVariable(name, EXTRA_TYPES[name]);
+  cache.set(key, found);
+  return found;
+}
+
+function cacheKey(env: ExprEnv): string {
+  const vars = Object.keys(env.vars).sort().map((k) => `${k}:${env.vars[k]}`);
+  return `${vars.join(',')}|${[...new Set(env.extra)].sort().join(',')}`;
+}

@@ -1,0 +1,97 @@
+/**
+ * CEL expressions: parsed and type-checked once against the flow's declared variables, then
+ * evaluated per call. CEL is a closed language (no loops, no I/O, no property access beyond map
+ * keys), which is why flows use it rather than JavaScript: an expression can run no code.
+ *
+ * @example
+ *   const c = compileExpr('balance * 2', { vars: { balance: 'double' }, extra: [] });
+ *   if (c.ok) c.expr.evaluate({ vars: { balance: 12.5 } }); // 25
+ */
+import type { CallInfo } from '../compile/protocol.js';
+import { celEnvironment, type ExprEnv } from './cel-environment.js';
+import { ExprError } from './expr-error.js';
+import { compileErrorOf, runtimeMessage, type CompileError } from './messages.js';
+import { dynToCel, fromCel, varToCel } from './values.js';
+import type { VarType } from './var-type.js';
+
+/** What an expression can see during a call; names absent here are absent in CEL. */
+export interface ExprScope {
+  vars: Record<string, unknown>;
+  /** The keys of the current menu/collect. */
+  input?: string;
+  /** Inside a fetch node's `set`. */
+  response?: { status: number; headers: Record<string, string>; body: unknown };
+  call?: CallInfo;
+  /** Default: the real time when the expression runs. */
+  now?: Date;
+  /** Allow-listed environment variables only. */
+  env?: Record<string, string>;
+}
+
+export interface CompiledExpr {
+  source: string;
+  /** The value as plain JS (ints as numbers); throws ExprError on a runtime failure. */
+  evaluate(scope: ExprScope): unknown;
+}
+
+export type CompileResult = { ok: true; expr: CompiledExpr } | { ok: false; error: CompileError };
+
+type CelFunction = (context: Record<string, unknown>) => unknown;
+
+export function compileExpr(source: string, env: ExprEnv): CompileResult {
+  const text = String(source);
+  if (text.trim() === '') return { ok: false, error: { kind: 'syntax', message: 'syntax error: the expression is empty', offset: 0 } };
+  const cel = celEnvironment(env);
+  let fn: CelFunction;
+  try {
+    const parsed = cel.parse(text);
+    const checked = parsed.check();
+    if (!checked.valid) return { ok: false, error: compileErrorOf(checked.error, text, env) };
+    fn = parsed as unknown as CelFunction;
+  } catch (error) {
+    return { ok: false, error: compileErrorOf(error, text, env) };
+  }
+  const varTypes = env.vars;
+  const extra = new Set(env.extra);
+  return {
+    ok: true,
+    expr: {
+      source: text,
+      evaluate(scope) {
+        const context = celContext(scope, varTypes, extra, text);
+        try {
+          return fromCel(fn(context));
+        } catch (error) {
+          if (error instanceof ExprError) throw error;
+          throw new ExprError(runtimeMessage(error, text), text);
+        }
+      },
+    },
+  };
+}
+
+function celContext(scope: ExprScope, varTypes: Record<string, VarType>, extra: Set<string>, source: string): Record<string, unknown> {
+  const context: Record<string, unknown> = {};
+  for (const [name, type] of Object.entries(varTypes)) {
+    if (!(name in scope.vars)) continue;
+    try {
+      context[name] = varToCel(name, type, scope.vars[name]);
+    } catch (error) {
+      throw new ExprError(`${(error as Error).message} (expression ${JSON.stringify(source)})`, source);
+    }
+  }
+  if (extra.has('input')) context.input = scope.input ?? '';
+  if (extra.has('response') && scope.response) context.response = dynToCel(scope.response);
+  if (extra.has('call') && scope.call) context.call = callMap(scope.call);
+  if (extra.has('now')) context.now = scope.now ?? new Date();
+  if (extra.has('env')) context.env = scope.env ?? {};
+  return context;
+}
+
+/** `from`/`to` only when Plivo sent them, so `has(call.from)` tells. */
+function callMap(call: CallInfo): Record<string, unknown> {
+  const out: Record<string, unknown> = { callId: call.callId, streamId: call.streamId, accountId: call.accountId, headers: call.headers };
+  if (call.from !== undefined) out.from = call.from;
+  if (call.to !== undefined) out.to = call.to;
+  return out;
+}

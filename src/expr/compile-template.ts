@@ -1,0 +1,102 @@
+/**
+ * Templates compiled once per flow, rendered per call.
+ *
+ * Rendering rules (flow-language.md, Expressions and templates):
+ * - a string that is exactly one `{{ expr }}` keeps the value's type (a number stays a number
+ *   in a JSON body);
+ * - otherwise each value is turned into text: numbers as written, `null` as "", lists and maps
+ *   as JSON;
+ * - in a URL (`urlEncode`), each value is URL-encoded (`a/b c` → `a%2Fb%20c`), except a value at
+ *   the very start of the URL: that one is the base (`{{ billingApi }}/accounts/{{ account }}`)
+ *   and is inserted as is.
+ *
+ * @example
+ *   const t = compileTemplate('{{ api }}/accounts/{{ account }}', env);
+ *   if (t.ok) t.template.render(scope, { urlEncode: true });
+ */
+import { compileExpr, type CompiledExpr, type ExprScope } from './compile-expr.js';
+import type { ExprEnv } from './cel-environment.js';
+import type { CompileError } from './messages.js';
+import { parseTemplate } from './parse-template.js';
+import { stringify } from './values.js';
+
+export interface CompiledTemplate {
+  source: string;
+  render(scope: ExprScope, opts?: { urlEncode?: boolean }): unknown;
+}
+
+export type TemplateError = CompileError & { offset: number };
+export type CompileTemplateResult = { ok: true; template: CompiledTemplate } | { ok: false; error: TemplateError };
+
+type Piece = { text: string } | { expr: CompiledExpr; start: number };
+
+export function compileTemplate(text: string, env: ExprEnv): CompileTemplateResult {
+  const source = String(text);
+  const parsed = parseTemplate(source);
+  if (!parsed.ok) return { ok: false, error: { kind: 'syntax', message: parsed.error.message, offset: parsed.error.offset } };
+  const pieces: Piece[] = [];
+  for (const part of parsed.parts) {
+    if ('text' in part) {
+      pieces.push({ text: part.text });
+      continue;
+    }
+    const compiled = compileExpr(part.expr, env);
+    if (!compiled.ok) return { ok: false, error: { ...compiled.error, offset: part.offset + (compiled.error.offset ?? 0) } };
+    pieces.push({ expr: compiled.expr, start: part.offset });
+  }
+  const only = pieces.length === 1 && 'expr' in pieces[0]! ? pieces[0].expr : undefined;
+  return {
+    ok: true,
+    template: {
+      source,
+      render(scope, opts) {
+        if (only) return only.evaluate(scope);
+        let out = '';
+        for (const piece of pieces) {
+          if ('text' in piece) {
+            out += piece.text;
+            continue;
+          }
+          const value = stringify(piece.expr.evaluate(scope));
+          out += opts?.urlEncode && out !== '' ? encodeURIComponent(value) : value;
+        }
+        return out;
+      },
+    },
+  };
+}
+
+/**
+ * A JSON value (fetch `body`, `headers`) whose string leaves are templates; keys are kept as
+ * written. Errors carry the JSON pointer of the failing leaf.
+ */
+export type CompileJsonResult = { ok: true; template: CompiledTemplate } | { ok: false; error: TemplateError & { pointer: string } };
+
+export function compileJsonTemplate(value: unknown, env: ExprEnv, pointer = ''): CompileJsonResult {
+  if (typeof value === 'string') {
+    const c = compileTemplate(value, env);
+    return c.ok ? c : { ok: false, error: { ...c.error, pointer } };
+  }
+  if (Array.isArray(value)) {
+    const items: CompiledTemplate[] = [];
+    for (const [i, v] of value.entries()) {
+      const c = compileJsonTemplate(v, env, `${pointer}/${i}`);
+      if (!c.ok) return c;
+      items.push(c.template);
+    }
+    return { ok: true, template: { source: JSON.stringify(value), render: (scope) => items.map((t) => t.render(scope)) } };
+  }
+  if (value !== null && typeof value === 'object') {
+    const entries: [string, CompiledTemplate][] = [];
+    for (const [k, v] of Object.entries(value)) {
+      const c = compileJsonTemplate(v, env, `${pointer}/${k.replace(/~/g, '~0').replace(/\//g, '~1')}`);
+      if (!c.ok) return c;
+      entries.push([k, c.template]);
+    }
+    return {
+      ok: true,
+      template: { source: JSON.stringify(value), render: (scope) => Object.fromEntries(entries.map(([k, t]) => [k, t.render(scope)])) },
+    };
+  }
+  return { ok: true, template: { source: JSON.stringify(value ?? null), render: () => value } };
+}
