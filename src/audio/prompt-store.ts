@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, type Dirent } from 'node:fs';
 import { join } from 'node:path';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
@@ -13,7 +14,7 @@ import { decodeWav } from './wav.js';
 /**
  * Loads every prompt the flows can play, converted once to each call format, and answers
  * `get(flow, name, format)` with shared, ready-to-send audio (STYLE.md: compile once, share
- * everything). Files are cached by absolute path, so the system set — and any file two flows
+ * everything). Files are converted once per content, so the system set — and any file two flows
  * share — is decoded once and the very same `EncodedAudio` object serves every flow.
  */
 
@@ -59,10 +60,11 @@ export async function loadPromptStore(
   const formats = [...new Set(options.formats ?? MEDIA_FORMATS)];
   const files = new Map<string, FileResult>();
   const diagnostics: Diagnostic[] = [];
+  const used = new Set<string>();
   const loadFile = (path: string): FileResult => {
     let result = files.get(path);
     if (result === undefined) {
-      result = convertFile(path, formats);
+      result = convertFile(path, formats, used);
       files.set(path, result);
     }
     return result;
@@ -75,6 +77,9 @@ export async function loadPromptStore(
     // calls already in progress on the same event loop for the whole load.
     await new Promise<void>((resolve) => setImmediate(resolve));
   }
+  // Forget conversions this load did not use (audio edited or removed since): stores already
+  // built keep their own references, so only memory is given back.
+  for (const key of conversions.keys()) if (!used.has(key)) conversions.delete(key);
   return { store: new LoadedPromptStore(byFlow), diagnostics };
 }
 
@@ -139,18 +144,32 @@ function safeReaddir(dir: string): Dirent[] {
   }
 }
 
-function convertFile(path: string, formats: readonly MediaFormat[]): FileResult {
+/**
+ * Converted audio by file content and formats, kept across loads: a reload of `ivr serve` (or a
+ * second test run in one process) reconverts only the files whose bytes changed, and unchanged
+ * prompts stay the very same objects.
+ */
+const conversions = new Map<string, Converted>();
+
+function convertFile(path: string, formats: readonly MediaFormat[], used: Set<string>): FileResult {
   let bytes: Buffer;
   try {
     bytes = readFileSync(path);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') return { ok: false, reason: 'file not found', missing: true };
+    if (code === 'EISDIR') return { ok: false, reason: 'a folder, not a file' };
     return { ok: false, reason: `not readable (${code ?? String(err)})` };
   }
+  const key = `${formats.join(',')}:${createHash('sha1').update(bytes).digest('base64')}`;
+  used.add(key);
+  const cached = conversions.get(key);
+  if (cached !== undefined) return { ok: true, audio: cached };
   const decoded = decodeWav(bytes);
   if (!decoded.ok) return decoded;
-  return { ok: true, audio: convertToFormats(decoded.wav, formats) };
+  const audio = convertToFormats(decoded.wav, formats);
+  conversions.set(key, audio);
+  return { ok: true, audio };
 }
 
 function diagnostic(flow: LoadedFlow, code: string, pointer: string, message: string): Diagnostic {

@@ -83,6 +83,19 @@ describe('loadPromptStore', () => {
     assert.equal(store.get('plain', 'digit-4', MULAW), store.get('own', 'digit-4', MULAW));
   });
 
+  test('a reload reuses the audio of unchanged files and reconverts edited ones', async () => {
+    const flow = supportFlow();
+    const first = (await loadPromptStore([flow])).store;
+    const second = (await loadPromptStore([flow])).store;
+    assert.equal(second.get('support', 'menu', MULAW), first.get('support', 'menu', MULAW));
+    writeWav(join(flow.dir, 'prompts', 'menu.wav'), { rate: 8000, bitDepth: '16', samples: tone(8000, 60) });
+    const third = (await loadPromptStore([flow])).store;
+    assert.notEqual(third.get('support', 'menu', MULAW), first.get('support', 'menu', MULAW));
+    assert.equal(third.get('support', 'menu', MULAW)?.durationMs, 60);
+    assert.equal(first.get('support', 'menu', MULAW)?.data.length, 512, 'a store already built keeps its audio');
+    assert.equal(third.get('support', 'bye', MULAW), first.get('support', 'bye', MULAW));
+  });
+
   test('a μ-law 8 kHz prompt file is sent to μ-law calls byte for byte', async () => {
     const { store } = await loadPromptStore([supportFlow()]);
     assert.deepEqual(new Uint8Array(store.get('support', 'menu', MULAW)?.data ?? []), allMulawBytes(2));
