@@ -173,9 +173,12 @@ export function exampleFor(pattern: string): string | undefined {
   } catch {
     return undefined;
   }
+  // The digits a pattern starts with (`^2` in `^2[0-9]{3}$`) are the likeliest prefix.
+  const prefix = /^\^?([0-9]*)/.exec(pattern)?.[1] ?? '';
   const literal = (pattern.match(/[0-9]/g) ?? []).join('');
   for (let length = 1; length <= 16; length++) {
-    for (const candidate of [literal.slice(0, length).padEnd(length, '1'), '1'.repeat(length), '2'.repeat(length), '0'.repeat(length)]) {
+    const candidates = [prefix.slice(0, length).padEnd(length, '1'), '1'.repeat(length), literal.slice(0, length).padEnd(length, '1'), '0'.repeat(length)];
+    for (const candidate of candidates) {
       if (re.test(candidate)) return candidate;
     }
   }

@@ -24,11 +24,10 @@ export async function prepareFlows(paths: readonly string[]): Promise<PreparedFl
   const set = await loadFlows([...paths]);
   const diagnostics: Diagnostic[] = [...set.diagnostics];
   for (const flow of set.flows.values()) diagnostics.push(...flow.diagnostics);
-  const compiledResult = compileFlowSet(set);
-  diagnostics.push(...compiledResult.diagnostics);
+  const compiled = compileFlowSet(set);
   const { store, diagnostics: promptDiagnostics } = await loadPromptStore(set.flows.values());
   diagnostics.push(...promptDiagnostics);
-  return { loaded: set.flows, compiled: compiledResult.flows, prompts: store, diagnostics };
+  return { loaded: set.flows, compiled, prompts: store, diagnostics };
 }
 
 /** The errors that belong to one flow's file. */

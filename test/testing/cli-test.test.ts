@@ -1,0 +1,30 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+
+/** `ivr test` as CI runs it: the real launcher, a real process, its output and exit code. */
+function ivr(...args: string[]): { status: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, ['bin/ivr.js', 'test', ...args], { encoding: 'utf8' });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe('ivr test (command line)', () => {
+  test('exits 1 on a failing case, the last line counting passes and failures', () => {
+    const r = ivr('test/testing/fixtures/small/wrong.test.yaml');
+    assert.equal(r.status, 1, r.stderr);
+    assert.equal(r.stdout.trimEnd().split('\n').at(-1), '0 passed, 1 failed');
+  });
+
+  test('--format json prints the results as data', () => {
+    const r = ivr('test/testing/fixtures/small/wrong.test.yaml', '--format', 'json');
+    assert.equal(r.status, 1, r.stderr);
+    const data = JSON.parse(r.stdout) as { passed: number; failed: number; files: { cases: { failure: { step: number; line: number } }[] }[] };
+    assert.deepEqual([data.passed, data.failed], [0, 1]);
+    assert.deepEqual(data.files[0]!.cases[0]!.failure.step, 5);
+  });
+
+  test('usage errors exit 2', () => {
+    assert.equal(ivr('--min-coverage', 'lots').status, 2);
+    assert.equal(ivr('no/such/folder').status, 2);
+  });
+});

@@ -1,0 +1,73 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { cp, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { run } from '../../src/cli/test.js';
+import { exampleFor } from '../../src/testing/generate-tests.js';
+import { renderText } from '../../src/testing/render-results.js';
+import { runTests } from '../../src/testing/run-tests.js';
+
+const FIXTURE = 'test/testing/fixtures/small';
+
+async function fixtureCopy(): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'ivr-generate-'));
+  await cp(join(FIXTURE, 'small.yaml'), join(dir, 'small.yaml'));
+  await cp(join(FIXTURE, 'prompts'), join(dir, 'prompts'), { recursive: true });
+  return dir;
+}
+
+/** Runs the command with stdout/stderr captured. */
+async function quietly(fn: () => Promise<number>): Promise<{ status: number; out: string }> {
+  const writes: string[] = [];
+  const stdout = process.stdout.write.bind(process.stdout);
+  const stderr = process.stderr.write.bind(process.stderr);
+  process.stdout.write = ((chunk: string) => (writes.push(String(chunk)), true)) as typeof process.stdout.write;
+  process.stderr.write = ((chunk: string) => (writes.push(String(chunk)), true)) as typeof process.stderr.write;
+  try {
+    return { status: await fn(), out: writes.join('') };
+  } finally {
+    process.stdout.write = stdout;
+    process.stderr.write = stderr;
+  }
+}
+
+describe('ivr test --generate', () => {
+  test('writes one case per reachable node, and ivr test passes the file unchanged', async () => {
+    const dir = await fixtureCopy();
+    const { status, out } = await quietly(() => run([], { generate: join(dir, 'small.yaml') }));
+    assert.equal(status, 0, out);
+    const file = join(dir, 'small.test.yaml');
+    const doc = parse(await readFile(file, 'utf8')) as { flow: string; cases: { name: string }[] };
+    assert.equal(doc.flow, 'small');
+    const reached = doc.cases.map((c) => /^reaches (\S+?):? /.exec(c.name + ' ')?.[1]);
+    // say_balance needs a successful fetch: the search gives no canned answers, so it is left to the author.
+    assert.deepEqual(reached, ['greet', 'main', 'sales', 'lookup', 'operator', 'sorry', 'goodbye']);
+    assert.match(await readFile(file, 'utf8'), /# Not reached by the search: say_balance\./);
+
+    const result = await runTests([file], { coverage: true });
+    assert.equal(result.failed, 0, renderText(result));
+    assert.equal(result.passed, 7);
+    assert.ok(result.coverage![0]!.percent >= 70, renderText(result));
+  });
+
+  test('refuses to overwrite a test file unless --force', async () => {
+    const dir = await fixtureCopy();
+    await writeFile(join(dir, 'small.test.yaml'), '# mine\n');
+    const refused = await quietly(() => run([], { generate: join(dir, 'small.yaml') }));
+    assert.equal(refused.status, 1);
+    assert.match(refused.out, /exists; not overwritten \(use --force/);
+    assert.equal(await readFile(join(dir, 'small.test.yaml'), 'utf8'), '# mine\n');
+
+    const forced = await quietly(() => run([], { generate: join(dir, 'small.yaml'), force: true }));
+    assert.equal(forced.status, 0, forced.out);
+    assert.match(await readFile(join(dir, 'small.test.yaml'), 'utf8'), /^# yaml-language-server/);
+  });
+
+  test('finds digits a dial-by-extension pattern accepts', () => {
+    assert.equal(exampleFor('^2[0-9]{3}$'), '2111');
+    assert.equal(exampleFor('^[0-9]{6,10}$'), '111111');
+    assert.equal(exampleFor('^(?!x)$x'), undefined);
+  });
+});
