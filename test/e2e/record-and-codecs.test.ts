@@ -42,8 +42,8 @@ describe('codecs and recording, end to end', () => {
   for (const codec of CODECS) {
     test(`${codec.format}: prompts arrive in the call's codec with their full length`, async () => {
       const c = await s.call('e2e', { format: codec.format });
-      const welcome = await c.next((f) => f.event === 'playAudio');
-      assert.equal(welcome.prompt, 'welcome');
+      assert.deepEqual(await c.nextPrompt(), ['welcome']);
+      const welcome = c.frames.find((f) => f.event === 'playAudio')!;
       const media = welcome.json.media as { contentType: string; sampleRate: number };
       assert.equal(media.contentType, codec.contentType);
       assert.equal(media.sampleRate, codec.sampleRate);
@@ -58,7 +58,8 @@ describe('codecs and recording, end to end', () => {
       const c = await s.call('e2e', { format: codec.format });
       await hearPrompts(c, 2);
       c.press('3');
-      assert.deepEqual(await hearPrompts(c, 2), ['leave_message', 'beep']);
+      assert.deepEqual(await hearPrompts(c, 1), ['leave_message']);
+      await c.next((f) => f.prompt === 'beep'); // the beep is not a checkpointed prompt: recording starts with it
       await eventually(() => s.server.calls().find((call) => call.callId === c.callId)?.wantsMedia === true, 'the session records');
       c.sendMedia(callerAudio(1000, codec.format));
       c.press('#');
