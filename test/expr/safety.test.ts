@@ -1,0 +1,65 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { compileExpr, compileTemplate, ExprError, type ExprEnv } from '../../src/expr/index.js';
+
+const env: ExprEnv = { vars: { data: 'dyn', name: 'string' }, extra: ['input', 'call', 'now', 'env'] };
+
+/** Evaluates and returns the value, or the ExprError/compile error message. */
+function outcome(source: string): unknown {
+  const compiled = compileExpr(source, env);
+  if (!compiled.ok) return `compile: ${compiled.error.message}`;
+  try {
+    return compiled.expr.evaluate({ vars: { data: { a: 1 }, name: 'x' } });
+  } catch (error) {
+    assert.ok(error instanceof ExprError, `${source}: expected ExprError, got ${String(error)}`);
+    return `runtime: ${error.message}`;
+  }
+}
+
+describe('expressions can run no code', () => {
+  test('JavaScript is not CEL', () => {
+    for (const source of ['process.exit(1)', 'require("fs")', 'globalThis', 'this', 'function(){}', '(() => 1)()', 'eval("1")', 'new Function("return 1")']) {
+      const result = outcome(source);
+      assert.equal(typeof result, 'string', source);
+      assert.match(result as string, /^(compile|runtime): /, source);
+    }
+  });
+  test('prototype properties are not map keys', () => {
+    for (const source of ['data.constructor', 'data.__proto__', 'data["constructor"]["constructor"]', 'name.constructor', 'data.toString', 'call.constructor']) {
+      const result = outcome(source);
+      assert.match(String(result), /^(compile|runtime): /, source);
+    }
+  });
+  test('nothing reaches the process through a template either', () => {
+    let exited = false;
+    const original = process.exit;
+    process.exit = (() => { exited = true; }) as typeof process.exit;
+    try {
+      const compiled = compileTemplate('{{ process.exit(1) }}', env);
+      assert.equal(compiled.ok, false);
+    } finally {
+      process.exit = original;
+    }
+    assert.equal(exited, false);
+  });
+  test('a huge expression is refused rather than run', () => {
+    const source = Array.from({ length: 5000 }, (_, i) => String(i)).join(' + ');
+    assert.equal(compileExpr(source, env).ok, false);
+  });
+});
+
+describe('compiling is fast enough for big flow sets', () => {
+  test('200 flows x 50 nodes of expressions compile in well under 2 s', () => {
+    const started = performance.now();
+    for (let flow = 0; flow < 200; flow++) {
+      // Every flow declares its own variables: the worst case for the environment cache.
+      const flowEnv: ExprEnv = { vars: { [`v${flow}`]: 'int', account: 'string', balance: 'double' }, extra: ['input', 'call', 'now', 'env'] };
+      for (let node = 0; node < 50; node++) {
+        const c = compileExpr(`v${flow} + ${node} > 3 && account.size() >= 6 && balance * 2 > 1.0`, flowEnv);
+        assert.ok(c.ok);
+      }
+    }
+    const elapsed = performance.now() - started;
+    assert.ok(elapsed < 2000, `took ${elapsed.toFixed(0)} ms`);
+  });
+});
