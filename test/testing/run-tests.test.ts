@@ -130,3 +130,16 @@ cases:
     assert.match(text, /handlers not reached: main noInput, main noMatch, flow onError/);
   });
 });
+
+describe('the small fixture flow', () => {
+  test('its hand-written tests pass and reach every node, option and handler', async () => {
+    const result = await runTests([join(FIXTURE, 'small.test.yaml')], { coverage: true, minCoverage: 100 });
+    assert.equal(result.failed, 0, renderText(result));
+    assert.equal(result.passed, 7);
+    assert.deepEqual(
+      result.coverage!.map((c) => [c.flow, c.percent, c.reached, c.total]),
+      [['small', 100, 14, 14]],
+    );
+    assert.equal(result.ok, true);
+  });
+});

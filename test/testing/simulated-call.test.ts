@@ -1,0 +1,62 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { prepareFlows } from '../../src/testing/prepare-flows.js';
+import { SimulatedCall } from '../../src/testing/simulated-call.js';
+
+const FIXTURE = 'test/testing/fixtures/small';
+
+async function smallCall(fetch?: Record<string, { status: number; body?: unknown }>): Promise<SimulatedCall> {
+  const prepared = await prepareFlows([FIXTURE]);
+  const flow = prepared.compiled.get('small');
+  assert.ok(flow, JSON.stringify(prepared.diagnostics));
+  return SimulatedCall.start(fetch ? { flow, prompts: prepared.prompts, fetch } : { flow, prompts: prepared.prompts });
+}
+
+describe('a simulated call', () => {
+  test('played acknowledges the pending checkpoint, and the flow moves on', async () => {
+    const call = await smallCall();
+    assert.deepEqual(call.take().plays, ['welcome']);
+    assert.equal(call.hasPendingCheckpoints, true);
+    await call.played();
+    const observed = call.take();
+    assert.deepEqual([observed.nodes, observed.plays], [['main'], ['main_menu']]);
+  });
+
+  test('a wait fires timers in time order, each at its own time', async () => {
+    const call = await smallCall();
+    await call.played();
+    call.take();
+    // The menu prompt is never acknowledged: its fallback (duration + 2 s grace) counts it heard,
+    // then the 5 s no-input timeout runs.
+    await call.wait(7_000);
+    assert.equal(call.take().plays.length, 0);
+    await call.wait(1_000);
+    assert.deepEqual(call.take().plays, ['no_input', 'main_menu']);
+    const decided = call.transcript.find((t) => t.text === 'main decided noInput');
+    assert.ok(decided && decided.at > 7_000 && decided.at < 8_000, JSON.stringify(decided));
+  });
+
+  test('a call that ended leaves no timer behind on the simulated clock', async () => {
+    const call = await smallCall();
+    await call.press('0');
+    await call.played();
+    await call.wait(60_000);
+    assert.equal(call.ended, 'transferred');
+    assert.equal(call.timersPending, 0);
+  });
+
+  test('fetchFails with no fetch pending says so', async () => {
+    const call = await smallCall();
+    assert.equal(await call.fetchFails('timeout'), false);
+  });
+
+  test('a network failure routes the call to onError', async () => {
+    const call = await smallCall();
+    await call.played();
+    await call.press('2');
+    assert.equal(call.hasPendingFetch, true);
+    assert.equal(await call.fetchFails('network'), true);
+    assert.equal(call.node, 'sorry');
+    assert.deepEqual(call.trace.filter((e) => e.type === 'error').length > 0, true);
+  });
+});
