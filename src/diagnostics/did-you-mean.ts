@@ -1,11 +1,13 @@
 /**
  * "did you mean `main_menu`?" for a misspelt name: the closest candidate by edit distance,
- * when it is close enough to be a plausible typo (at most a third of the name's length, min 1).
+ * when it is close enough to be a plausible typo (at most a third of the name's length, min 1;
+ * names under 3 characters only match ignoring case).
  */
 export function closest(name: string, candidates: Iterable<string>): string | undefined {
   let best: string | undefined;
   let bestDistance = Infinity;
-  const limit = Math.max(1, Math.floor(name.length / 3));
+  // Very short names are all one edit apart: suggest only for names of 3+ characters.
+  const limit = name.length < 3 ? 0 : Math.max(1, Math.floor(name.length / 3));
   for (const candidate of candidates) {
     if (Math.abs(candidate.length - name.length) > limit) continue;
     const d = editDistance(name.toLowerCase(), candidate.toLowerCase());

@@ -1,0 +1,62 @@
+import type { FlowCode } from '../diagnostics/codes.js';
+import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import { diagnosticAt } from '../diagnostics/make-diagnostic.js';
+import type { Part } from '../diagnostics/make-diagnostic.js';
+import type { FlowDoc } from '../flow/types.js';
+import type { FlowSource } from '../parse/flow-source.js';
+import type { VarType } from '../parse/var-types.js';
+import type { WavProbe } from '../audio/wav.js';
+import type { ExprApi } from './expr-api.js';
+
+/** What a check sees: one schema-valid flow, and where to put what it finds. */
+export interface CheckContext {
+  source: FlowSource;
+  doc: FlowDoc;
+  /** The flow's folder: prompt files resolve from here. */
+  dir: string;
+  /** Each declared variable's type, from its initial value. */
+  varTypes: Record<string, VarType>;
+  /** The prompt audio this flow uses (path -> probe): filled by the prompt checks, hashed into the version. */
+  audio: Map<string, WavProbe>;
+  probeCache: Map<string, WavProbe>;
+  /** The expression module (CEL compile, template split). */
+  expr: ExprApi;
+  report: Reporter;
+}
+
+export interface Reporter {
+  (code: FlowCode, pointer: string, message: string, part?: Part): void;
+  /** Adds a diagnostic made elsewhere (positions inside an expression). */
+  raw(diagnostic: Diagnostic): void;
+}
+
+/** A semantic rule: looks at the flow and reports. One per file, listed in check/index.ts. */
+export type FlowCheck = (ctx: CheckContext) => void;
+
+export interface ContextInput {
+  source: FlowSource;
+  doc: FlowDoc;
+  dir: string;
+  varTypes: Record<string, VarType>;
+  expr: ExprApi;
+  /** Probes shared by every flow of one load (system prompts are used by many flows). */
+  probeCache: Map<string, WavProbe>;
+}
+
+/** A context whose findings go to `diagnostics`. */
+export function createContext(input: ContextInput, diagnostics: Diagnostic[]): CheckContext {
+  const { source } = input;
+  return {
+    ...input,
+    audio: new Map(),
+    report: Object.assign(
+      (code: FlowCode, pointer: string, message: string, part: Part = 'value') => void diagnostics.push(diagnosticAt(source, code, pointer, message, part)),
+      { raw: (d: Diagnostic) => void diagnostics.push(d) },
+    ),
+  };
+}
+
+/** "node `x`: " or "" for flow-level keys, to start messages. */
+export function nodePrefix(node: string | undefined): string {
+  return node === undefined ? '' : `node \`${node}\`: `;
+}

@@ -1,0 +1,69 @@
+import { didYouMean } from '../diagnostics/did-you-mean.js';
+import { diagnosticAtOffset } from '../diagnostics/make-diagnostic.js';
+import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import { valueCharOffset } from '../parse/flow-source.js';
+import type { FlowSource } from '../parse/flow-source.js';
+import type { VarType } from '../parse/var-types.js';
+import { describePlace } from '../schema/describe-place.js';
+import type { FlowCheck } from './check-context.js';
+import type { ExprApi } from './expr-api.js';
+import { exprRefs } from './flow-walk.js';
+import type { ContextName, ExprRef } from './flow-walk.js';
+
+/** Where each context name exists, for "`input` is not available here" messages. */
+const WHERE: Record<ContextName, string> = {
+  input: 'only in menu and collect: option and match `set`, and `collect.valid`',
+  response: 'only in `fetch.set`',
+  call: 'everywhere',
+  now: 'everywhere',
+  env: 'everywhere',
+};
+
+/** Every CEL expression and `{{ }}` template parses and uses only names in scope. */
+export const expressions: FlowCheck = (ctx) => {
+  for (const ref of exprRefs(ctx.doc)) {
+    for (const d of checkExprRef(ctx.source, ctx.expr, ctx.varTypes, ref)) ctx.report.raw(d);
+  }
+};
+
+/** Diagnostics for one expression or template (also used for subflow outputs, over the child's vars). */
+export function checkExprRef(source: FlowSource, expr: ExprApi, vars: Record<string, VarType>, ref: ExprRef): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const at = (index: number): number => valueCharOffset(source, ref.pointer, index) ?? 0;
+  const place = describePlace(ref.pointer);
+  const pieces: { text: string; offset: number }[] = [];
+  if (ref.form === 'expr') pieces.push({ text: ref.text, offset: 0 });
+  else {
+    const parsed = expr.parseTemplate(ref.text);
+    if (!parsed.ok) {
+      out.push(diagnosticAtOffset(source, 'template-syntax', at(parsed.error.offset ?? 0), `${place}: ${parsed.error.message} in \`${ref.text}\``, { pointer: ref.pointer }));
+      return out;
+    }
+    for (const part of parsed.parts) if ('expr' in part) pieces.push({ text: part.expr, offset: part.offset });
+  }
+  for (const piece of pieces) {
+    const compiled = expr.compileExpr(piece.text, { vars, extra: ref.extra });
+    if (compiled.ok) continue;
+    const { kind, message, offset, name } = compiled.error;
+    const where = at(piece.offset + (offset ?? 0));
+    const quoted = `\`${piece.text.trim()}\``;
+    if (kind === 'undeclared' && name !== undefined && name in WHERE) {
+      const root = name as ContextName;
+      out.push(diagnosticAtOffset(source, 'name-out-of-scope', where, `${place}: \`${name}\` is not available here (${WHERE[root]}) in ${quoted}`, { pointer: ref.pointer }));
+    } else if (kind === 'undeclared') {
+      const shown = name ?? message;
+      out.push(
+        diagnosticAtOffset(
+          source,
+          'undeclared-variable',
+          where,
+          `${place}: \`${shown}\` is not a declared variable in ${quoted}${didYouMean(shown, Object.keys(vars))}; declare it under \`vars:\``,
+          { pointer: ref.pointer },
+        ),
+      );
+    } else {
+      out.push(diagnosticAtOffset(source, kind === 'syntax' ? 'expr-syntax' : 'expr-type', where, `${place}: ${message} in ${quoted}`, { pointer: ref.pointer }));
+    }
+  }
+  return out;
+}

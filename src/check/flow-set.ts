@@ -1,0 +1,103 @@
+import { didYouMean } from '../diagnostics/did-you-mean.js';
+import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import { diagnosticAt } from '../diagnostics/make-diagnostic.js';
+import type { FlowDoc } from '../flow/types.js';
+import { pointerOf } from '../parse/flow-source.js';
+import type { FlowSource } from '../parse/flow-source.js';
+import type { VarType } from '../parse/var-types.js';
+import type { ExprApi } from './expr-api.js';
+import { checkExprRef } from './expressions.js';
+import { nodeEntries } from './flow-walk.js';
+
+/** A flow as the set-level checks see it (only schema-valid flows take part). */
+export interface SetMember {
+  id: string;
+  source: FlowSource;
+  doc: FlowDoc;
+  varTypes: Record<string, VarType>;
+  diagnostics: Diagnostic[];
+}
+
+interface SubflowCall {
+  from: SetMember;
+  node: string;
+  child: string;
+}
+
+/**
+ * Rules that need every flow: a subflow names a known flow, subflows do not call each other in
+ * a cycle, `subflow.input` sets the child's declared vars and `subflow.output` reads them.
+ */
+export function checkFlowSet(members: readonly SetMember[], knownIds: ReadonlySet<string>, expr: ExprApi): void {
+  const byId = new Map(members.map((m) => [m.id, m]));
+  const calls: SubflowCall[] = [];
+  for (const from of members) {
+    for (const [node, spec] of nodeEntries(from.doc)) {
+      if (!('subflow' in spec)) continue;
+      const child = spec.subflow.flow;
+      const report = (code: Parameters<typeof diagnosticAt>[1], pointer: string, message: string, part: 'key' | 'value' = 'value'): void => {
+        from.diagnostics.push(diagnosticAt(from.source, code, pointer, message, part));
+      };
+      if (!knownIds.has(child)) {
+        report('unknown-subflow', pointerOf('nodes', node, 'subflow', 'flow'), `node \`${node}\`: subflow \`${child}\` is not a flow that was loaded${didYouMean(child, knownIds)}`);
+        continue;
+      }
+      calls.push({ from, node, child });
+      const target = byId.get(child);
+      if (target === undefined) continue; // the child has errors of its own
+      const childVars = Object.keys(target.doc.vars ?? {});
+      for (const name of Object.keys(spec.subflow.input ?? {})) {
+        if (childVars.includes(name)) continue;
+        report(
+          'undeclared-assignment',
+          pointerOf('nodes', node, 'subflow', 'input', name),
+          `node \`${node}\`: subflow input \`${name}\` is not a variable of flow \`${child}\`${didYouMean(name, childVars)}`,
+          'key',
+        );
+      }
+      for (const [name, text] of Object.entries(spec.subflow.output ?? {})) {
+        const ref = { node, text, form: 'expr' as const, extra: ['call', 'now', 'env'] as ('call' | 'now' | 'env')[], pointer: pointerOf('nodes', node, 'subflow', 'output', name) };
+        from.diagnostics.push(...checkExprRef(from.source, expr, target.varTypes, ref));
+      }
+    }
+  }
+  reportRecursion(calls);
+}
+
+function reportRecursion(calls: SubflowCall[]): void {
+  const edges = new Map<string, SubflowCall[]>();
+  for (const c of calls) edges.set(c.from.id, [...(edges.get(c.from.id) ?? []), c]);
+  for (const call of calls) {
+    const path = pathBack(call.child, call.from.id, edges);
+    if (path === undefined) continue;
+    const cycle = [call.from.id, ...path].map((id) => `\`${id}\``).join(' → ');
+    call.from.diagnostics.push(
+      diagnosticAt(
+        call.from.source,
+        'recursive-subflow',
+        pointerOf('nodes', call.node, 'subflow', 'flow'),
+        `node \`${call.node}\`: subflow \`${call.child}\` leads back to \`${call.from.id}\` (${cycle}); subflows cannot recurse`,
+      ),
+    );
+  }
+}
+
+/** The ids from `from` to `to` following subflow calls (inclusive), or undefined. */
+function pathBack(from: string, to: string, edges: Map<string, SubflowCall[]>): string[] | undefined {
+  const parent = new Map<string, string>([[from, '']]);
+  const queue = [from];
+  while (queue.length > 0) {
+    const id = queue.shift()!;
+    if (id === to) {
+      const path = [id];
+      while (parent.get(path[0]!) !== '') path.unshift(parent.get(path[0]!)!);
+      return path;
+    }
+    for (const c of edges.get(id) ?? []) {
+      if (parent.has(c.child)) continue;
+      parent.set(c.child, id);
+      queue.push(c.child);
+    }
+  }
+  return undefined;
+}

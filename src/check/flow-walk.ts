@@ -1,0 +1,201 @@
+import type { Assignments, FailureHandler, FlowDoc, FlowNode, PromptSpec, Target } from '../flow/types.js';
+import { nodeKind, promptItems } from '../flow/types.js';
+import { pointerOf } from '../parse/flow-source.js';
+
+/**
+ * Everything in a flow that points somewhere, enumerated once with its JSON pointer, so each
+ * check is a short loop over plain data. Pointers address the YAML value (or key, for set
+ * targets) a diagnostic should underline.
+ */
+
+/** A reference to a node: `start`, a `next`, an option, a handler's `then`, a case's `goto`... */
+export interface TargetRef {
+  /** The node it leaves from; undefined for flow-level keys (start, onError, onFailure, global). */
+  from: string | undefined;
+  /** What the reference is, in the author's words: `next`, `option 1`, `noInput.then`... */
+  role: string;
+  target: string;
+  pointer: string;
+}
+
+/** A place that plays prompts: a `play`, a `prompt`, a `reprompt`, a handler's `prompt`. */
+export interface PromptRef {
+  node: string | undefined;
+  spec: PromptSpec;
+  pointer: string;
+}
+
+/** The names an expression may use besides the flow's vars (flow-language.md, "Expressions"). */
+export type ContextName = 'input' | 'response' | 'call' | 'now' | 'env';
+
+export interface ExprRef {
+  node: string | undefined;
+  text: string;
+  /** `expr`: the whole string is CEL; `template`: text with `{{ }}` parts. */
+  form: 'expr' | 'template';
+  extra: ContextName[];
+  pointer: string;
+}
+
+/** A variable written by the flow: a `set` key, `collect.into`, `record.into`, subflow `output`. */
+export interface AssignRef {
+  node: string | undefined;
+  name: string;
+  pointer: string;
+  /** Whether the pointer is a key (`set: { name: ... }`) or a value (`into: name`). */
+  part: 'key' | 'value';
+}
+
+const BASE: ContextName[] = ['call', 'now', 'env'];
+const WITH_INPUT: ContextName[] = ['input', ...BASE];
+
+export function nodeEntries(doc: FlowDoc): [string, FlowNode][] {
+  return Object.entries(doc.nodes ?? {});
+}
+
+/** The node a call starts at: `start`, else the first node listed. */
+export function startNode(doc: FlowDoc): string | undefined {
+  return doc.start ?? Object.keys(doc.nodes ?? {})[0];
+}
+
+export function targetRefs(doc: FlowDoc): TargetRef[] {
+  const refs: TargetRef[] = [];
+  const push = (from: string | undefined, role: string, target: string | undefined, ...path: (string | number)[]): void => {
+    if (typeof target === 'string') refs.push({ from, role, target, pointer: pointerOf(...path) });
+  };
+  const pushTarget = (from: string | undefined, role: string, target: Target, ...path: (string | number)[]): void => {
+    if (typeof target === 'string') push(from, role, target, ...path);
+    else push(from, role, target.goto, ...path, 'goto');
+  };
+  const pushHandlers = (from: string, kind: string, spec: { noInput?: FailureHandler; noMatch?: FailureHandler }): void => {
+    for (const handler of ['noInput', 'noMatch'] as const) push(from, `${handler}.then`, spec[handler]?.then, 'nodes', from, kind, handler, 'then');
+  };
+
+  push(undefined, 'start', doc.start, 'start');
+  push(undefined, 'onError', doc.onError, 'onError');
+  push(undefined, 'onFailure', doc.onFailure, 'onFailure');
+  for (const [key, target] of Object.entries(doc.global ?? {})) pushTarget(undefined, `global key ${key}`, target, 'global', key);
+
+  for (const [name, node] of nodeEntries(doc)) {
+    push(name, 'next', node.next, 'nodes', name, 'next');
+    push(name, 'onError', node.onError, 'nodes', name, 'onError');
+    if ('menu' in node) {
+      for (const [key, target] of Object.entries(node.menu.options ?? {})) pushTarget(name, `option ${key}`, target, 'nodes', name, 'menu', 'options', key);
+      (node.menu.match ?? []).forEach((rule, i) => push(name, `match[${i}]`, rule.goto, 'nodes', name, 'menu', 'match', i, 'goto'));
+      pushHandlers(name, 'menu', node.menu);
+    } else if ('collect' in node) {
+      pushHandlers(name, 'collect', node.collect);
+    } else if ('branch' in node) {
+      node.branch.forEach((c, i) => push(name, `branch[${i}]`, c.goto, 'nodes', name, 'branch', i, 'goto'));
+    }
+  }
+  return refs;
+}
+
+export function promptRefs(doc: FlowDoc): PromptRef[] {
+  const refs: PromptRef[] = [];
+  const push = (node: string, spec: PromptSpec | undefined, ...path: (string | number)[]): void => {
+    if (spec !== undefined) refs.push({ node, spec, pointer: pointerOf(...path) });
+  };
+  for (const [name, node] of nodeEntries(doc)) {
+    const kind = nodeKind(node);
+    if ('play' in node) push(name, node.play, 'nodes', name, 'play');
+    const spec = (node as unknown as Record<string, unknown>)[kind] as Record<string, unknown> | null;
+    if (spec === null || typeof spec !== 'object' || Array.isArray(spec) || kind === 'play' || kind === 'set') continue;
+    push(name, spec.prompt as PromptSpec | undefined, 'nodes', name, kind, 'prompt');
+    push(name, spec.reprompt as PromptSpec | undefined, 'nodes', name, kind, 'reprompt');
+    for (const handler of ['noInput', 'noMatch']) {
+      push(name, (spec[handler] as FailureHandler | undefined)?.prompt, 'nodes', name, kind, handler, 'prompt');
+    }
+  }
+  return refs;
+}
+
+/** The pointer of each item of a prompt spec (a single item is the spec itself). */
+export function promptItemPointers(ref: PromptRef): string[] {
+  return Array.isArray(ref.spec) ? ref.spec.map((_, i) => `${ref.pointer}/${i}`) : [ref.pointer];
+}
+
+export function exprRefs(doc: FlowDoc): ExprRef[] {
+  const refs: ExprRef[] = [];
+  const expr = (node: string | undefined, text: unknown, extra: ContextName[], ...path: (string | number)[]): void => {
+    if (typeof text === 'string') refs.push({ node, text, form: 'expr', extra, pointer: pointerOf(...path) });
+  };
+  const template = (node: string | undefined, text: unknown, ...path: (string | number)[]): void => {
+    if (typeof text === 'string') refs.push({ node, text, form: 'template', extra: BASE, pointer: pointerOf(...path) });
+  };
+  const assignments = (node: string | undefined, set: Assignments | undefined, extra: ContextName[], ...path: (string | number)[]): void => {
+    for (const [name, text] of Object.entries(set ?? {})) expr(node, text, extra, ...path, name);
+  };
+  const target = (node: string | undefined, t: Target, extra: ContextName[], ...path: (string | number)[]): void => {
+    if (typeof t !== 'string') assignments(node, t.set, extra, ...path, 'set');
+  };
+  const bodyTemplates = (node: string, value: unknown, ...path: (string | number)[]): void => {
+    if (typeof value === 'string') template(node, value, ...path);
+    else if (Array.isArray(value)) value.forEach((v, i) => bodyTemplates(node, v, ...path, i));
+    else if (value !== null && typeof value === 'object') for (const [k, v] of Object.entries(value)) bodyTemplates(node, v, ...path, k);
+  };
+
+  for (const [key, t] of Object.entries(doc.global ?? {})) target(undefined, t, WITH_INPUT, 'global', key);
+  for (const ref of promptRefs(doc)) {
+    promptItems(ref.spec).forEach((item, i) => {
+      const at = Array.isArray(ref.spec) ? [i] : [];
+      if (typeof item === 'object' && 'digits' in item) expr(ref.node, item.digits, BASE, ...pathOf(ref.pointer), ...at, 'digits');
+      if (typeof item === 'object' && 'number' in item) expr(ref.node, item.number, BASE, ...pathOf(ref.pointer), ...at, 'number');
+    });
+  }
+  for (const [name, node] of nodeEntries(doc)) {
+    const at = ['nodes', name];
+    if ('set' in node) assignments(name, node.set, BASE, ...at, 'set');
+    if ('menu' in node) {
+      for (const [key, t] of Object.entries(node.menu.options ?? {})) target(name, t, WITH_INPUT, ...at, 'menu', 'options', key);
+      (node.menu.match ?? []).forEach((rule, i) => assignments(name, rule.set, WITH_INPUT, ...at, 'menu', 'match', i, 'set'));
+    }
+    if ('collect' in node) expr(name, node.collect.valid, WITH_INPUT, ...at, 'collect', 'valid');
+    if ('branch' in node) {
+      node.branch.forEach((c, i) => {
+        expr(name, c.if, BASE, ...at, 'branch', i, 'if');
+        assignments(name, c.set, BASE, ...at, 'branch', i, 'set');
+      });
+    }
+    if ('fetch' in node) {
+      template(name, node.fetch.url, ...at, 'fetch', 'url');
+      for (const [h, v] of Object.entries(node.fetch.headers ?? {})) template(name, v, ...at, 'fetch', 'headers', h);
+      bodyTemplates(name, node.fetch.body, ...at, 'fetch', 'body');
+      assignments(name, node.fetch.set, ['response', ...BASE], ...at, 'fetch', 'set');
+    }
+    if ('transfer' in node) template(name, node.transfer.dtmf, ...at, 'transfer', 'dtmf');
+    if ('subflow' in node) assignments(name, node.subflow.input, BASE, ...at, 'subflow', 'input');
+    // subflow.output is CEL over the child's vars: checked with the whole flow set (check/subflows.ts).
+  }
+  return refs;
+}
+
+export function assignRefs(doc: FlowDoc): AssignRef[] {
+  const refs: AssignRef[] = [];
+  const keys = (node: string | undefined, set: Assignments | undefined, ...path: (string | number)[]): void => {
+    for (const name of Object.keys(set ?? {})) refs.push({ node, name, pointer: pointerOf(...path, name), part: 'key' });
+  };
+  const target = (node: string | undefined, t: Target, ...path: (string | number)[]): void => {
+    if (typeof t !== 'string') keys(node, t.set, ...path, 'set');
+  };
+  for (const [key, t] of Object.entries(doc.global ?? {})) target(undefined, t, 'global', key);
+  for (const [name, node] of nodeEntries(doc)) {
+    const at = ['nodes', name];
+    if ('set' in node) keys(name, node.set, ...at, 'set');
+    if ('menu' in node) {
+      for (const [key, t] of Object.entries(node.menu.options ?? {})) target(name, t, ...at, 'menu', 'options', key);
+      (node.menu.match ?? []).forEach((rule, i) => keys(name, rule.set, ...at, 'menu', 'match', i, 'set'));
+    }
+    if ('collect' in node) refs.push({ node: name, name: node.collect.into, pointer: pointerOf(...at, 'collect', 'into'), part: 'value' });
+    if ('record' in node && node.record?.into !== undefined) refs.push({ node: name, name: node.record.into, pointer: pointerOf(...at, 'record', 'into'), part: 'value' });
+    if ('branch' in node) node.branch.forEach((c, i) => keys(name, c.set, ...at, 'branch', i, 'set'));
+    if ('fetch' in node) keys(name, node.fetch.set, ...at, 'fetch', 'set');
+    if ('subflow' in node) keys(name, node.subflow.output, ...at, 'subflow', 'output');
+  }
+  return refs;
+}
+
+function pathOf(pointer: string): string[] {
+  return pointer.slice(1).split('/').map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+}

@@ -1,0 +1,40 @@
+import type { FlowCheck } from './check-context.js';
+import { branchDefault } from './branch-default.js';
+import { busyLoop } from './busy-loop.js';
+import { collectBounds } from './collect-bounds.js';
+import { expressions } from './expressions.js';
+import { globalKeyInCollect } from './global-key-in-collect.js';
+import { invalidRegex } from './invalid-regex.js';
+import { longPrompt } from './long-prompt.js';
+import { nextPresence } from './next-presence.js';
+import { optionPrefix } from './option-prefix.js';
+import { promptAudio } from './prompt-audio.js';
+import { shadowedGlobalKey } from './shadowed-global-key.js';
+import { transferDtmf } from './transfer-dtmf.js';
+import { undeclaredAssignment } from './undeclared-assignment.js';
+import { unknownTarget } from './unknown-target.js';
+import { unreachableNode } from './unreachable-node.js';
+
+/**
+ * The semantic rules run on every schema-valid flow, in this order (errors first, then
+ * warnings). Rules about several flows (subflows, duplicate ids) are in check/flow-set.ts.
+ */
+export const FLOW_CHECKS: readonly FlowCheck[] = [
+  unknownTarget,
+  nextPresence,
+  branchDefault,
+  busyLoop,
+  promptAudio,
+  expressions,
+  undeclaredAssignment,
+  invalidRegex,
+  collectBounds,
+  transferDtmf,
+  unreachableNode,
+  shadowedGlobalKey,
+  globalKeyInCollect,
+  optionPrefix,
+  longPrompt,
+];
+
+export type { CheckContext, FlowCheck } from './check-context.js';

@@ -1,0 +1,85 @@
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { resolvePrompt } from '../audio/resolve-prompt.js';
+import { probeWav } from '../audio/wav.js';
+import type { WavProbe } from '../audio/wav.js';
+import { didYouMean } from '../diagnostics/did-you-mean.js';
+import { DEFAULTS } from '../flow/defaults.js';
+import { promptItems } from '../flow/types.js';
+import { pointerOf } from '../parse/flow-source.js';
+import type { CheckContext, FlowCheck } from './check-context.js';
+import { nodePrefix } from './check-context.js';
+import { promptItemPointers, promptRefs } from './flow-walk.js';
+
+/**
+ * Every prompt name resolves to a WAV the engine can play (flow-language.md, "Prompt items").
+ * A `prompts:` entry is checked once, at the entry; a name without an entry at each use.
+ */
+export const promptAudio: FlowCheck = (ctx) => {
+  const language = flowLanguage(ctx);
+  const owner = { dir: ctx.dir, doc: ctx.doc };
+  for (const name of Object.keys(ctx.doc.prompts ?? {})) {
+    const pointer = pointerOf('prompts', name, 'file');
+    const found = resolvePrompt(owner, name, language);
+    if (!found.ok) {
+      ctx.report('prompt-file-missing', pointer, `prompt \`${name}\`: ${found.reason}`);
+    } else if (!existsSync(found.path)) {
+      ctx.report('prompt-file-missing', pointer, `prompt \`${name}\`: file \`${ctx.doc.prompts![name]!.file}\` not found (looked for ${found.path})`);
+    } else {
+      const probe = probeOnce(ctx, found.path);
+      if (!probe.ok) ctx.report('prompt-file-unsupported', pointer, `prompt \`${name}\`: \`${ctx.doc.prompts![name]!.file}\` cannot be played: ${probe.reason}`);
+    }
+  }
+
+  let spoken: { node: string | undefined; pointer: string } | undefined;
+  for (const ref of promptRefs(ctx.doc)) {
+    promptItems(ref.spec).forEach((item, i) => {
+      const pointer = promptItemPointers(ref)[i]!;
+      if (typeof item !== 'string') {
+        if ('digits' in item || 'number' in item) spoken ??= { node: ref.node, pointer };
+        return;
+      }
+      if (ctx.doc.prompts !== undefined && Object.hasOwn(ctx.doc.prompts, item)) return;
+      const found = resolvePrompt(owner, item, language);
+      if (!found.ok) {
+        ctx.report('unknown-prompt', pointer, `${nodePrefix(ref.node)}prompt \`${item}\` has ${found.reason}${didYouMean(item, knownPromptNames(ctx, language))}`);
+        return;
+      }
+      const probe = probeOnce(ctx, found.path);
+      if (!probe.ok) ctx.report('prompt-file-unsupported', pointer, `${nodePrefix(ref.node)}prompt \`${item}\` (${found.path}) cannot be played: ${probe.reason}`);
+    });
+  }
+  // Digits and numbers are spoken with the system set: say so once if it is missing for this language.
+  if (spoken !== undefined) {
+    const found = resolvePrompt(owner, 'digit-0', language);
+    if (!found.ok) ctx.report('unknown-prompt', spoken.pointer, `${nodePrefix(spoken.node)}digits and numbers need the system prompts (digit-0 ...) for language \`${language}\`: ${found.reason}`);
+    else probeOnce(ctx, found.path);
+  }
+};
+
+export function flowLanguage(ctx: CheckContext): string {
+  return ctx.doc.settings?.language ?? DEFAULTS.language;
+}
+
+/** Probes each file once per load; the cache also lists the audio the flow's version hashes. */
+export function probeOnce(ctx: CheckContext, path: string): WavProbe {
+  let probe = ctx.audio.get(path) ?? ctx.probeCache.get(path);
+  if (probe === undefined) {
+    probe = probeWav(path);
+    ctx.probeCache.set(path, probe);
+  }
+  ctx.audio.set(path, probe);
+  return probe;
+}
+
+function knownPromptNames(ctx: CheckContext, language: string): string[] {
+  const names = new Set(Object.keys(ctx.doc.prompts ?? {}));
+  for (const dir of [join(ctx.dir, 'prompts', language), join(ctx.dir, 'prompts')]) {
+    try {
+      for (const f of readdirSync(dir)) if (f.endsWith('.wav')) names.add(f.slice(0, -4));
+    } catch {
+      // no such folder
+    }
+  }
+  return [...names];
+}

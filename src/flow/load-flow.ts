@@ -1,0 +1,103 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { basename, dirname } from 'node:path';
+import type { WavProbe } from '../audio/wav.js';
+import { createContext } from '../check/check-context.js';
+import type { ExprApi } from '../check/expr-api.js';
+import type { SetMember } from '../check/flow-set.js';
+import { FLOW_CHECKS } from '../check/index.js';
+import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import { hasErrors } from '../diagnostics/diagnostic.js';
+import { parseFlow } from '../parse/parse-flow.js';
+import { varTypes } from '../parse/var-types.js';
+import { checkSchema } from '../schema/schema-diagnostics.js';
+import type { LoadedFlow } from './loaded-flow.js';
+import type { FlowDoc } from './types.js';
+
+/** A flow through the per-file stages, plus what the set-level checks need. */
+export interface AnalysedFlow {
+  flow: LoadedFlow;
+  /** Present when the flow passed the schema (set-level checks only look at those). */
+  member: SetMember | undefined;
+  /** Prompt audio files the flow resolves, for the version hash. */
+  audioFiles: string[];
+}
+
+/** Shared by every flow of one load. */
+export interface LoadShared {
+  expr: ExprApi;
+  probeCache: Map<string, WavProbe>;
+}
+
+/** What a flow that could not be read as a flow holds in `doc`: nothing to run. */
+const EMPTY_DOC: FlowDoc = { ivr: 1, nodes: {} };
+
+/**
+ * The per-file front end: parse (positions) -> schema -> semantic checks. Stops after the first
+ * stage with errors, since later stages assume what earlier ones guarantee.
+ */
+export function analyseFlow(file: string, text: string, shared: LoadShared): AnalysedFlow {
+  const diagnostics: Diagnostic[] = [];
+  const parsed = parseFlow(file, text);
+  diagnostics.push(...parsed.diagnostics);
+  const source = parsed.value;
+  const data = source?.data;
+  const id = flowIdOf(file, data);
+  const flow: LoadedFlow = { id, file, dir: dirname(file), doc: EMPTY_DOC, version: '', diagnostics };
+  if (source === undefined) return finish(flow, text, []);
+
+  diagnostics.push(...checkSchema(source));
+  if (isObject(data)) flow.doc = data as unknown as FlowDoc;
+  if (hasErrors(diagnostics)) return finish(flow, text, []);
+
+  const doc = flow.doc;
+  const types = varTypes(source, doc);
+  flow.varTypes = types;
+  const ctx = createContext({ source, doc, dir: flow.dir, varTypes: types, expr: shared.expr, probeCache: shared.probeCache }, diagnostics);
+  for (const check of FLOW_CHECKS) check(ctx);
+  const audioFiles = [...ctx.audio.keys()].sort();
+  return { ...finish(flow, text, audioFiles), member: { id, source, doc, varTypes: types, diagnostics } };
+}
+
+/** Reads and analyses one file; a file that cannot be read is a flow with one diagnostic. */
+export function readAndAnalyseFlow(file: string, shared: LoadShared): AnalysedFlow | { unreadable: string } {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    return { unreadable: (err as NodeJS.ErrnoException).code ?? (err as Error).message };
+  }
+  return analyseFlow(file, text, shared);
+}
+
+/** `id:` when it is a string, else the file name without `.yaml`. */
+export function flowIdOf(file: string, data: unknown): string {
+  const id = isObject(data) ? data.id : undefined;
+  return typeof id === 'string' && id !== '' ? id : basename(file).replace(/\.ya?ml$/, '');
+}
+
+/**
+ * The flow's version: a short sha256 of its text and the bytes of the audio it plays, so a call
+ * record says exactly which flow and prompts served it.
+ */
+export function flowVersion(text: string, audioFiles: readonly string[]): string {
+  const hash = createHash('sha256').update(text);
+  for (const path of audioFiles) {
+    hash.update(`\0${path}\0`);
+    try {
+      hash.update(readFileSync(path));
+    } catch {
+      hash.update('(unreadable)');
+    }
+  }
+  return hash.digest('hex').slice(0, 12);
+}
+
+function finish(flow: LoadedFlow, text: string, audioFiles: string[]): AnalysedFlow {
+  flow.version = flowVersion(text, audioFiles);
+  return { flow, member: undefined, audioFiles };
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
