@@ -1,15 +1,14 @@
-import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, type Dirent } from 'node:fs';
+import { readdirSync, type Dirent } from 'node:fs';
 import { join } from 'node:path';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { DEFAULTS } from '../flow/defaults.js';
 import type { LoadedFlow } from '../flow/loaded-flow.js';
-import { convertToFormats, encodedAudio, FORMAT_SPECS } from './convert.js';
+import { encodedAudio, FORMAT_SPECS } from './convert.js';
+import { convertFiles, type Converted } from './convert-files.js';
 import { promptUsesOf } from './prompt-names.js';
-import { resolvePrompt } from './resolve-prompt.js';
+import { resolvePrompt, type PromptResolution } from './resolve-prompt.js';
 import { SYSTEM_PROMPT_NAMES, SYSTEM_PROMPT_WORDS, SYSTEM_PROMPTS_DIR } from './system-set.js';
 import { MEDIA_FORMATS, type EncodedAudio, type MediaFormat, type PromptStore } from './types.js';
-import { decodeWav } from './wav.js';
 
 /**
  * Loads every prompt the flows can play, converted once to each call format, and answers
@@ -37,14 +36,21 @@ export const PROMPT_STORE_CODES = {
 // asking for ever-new lengths.
 const SILENCE_CACHE_LIMIT = 1024;
 
-type Converted = Map<MediaFormat, EncodedAudio>;
-type FileResult = { ok: true; audio: Converted } | { ok: false; reason: string; missing?: true };
-
 interface FlowPrompts {
   language: string;
   /** language -> prompt name -> audio per format. */
   byLanguage: Map<string, Map<string, Converted>>;
   texts: Map<string, string>;
+}
+
+/** One prompt a flow needs in one language, resolved to a file (or not). */
+interface Want {
+  flow: LoadedFlow;
+  language: string;
+  name: string;
+  /** Where to report a problem; undefined when nobody would miss the audio (see below). */
+  pointer: string | undefined;
+  found: PromptResolution;
 }
 
 /**
@@ -58,64 +64,70 @@ export async function loadPromptStore(
   options: PromptStoreOptions = {},
 ): Promise<{ store: PromptStore; diagnostics: Diagnostic[] }> {
   const formats = [...new Set(options.formats ?? MEDIA_FORMATS)];
-  const files = new Map<string, FileResult>();
-  const diagnostics: Diagnostic[] = [];
-  const used = new Set<string>();
-  const loadFile = (path: string): FileResult => {
-    let result = files.get(path);
-    if (result === undefined) {
-      result = convertFile(path, formats, used);
-      files.set(path, result);
-    }
-    return result;
-  };
+  const wants = [...flows].flatMap(wantsOf);
+  const files = await convertFiles(
+    wants.flatMap((want) => (want.found.ok ? [want.found.path] : [])),
+    formats,
+  );
 
+  const diagnostics: Diagnostic[] = [];
   const byFlow = new Map<string, FlowPrompts>();
-  for (const flow of flows) {
-    byFlow.set(flow.id, loadFlow(flow, loadFile, diagnostics));
-    // Conversion is synchronous CPU work; yield between flows so a reload does not stall
-    // calls already in progress on the same event loop for the whole load.
-    await new Promise<void>((resolve) => setImmediate(resolve));
+  for (const { flow, language, name, pointer, found } of wants) {
+    let prompts = byFlow.get(flow.id);
+    if (prompts === undefined) {
+      prompts = newFlowPrompts(flow);
+      byFlow.set(flow.id, prompts);
+    }
+    let names = prompts.byLanguage.get(language);
+    if (names === undefined) {
+      names = new Map();
+      prompts.byLanguage.set(language, names);
+    }
+    const file = found.ok ? files.get(found.path) : undefined;
+    if (file?.ok) {
+      names.set(name, file.audio);
+    } else if (pointer !== undefined) {
+      if (!found.ok) {
+        diagnostics.push(diagnostic(flow, PROMPT_STORE_CODES.notFound, pointer, `prompt "${name}": ${found.reason}`));
+      } else if (file !== undefined) {
+        const code = file.missing ? PROMPT_STORE_CODES.missing : PROMPT_STORE_CODES.unusable;
+        diagnostics.push(diagnostic(flow, code, pointer, `prompt "${name}" (${found.path}): ${file.reason}`));
+      }
+    }
   }
-  // Forget conversions this load did not use (audio edited or removed since): stores already
-  // built keep their own references, so only memory is given back.
-  for (const key of conversions.keys()) if (!used.has(key)) conversions.delete(key);
   return { store: new LoadedPromptStore(byFlow), diagnostics };
 }
 
-function loadFlow(flow: LoadedFlow, loadFile: (path: string) => FileResult, diagnostics: Diagnostic[]): FlowPrompts {
-  const language = flow.doc.settings?.language ?? DEFAULTS.language;
-  const uses = promptUsesOf(flow.doc);
-  const prompts: FlowPrompts = { language, byLanguage: new Map(), texts: new Map() };
+function newFlowPrompts(flow: LoadedFlow): FlowPrompts {
+  const texts = new Map<string, string>();
   for (const [name, def] of Object.entries(flow.doc.prompts ?? {})) {
-    if (typeof def.text === 'string') prompts.texts.set(name, def.text);
+    if (typeof def.text === 'string') texts.set(name, def.text);
   }
+  return { language: languageOf(flow), byLanguage: new Map(), texts };
+}
 
-  for (const lang of languagesOf(flow, language)) {
-    const isMain = lang === language;
-    const names = new Map<string, Converted>();
-    const wanted = new Map<string, string | undefined>(uses.names);
-    for (const name of SYSTEM_PROMPT_NAMES) if (!wanted.has(name)) wanted.set(name, systemPointer(name, uses));
-    for (const [name, pointer] of wanted) {
-      const found = resolvePrompt(flow, name, lang);
-      // Problems are reported for the flow's own language only: other languages are extras a
-      // call may ask for (and fall back from), not promises the flow made.
-      const report = isMain && pointer !== undefined;
-      if (!found.ok) {
-        if (report) diagnostics.push(diagnostic(flow, PROMPT_STORE_CODES.notFound, pointer, `prompt "${name}": ${found.reason}`));
-        continue;
-      }
-      const file = loadFile(found.path);
-      if (!file.ok) {
-        const code = file.missing ? PROMPT_STORE_CODES.missing : PROMPT_STORE_CODES.unusable;
-        if (report) diagnostics.push(diagnostic(flow, code, pointer, `prompt "${name}" (${found.path}): ${file.reason}`));
-        continue;
-      }
-      names.set(name, file.audio);
+function languageOf(flow: LoadedFlow): string {
+  return flow.doc.settings?.language ?? DEFAULTS.language;
+}
+
+/**
+ * Every prompt name the flow plays plus the whole system set, in each language it may be
+ * played in, resolved to files. Problems are reported for the flow's own language only (other
+ * languages are extras a call may ask for and fall back from), and for a system name only when
+ * the flow speaks digits/numbers or records with a beep.
+ */
+function wantsOf(flow: LoadedFlow): Want[] {
+  const main = languageOf(flow);
+  const uses = promptUsesOf(flow.doc);
+  const names = new Map<string, string | undefined>(uses.names);
+  for (const name of SYSTEM_PROMPT_NAMES) if (!names.has(name)) names.set(name, systemPointer(name, uses));
+  const wants: Want[] = [];
+  for (const language of languagesOf(flow, main)) {
+    for (const [name, pointer] of names) {
+      wants.push({ flow, language, name, pointer: language === main ? pointer : undefined, found: resolvePrompt(flow, name, language) });
     }
-    prompts.byLanguage.set(lang, names);
   }
-  return prompts;
+  return wants;
 }
 
 /** Where a system name is needed: pointer of the first digits/number item, or the beeping record. */
@@ -142,34 +154,6 @@ function safeReaddir(dir: string): Dirent[] {
   } catch {
     return [];
   }
-}
-
-/**
- * Converted audio by file content and formats, kept across loads: a reload of `ivr serve` (or a
- * second test run in one process) reconverts only the files whose bytes changed, and unchanged
- * prompts stay the very same objects.
- */
-const conversions = new Map<string, Converted>();
-
-function convertFile(path: string, formats: readonly MediaFormat[], used: Set<string>): FileResult {
-  let bytes: Buffer;
-  try {
-    bytes = readFileSync(path);
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') return { ok: false, reason: 'file not found', missing: true };
-    if (code === 'EISDIR') return { ok: false, reason: 'a folder, not a file' };
-    return { ok: false, reason: `not readable (${code ?? String(err)})` };
-  }
-  const key = `${formats.join(',')}:${createHash('sha1').update(bytes).digest('base64')}`;
-  used.add(key);
-  const cached = conversions.get(key);
-  if (cached !== undefined) return { ok: true, audio: cached };
-  const decoded = decodeWav(bytes);
-  if (!decoded.ok) return decoded;
-  const audio = convertToFormats(decoded.wav, formats);
-  conversions.set(key, audio);
-  return { ok: true, audio };
 }
 
 function diagnostic(flow: LoadedFlow, code: string, pointer: string, message: string): Diagnostic {
