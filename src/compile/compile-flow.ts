@@ -16,7 +16,7 @@ import { act, durationMs, endCall, stateKey, type Config, type FlowScope } from 
 export function flowMachineConfig(flow: LoadedFlow, flows: FlowSet): { config: Config; parts: Parts } {
   const parts = new Parts();
   const scope: FlowScope = {
-    flow, prefix: '', env: flowEnv(flow.doc.vars), envWithResponse: flowEnv(flow.doc.vars, true),
+    flow, prefix: '', env: flowEnv(flow), envWithResponse: flowEnv(flow, true),
     parts, flows, chain: [flow.id], parent: null,
   };
   const { now: _now, ...context } = emptyContext();

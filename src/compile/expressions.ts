@@ -7,8 +7,8 @@
 import {
   compileExpr, compileTemplate, compileJsonTemplate, varTypeOf,
   type ExprEnv, type ExprScope, type VarType,
-} from './expr-fallback.js';
-import type { VarValue } from '../flow/types.js';
+} from '../expr/index.js';
+import type { LoadedFlow } from '../flow/loaded-flow.js';
 
 export type { ExprEnv, ExprScope };
 
@@ -22,10 +22,13 @@ export interface Renderer {
   render(scope: ExprScope, opts?: { urlEncode?: boolean }): unknown;
 }
 
-/** The expression environment of a flow: its declared variables and the names every node sees. */
-export function flowEnv(vars: Record<string, VarValue> | undefined, withResponse = false): ExprEnv {
+/**
+ * The expression environment of a flow: its declared variables and the names every node sees.
+ * Variable types come from the front end (which saw `0.0` in the source), else from the values.
+ */
+export function flowEnv(flow: LoadedFlow, withResponse = false): ExprEnv {
   const types: Record<string, VarType> = {};
-  for (const [name, value] of Object.entries(vars ?? {})) types[name] = varTypeOf(value);
+  for (const [name, value] of Object.entries(flow.doc.vars ?? {})) types[name] = flow.varTypes?.[name] ?? varTypeOf(value);
   return { vars: types, extra: withResponse ? ['input', 'call', 'now', 'env', 'response'] : ['input', 'call', 'now', 'env'] };
 }
 

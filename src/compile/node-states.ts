@@ -242,13 +242,13 @@ function subflowState(scope: FlowScope, name: string, node: FlowNode & { subflow
     ...scope,
     flow: child,
     prefix: `${scope.prefix}${stateKey(name)}/`,
-    env: flowEnv(child.doc.vars),
-    envWithResponse: flowEnv(child.doc.vars, true),
+    env: flowEnv(child),
+    envWithResponse: flowEnv(child, true),
     chain: [...scope.chain, child.id],
     parent: {
       returnTo: goTo(scope, node.next, DEFAULTS.endReason),
       output: scope.parts.add(scope.parts.assignments, partId(scope, name, 'output'),
-        Object.entries(spec.output ?? {}).map(([varName, source]) => ({ name: varName, expr: expression(source, flowEnv(child.doc.vars)) }))),
+        Object.entries(spec.output ?? {}).map(([varName, source]) => ({ name: varName, expr: expression(source, flowEnv(child)) }))),
     },
   };
   const subflow = scope.parts.add(scope.parts.subflows, partId(scope, name, 'subflow'), {

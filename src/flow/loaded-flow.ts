@@ -13,6 +13,12 @@ export interface LoadedFlow {
   /** Short content hash of the flow file and the audio it uses: identifies the version serving a call. */
   version: string;
   diagnostics: Diagnostic[];
+  /**
+   * Each declared variable's CEL type, from its initial value's source text (`0.0` is a double,
+   * `0` an int: YAML reads both as the same number). Filled by the front end; the compiler falls
+   * back to the values when absent.
+   */
+  varTypes?: Record<string, 'int' | 'double' | 'string' | 'bool' | 'dyn'>;
 }
 
 /** Every flow found under the given paths, by id, plus diagnostics that belong to no single flow. */

@@ -1,16 +1,29 @@
 /** Drives a real compiled flow machine with a SimClock and records the commands it emits. */
 import { createActor, type Actor, type AnyStateMachine } from 'xstate';
-import { parse } from 'yaml';
+import { isMap, isScalar, parseDocument } from 'yaml';
 import { compileFlow } from '../../src/compile/compile-flow.js';
 import type { Command, MachineEvent } from '../../src/compile/protocol.js';
 import type { FlowSet, LoadedFlow } from '../../src/flow/loaded-flow.js';
 import type { FlowDoc } from '../../src/flow/types.js';
 import { SimClock } from '../../src/testing/sim-clock.js';
 
+/** A flow as the front end would load it, from YAML text (variable types from their source text). */
 export function loadedFlow(yaml: string, id = 'test'): LoadedFlow {
-  const doc = parse(yaml) as FlowDoc;
+  const parsed = parseDocument(yaml, { keepSourceTokens: true });
+  const doc = parsed.toJS() as FlowDoc;
   const flowId = doc.id ?? id;
-  return { id: flowId, file: `/flows/${flowId}.yaml`, dir: '/flows', doc, version: 'v1', diagnostics: [] };
+  const varTypes: NonNullable<LoadedFlow['varTypes']> = {};
+  const vars = parsed.get('vars', true);
+  if (isMap(vars)) {
+    for (const pair of vars.items) {
+      const value = pair.value;
+      const text = isScalar(value) && value.srcToken && 'source' in value.srcToken ? value.srcToken.source : '';
+      const v = isScalar(value) ? value.value : null;
+      varTypes[String(isScalar(pair.key) ? pair.key.value : pair.key)] =
+        typeof v === 'string' ? 'string' : typeof v === 'boolean' ? 'bool' : typeof v === 'number' ? (/^-?\d+$/.test(text) ? 'int' : 'double') : 'dyn';
+    }
+  }
+  return { id: flowId, file: `/flows/${flowId}.yaml`, dir: '/flows', doc, version: 'v1', diagnostics: [], varTypes };
 }
 
 export function flowSet(...flows: LoadedFlow[]): FlowSet {
