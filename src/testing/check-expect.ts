@@ -14,6 +14,8 @@ export interface CallState {
   observed: Observed;
   node: string;
   vars: Record<string, unknown>;
+  /** Variables whose values must not appear in output (a sensitive collect's `into`). */
+  sensitive?: ReadonlySet<string>;
 }
 
 /**
@@ -44,7 +46,7 @@ export function checkExpect(expect: Expectation, state: CallState): Mismatch[] {
     const actual: Record<string, unknown> = {};
     let differs = false;
     for (const [name, value] of Object.entries(expect.vars)) {
-      actual[name] = state.vars[name];
+      actual[name] = state.sensitive?.has(name) ? '***' : state.vars[name];
       if (!sameValue(value, state.vars[name])) differs = true;
     }
     if (differs) out.push({ key: 'vars', expected: expect.vars, actual });

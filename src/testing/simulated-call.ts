@@ -75,6 +75,7 @@ export class SimulatedCall {
   private readonly pendingFetches: PendingFetch[] = [];
   private observed: Observed = emptyObserved();
   private endTaken = false;
+  private currentFlow = '';
   private session!: CallSession;
 
   private constructor(private readonly o: SimulatedCallOptions) {
@@ -112,7 +113,8 @@ export class SimulatedCall {
   /** The caller presses keys: one dtmf frame each, letting the engine react between them. */
   async press(keys: string): Promise<void> {
     for (const key of keys) {
-      this.note(`caller presses ${key}`);
+      // Keys typed into a `sensitive` collect never reach test output (flow-language.md, Collect).
+      this.note(`caller presses ${this.inSensitiveCollect() ? '*' : key}`);
       this.session.dtmf(key);
       await settle();
     }
@@ -239,6 +241,7 @@ export class SimulatedCall {
   private onCommand(cmd: Command): void {
     switch (cmd.type) {
       case 'node':
+        this.currentFlow = cmd.flow;
         this.observed.nodes.push(cmd.node);
         this.trace.push({ type: 'node', flow: cmd.flow, node: cmd.node });
         this.note(`node ${cmd.flow === this.o.flow.id ? cmd.node : `${cmd.flow}/${cmd.node}`}`);
@@ -279,6 +282,22 @@ export class SimulatedCall {
       this.observed.sendDtmf.push(frame.dtmf);
       this.note(`sendDTMF ${frame.dtmf}`);
     }
+  }
+
+  /** Whether the call is in a collect node of the tested flow marked `sensitive: true`. */
+  inSensitiveCollect(): boolean {
+    if (this.currentFlow !== this.o.flow.id) return false;
+    const node = this.o.flow.flow.doc.nodes[this.session.node];
+    return node !== undefined && 'collect' in node && node.collect.sensitive === true;
+  }
+
+  /** Variables that receive a `sensitive` collect's digits: their values are masked in output. */
+  sensitiveVars(): Set<string> {
+    const names = new Set<string>();
+    for (const node of Object.values(this.o.flow.flow.doc.nodes)) {
+      if ('collect' in node && node.collect.sensitive === true) names.add(node.collect.into);
+    }
+    return names;
   }
 
   private errorHere(): void {

@@ -143,3 +143,14 @@ describe('the small fixture flow', () => {
     assert.equal(result.ok, true);
   });
 });
+
+describe('sensitive collects', () => {
+  test('digits typed into a sensitive collect appear nowhere in a failure', async () => {
+    const result = await runTests([join(FIXTURE, 'pin-wrong.test.yaml')]);
+    assert.equal(result.failed, 1);
+    const text = renderText(result);
+    assert.match(text, /vars:\n\s+expected: \{"pin":"9999"\}\n\s+actual:\s+\{"pin":"\*\*\*"\}/);
+    assert.match(text, /caller presses \*/);
+    assert.doesNotMatch(text, /1234|presses [1-4]/);
+  });
+});
