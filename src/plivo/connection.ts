@@ -103,16 +103,16 @@ export function handleConnection(ws: WebSocket, ctx: ConnectionContext): void {
     const vars = options.vars?.[flow.id];
     try {
       session = ctx.startCall(start, transport, {
-      flow,
-      prompts: serving.prompts,
-      clock,
-      fetcher: options.fetcher!,
-      playbackGraceMs: options.playbackGraceMs,
-      log,
-      ...(options.recordings ? { recordings: options.recordings } : {}),
-      ...(options.env ? { env: { ...options.env } } : {}),
-      ...(vars ? { vars: { ...vars } } : {}),
-      ...(options.observer ? { observer: options.observer } : {}),
+        flow,
+        prompts: serving.prompts,
+        clock,
+        fetcher: options.fetcher!,
+        playbackGraceMs: options.playbackGraceMs,
+        log,
+        ...(options.recordings ? { recordings: options.recordings } : {}),
+        ...(options.env ? { env: { ...options.env } } : {}),
+        ...(vars ? { vars: { ...vars } } : {}),
+        ...(options.observer ? { observer: options.observer } : {}),
       });
     } catch (error) {
       stats.handlerError();
