@@ -20,9 +20,12 @@ test('loads a realistic prompt set in all three formats in well under a second',
     }
     flows.push(loadedFlow(dir, `flow${f}`, { nodes }));
   }
-  const started = performance.now();
+  // CPU time rather than wall time: the work is all on this thread, and other processes on a
+  // shared CI machine then do not make the test fail.
+  const started = process.cpuUsage();
   const { store, diagnostics } = await loadPromptStore(flows);
-  const elapsed = performance.now() - started;
+  const used = process.cpuUsage(started);
+  const elapsed = (used.user + used.system) / 1000;
   assert.deepEqual(diagnostics, []);
   for (const format of MEDIA_FORMATS) assert.equal(store.get('flow2', 'p9', format)?.durationMs, 2500);
   assert.ok(elapsed < 1000, `took ${elapsed.toFixed(0)} ms`);
