@@ -53,6 +53,7 @@ export function analyseFlow(file: string, text: string, shared: LoadShared): Ana
   const doc = flow.doc;
   const types = varTypes(source, doc);
   flow.varTypes = types;
+  flow.varTypes = types;
   const ctx = createContext({ source, doc, dir: flow.dir, varTypes: types, expr: shared.expr, probeCache: shared.probeCache }, diagnostics);
   for (const check of FLOW_CHECKS) check(ctx);
   const audioFiles = [...ctx.audio.keys()].sort();

@@ -1,0 +1,157 @@
+import { readFileSync } from 'node:fs';
+import { Command, CommanderError } from 'commander';
+import { UsageError } from './usage-error.js';
+
+/** Exit codes (STYLE.md, "The CLI is a table of commands"). */
+export const EXIT = { ok: 0, problems: 1, usage: 2 } as const;
+
+/** What every command module exports: takes its arguments and options, returns the exit code. */
+type Run = (args: string[], options: Record<string, unknown>) => Promise<number>;
+
+interface CommandEntry {
+  name: string;
+  /** Commander argument syntax: `<paths...>`, `[paths...]`, `<flow>`. */
+  args: string;
+  summary: string;
+  /** [flags, description, default] as commander takes them. */
+  options: [string, string, (string | boolean | string[])?][];
+  /** Lazily imported, so `ivr validate` never loads the server and `--help` loads nothing. */
+  load: () => Promise<{ run: Run }>;
+}
+
+/**
+ * The command table. Each command lives in its own file (src/cli/<name>.ts) exporting
+ * `run(args, options): Promise<number>`; keep each entry a few lines.
+ */
+const COMMANDS: CommandEntry[] = [
+  {
+    name: 'validate',
+    args: '<paths...>',
+    summary: 'check flow files and folders: YAML, schema, targets, prompts, expressions',
+    options: [
+      ['--format <format>', 'output: text, json or github (workflow annotations)', 'text'],
+      ['--strict', 'warnings fail too (exit 1)', false],
+    ],
+    load: () => import('./validate.js') as Promise<{ run: Run }>,
+  },
+  {
+    name: 'compile',
+    args: '<paths...>',
+    summary: 'compile flows to their state machines and print them',
+    options: [['--format <format>', 'output: json or text', 'json']],
+    load: () => import(modulePath('compile')) as Promise<{ run: Run }>,
+  },
+  {
+    name: 'serve',
+    args: '[paths...]',
+    summary: 'serve live calls over Plivo Audio Streaming (WebSocket)',
+    options: [
+      ['--port <port>', 'port to listen on'],
+      ['--host <host>', 'address to listen on'],
+      ['--public-url <url>', 'public base URL of this server (for answer XML)'],
+      ['--content-type <type>', 'call audio format'],
+      ['--default-flow <id>', 'flow for calls that name none'],
+      ['--recordings <dir>', 'folder for recordings'],
+      ['--allow-env <names...>', 'environment variables flows may read as env.NAME'],
+      ['--start-timeout <duration>', 'close a connection that sends no start event within this'],
+      ['--max-payload <bytes>', 'largest WebSocket message accepted'],
+      ['--playback-grace <duration>', 'extra wait for a checkpoint acknowledgement'],
+      ['--log-level <level>', 'pino log level'],
+      ['--records <file>', 'append call records (JSON lines) to this file'],
+    ],
+    load: () => import(modulePath('serve')) as Promise<{ run: Run }>,
+  },
+  {
+    name: 'test',
+    args: '[paths...]',
+    summary: 'run flow tests (*.test.yaml) with simulated time',
+    options: [
+      ['--coverage', 'report nodes, options and handlers no case reached'],
+      ['--min-coverage <percent>', 'fail below this coverage'],
+      ['--format <format>', 'output: text or json', 'text'],
+      ['--generate [flow]', 'write a starter <flow>.test.yaml beside a flow'],
+      ['--force', 'with --generate: overwrite an existing test file'],
+    ],
+    load: () => import(modulePath('test')) as Promise<{ run: Run }>,
+  },
+  {
+    name: 'call',
+    args: '<url>',
+    summary: 'place a simulated call against a running server, keys from the terminal',
+    options: [],
+    load: () => import(modulePath('call')) as Promise<{ run: Run }>,
+  },
+  {
+    name: 'graph',
+    args: '<paths...>',
+    summary: 'draw flows as Mermaid or DOT graphs',
+    options: [['--format <format>', 'mermaid or dot', 'mermaid']],
+    load: () => import(modulePath('graph')) as Promise<{ run: Run }>,
+  },
+  {
+    name: 'replay',
+    args: '<record>',
+    summary: 'replay a recorded call against the current flows',
+    options: [],
+    load: () => import(modulePath('replay')) as Promise<{ run: Run }>,
+  },
+];
+
+/**
+ * Runs the CLI with `argv` (without `node` and the script) and returns the exit code:
+ * 0 ok, 1 problems found, 2 usage error. Never calls process.exit.
+ *
+ * @example process.exitCode = await main(process.argv.slice(2));
+ */
+export async function main(argv: string[]): Promise<number> {
+  const program = new Command('ivr')
+    .description('IVR engine: DTMF call menus written as YAML, tested in CI, served over Plivo Audio Streaming')
+    .version(packageVersion(), '-V, --version')
+    .exitOverride()
+    .showHelpAfterError('(run ivr --help for usage)');
+  let exitCode: number = EXIT.ok;
+  for (const entry of COMMANDS) {
+    const command = program.command(entry.name).description(entry.summary).arguments(entry.args);
+    for (const [flags, description, defaultValue] of entry.options) command.option(flags, description, defaultValue);
+    command.action(async (...params: unknown[]) => {
+      const options = params.at(-2) as Record<string, unknown>;
+      const args = params.slice(0, -2).flatMap((a) => (a === undefined ? [] : Array.isArray(a) ? a.map(String) : [String(a)]));
+      exitCode = await (await entry.load()).run(args, options);
+    });
+  }
+
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return exitCode;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // --help and --version end with exit code 0; every other commander error is a usage error.
+      return err.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    }
+    if (err instanceof UsageError) {
+      process.stderr.write(`ivr: ${err.message}\n`);
+      return EXIT.usage;
+    }
+    process.stderr.write(`ivr: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    return EXIT.problems;
+  }
+}
+
+/**
+ * `./<name>.js`, built at run time: those command modules belong to other parts of the CLI and
+ * may not exist in every build; a missing one fails when that command runs, not at start-up.
+ */
+function modulePath(name: string): string {
+  return `./${name}.js`;
+}
+
+function packageVersion(): string {
+  for (const relative of ['../../../package.json', '../../package.json']) {
+    try {
+      return (JSON.parse(readFileSync(new URL(relative, import.meta.url), 'utf8')) as { version?: string }).version ?? '0.0.0';
+    } catch {
+      // try the next layout
+    }
+  }
+  return '0.0.0';
+}

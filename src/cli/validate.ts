@@ -1,0 +1,54 @@
+import { existsSync } from 'node:fs';
+import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import { byPosition } from '../diagnostics/make-diagnostic.js';
+import { renderGithub } from '../diagnostics/render-github.js';
+import { renderJson } from '../diagnostics/render-json.js';
+import { renderText } from '../diagnostics/render-text.js';
+import type { DiagnosticReport } from '../diagnostics/report.js';
+import { countBySeverity } from '../diagnostics/report.js';
+import { loadFlowSet } from '../flow/load-flows.js';
+import { UsageError } from './usage-error.js';
+
+export interface ValidateOptions {
+  format?: string;
+  strict?: boolean;
+}
+
+const RENDERERS = { text: renderText, json: renderJson, github: renderGithub } as const;
+type Format = keyof typeof RENDERERS;
+
+/**
+ * `ivr validate <files or folders...>`: prints every diagnostic and a summary.
+ * Exit code: 0 clean (warnings allowed unless --strict), 1 errors, 2 bad usage.
+ *
+ * @example ivr validate flows/ --format github --strict
+ */
+export async function run(args: string[], options: ValidateOptions = {}): Promise<number> {
+  const format = options.format ?? 'text';
+  if (!isFormat(format)) throw new UsageError(`--format must be text, json or github, not \`${format}\``);
+  if (args.length === 0) throw new UsageError('validate needs at least one flow file or folder');
+  const missing = args.filter((p) => !existsSync(p));
+  if (missing.length > 0) throw new UsageError(`no such file or folder: ${missing.join(', ')}`);
+
+  const report = await validatePaths(args);
+  process.stdout.write(RENDERERS[format](report, process.cwd()));
+  return exitCodeFor(report, options.strict === true);
+}
+
+/** Loads the flows under `paths` and gathers every diagnostic, in file and position order. */
+export async function validatePaths(paths: string[]): Promise<DiagnosticReport> {
+  const { set, files } = await loadFlowSet(paths);
+  const diagnostics: Diagnostic[] = [...set.diagnostics];
+  for (const flow of set.flows.values()) diagnostics.push(...flow.diagnostics);
+  return { flows: files, diagnostics: diagnostics.sort(byPosition) };
+}
+
+/** 1 when there are errors (or warnings, with --strict), else 0. */
+export function exitCodeFor(report: DiagnosticReport, strict: boolean): number {
+  const { errors, warnings } = countBySeverity(report.diagnostics);
+  return errors > 0 || (strict && warnings > 0) ? 1 : 0;
+}
+
+function isFormat(format: string): format is Format {
+  return Object.hasOwn(RENDERERS, format);
+}
