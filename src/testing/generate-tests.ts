@@ -15,6 +15,8 @@ export interface GeneratedStep {
 
 export interface GeneratedCase {
   node: string;
+  /** Spec-like: `reaches sorry: press 2 at main, wait 10s at lookup`. */
+  name: string;
   actions: Action[];
   steps: GeneratedStep[];
 }
@@ -73,7 +75,8 @@ export async function generateCases(flow: CompiledFlow, prompts: PromptStore, op
   for (const node of Object.keys(doc.nodes)) {
     const path = found.get(node);
     if (!path) continue;
-    cases.push({ node, actions: path, steps: await record(flow, prompts, path, node) });
+    const { steps, name } = await record(flow, prompts, path, node);
+    cases.push({ node, name, actions: path, steps });
   }
   return { cases, unreached: Object.keys(doc.nodes).filter((n) => !found.has(n)) };
 }
@@ -186,17 +189,26 @@ export function exampleFor(pattern: string): string | undefined {
 }
 
 /** Replays a found path and writes down what the engine did after each action. */
-async function record(flow: CompiledFlow, prompts: PromptStore, path: readonly Action[], goal: string): Promise<GeneratedStep[]> {
+async function record(flow: CompiledFlow, prompts: PromptStore, path: readonly Action[], goal: string): Promise<{ steps: GeneratedStep[]; name: string }> {
   const call = await SimulatedCall.start({ flow, prompts });
   const steps: GeneratedStep[] = [{ expect: expectationOf(call.take(), call, true) }];
+  const story: string[] = [];
   for (const action of path) {
+    if (action.kind !== 'played') story.push(`${describeAction(action)} at ${call.node}`);
     await perform(call, action);
     steps.push({ action, expect: expectationOf(call.take(), call, false) });
   }
   const last = steps[steps.length - 1]!;
   if (last.expect.node === undefined && call.node === goal) last.expect = { ...withoutNothing(last.expect), node: goal };
   await finish(call);
-  return steps;
+  const how = path.length === 0 ? 'at the start' : story.length === 0 ? 'after the prompts play' : story.join(', ');
+  return { steps, name: `reaches ${goal}: ${how}` };
+}
+
+function describeAction(action: Action): string {
+  if (action.kind === 'played') return 'played';
+  if (action.kind === 'press') return `press ${action.keys}`;
+  return `wait ${durationText(action.ms)}`;
 }
 
 function withoutNothing(e: Expectation): Expectation {

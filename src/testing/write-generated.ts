@@ -1,7 +1,7 @@
 import { relative, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { stringify } from 'yaml';
-import type { Action, GeneratedCase, GenerateResult } from './generate-tests.js';
+import type { Action, GenerateResult } from './generate-tests.js';
 import { durationText } from './generate-tests.js';
 
 const SCHEMA = fileURLToPath(new URL('../../../schemas/flow-test.schema.json', import.meta.url));
@@ -22,24 +22,13 @@ export function generatedYaml(flowId: string, flowFileName: string, outFile: str
   if (result.unreached.length > 0) lines.push(`# Not reached by the search: ${result.unreached.join(', ')}.`);
   lines.push(`flow: ${stringify(flowId).trim()}`, 'cases:');
   for (const c of result.cases) {
-    lines.push(`  - name: ${stringify(caseName(c), { lineWidth: 0 }).trim()}`, '    steps:');
+    lines.push(`  - name: ${stringify(c.name, { lineWidth: 0 }).trim()}`, '    steps:');
     for (const step of c.steps) {
       if (step.action) lines.push(`      - ${actionYaml(step.action)}`);
       lines.push(`      - expect: ${stringify(step.expect, { collectionStyle: 'flow', lineWidth: 0 }).trim()}`);
     }
   }
   return lines.join('\n') + '\n';
-}
-
-function caseName(c: GeneratedCase): string {
-  if (c.actions.length === 0) return `reaches ${c.node} at the start`;
-  return `reaches ${c.node}: ${c.actions.map(describe).join(', ')}`;
-}
-
-function describe(action: Action): string {
-  if (action.kind === 'played') return 'played';
-  if (action.kind === 'press') return `press ${action.keys}`;
-  return `wait ${durationText(action.ms)}`;
 }
 
 function actionYaml(action: Action): string {
