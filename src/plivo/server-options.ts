@@ -12,7 +12,7 @@ import type { RecordingSink } from '../call/recording-sink.js';
 import type { Transport } from '../call/transport.js';
 import type { ServingFlows } from './serving-flows.js';
 
-/** Answer of the `authorize` hook (signatures live in a later issue: src/plivo/signature.ts). */
+/** Answer of the `authorize` hook (see src/plivo/signature.ts). */
 export type Authorization = { ok: true } | { ok: false; status: 401 | 403; message: string };
 
 /** A pino-compatible logger (pino's child() included): the server logs through it, tests pass a recorder. */
@@ -50,8 +50,11 @@ export interface ServerOptions {
   env?: Readonly<Record<string, string>>;
   /** Initial values overriding a flow's `vars`, by flow id (tests point fetch URLs at loopback servers). */
   vars?: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
-  /** Called for the WebSocket upgrade and `/answer` before anything else; default: everything allowed. */
-  authorize?: (req: IncomingMessage) => Authorization;
+  /**
+   * Called for the WebSocket upgrade and `/answer` before anything else (a POST `/answer` with its
+   * form parameters, which Plivo signs too); default: everything allowed.
+   */
+  authorize?: (req: IncomingMessage, form?: URLSearchParams) => Authorization;
   /** Every call's observer (metrics, call records); the session calls it. */
   observer?: CallObserver;
   /** Called once per call, after the session started (metrics, records, drain bookkeeping). */

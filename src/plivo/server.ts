@@ -32,6 +32,8 @@ export interface IvrServer {
   stats(): ServerStatsSnapshot;
   /** Calls in progress (drain and metrics use it). */
   calls(): CallSession[];
+  /** Refuses new upgrades with 503 from now on; calls in progress go on (the graceful drain). */
+  stopAccepting(): void;
   /** The options in force, defaults applied (frozen). */
   readonly options: ResolvedServerOptions;
   /** The underlying HTTP server, for hooks that need it (e.g. `/metrics`). */
@@ -87,22 +89,40 @@ export function createServer(input: ServerOptions & { handleRequest?: RequestHoo
     }
     const answer = ROUTE_ANSWER.exec(path);
     if (answer && (req.method === 'GET' || req.method === 'POST')) {
-      const verdict = options.authorize?.(req) ?? { ok: true };
-      if (!verdict.ok) {
-        res.writeHead(verdict.status, { 'content-type': 'text/plain' }).end(`${verdict.message}\n`);
-        return;
-      }
-      const flowId = answer[1] ?? options.defaultFlow;
-      if (!options.flows().flows.has(flowId)) {
-        res.writeHead(404, { 'content-type': 'text/plain' }).end(`unknown flow ${flowId}\n`);
+      if (req.method === 'POST' && options.authorize) {
+        // Plivo signs a POST's form parameters too: the signature can only be checked on the body.
+        readForm(req, ANSWER_BODY_LIMIT)
+          .then(
+            (form) => answerCall(req, res, answer[1], form),
+            () => void res.writeHead(413, { 'content-type': 'text/plain' }).end('body too large\n'),
+          )
+          .catch((error: unknown) => {
+            log.error({ err: String(error) }, 'error while answering an HTTP request');
+            if (!res.headersSent) res.writeHead(500).end();
+          });
         return;
       }
       req.resume(); // a POST body (Plivo's call parameters) is not needed: drain it
-      const xml = answerXml({ flowId, streamBase: streamBaseOf(options.publicUrl, req.headers.host), contentType: options.contentType });
-      res.writeHead(200, { 'content-type': 'application/xml' }).end(xml);
+      answerCall(req, res, answer[1]);
       return;
     }
     res.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n');
+  }
+
+  function answerCall(req: IncomingMessage, res: ServerResponse, routeFlow: string | undefined, form?: URLSearchParams): void {
+    const verdict = options.authorize?.(req, form) ?? { ok: true };
+    if (!verdict.ok) {
+      log.warn({ status: verdict.status, path: (req.url ?? '/').split('?')[0] }, `answer refused: ${verdict.message}`);
+      res.writeHead(verdict.status, { 'content-type': 'text/plain' }).end(`${verdict.message}\n`);
+      return;
+    }
+    const flowId = routeFlow ?? options.defaultFlow;
+    if (!options.flows().flows.has(flowId)) {
+      res.writeHead(404, { 'content-type': 'text/plain' }).end(`unknown flow ${flowId}\n`);
+      return;
+    }
+    const xml = answerXml({ flowId, streamBase: streamBaseOf(options.publicUrl, req.headers.host), contentType: options.contentType });
+    res.writeHead(200, { 'content-type': 'application/xml' }).end(xml);
   }
 
   http.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
@@ -183,5 +203,27 @@ export function createServer(input: ServerOptions & { handleRequest?: RequestHoo
     },
     stats: () => stats.snapshot(),
     calls: () => [...sessions],
+    stopAccepting() {
+      closing = true;
+    },
   };
+}
+
+/** Plivo's answer webhook parameters are a few hundred bytes; anything far larger is not Plivo. */
+const ANSWER_BODY_LIMIT = 64 * 1024;
+
+function readForm(req: IncomingMessage, limit: number): Promise<URLSearchParams> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        req.destroy();
+        reject(new Error('body too large'));
+      } else chunks.push(chunk);
+    });
+    req.on('end', () => resolve(new URLSearchParams(Buffer.concat(chunks).toString('utf8'))));
+    req.on('error', reject);
+  });
 }
