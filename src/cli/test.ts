@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
+import { UsageError } from './usage-error.js';
 
 /** Options of `ivr test`, as the command table passes them (commander gives strings). */
 export interface TestCommandOptions {
@@ -15,7 +16,8 @@ export interface TestCommandOptions {
 /**
  * `ivr test [files or folders]` (default `flows/`): runs the flow tests and prints the results;
  * `--generate <flow.yaml>` writes `<flow>.test.yaml` beside the flow instead.
- * Exit code: 0 all passed, 1 a case failed (or coverage too low, or a file is broken), 2 usage.
+ * Exit code: 0 all passed, 1 a case failed (or coverage too low, or a file is broken); usage
+ * mistakes throw `UsageError` (exit 2).
  *
  * @example
  *   ivr test flows/ --coverage --min-coverage 90
@@ -77,7 +79,7 @@ async function generate(flowFiles: readonly string[], force: boolean): Promise<n
   return status;
 }
 
-function usage(message: string): number {
-  process.stderr.write(`ivr test: ${message}\n`);
-  return 2;
+/** main() prints it and exits 2: exit codes are decided in one place. */
+function usage(message: string): never {
+  throw new UsageError(`test: ${message}`);
 }
