@@ -232,6 +232,20 @@ describe('the Plivo server', () => {
     healthy.hangup();
   });
 
+  test('stopAccepting() refuses new streams with 503 while calls in progress go on', async () => {
+    const fake2 = fakeSessions();
+    const s = createServer({ port: 0, host: '127.0.0.1', flows: fakeFlows('main'), startCall: fake2.startCall });
+    const { port } = await s.listen();
+    const started = fake2.started();
+    const client = await PlivoClient.connect({ url: `ws://127.0.0.1:${port}/stream/main` });
+    const call = await started;
+    s.stopAccepting();
+    await assert.rejects(PlivoClient.connect({ url: `ws://127.0.0.1:${port}/stream/main` }), /upgrade refused: 503/);
+    client.press('4');
+    await until(() => call.events.includes('dtmf 4'), 'the call in progress goes on');
+    await s.close();
+  });
+
   test('close() stops calls in progress with reason shutdown', async () => {
     const fake2 = fakeSessions();
     const s = createServer({ port: 0, host: '127.0.0.1', flows: fakeFlows('main'), startCall: fake2.startCall });
