@@ -52,15 +52,9 @@ export function checkExprRef(source: FlowSource, expr: ExprApi, vars: Record<str
       out.push(diagnosticAtOffset(source, 'name-out-of-scope', where, `${place}: \`${name}\` is not available here (${WHERE[root]}) in ${quoted}`, { pointer: ref.pointer }));
     } else if (kind === 'undeclared') {
       const shown = name ?? message;
-      out.push(
-        diagnosticAtOffset(
-          source,
-          'undeclared-variable',
-          where,
-          `${place}: \`${shown}\` is not a declared variable in ${quoted}${didYouMean(shown, Object.keys(vars))}; declare it under \`vars:\``,
-          { pointer: ref.pointer },
-        ),
-      );
+      const context = piece.text.trim() === shown ? '' : ` in ${quoted}`;
+      const hint = didYouMean(shown, Object.keys(vars)) || '; declare it under `vars:`';
+      out.push(diagnosticAtOffset(source, 'undeclared-variable', where, `${place}: \`${shown}\` is not a declared variable${context}${hint}`, { pointer: ref.pointer }));
     } else {
       out.push(diagnosticAtOffset(source, kind === 'syntax' ? 'expr-syntax' : 'expr-type', where, `${place}: ${message} in ${quoted}`, { pointer: ref.pointer }));
     }
