@@ -83,6 +83,17 @@ nodes:
     assert.ok(call.commands.some((c) => c.type === 'log' && c.level === 'error' && c.node === 'start'));
   });
 
+  test('now follows the simulated clock', () => {
+    const call = Call.of(`
+ivr: 1
+nodes:
+  hours: { branch: [{ if: "now.getHours('UTC') == 9", goto: open }, { goto: closed }] }
+  open: { end: { reason: open } }
+  closed: { end: { reason: closed } }
+`);
+    assert.equal(lastOf(call, 'end')?.reason, 'open'); // SimClock starts on a Monday at 09:00 UTC
+  });
+
   test('without any onError a runtime error ends the call with reason error', () => {
     const call = Call.of(FLOW.replace('onError: sorry\n', '').replace('"n + 1"', '"n / 0"'));
     assert.equal(lastOf(call, 'end')?.reason, 'error');
