@@ -72,7 +72,8 @@ async function generate(flowFiles: readonly string[], force: boolean): Promise<n
       status = 1;
       continue;
     }
-    const result = await generateCases(compiled, prepared.prompts);
+    const subflows = new Map([...prepared.loaded].map(([id, flow]) => [id, flow.doc] as const));
+    const result = await generateCases(compiled, prepared.prompts, { subflows });
     await writeFile(out, generatedYaml(loaded.id, basename(abs), out, result));
     process.stdout.write(`wrote ${out}: ${result.cases.length} case(s)${result.unreached.length > 0 ? `; not reached: ${result.unreached.join(', ')}` : ''}\n`);
   }

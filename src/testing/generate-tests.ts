@@ -3,6 +3,7 @@ import type { CompiledFlow } from '../compile/compiled-flow.js';
 import { DTMF_KEYS } from '../flow/defaults.js';
 import type { FlowDoc, FlowNode } from '../flow/types.js';
 import { SimulatedCall, type Observed } from './simulated-call.js';
+import { regexExample } from './regex-example.js';
 import type { Expectation } from './test-file.js';
 
 /** Something a caller (or Plivo, or time) can do next in a generated test. */
@@ -26,6 +27,8 @@ export interface GenerateOptions {
   maxDepth?: number;
   /** Calls simulated at most (default 3000): the search stops there and reports what it found. */
   maxRuns?: number;
+  /** Documents of the flows it calls as subflows, so the search knows their keys too. */
+  subflows?: ReadonlyMap<string, FlowDoc>;
 }
 
 export interface GenerateResult {
@@ -65,7 +68,8 @@ export async function generateCases(flow: CompiledFlow, prompts: PromptStore, op
         continue;
       }
       seen.add(key);
-      for (const action of actionsFrom(call, doc)) nextQueue.push([...path, action]);
+      const here = call.currentFlowId === flow.id ? doc : options.subflows?.get(call.currentFlowId);
+      for (const action of actionsFrom(call, here)) nextQueue.push([...path, action]);
       await finish(call);
     }
     queue = nextQueue;
@@ -116,13 +120,13 @@ function stateKey(call: SimulatedCall, flowId: string): string {
   return JSON.stringify([flow, call.node, call.hasPendingCheckpoints, inputs, call.nextTimerIn ?? null, call.hasPendingFetch, call.vars()]);
 }
 
-function actionsFrom(call: SimulatedCall, doc: FlowDoc): Action[] {
+function actionsFrom(call: SimulatedCall, doc: FlowDoc | undefined): Action[] {
   // A prompt is playing: the caller listens to it (keys during prompts are left to hand-written
   // barge-in tests, to keep the search small and the generated tests plain).
   if (call.hasPendingCheckpoints) return [{ kind: 'played' }];
   const actions: Action[] = [];
-  const node = doc.nodes[call.node];
-  if (node) for (const keys of keysFor(node, doc)) actions.push({ kind: 'press', keys });
+  const node = doc?.nodes[call.node];
+  if (doc && node) for (const keys of keysFor(node, doc)) actions.push({ kind: 'press', keys });
   const next = call.nextTimerIn;
   if (next !== undefined) actions.push({ kind: 'wait', ms: Math.max(next, 0) });
   return actions;
@@ -138,7 +142,7 @@ function keysFor(node: FlowNode, doc: FlowDoc): string[] {
     const terminator = node.menu.terminator ?? '#';
     for (const key of options) keys.add(multi && key.length < maxLength(options) ? key + terminator : key);
     for (const rule of node.menu.match ?? []) {
-      const example = exampleFor(rule.pattern);
+      const example = regexExample(rule.pattern);
       if (example) keys.add(multi ? example + terminator : example);
     }
     if (node.menu.global !== false) for (const key of globals) keys.add(key);
@@ -148,7 +152,7 @@ function keysFor(node: FlowNode, doc: FlowDoc): string[] {
     const spec = node.collect;
     const terminator = spec.terminator ?? '#';
     const length = Math.max(spec.min ?? 1, 1);
-    const example = (spec.pattern ? exampleFor(spec.pattern) : undefined) ?? '1'.repeat(length);
+    const example = (spec.pattern ? regexExample(spec.pattern) : undefined) ?? '1'.repeat(length);
     keys.add(example + (example.length < (spec.max ?? Infinity) ? terminator : ''));
     if (spec.global !== false) for (const key of globals) keys.add(key);
     keys.add(terminator === '' ? '9' : terminator);
@@ -162,30 +166,6 @@ function maxLength(options: string[]): number {
 
 function unusedKey(taken: string[]): string | undefined {
   return ['9', '8', '7', '*', '6', '5', '4', '3', '2', '1', '0'].find((k) => !taken.some((t) => t.startsWith(k)));
-}
-
-/**
- * A digit string that a dial-by-extension pattern accepts: tries short strings built from the
- * pattern's own literal digits and `1`s. Undefined when none is found (the path is then not
- * explored, and the node may be reported unreached).
- */
-export function exampleFor(pattern: string): string | undefined {
-  let re: RegExp;
-  try {
-    re = new RegExp(pattern);
-  } catch {
-    return undefined;
-  }
-  // The digits a pattern starts with (`^2` in `^2[0-9]{3}$`) are the likeliest prefix.
-  const prefix = /^\^?([0-9]*)/.exec(pattern)?.[1] ?? '';
-  const literal = (pattern.match(/[0-9]/g) ?? []).join('');
-  for (let length = 1; length <= 16; length++) {
-    const candidates = [prefix.slice(0, length).padEnd(length, '1'), '1'.repeat(length), literal.slice(0, length).padEnd(length, '1'), '0'.repeat(length)];
-    for (const candidate of candidates) {
-      if (re.test(candidate)) return candidate;
-    }
-  }
-  return undefined;
 }
 
 /** Replays a found path and writes down what the engine did after each action. */
@@ -224,7 +204,7 @@ function expectationOf(observed: Observed, call: SimulatedCall, first: boolean):
   if (observed.sendDtmf.length > 0) e.sendDtmf = observed.sendDtmf.join('');
   if (observed.fetches.length > 0) e.fetch = observed.fetches.length === 1 ? observed.fetches[0]! : observed.fetches;
   if (observed.endedNow && observed.end !== undefined) e.end = observed.end;
-  if (Object.keys(e).length === 0) e.nothing = true;
+  if (Object.keys(e).length === 0) e.nothing = observed.frames === 0;
   return e;
 }
 

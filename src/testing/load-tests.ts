@@ -69,6 +69,7 @@ function toCase(src: FlowSource, c: TestFileDoc['cases'][number], pointer: strin
     line: positionAt(src, pointer).line,
     headers: c.start?.headers ?? {},
     format: c.start?.format ?? ('audio/x-mulaw;rate=8000' as MediaFormat),
+    startAt: c.start?.at === undefined ? undefined : Date.parse(c.start.at),
     vars: c.vars ?? {},
     fetch: c.fetch ?? {},
     steps,

@@ -41,6 +41,8 @@ export interface SimulatedCallOptions {
   format?: MediaFormat;
   headers?: Record<string, string>;
   vars?: Record<string, unknown>;
+  /** Epoch ms the simulated clock starts at (the flow's `now`); default SimClock's. */
+  startAt?: number | undefined;
   /** Canned answers keyed "METHOD url", answered at once. */
   fetch?: Record<string, CannedResponse>;
 }
@@ -70,7 +72,8 @@ export class SimulatedCall {
   readonly transcript: TranscriptLine[] = [];
   readonly trace: TraceEvent[] = [];
   readonly transport = new RecordingTransport();
-  private readonly clock = new SimClock();
+  private readonly clock: SimClock;
+  private readonly format: MediaFormat;
   private readonly startedAt: number;
   private readonly pendingFetches: PendingFetch[] = [];
   private observed: Observed = emptyObserved();
@@ -79,6 +82,8 @@ export class SimulatedCall {
   private session!: CallSession;
 
   private constructor(private readonly o: SimulatedCallOptions) {
+    this.format = o.format ?? 'audio/x-mulaw;rate=8000';
+    this.clock = o.startAt === undefined ? new SimClock() : new SimClock(o.startAt);
     this.startedAt = this.clock.now();
   }
 
@@ -97,7 +102,7 @@ export class SimulatedCall {
       accountId: 'test-account',
       headers: { ...(this.o.headers ?? {}) },
     };
-    this.session = startCall({ call, format: this.o.format ?? 'audio/x-mulaw;rate=8000' }, this.transport, {
+    this.session = startCall({ call, format: this.format }, this.transport, {
       flow: this.o.flow,
       prompts: this.o.prompts,
       clock: this.clock,
@@ -181,6 +186,11 @@ export class SimulatedCall {
     return this.session.node;
   }
 
+  /** The flow whose node the call is in (a subflow's id while it runs). */
+  get currentFlowId(): string {
+    return this.currentFlow;
+  }
+
   vars(): Record<string, unknown> {
     return this.session.vars();
   }
@@ -253,6 +263,17 @@ export class SimulatedCall {
           const text = 'prompt' in item ? this.o.prompts.text(item.flow, item.prompt) : undefined;
           this.note(`play ${name}${text ? `  "${text}"` : ''}`);
         }
+        return;
+      case 'record.start':
+        // The session queues the beep as bare audio (no checkpoint) when the prompt set has one.
+        if (cmd.beep && this.o.prompts.get(this.currentFlow, 'beep', this.format) !== undefined) {
+          this.observed.plays.push('beep');
+          this.note('play beep');
+        }
+        this.note('recording starts');
+        return;
+      case 'record.stop':
+        this.note('recording stops');
         return;
       case 'fetch':
         this.observed.fetches.push(`${cmd.request.method.toUpperCase()} ${cmd.request.url}`);

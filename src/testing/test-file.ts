@@ -46,6 +46,8 @@ export interface TestCase {
   line: number;
   headers: Record<string, string>;
   format: MediaFormat;
+  /** Epoch ms the simulated clock starts at (`start.at`); undefined: SimClock's default. */
+  startAt: number | undefined;
   vars: Record<string, unknown>;
   /** Canned answers keyed "METHOD url". */
   fetch: Record<string, CannedResponse>;
@@ -70,7 +72,7 @@ export interface TestFileDoc {
 export interface TestCaseDoc {
   name: string;
   description?: string;
-  start?: { headers?: Record<string, string>; format?: MediaFormat };
+  start?: { headers?: Record<string, string>; format?: MediaFormat; at?: string };
   vars?: Record<string, unknown>;
   fetch?: Record<string, CannedResponse>;
   steps: StepDoc[];

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { run } from '../../src/cli/test.js';
-import { exampleFor } from '../../src/testing/generate-tests.js';
+import { regexExample } from '../../src/testing/regex-example.js';
 import { renderText } from '../../src/testing/render-results.js';
 import { runTests } from '../../src/testing/run-tests.js';
 
@@ -66,8 +66,10 @@ describe('ivr test --generate', () => {
   });
 
   test('finds digits a dial-by-extension pattern accepts', () => {
-    assert.equal(exampleFor('^2[0-9]{3}$'), '2111');
-    assert.equal(exampleFor('^[0-9]{6,10}$'), '111111');
-    assert.equal(exampleFor('^(?!x)$x'), undefined);
+    assert.equal(regexExample('^2[0-9]{3}$'), '2000');
+    assert.equal(regexExample('^[0-9]{6,10}$'), '000000');
+    assert.equal(regexExample('^(0[1-9]|1[0-2])(0[1-9]|[12][0-9]|3[01])(19|20)[0-9]{2}$'), '01011900');
+    assert.equal(regexExample('^[^0]\\d+#?$'), '10');
+    assert.equal(regexExample('^(?!x)$x'), undefined);
   });
 });
