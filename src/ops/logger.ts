@@ -1,0 +1,71 @@
+/**
+ * The server's log: pino, one JSON object per line (`jq`-friendly and safe: JSON escapes any
+ * newline a caller-provided string might carry, so no one can forge a log line). No pretty
+ * printer is bundled; pipe through `jq` or a pino prettifier when reading by hand.
+ *
+ *   const log = createLogger({ level: 'info' });
+ *   startCall = tapStartCall(startCall, [callEventLog]);
+ *
+ * The call session already logs start, node entered, input (masked when sensitive), fetch and
+ * end through its child logger (bound to callId, flow, version); `callEventLog` adds the events
+ * only the edges see: each key, each prompt, clear, transfer tones.
+ */
+import { pino, type Logger, type DestinationStream } from 'pino';
+import type { PlayItem } from '../compile/protocol.js';
+import type { CallWatcher, TappedCall } from './call-tap.js';
+
+export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+export interface LoggerOptions {
+  level?: LogLevel | string;
+  /** Where lines go; default stdout. Tests pass a stream that collects them. */
+  destination?: DestinationStream;
+}
+
+export function createLogger(options: LoggerOptions = {}): Logger {
+  const config = {
+    level: options.level ?? 'info',
+    base: undefined,
+    timestamp: pino.stdTimeFunctions.isoTime,
+    formatters: { level: (label: string) => ({ level: label }) },
+  };
+  return options.destination ? pino(config, options.destination) : pino(config);
+}
+
+/** System prompts that speak a value (digits, numbers): a value read back may be caller data. */
+const SPOKEN_VALUE = /^(digit-\d|number-\d+|hundred|thousand|million|minus|point)$/;
+
+/**
+ * Prompt names for logs and records: names the author chose are kept, spoken values become `#`
+ * (one per run), silence becomes `silence`.
+ */
+export function describePlay(items: readonly PlayItem[]): string[] {
+  const out: string[] = [];
+  for (const item of items) {
+    const name = 'prompt' in item ? (SPOKEN_VALUE.test(item.prompt) ? '#' : item.prompt) : 'silence';
+    if (name === '#' && out.at(-1) === '#') continue;
+    out.push(name);
+  }
+  return out;
+}
+
+/** Logs a call's key presses (masked in sensitive collects), prompts, clears and transfers. */
+export function callEventLog(call: TappedCall): CallWatcher | undefined {
+  const log = call.options.log;
+  if (!log) return undefined;
+  return {
+    inbound(event) {
+      const { node } = call.node();
+      if (event.event === 'dtmf') log.info({ node, key: event.digit, ...(event.sensitive ? { sensitive: true } : {}) }, 'key');
+      else if (event.event === 'clearedAudio') log.info({ node }, 'audio cleared');
+    },
+    command(cmd) {
+      const { node } = call.node();
+      if (cmd.type === 'play') log.info({ node, prompt: describePlay(cmd.items), bargeIn: cmd.bargeIn }, 'prompt');
+      else if (cmd.type === 'clear') log.info({ node }, 'clear');
+      // The tones may carry digits rendered from variables: count them, never print them.
+      else if (cmd.type === 'sendDtmf') log.info({ node, tones: cmd.digits.length }, 'transfer');
+    },
+  };
+}

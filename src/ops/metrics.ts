@@ -1,0 +1,124 @@
+/**
+ * Prometheus metrics of `ivr serve`, on their own registry (nothing global, so tests and several
+ * servers in one process never share counters). Labels are limited to what the operator wrote
+ * (flow id, version, end reason, frame type, fetch outcome): never a call id, a digit or a URL,
+ * so neither caller data nor unbounded label sets reach the time-series database.
+ *
+ *   const metrics = createMetrics({ stats: () => server.stats() });
+ *   startCall = tapStartCall(startCall, [metrics.watchCall]);
+ *   res.end(await metrics.registry.metrics());
+ */
+import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { ServerStatsSnapshot } from '../plivo/server-stats.js';
+import type { ServingFlows } from '../plivo/serving-flows.js';
+import type { CallWatcher, TappedCall } from './call-tap.js';
+
+export interface IvrMetrics {
+  readonly registry: Registry;
+  /** The per-call watcher for `tapStartCall`. */
+  watchCall(call: TappedCall): CallWatcher;
+  /** After each successful (re)load: which flow versions now serve new calls. */
+  flowsLoaded(serving: ServingFlows): void;
+  reloadFailed(): void;
+  /** Prometheus text exposition, and its content type. */
+  scrape(): Promise<{ contentType: string; body: string }>;
+}
+
+export interface MetricsOptions {
+  /** The server's counters (frames in, bad frames), read at each scrape. */
+  stats?: () => ServerStatsSnapshot;
+}
+
+/** Seconds buckets from a fast local answer to a slow webhook. */
+const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+
+export function createMetrics(options: MetricsOptions = {}): IvrMetrics {
+  const registry = new Registry();
+  const stats = options.stats;
+
+  const activeCalls = new Gauge({ name: 'ivr_active_calls', help: 'Calls in progress.', registers: [registry] });
+  const callsTotal = new Counter({ name: 'ivr_calls_total', help: 'Finished calls, by flow and end reason.', labelNames: ['flow', 'reason'], registers: [registry] });
+  new Counter({
+    name: 'ivr_frames_in_total',
+    help: 'Frames received from Plivo, by event type.',
+    labelNames: ['type'],
+    registers: [registry],
+    collect() {
+      if (!stats) return;
+      this.reset();
+      for (const [type, n] of Object.entries(stats().framesIn)) this.inc({ type }, n);
+    },
+  });
+  new Counter({
+    name: 'ivr_bad_frames_total',
+    help: 'Frames that could not be used, by kind (invalid JSON, unknown event, ...).',
+    labelNames: ['kind'],
+    registers: [registry],
+    collect() {
+      if (!stats) return;
+      this.reset();
+      for (const [kind, n] of Object.entries(stats().badFrames)) this.inc({ kind }, n);
+    },
+  });
+  const promptsPlayed = new Counter({ name: 'ivr_prompts_played_total', help: 'Prompt playbacks started, by flow.', labelNames: ['flow'], registers: [registry] });
+  const dtmfLatency = new Histogram({
+    name: 'ivr_dtmf_response_seconds',
+    help: 'Time from a DTMF frame to the first frame the engine sent after it.',
+    buckets: LATENCY_BUCKETS,
+    registers: [registry],
+  });
+  const fetchLatency = new Histogram({
+    name: 'ivr_fetch_duration_seconds',
+    help: 'HTTP fetches of flows, retries included, by flow and outcome.',
+    labelNames: ['flow', 'outcome'],
+    buckets: LATENCY_BUCKETS,
+    registers: [registry],
+  });
+  const fetchFailures = new Counter({ name: 'ivr_fetch_failures_total', help: 'Fetches that did not succeed, by flow and outcome.', labelNames: ['flow', 'outcome'], registers: [registry] });
+  const flowVersion = new Gauge({ name: 'ivr_flow_version_info', help: 'The flow versions serving new calls (value 1).', labelNames: ['flow', 'version'], registers: [registry] });
+  const flowsLoadedTotal = new Counter({ name: 'ivr_flow_loads_total', help: 'Successful loads of the flows folder (start and reloads).', registers: [registry] });
+  const reloadFailures = new Counter({ name: 'ivr_flow_reload_failures_total', help: 'Reloads refused because a flow had errors (the previous version keeps serving).', registers: [registry] });
+
+  return {
+    registry,
+    watchCall(call) {
+      const clock = call.options.clock;
+      const flow = call.options.flow.id;
+      let lastKeyAt: number | undefined;
+      activeCalls.inc();
+      return {
+        inbound(event) {
+          // From the latest key: a caller typing several digits is not engine latency.
+          if (event.event === 'dtmf') lastKeyAt = clock.now();
+        },
+        outbound() {
+          if (lastKeyAt === undefined) return;
+          dtmfLatency.observe((clock.now() - lastKeyAt) / 1000);
+          lastKeyAt = undefined;
+        },
+        command(cmd) {
+          if (cmd.type === 'play') promptsPlayed.inc({ flow });
+        },
+        ended(summary) {
+          activeCalls.dec();
+          callsTotal.inc({ flow, reason: summary.endReason });
+          for (const f of summary.fetches) {
+            fetchLatency.observe({ flow, outcome: f.outcome }, f.ms / 1000);
+            if (f.outcome !== 'ok') fetchFailures.inc({ flow, outcome: f.outcome });
+          }
+        },
+      };
+    },
+    flowsLoaded(serving) {
+      flowVersion.reset();
+      for (const f of serving.flows.values()) flowVersion.set({ flow: f.id, version: f.version }, 1);
+      flowsLoadedTotal.inc();
+    },
+    reloadFailed() {
+      reloadFailures.inc();
+    },
+    async scrape() {
+      return { contentType: registry.contentType, body: await registry.metrics() };
+    },
+  };
+}

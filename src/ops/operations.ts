@@ -1,0 +1,145 @@
+/**
+ * Everything `ivr serve` needs to be operated, assembled once: the logger, metrics, call records,
+ * hot reload, signature checks, `/metrics` + `/readyz`, and the drain on shutdown. `serve.ts` hands
+ * the pieces to `createServer` and calls `shutdown` on SIGTERM/SIGINT.
+ *
+ *   const ops = await setUpOperations(serving, { paths, records: 'calls.jsonl', authToken, log, report });
+ *   const server = createServer({ ...options, ...ops.serverOptions });
+ *   ops.attach(server);
+ *   await ops.watch();
+ *   // on SIGTERM:
+ *   await ops.shutdown(server);
+ */
+import { resolve } from 'node:path';
+import { startCall as realStartCall } from '../call/call-session.js';
+import type { IvrServer, RequestHook } from '../plivo/server.js';
+import type { Authorization, ServerLog, StartCall } from '../plivo/server-options.js';
+import type { ServingFlows } from '../plivo/serving-flows.js';
+import { signatureAuthorizer } from '../plivo/signature.js';
+import { recordCalls, openCallRecords, type CallRecordWriter } from './call-records.js';
+import { tapStartCall } from './call-tap.js';
+import { drain, type DrainResult } from './drain.js';
+import { callEventLog } from './logger.js';
+import { createMetrics, type IvrMetrics } from './metrics.js';
+import { opsRoutes } from './ops-routes.js';
+import { createFlowReloader, type FlowReloader, type LoadServingFlows } from './reload.js';
+import type { IncomingMessage } from 'node:http';
+
+export interface OperationsConfig {
+  /** The flows folder(s), watched for hot reload. */
+  paths: string[];
+  /** Call records file; default `calls.jsonl` in the working directory. */
+  records?: string;
+  /** `PLIVO_AUTH_TOKEN`: when set, upgrades and `/answer` need a valid V3 signature. */
+  authToken?: string;
+  publicUrl?: string;
+  /** Default 30 000 ms. */
+  drainTimeoutMs?: number;
+  /** Watch the flows and reload on change; default true. */
+  reload?: boolean;
+  reloadDebounceMs?: number;
+  log: ServerLog;
+  /** Where a refused reload's diagnostics are printed (stderr). */
+  report?: (text: string) => void;
+  /** The session factory to wrap; default the real one (tests inject). */
+  startCall?: StartCall;
+  load?: LoadServingFlows;
+}
+
+export interface Operations {
+  metrics: IvrMetrics;
+  records: CallRecordWriter;
+  reloader: FlowReloader;
+  /** Spread into `createServer`'s options. */
+  serverOptions: {
+    flows: () => ServingFlows;
+    startCall: StartCall;
+    handleRequest: RequestHook;
+    authorize?: (req: IncomingMessage, form?: URLSearchParams) => Authorization;
+  };
+  /** Binds the server (its frame counters feed the metrics). */
+  attach(server: IvrServer): void;
+  /** Starts watching the flows (when `reload` is on). */
+  watch(): Promise<void>;
+  draining(): boolean;
+  /** Drain, flush records, close the server and the watcher. */
+  shutdown(server: IvrServer): Promise<DrainResult>;
+}
+
+export async function setUpOperations(initial: ServingFlows, config: OperationsConfig): Promise<Operations> {
+  const log = config.log;
+  let server: IvrServer | undefined;
+  let isDraining = false;
+  const metrics = createMetrics({ stats: () => server?.stats() ?? emptyStats() });
+  const recordsFile = resolve(config.records ?? 'calls.jsonl');
+  const records = await openCallRecords(recordsFile);
+  const reloader = createFlowReloader(initial, {
+    paths: config.paths,
+    log,
+    ...(config.load ? { load: config.load } : {}),
+    ...(config.reloadDebounceMs !== undefined ? { debounceMs: config.reloadDebounceMs } : {}),
+    ...(config.report ? { report: config.report } : {}),
+    onLoaded: (serving) => metrics.flowsLoaded(serving),
+    onFailed: () => metrics.reloadFailed(),
+  });
+  metrics.flowsLoaded(initial);
+
+  const flows = (): ServingFlows => reloader.current();
+  const startCall = tapStartCall(
+    config.startCall ?? realStartCall,
+    [callEventLog, metrics.watchCall, recordCalls(records, (err) => log.error({ err: String(err), file: recordsFile }, 'could not write a call record'))],
+    { flows },
+  );
+  const authorize = config.authToken
+    ? signatureAuthorizer({
+        authToken: config.authToken,
+        ...(config.publicUrl !== undefined ? { publicUrl: config.publicUrl } : {}),
+        refused: (r) => log.warn(r, `request refused (${r.status}): ${r.reason}`),
+      })
+    : undefined;
+  if (!authorize) log.warn({}, 'PLIVO_AUTH_TOKEN is not set: unsigned streams and /answer requests are accepted');
+  log.info({ file: recordsFile }, 'call records');
+
+  return {
+    metrics,
+    records,
+    reloader,
+    serverOptions: {
+      flows,
+      startCall,
+      handleRequest: opsRoutes({ metrics, readiness: { draining: () => isDraining, flows: () => reloader.status() } }),
+      ...(authorize ? { authorize } : {}),
+    },
+    attach(s) {
+      server = s;
+    },
+    async watch() {
+      if (config.reload === false) return;
+      await reloader.watch();
+    },
+    draining: () => isDraining,
+    async shutdown(s) {
+      reloader.close();
+      return drain(s, {
+        timeoutMs: config.drainTimeoutMs ?? 30_000,
+        log,
+        onDraining: () => {
+          isDraining = true;
+        },
+        flush: () => records.close(),
+      });
+    },
+  };
+}
+
+function emptyStats(): ReturnType<IvrServer['stats']> {
+  return {
+    connections: { open: 0, total: 0 },
+    calls: { active: 0, total: 0, byFlow: {}, endedBy: {} },
+    framesIn: { start: 0, media: 0, dtmf: 0, playedStream: 0, clearedAudio: 0 },
+    badFrames: {} as ReturnType<IvrServer['stats']>['badFrames'],
+    startTimeouts: 0,
+    unknownFlows: 0,
+    handlerErrors: 0,
+  };
+}
