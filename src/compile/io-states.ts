@@ -1,0 +1,116 @@
+/**
+ * Nodes that wait for the runtime: fetch (HTTP), transfer (DTMF tones to the far end) and record.
+ * Typeahead is dropped on entering each, and keys during them are ignored (logged): they belong
+ * to the caller, not to a menu. Each has a machine-side safety timer so a lost answer never
+ * leaves a call hanging; the runtime's own timers (fetch timeout and retries, record maxDuration)
+ * always come first.
+ */
+import { DEFAULTS } from '../flow/defaults.js';
+import type { FetchSpec, FlowNode, RecordSpec, TransferSpec } from '../flow/types.js';
+import { expression, jsonTemplate, template } from './expressions.js';
+import { ignoreKeys, playThen, promptPart } from './node-states.js';
+import { act, durationMs, errorRoute, goTo, partId, type Config, type FlowScope } from './routes.js';
+
+/** Safety margins for answers the runtime owes: its own timers should always come first. */
+const FETCH_SAFETY_MS = 1000;
+const RECORD_SAFETY_MS = 2000;
+const RECORD_STOP_WAIT_MS = 5000;
+
+export function fetchState(scope: FlowScope, name: string, node: FlowNode & { fetch: FetchSpec }): Config {
+  const spec = node.fetch;
+  const timeoutMs = durationMs(spec.timeout, DEFAULTS.fetchTimeout);
+  const retries = spec.retries ?? DEFAULTS.fetchRetries;
+  const fetch = scope.parts.add(scope.parts.fetches, partId(scope, name, 'fetch'), {
+    method: spec.method ?? DEFAULTS.fetchMethod,
+    url: template(spec.url, scope.env),
+    headers: spec.headers === undefined ? null : jsonTemplate(spec.headers, scope.env),
+    body: spec.body === undefined ? null : jsonTemplate(spec.body, scope.env),
+    timeoutMs,
+    retries,
+    set: Object.entries(spec.set ?? {}).map(([varName, source]) => ({ name: varName, expr: expression(source, scope.envWithResponse) })),
+  });
+  const prompt = promptPart(scope, name, spec.prompt);
+  const onError = errorRoute(scope, name, node);
+  return {
+    entry: [act('dropTypeahead')],
+    on: ignoreKeys(name, 'fetch in progress'),
+    initial: 'request',
+    states: {
+      request: {
+        // The wait prompt is cleared whenever the fetch ends, whatever the outcome.
+        entry: [act('startFetch', { fetch }), act('play', { prompt, bargeIn: false, node: name })],
+        always: [onError],
+        // The runtime enforces timeout and retries; this only guarantees the call never hangs here.
+        after: {
+          [timeoutMs * (retries + 1) + FETCH_SAFETY_MS]: {
+            target: 'failed',
+            actions: [act('clearPlayback'), act('fail', { message: `fetch: no answer within ${timeoutMs * (retries + 1)} ms` })],
+          },
+        },
+        on: {
+          'fetch.done': { guard: 'isCurrentRequest', target: 'done', actions: [act('clearPlayback'), act('applyFetch', { fetch })] },
+          'fetch.failed': { guard: 'isCurrentRequest', target: 'failed', actions: [act('clearPlayback'), act('fail', { message: 'fetch failed' })] },
+          'playback.finished': { guard: 'isCurrentPlayback', actions: [act('playbackFinished')] },
+        },
+      },
+      done: { always: [onError, goTo(scope, node.next, DEFAULTS.endReason)] },
+      failed: { always: [onError] },
+    },
+  };
+}
+
+export function transferState(scope: FlowScope, name: string, node: FlowNode & { transfer: TransferSpec }): Config {
+  const spec = node.transfer;
+  const settleMs = spec.settle === undefined ? undefined : durationMs(spec.settle, 0);
+  const transfer = scope.parts.add(scope.parts.transfers, partId(scope, name, 'transfer'), { dtmf: template(spec.dtmf, scope.env), settleMs });
+  return {
+    entry: [act('dropTypeahead')],
+    // Keys during a transfer are the caller's, not the far end's: ignored (and never forwarded).
+    on: ignoreKeys(name, 'transfer in progress'),
+    initial: 'prompt',
+    states: {
+      prompt: playThen(scope, name, node, promptPart(scope, name, spec.prompt), { target: 'sending' }),
+      sending: {
+        entry: [act('sendDtmf', { transfer, node: name })],
+        always: [errorRoute(scope, name, node)],
+        after: { [settleMs ?? 'settle']: goTo(scope, node.next, 'transferred') },
+      },
+    },
+  };
+}
+
+export function recordState(scope: FlowScope, name: string, node: FlowNode & { record: RecordSpec }): Config {
+  const spec = node.record;
+  const maxDurationMs = durationMs(spec.maxDuration, DEFAULTS.recordMaxDuration);
+  const terminator = spec.terminator ?? DEFAULTS.recordTerminator;
+  const answers = {
+    'record.done': { guard: 'isCurrentRequest', ...goTo(scope, node.next, DEFAULTS.endReason, [act('recordDone', spec.into ? { into: spec.into } : {})]) },
+    'record.failed': { guard: 'isCurrentRequest', target: 'failed', actions: [act('fail', { message: 'recording failed' })] },
+  };
+  return {
+    entry: [act('dropTypeahead')],
+    on: ignoreKeys(name, 'recording'),
+    initial: 'prompt',
+    states: {
+      prompt: playThen(scope, name, node, promptPart(scope, name, spec.prompt), { target: 'recording' }),
+      recording: {
+        entry: [act('startRecord', {
+          beep: spec.beep ?? DEFAULTS.recordBeep,
+          maxDurationMs,
+          silenceTimeoutMs: durationMs(spec.silenceTimeout, DEFAULTS.recordSilenceTimeout),
+        })],
+        on: {
+          ...answers,
+          dtmf: [{ guard: { type: 'isKey', params: { keys: terminator } }, actions: [act('stopRecord')] }, ...[ignoreKeys(name, 'recording').dtmf]],
+        },
+        // The runtime stops at maxDuration; if it has not, stop it ourselves and wait for its answer.
+        after: { [maxDurationMs + RECORD_SAFETY_MS]: { target: 'stopping', actions: [act('stopRecord')] } },
+      },
+      stopping: {
+        on: answers,
+        after: { [RECORD_STOP_WAIT_MS]: { target: 'failed', actions: [act('fail', { message: 'recording: no answer after record.stop' })] } },
+      },
+      failed: { always: [errorRoute(scope, name, node)] },
+    },
+  };
+}

@@ -1,0 +1,67 @@
+/**
+ * Subflows are inlined: the child flow's nodes become substates of the subflow node (ids prefixed
+ * with its path), so one machine runs the whole call. Entering pushes the parent's variables and
+ * starts the child's with its own `vars` plus `input`; the child's `return` evaluates `output`
+ * over the child's variables into the parent's and continues with the subflow node's `next`.
+ * A child's `end` ends the whole call; its onError/onFailure are its own.
+ */
+import { DEFAULTS } from '../flow/defaults.js';
+import { hasErrors } from '../diagnostics/diagnostic.js';
+import type { FlowNode, SubflowSpec } from '../flow/types.js';
+import { expression, flowEnv } from './expressions.js';
+import { nodeStates, startNode } from './node-states.js';
+import { act, endCall, ENDED, errorRoute, goTo, partId, stateKey, type Config, type FlowScope } from './routes.js';
+
+export function subflowState(scope: FlowScope, name: string, node: FlowNode & { subflow: SubflowSpec }): Config {
+  const spec = node.subflow;
+  const child = scope.flows.flows.get(spec.flow);
+  const problem = !child ? `unknown subflow "${spec.flow}"`
+    : scope.chain.includes(child.id) ? `recursive subflow "${spec.flow}" (${[...scope.chain, child.id].join(' -> ')})`
+      : hasErrors(child.diagnostics) ? `subflow "${spec.flow}" has errors` : null;
+  if (problem || !child) {
+    // validate rejects all three; compiled anyway, the node fails at run time and goes to onError.
+    return {
+      initial: 'broken',
+      states: { broken: { entry: [act('fail', { message: problem ?? 'subflow' })], always: [errorRoute(scope, name, node)] } },
+    };
+  }
+  const childScope: FlowScope = {
+    ...scope,
+    flow: child,
+    prefix: `${scope.prefix}${stateKey(name)}/`,
+    env: flowEnv(child),
+    envWithResponse: flowEnv(child, true),
+    chain: [...scope.chain, child.id],
+    parent: {
+      returnTo: goTo(scope, node.next, DEFAULTS.endReason),
+      output: scope.parts.add(scope.parts.assignments, partId(scope, name, 'output'),
+        Object.entries(spec.output ?? {}).map(([varName, source]) => ({ name: varName, expr: expression(source, flowEnv(child)) }))),
+    },
+  };
+  const subflow = scope.parts.add(scope.parts.subflows, partId(scope, name, 'subflow'), {
+    initialVars: { ...(child.doc.vars ?? {}) },
+    input: Object.entries(spec.input ?? {}).map(([varName, source]) => ({ name: varName, expr: expression(source, scope.env) })),
+    flow: child.id,
+  });
+  return {
+    initial: 'enter',
+    states: {
+      enter: {
+        entry: [act('pushSubflow', { subflow, parentFlow: scope.flow.id })],
+        always: [errorRoute(scope, name, node), { target: 'run' }],
+      },
+      run: { initial: stateKey(startNode(childScope)), states: nodeStates(childScope) },
+    },
+  };
+}
+
+export function returnState(scope: FlowScope, name: string, node: FlowNode): Config {
+  // In a top-level flow, `return` behaves like `end` (reason completed).
+  if (!scope.parent) return { entry: [act('dropTypeahead')], initial: 'out', states: { out: { always: [{ target: ENDED, actions: [endCall(DEFAULTS.endReason)] }] } } };
+  return {
+    initial: 'out',
+    states: {
+      out: { entry: [act('popSubflow', { output: scope.parent.output })], always: [errorRoute(scope, name, node), scope.parent.returnTo] },
+    },
+  };
+}
