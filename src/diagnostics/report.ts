@@ -15,7 +15,10 @@ export interface Counts {
 export function countBySeverity(diagnostics: readonly Diagnostic[]): Counts {
   let errors = 0;
   let warnings = 0;
-  for (const d of diagnostics) d.severity === 'error' ? errors++ : warnings++;
+  for (const d of diagnostics) {
+    if (d.severity === 'error') errors++;
+    else warnings++;
+  }
   return { errors, warnings };
 }
 

@@ -1,0 +1,26 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import type { Diagnostic } from '../../src/diagnostics/diagnostic.js';
+import { loadFlows } from '../../src/flow/load-flows.js';
+import { brokenFixtures } from './broken-fixtures.js';
+import type { Fixture } from './broken-fixtures.js';
+
+async function diagnosticsOf(fixture: Fixture): Promise<Diagnostic[]> {
+  const set = await loadFlows([...fixture.withFiles, fixture.file]);
+  return [...set.diagnostics, ...[...set.flows.values()].flatMap((f) => f.diagnostics)].filter((d) => d.file === fixture.file);
+}
+
+describe('broken flows give exactly their expected diagnostics', () => {
+  for (const fixture of brokenFixtures()) {
+    test(fixture.name, async () => {
+      assert.ok(fixture.expected.length > 0, `${fixture.name} has no "# expect:" line`);
+      const found = await diagnosticsOf(fixture);
+      assert.deepEqual(found.map((d) => `${d.code} ${d.line}:${d.col}`), fixture.expected, found.map((d) => d.message).join('\n'));
+      for (const d of found) {
+        // Messages are for flow authors: no raw ajv or parser wording, never empty.
+        assert.match(d.message, /\S{3,}/);
+        assert.doesNotMatch(d.message, /must NOT|should match|instancePath|\bRPAREN\b/);
+      }
+    });
+  }
+});

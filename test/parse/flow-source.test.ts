@@ -1,0 +1,103 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { locate, pointerOf, positionOf, scalarSource, valueCharOffset } from '../../src/parse/flow-source.js';
+import { parseFlow } from '../../src/parse/parse-flow.js';
+import { varTypes } from '../../src/parse/var-types.js';
+import type { FlowDoc } from '../../src/flow/types.js';
+
+const TEXT = `ivr: 1
+vars:
+  balance: 0.0
+  count: 0
+  name: ""
+  ok: true
+nodes:
+  "a/b":
+    play: [hello, { digits: "count" }]
+    next: end~it
+  end~it:
+    end: {}
+`;
+
+function parsed() {
+  const result = parseFlow('/flows/x.yaml', TEXT);
+  assert.ok(result.value, 'parses');
+  return result.value;
+}
+
+function lineCol(pointer: string, part: 'key' | 'value') {
+  const source = parsed();
+  const span = locate(source, pointer)[part];
+  assert.ok(span, `${pointer} has a ${part}`);
+  return positionOf(source, span.start);
+}
+
+describe('parse: source positions by JSON pointer', () => {
+  test('finds the key and the value of a map member', () => {
+    assert.deepEqual(lineCol('/nodes/end~0it', 'key'), { line: 11, col: 3 });
+    assert.deepEqual(lineCol('/nodes/a~1b/next', 'value'), { line: 10, col: 11 });
+    assert.deepEqual(lineCol('/nodes/a~1b/next', 'key'), { line: 10, col: 5 });
+  });
+
+  test('finds list items and keys inside flow maps', () => {
+    assert.deepEqual(lineCol('/nodes/a~1b/play/1/digits', 'value'), { line: 9, col: 29 });
+    assert.deepEqual(lineCol('/nodes/a~1b/play/0', 'value'), { line: 9, col: 12 });
+  });
+
+  test('a missing pointer lands on its nearest existing ancestor, marked inexact', () => {
+    const source = parsed();
+    const at = locate(source, '/nodes/a~1b/menu/prompt');
+    assert.equal(at.exact, false);
+    assert.deepEqual(positionOf(source, at.key!.start), { line: 8, col: 3 });
+  });
+
+  test('pointerOf escapes ~ and / like RFC 6901', () => {
+    assert.equal(pointerOf('nodes', 'a/b', 'end~it', 0), '/nodes/a~1b/end~0it/0');
+  });
+
+  test('keeps the exact source text of scalars, so 0.0 and 0 differ', () => {
+    const source = parsed();
+    assert.equal(scalarSource(source, '/vars/balance'), '0.0');
+    assert.equal(scalarSource(source, '/vars/count'), '0');
+    assert.equal(scalarSource(source, '/nodes'), undefined);
+  });
+
+  test('types variables from their initial values, 0.0 as double and 0 as int', () => {
+    const source = parsed();
+    assert.deepEqual(varTypes(source, source.data as FlowDoc), { balance: 'double', count: 'int', name: 'string', ok: 'bool' });
+  });
+
+  test('maps a character inside a quoted value to its file offset', () => {
+    const source = parsed();
+    const offset = valueCharOffset(source, '/nodes/a~1b/play/1/digits', 2);
+    assert.deepEqual(positionOf(source, offset!), { line: 9, col: 32 });
+  });
+});
+
+describe('parse: YAML errors are diagnostics with positions', () => {
+  test('an unclosed flow map is yaml-syntax at the line where YAML noticed', () => {
+    const result = parseFlow('/flows/bad.yaml', 'ivr: 1\nnodes:\n  a:\n    end: { reason: x\n');
+    assert.equal(result.value, undefined);
+    const [d] = result.diagnostics;
+    assert.equal(d?.code, 'yaml-syntax');
+    assert.equal(d?.severity, 'error');
+    assert.equal(d?.file, '/flows/bad.yaml');
+    assert.ok(d!.line >= 4, `line ${d!.line}`);
+    assert.doesNotMatch(d!.message, /\n/);
+  });
+
+  test('a key given twice is duplicate-key at the second one, naming it', () => {
+    const result = parseFlow('/flows/dup.yaml', 'ivr: 1\nnodes:\n  a:\n    end: {}\n  a:\n    end: {}\n');
+    assert.deepEqual(
+      result.diagnostics.map((d) => [d.code, d.line, d.col]),
+      [['duplicate-key', 5, 3]],
+    );
+    assert.match(result.diagnostics[0]!.message, /key `a` appears twice/);
+  });
+
+  test('a tab used for indentation is reported, not thrown', () => {
+    const result = parseFlow('/flows/tab.yaml', 'ivr: 1\nnodes:\n\ta:\n\t\tend: {}\n');
+    assert.ok(result.diagnostics.length > 0);
+    assert.ok(result.diagnostics.every((d) => d.code === 'yaml-syntax'));
+  });
+});
