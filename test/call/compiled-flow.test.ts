@@ -1,0 +1,198 @@
+/**
+ * The session driving a real compiled flow: YAML on disk -> loadFlows -> compileFlowSet ->
+ * loadPromptStore -> startCall, with a loopback HTTP server, WAV files on disk and SimClock.
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import alawmulaw from 'alawmulaw';
+import { encodeWav } from '../../src/audio/pcm.js';
+import { loadPromptStore } from '../../src/audio/prompt-store.js';
+import type { PromptStore } from '../../src/audio/types.js';
+import { startCall } from '../../src/call/call-session.js';
+import { httpFetcher } from '../../src/call/http-fetcher.js';
+import { fileRecordingSink } from '../../src/call/recording-sink.js';
+import { compileFlowSet } from '../../src/compile/index.js';
+import type { CompiledFlow } from '../../src/compile/compiled-flow.js';
+import type { Command, PlayItem } from '../../src/compile/protocol.js';
+import { hasErrors } from '../../src/diagnostics/diagnostic.js';
+import { loadFlows } from '../../src/flow/load-flows.js';
+import { decodeWav } from '../../src/audio/wav.js';
+import { SimClock } from '../../src/testing/sim-clock.js';
+import { CALL } from './support/harness.js';
+import { FrameTransport } from './support/frame-transport.js';
+import { json, loopbackServer, until } from './support/http-server.js';
+
+const FLOW = `
+ivr: 1
+id: line
+vars:
+  api: ""
+  balance: 0.0
+  message: ""
+nodes:
+  greet:
+    play: welcome
+    next: menu
+  menu:
+    menu:
+      prompt: menu
+      options:
+        "1": lookup
+        "2": voicemail
+      noInput: { max: 1, then: bye }
+  lookup:
+    fetch:
+      url: "{{ api }}/accounts/42"
+      set: { balance: "response.body.balance" }
+    onError: bye
+    next: say
+  say:
+    play: [{ number: balance }]
+    next: bye
+  voicemail:
+    record: { into: message, maxDuration: 10s, silenceTimeout: 3s }
+    next: bye
+  bye:
+    end: { prompt: bye, reason: done }
+`;
+
+/** Prompt lengths in ms; written as PCM16 8 kHz WAVs. */
+const PROMPTS = { welcome: 500, menu: 1000, bye: 300 };
+
+const root = mkdtempSync(join(tmpdir(), 'ivr-call-flow-'));
+let flow: CompiledFlow;
+let prompts: PromptStore;
+let api: Awaited<ReturnType<typeof loopbackServer>>;
+
+before(async () => {
+  mkdirSync(join(root, 'flows', 'prompts'), { recursive: true });
+  writeFileSync(join(root, 'flows', 'line.yaml'), FLOW);
+  for (const [name, ms] of Object.entries(PROMPTS)) {
+    const samples = new Int16Array(ms * 8).fill(1000);
+    writeFileSync(join(root, 'flows', 'prompts', `${name}.wav`), encodeWav(samples, 8000));
+  }
+  const set = await loadFlows([join(root, 'flows')]);
+  const loaded = set.flows.get('line');
+  assert.ok(loaded, 'the flow loads');
+  assert.ok(!hasErrors(loaded.diagnostics), JSON.stringify(loaded.diagnostics));
+  const compiled = compileFlowSet(set).get('line');
+  assert.ok(compiled);
+  flow = compiled;
+  const store = await loadPromptStore(set.flows.values());
+  assert.deepEqual(store.diagnostics, []);
+  prompts = store.store;
+  api = await loopbackServer({ '/accounts/42': (_req, res) => json(res, 200, { balance: 42.5 }) });
+});
+after(async () => {
+  await api.close();
+  rmSync(root, { recursive: true, force: true });
+});
+
+function call() {
+  const clock = new SimClock();
+  const transport = new FrameTransport();
+  const commands: Command[] = [];
+  const session = startCall({ call: CALL, format: 'audio/x-mulaw;rate=8000' }, transport, {
+    flow,
+    prompts,
+    clock,
+    fetcher: httpFetcher,
+    recordings: fileRecordingSink(join(root, 'recordings')),
+    vars: { api: api.url },
+    observer: { command: (cmd) => void commands.push(cmd) },
+  });
+  /** Names of the prompts played since the last call. */
+  const played = (): string[] =>
+    commands
+      .splice(0)
+      .filter((c): c is Extract<Command, { type: 'play' }> => c.type === 'play')
+      .flatMap((c) => c.items.map((i: PlayItem) => ('prompt' in i ? i.prompt : `silence ${i.silenceMs}`)));
+  /** Acknowledge the one pending checkpoint, as Plivo would. */
+  const ack = (): void => {
+    const name = transport.checkpoints().at(-1);
+    assert.ok(name, 'a checkpoint is pending');
+    transport.frames.length = 0;
+    session.played(name);
+  };
+  return { clock, transport, session, played, ack };
+}
+
+describe('a compiled flow over the call session', () => {
+  test('prompts, a key, a fetch over HTTP, a number read out, and the end', async () => {
+    const { session, transport, played, ack, clock } = call();
+    assert.equal(session.node, 'greet');
+    assert.deepEqual(played(), ['welcome']);
+    assert.deepEqual(transport.take(), ['playAudio 4000', 'checkpoint p1.1'], 'welcome: 500 ms of μ-law');
+    session.played('p1.1');
+    assert.deepEqual(played(), ['menu']);
+    ack();
+    session.dtmf('1');
+    await until(() => session.node === 'say', 'the fetch answer to reach the flow');
+    assert.equal(session.vars().balance, 42.5);
+    assert.deepEqual(played(), ['number-40', 'digit-2', 'point', 'digit-5']);
+    ack();
+    assert.deepEqual(played(), ['bye']);
+    ack();
+    assert.deepEqual(transport.closed, { code: 1000, reason: 'done' });
+    const summary = await session.done;
+    assert.deepEqual(summary.nodes, ['greet', 'menu', 'lookup', 'say', 'bye']);
+    assert.deepEqual(summary.fetches.map((f) => [f.url, f.outcome, f.status]), [[`${api.url}/accounts/42`, 'ok', 200]]);
+    assert.equal(clock.pending(), 0);
+  });
+
+  test('voicemail: the beep, the caller speaking, # to finish, and the path in the flow variable', async () => {
+    const { session, ack, clock, transport } = call();
+    ack();
+    ack();
+    session.dtmf('2');
+    assert.equal(session.node, 'voicemail');
+    await until(() => session.wantsMedia, 'the recording to start');
+    assert.ok(transport.frames.some((f) => f.event === 'playAudio'), 'the beep is played');
+    const tone = new Int16Array(160).map((_, i) => Math.round(8000 * Math.sin(i / 3)));
+    for (let i = 0; i < 100; i++) {
+      session.media(Buffer.from(alawmulaw.mulaw.encode(tone)));
+      clock.advance(20);
+    }
+    session.dtmf('#');
+    await until(() => session.node === 'bye', 'the recording to be saved');
+    const path = session.vars().message;
+    assert.equal(typeof path, 'string');
+    assert.ok(existsSync(path as string));
+    const wav = decodeWav(readFileSync(path as string));
+    assert.ok(wav.ok);
+    assert.equal(wav.wav.samples.length, 16_000, '2 s of audio at 8 kHz');
+  });
+
+  test('with no playedStream at all the flow still moves on, each prompt after its duration plus the grace', () => {
+    const { session, clock } = call();
+    clock.advance(500 + 2000 - 1);
+    assert.equal(session.node, 'greet');
+    clock.advance(1);
+    assert.equal(session.node, 'menu');
+  });
+
+  test('the menu timeout counts from the end of its prompt, then the flow says goodbye', async () => {
+    const { session, clock, ack, played } = call();
+    ack();
+    ack();
+    played();
+    clock.advance(4999);
+    assert.equal(session.node, 'menu');
+    clock.advance(1);
+    assert.equal(session.node, 'bye');
+    assert.deepEqual(played(), ['bye']);
+  });
+
+  test('hanging up in the middle of a menu leaves no timer behind', async () => {
+    const { session, clock, ack, transport } = call();
+    ack();
+    assert.ok(clock.pending() > 0);
+    session.hangup();
+    assert.equal(clock.pending(), 0);
+    assert.equal(transport.closed, undefined);
+    assert.equal((await session.done).endReason, 'hangup');
+  });
+});
