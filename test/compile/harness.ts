@@ -67,6 +67,10 @@ export class Call {
   log(): string[] { return this.take().filter((c) => c.type !== 'log' || c.level === 'error').map(brief); }
   get vars(): Record<string, unknown> { return (this.actor.getSnapshot().context as { vars: Record<string, unknown> }).vars; }
   get done(): boolean { return this.actor.getSnapshot().status === 'done'; }
+  /** The latest command of this type. */
+  last<T extends Command['type']>(type: T): Extract<Command, { type: T }> | undefined {
+    return [...this.commands].reverse().find((c) => c.type === type) as Extract<Command, { type: T }> | undefined;
+  }
   lastNode(): string | undefined { const n = [...this.commands].reverse().find((c) => c.type === 'node'); return n?.type === 'node' ? n.node : undefined; }
 }
 
