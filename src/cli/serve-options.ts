@@ -20,6 +20,9 @@ export interface ServeFlags {
   playbackGrace?: string;
   logLevel?: string;
   records?: string;
+  drainTimeout?: string;
+  /** `--no-reload` sets it false. */
+  reload?: boolean;
 }
 
 export interface ServeConfig {
@@ -36,8 +39,12 @@ export interface ServeConfig {
   maxPayload: number;
   playbackGraceMs: number;
   logLevel: string;
-  /** Call records file (operations; passed through). */
-  records?: string;
+  /** Call records file (JSON lines), default `calls.jsonl`. */
+  records: string;
+  /** SIGTERM/SIGINT: calls in progress may run this long before ending with `shutdown`. Default 30 s. */
+  drainTimeoutMs: number;
+  /** Watch the flows and reload on change (default true). */
+  reload: boolean;
 }
 
 /** Help text of each option, defaults included (the command table shows them in `--help`). */
@@ -53,6 +60,9 @@ export const SERVE_OPTION_HELP = {
   maxPayload: `largest WebSocket message in bytes (k/m suffixes allowed); bigger closes the stream with 1009 (default ${SERVER_DEFAULTS.maxPayload / 1024}k)`,
   playbackGrace: `a prompt not acknowledged within its duration plus this counts as played (default ${SERVER_DEFAULTS.playbackGraceMs / 1000}s)`,
   logLevel: 'log level: trace, debug, info, warn, error, silent (env IVR_LOG_LEVEL, default info)',
+  records: 'append one JSON line per finished call to this file (env IVR_RECORDS, default ./calls.jsonl)',
+  drainTimeout: 'on SIGTERM/SIGINT, let calls in progress run this long before ending them with reason shutdown (default 30s)',
+  reload: 'do not watch the flows folder for changes (hot reload is on by default)',
 } as const;
 
 const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'];
@@ -80,6 +90,7 @@ export function resolveServeConfig(
   };
   const startTimeoutMs = duration('--start-timeout', flags.startTimeout, SERVER_DEFAULTS.startTimeoutMs);
   const playbackGraceMs = duration('--playback-grace', flags.playbackGrace, SERVER_DEFAULTS.playbackGraceMs);
+  const drainTimeoutMs = duration('--drain-timeout', flags.drainTimeout, 30_000);
 
   let maxPayload: number = SERVER_DEFAULTS.maxPayload;
   if (flags.maxPayload !== undefined) {
@@ -109,7 +120,7 @@ export function resolveServeConfig(
   }
 
   if (problems.length > 0) return { ok: false, message: problems.join('\n') };
-  const records = flags.records;
+  const records = pick(flags.records, 'IVR_RECORDS') ?? 'calls.jsonl';
   return {
     ok: true,
     config: {
@@ -125,7 +136,9 @@ export function resolveServeConfig(
       maxPayload,
       playbackGraceMs,
       logLevel,
-      ...(records !== undefined ? { records } : {}),
+      records,
+      drainTimeoutMs,
+      reload: flags.reload !== false,
     },
   };
 }

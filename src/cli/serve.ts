@@ -1,17 +1,19 @@
 /**
  * `ivr serve [flows folder]`: loads, checks and compiles the flows once, then serves them to
  * Plivo. Refuses to start (exit 1, diagnostics printed as `ivr validate` prints them) when any
- * flow has errors; exit 2 on bad options. Runs until SIGINT/SIGTERM, then closes and exits 0.
+ * flow has errors; exit 2 on bad options. Runs until SIGINT/SIGTERM, then drains (calls in progress
+ * finish, up to --drain-timeout; see src/ops/drain.ts) and exits 0.
  *
  *   ivr serve flows/ --port 8080 --public-url https://ivr.example.com --allow-env BILLING_
  */
 import { resolve } from 'node:path';
-import { pino } from 'pino';
 import { fileRecordingSink } from '../call/recording-sink.js';
 import { countBySeverity } from '../diagnostics/report.js';
 import { renderText } from '../diagnostics/render-text.js';
 import { createServer } from '../plivo/server.js';
 import { loadServingFlows } from '../plivo/serving-flows.js';
+import { createLogger } from '../ops/logger.js';
+import { setUpOperations } from '../ops/operations.js';
 import { resolveServeConfig, type ServeFlags } from './serve-options.js';
 
 export interface ServeIo {
@@ -56,7 +58,18 @@ export async function run(args: string[], options: ServeFlags, io: ServeIo = pro
     return 1;
   }
 
-  const log = pino({ level: config.logLevel, base: undefined });
+  const log = createLogger({ level: config.logLevel });
+  // Logs, metrics, call records, hot reload, signatures and the drain (src/ops/).
+  const ops = await setUpOperations(serving, {
+    paths: config.paths,
+    records: config.records,
+    drainTimeoutMs: config.drainTimeoutMs,
+    reload: config.reload,
+    ...(io.env.PLIVO_AUTH_TOKEN ? { authToken: io.env.PLIVO_AUTH_TOKEN } : {}),
+    ...(config.publicUrl !== undefined ? { publicUrl: config.publicUrl } : {}),
+    log,
+    report: (text) => io.err(text),
+  });
   const server = createServer({
     port: config.port,
     host: config.host,
@@ -68,9 +81,10 @@ export async function run(args: string[], options: ServeFlags, io: ServeIo = pro
     playbackGraceMs: config.playbackGraceMs,
     recordings: fileRecordingSink(resolve(config.recordings)),
     env: config.env,
-    flows: () => serving,
     log,
+    ...ops.serverOptions,
   });
+  ops.attach(server);
   if (!serving.flows.has(config.defaultFlow)) {
     log.warn({ defaultFlow: config.defaultFlow }, `the default flow "${config.defaultFlow}" does not exist: /stream without a flow header will be refused`);
   }
@@ -79,13 +93,15 @@ export async function run(args: string[], options: ServeFlags, io: ServeIo = pro
     address = await server.listen();
   } catch (error) {
     io.err(`ivr serve: cannot listen on ${config.host}:${config.port}: ${(error as Error).message}\n`);
+    await ops.records.close();
     return 1;
   }
+  await ops.watch();
   log.info({ flows: [...serving.flows.keys()], allowEnv: Object.keys(config.env) }, 'flows loaded');
   io.out(`listening on http://${address.host}:${address.port}\n`);
 
   const signal = await io.stopSignal;
-  log.info({ signal }, 'stopping');
-  await server.close();
+  log.info({ signal, drainTimeoutMs: config.drainTimeoutMs }, 'stopping: draining calls in progress');
+  await ops.shutdown(server);
   return 0;
 }

@@ -39,7 +39,8 @@ describe('ivr serve (child process)', () => {
   after(() => fixture.cleanup());
 
   test('serves the flows, answers /healthz and calls, and exits 0 on SIGTERM', async () => {
-    const p = start([fixture.dir, '--port', '0', '--host', '127.0.0.1', '--default-flow', 'e2e', '--log-level', 'warn']);
+    // A short drain: the call in progress is ended with `shutdown` instead of running its course.
+    const p = start([fixture.dir, '--port', '0', '--host', '127.0.0.1', '--default-flow', 'e2e', '--log-level', 'warn', '--drain-timeout', '50ms', '--records', join(fixture.dir, 'calls.jsonl')]);
     const port = await p.listening;
     const health = await fetch(`http://127.0.0.1:${port}/healthz`);
     assert.equal(health.status, 200);
