@@ -91,7 +91,7 @@ export function makeActions(parts: Parts) {
 
     /** Every node entry is announced first; a visit starts with fresh counters and no keys. */
     enterNode: ((_context, _event, params) => ({
-      assign: { noInput: 0, noMatch: 0, input: '', decision: null },
+      assign: { noInput: 0, noMatch: 0, attempt: 'first', input: '', decision: null },
       emit: [{ type: 'node', node: params.node, flow: params.flow }],
     })) as Action<{ node: string; flow: string }>,
 
@@ -102,7 +102,8 @@ export function makeActions(parts: Parts) {
       if (params.skipOnTypeahead && context.typeahead !== '') return { assign: { playing: null } };
       let rendered;
       try {
-        rendered = renderPrompt(part(parts.prompts, params.prompt), scopeOf(context));
+        const prompt = context.attempt !== 'first' && params.retry ? params.retry[context.attempt] : params.prompt;
+        rendered = renderPrompt(part(parts.prompts, prompt), scopeOf(context));
       } catch (error) {
         return { assign: { playing: null, error: `prompt: ${errorMessage(error)}` } };
       }
@@ -114,7 +115,7 @@ export function makeActions(parts: Parts) {
       const playbackId = context.lastPlaybackId + 1;
       emit.push({ type: 'play', playbackId, items: rendered.items, bargeIn: params.bargeIn });
       return { assign: { playing: playbackId, lastPlaybackId: playbackId }, emit };
-    }) as Action<{ prompt: string; bargeIn: boolean; node: string; skipOnTypeahead?: boolean }>,
+    }) as Action<{ prompt: string; retry?: { noInput: string; noMatch: string }; bargeIn: boolean; node: string; skipOnTypeahead?: boolean }>,
 
     /** A new attempt at a menu/collect starts with no keys. */
     resetKeys: (() => ({ assign: { input: '', decision: null } })) as Action<undefined>,
@@ -146,7 +147,7 @@ export function makeActions(parts: Parts) {
       emit: [{ type: 'log', level: 'info', node: params.node, message: `key ignored: ${params.why}` }],
     })) as Action<{ node: string; why: string }>,
 
-    countFailure: ((context, _event, params) => ({ assign: { [params.counter]: context[params.counter] + 1 } })) as Action<{ counter: 'noInput' | 'noMatch' }>,
+    countFailure: ((context, _event, params) => ({ assign: { [params.counter]: context[params.counter] + 1, attempt: params.counter } })) as Action<{ counter: 'noInput' | 'noMatch' }>,
 
     emitInput: ((context, _event, params) => ({
       emit: [{ type: 'input', node: params.node, value: context.input, sensitive: params.sensitive, outcome: params.outcome }],

@@ -21,6 +21,8 @@ export interface CallContext {
   /** Failures in this visit of the current menu/collect. */
   noInput: number;
   noMatch: number;
+  /** Which prompt the current menu/collect plays next: the first, or a retry after a failure. */
+  attempt: 'first' | 'noInput' | 'noMatch';
   /** Keys of the current menu/collect (CEL's `input`). */
   input: string;
   /** Keys pressed while no menu/collect was listening, consumed by the next one. */
@@ -45,7 +47,7 @@ export interface CallContext {
 export function emptyContext(): CallContext {
   return {
     vars: {}, call: { callId: '', streamId: '', accountId: '', headers: {} }, env: {}, now: Date.now,
-    noInput: 0, noMatch: 0, input: '', typeahead: '', decision: null, error: null,
+    noInput: 0, noMatch: 0, attempt: 'first', input: '', typeahead: '', decision: null, error: null,
     playing: null, lastPlaybackId: 0, requestId: 0, stopSent: false, settleMs: 0, stack: [],
   };
 }

@@ -3,7 +3,7 @@
  *
  * Substates of both:
  *   begin     typeahead present? consume it (no prompt, as if the caller had just typed it) : play the prompt
- *   prompt    the prompt (or a retry: handler prompt + reprompt) plays; with barge-in a key stops it and counts
+ *   prompt    the prompt (on a retry: handler prompt + reprompt) plays; with barge-in a key stops it and counts
  *   waiting   prompt finished: `timeout` runs until the first key (timers count from playback finished)
  *   keys      at least one key: only `interDigitTimeout` runs, restarted by every key
  *   noInput / noMatch   count the failure; at `max` go to `then`, else retry
@@ -112,8 +112,10 @@ function inputState(scope: FlowScope, input: InputNode): Config {
   const onError = errorRoute(scope, name, node);
   const addKey = act('addKey', { rules });
 
-  const promptState = (prompt: string): Config => ({
-    entry: [act('resetKeys'), act('play', { prompt, bargeIn, node: name })],
+  // One prompt state for every attempt: the first plays `prompt`, a retry the handler's prompt
+  // then the reprompt (chosen by the context's `attempt`, set when a failure is counted).
+  const promptState: Config = {
+    entry: [act('resetKeys'), act('play', { prompt: promptId, retry: { noInput: noInputId, noMatch: noMatchId }, bargeIn, node: name })],
     always: [onError, { guard: 'nothingPlaying', target: 'waiting' }],
     on: {
       'playback.finished': { guard: 'isCurrentPlayback', target: 'waiting', actions: [act('playbackFinished')] },
@@ -121,8 +123,8 @@ function inputState(scope: FlowScope, input: InputNode): Config {
         ? { target: 'keys', actions: [act('clearPlayback'), addKey] }
         : { actions: [act('ignoreKey', { node: name, why: 'prompt plays without barge-in' })] },
     },
-  });
-  const failure = (counter: 'noInput' | 'noMatch', handler: FailureHandler | undefined, retry: string): Config => ({
+  };
+  const failure = (counter: 'noInput' | 'noMatch', handler: FailureHandler | undefined): Config => ({
     entry: [act('countFailure', { counter }), act('emitInput', { node: name, sensitive: input.sensitive, outcome: counter })],
     always: [
       {
@@ -130,7 +132,7 @@ function inputState(scope: FlowScope, input: InputNode): Config {
         // Default: the flow's onFailure node, else the call ends with reason `failed`.
         ...goTo(scope, handler?.then ?? scope.flow.doc.onFailure, 'failed'),
       },
-      { target: retry },
+      { target: 'prompt' },
     ],
   });
 
@@ -141,9 +143,7 @@ function inputState(scope: FlowScope, input: InputNode): Config {
         entry: [act('resetKeys')],
         always: [{ guard: 'hasTypeahead', target: 'keys', actions: [act('takeTypeahead', { rules })] }, { target: 'prompt' }],
       },
-      prompt: promptState(promptId),
-      retryNoInput: promptState(noInputId),
-      retryNoMatch: promptState(noMatchId),
+      prompt: promptState,
       waiting: {
         after: { [timeout]: { target: 'noInput' } },
         on: { dtmf: { target: 'keys', actions: [addKey] } },
@@ -153,8 +153,8 @@ function inputState(scope: FlowScope, input: InputNode): Config {
         after: { [interDigit]: { actions: [act('decideNow', { rules })] } },
         on: { dtmf: { target: 'keys', reenter: true, actions: [addKey] } },
       },
-      noInput: failure('noInput', input.noInput, 'retryNoInput'),
-      noMatch: failure('noMatch', input.noMatch, 'retryNoMatch'),
+      noInput: failure('noInput', input.noInput),
+      noMatch: failure('noMatch', input.noMatch),
       ...input.routes,
     },
   };
