@@ -32,7 +32,12 @@ export async function runCase(c: TestCase, flow: CompiledFlow, prompts: PromptSt
   const call = await SimulatedCall.start({ flow, prompts, format: c.format, headers: c.headers, vars: c.vars, fetch: c.fetch, startAt: c.startAt });
   let failure: CaseFailure | undefined;
   for (const positioned of c.steps) {
-    failure = await runStep(call, positioned);
+    try {
+      failure = await runStep(call, positioned);
+    } catch (err) {
+      // An engine bug must fail this case with its story, not abort the whole run.
+      failure = { step: positioned, mismatches: [], message: `the engine threw: ${err instanceof Error ? err.message : String(err)}` };
+    }
     if (failure) break;
   }
   const transcript = [...call.transcript];

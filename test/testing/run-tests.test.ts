@@ -154,3 +154,40 @@ describe('sensitive collects', () => {
     assert.doesNotMatch(text, /1234|presses [1-4]/);
   });
 });
+
+describe('test files that cannot run', () => {
+  test('a test file naming a flow that does not exist fails the run with a diagnostic', async () => {
+    const file = await withTestFile(`
+flow: smal
+cases:
+  - name: anything
+    steps:
+      - played
+`);
+    const result = await runTests([file]);
+    assert.equal(result.ok, false);
+    assert.equal(result.failed, 1);
+    assert.deepEqual(
+      result.diagnostics.map((d) => [d.code, d.file, d.line, d.message]),
+      [['test-unknown-flow', file, 1, "no flow 'smal' beside this test file — did you mean 'small'?"]],
+    );
+    assert.match(renderText(result), /small\.test\.yaml:1:1: error: no flow 'smal' beside this test file/);
+  });
+
+  test('a schema error is reported with its position and nothing runs', async () => {
+    const file = await withTestFile(`
+cases:
+  - name: typo
+    steps:
+      - press: "1"
+      - expect: { plays: [welcome] }
+`);
+    const result = await runTests([file]);
+    assert.equal(result.ok, false);
+    assert.deepEqual(
+      result.diagnostics.map((d) => [d.code, d.line, d.col, d.message]),
+      [['test-schema', 6, 19, "unknown key 'plays' in cases[1].steps[2].expect"]],
+    );
+    assert.equal(result.passed + result.failed, 0);
+  });
+});
