@@ -1,0 +1,84 @@
+import assert from 'node:assert/strict';
+import { copyFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, test } from 'node:test';
+import { hasErrors } from '../../src/diagnostics/diagnostic.js';
+import { loadFlows } from '../../src/flow/load-flows.js';
+import { HELLO_WAV, flowDir } from '../check/flow-dir.js';
+
+const GOOD = 'ivr: 1\nnodes:\n  a:\n    play: hello\n    next: b\n  b:\n    end: {}\n';
+
+describe('loadFlows', () => {
+  test('walks folders recursively, skipping flow tests, and ids flows by file name or id:', async () => {
+    const dir = flowDir({
+      'support.yaml': GOOD,
+      'support.test.yaml': 'flow: support\ncases: []\n',
+      'nested/billing.yml': `id: money\n${GOOD}`,
+      'prompts/hello.wav': HELLO_WAV,
+      'nested/prompts/hello.wav': HELLO_WAV,
+    });
+    const set = await loadFlows([dir]);
+    assert.deepEqual([...set.flows.keys()].sort(), ['money', 'support']);
+    assert.deepEqual(set.diagnostics, []);
+    const support = set.flows.get('support')!;
+    assert.equal(support.file, join(dir, 'support.yaml'));
+    assert.equal(support.dir, dir);
+    assert.equal(support.doc.nodes.a !== undefined, true);
+    assert.deepEqual(support.diagnostics, []);
+    assert.deepEqual(support.varTypes, {});
+  });
+
+  test('flows with errors are still returned, with their diagnostics', async () => {
+    const dir = flowDir({ 'broken.yaml': 'ivr: 1\nnodes:\n  a:\n    play: hello\n' });
+    const set = await loadFlows([dir]);
+    const flow = set.flows.get('broken');
+    assert.ok(flow);
+    assert.equal(hasErrors(flow.diagnostics), true);
+    // in position order: `play` (4:5) lacks next, `hello` (4:11) has no file
+    assert.deepEqual(flow.diagnostics.map((d) => d.code), ['next-missing', 'unknown-prompt']);
+  });
+
+  test('an unparseable flow is returned with an empty doc, so nothing can run it by mistake', async () => {
+    const dir = flowDir({ 'bad.yaml': 'ivr: 1\nnodes: [\n' });
+    const flow = (await loadFlows([dir])).flows.get('bad')!;
+    assert.deepEqual(flow.doc.nodes, {});
+    assert.equal(flow.diagnostics[0]?.code, 'yaml-syntax');
+  });
+
+  test('two flows with one id: the second is a duplicate-flow-id in the set diagnostics', async () => {
+    const dir = flowDir({ 'a.yaml': `id: same\n${GOOD}`, 'b.yaml': `id: same\n${GOOD}`, 'prompts/hello.wav': HELLO_WAV });
+    const set = await loadFlows([dir]);
+    assert.equal(set.flows.get('same')?.file, join(dir, 'a.yaml'));
+    assert.deepEqual(set.diagnostics.map((d) => [d.code, d.file, d.line, d.col]), [['duplicate-flow-id', join(dir, 'b.yaml'), 1, 5]]);
+  });
+
+  test('a path that does not exist is a file-unreadable diagnostic, not a throw', async () => {
+    const set = await loadFlows(['/nonexistent/flows']);
+    assert.deepEqual(set.diagnostics.map((d) => d.code), ['file-unreadable']);
+  });
+
+  test('the version changes with the flow text and with the audio it plays, and only then', async () => {
+    const dir = flowDir({ 'f.yaml': GOOD, 'prompts/hello.wav': HELLO_WAV });
+    const v1 = (await loadFlows([dir])).flows.get('f')!.version;
+    const again = (await loadFlows([dir])).flows.get('f')!.version;
+    assert.match(v1, /^[0-9a-f]{12}$/);
+    assert.equal(again, v1);
+    copyFileSync('test/fixtures/broken/prompts/long.wav', join(dir, 'prompts/hello.wav'));
+    const v2 = (await loadFlows([dir])).flows.get('f')!.version;
+    assert.notEqual(v2, v1);
+    writeFileSync(join(dir, 'f.yaml'), `${GOOD}# a comment\n`);
+    const v3 = (await loadFlows([dir])).flows.get('f')!.version;
+    assert.notEqual(v3, v2);
+  });
+
+  test('variables are typed from their source text for the compiler', async () => {
+    const dir = flowDir({ 'f.yaml': `ivr: 1\nvars: { d: 0.0, i: 0, s: "", b: true }\nnodes:\n  a:\n    end: {}\n` });
+    assert.deepEqual((await loadFlows([dir])).flows.get('f')!.varTypes, { d: 'double', i: 'int', s: 'string', b: 'bool' });
+  });
+
+  test('the shipped flows load without errors', async () => {
+    const set = await loadFlows(['flows']);
+    assert.ok(set.flows.size > 0);
+    for (const flow of set.flows.values()) assert.deepEqual(flow.diagnostics.filter((d) => d.severity === 'error'), [], flow.id);
+  });
+});
