@@ -1,5 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import fc from 'fast-check';
 import { convertToFormats, encodedAudio, FORMAT_SPECS } from '../../src/audio/convert.js';
 import { decodeMedia, rms } from '../../src/audio/pcm.js';
 import { MEDIA_FORMATS, type EncodedAudio, type MediaFormat } from '../../src/audio/types.js';
@@ -105,4 +106,23 @@ describe('the pre-serialised playAudio frame', () => {
       assert.ok(audio.playAudioFrame.startsWith('{"event":"playAudio","media":{"contentType":"audio/x-'));
     });
   }
+});
+
+describe('conversion, for any source rate and length', () => {
+  test('every format holds length × target rate / source rate samples (± 1), timed by the byte rule', () => {
+    fc.assert(
+      fc.property(fc.constantFrom(8000, 11025, 16000, 22050, 24000, 32000, 44100, 48000), fc.integer({ min: 1, max: 4000 }), (rate, length) => {
+        const samples = Int16Array.from({ length }, (_, i) => Math.round(8000 * Math.sin(i / 5)));
+        const converted = convertToFormats({ encoding: 'pcm16', sampleRate: rate, samples }, MEDIA_FORMATS);
+        for (const format of MEDIA_FORMATS) {
+          const spec = FORMAT_SPECS[format];
+          const audio = audioIn(converted, format);
+          const count = audio.data.length / spec.bytesPerSample;
+          assert.ok(Math.abs(count - (length * spec.sampleRate) / rate) <= 1, `${rate} Hz × ${length} -> ${format}: ${count}`);
+          assert.equal(audio.durationMs, (count / spec.sampleRate) * 1000);
+        }
+      }),
+      { numRuns: 60 },
+    );
+  });
 });
