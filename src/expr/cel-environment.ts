@@ -53,12 +53,19 @@ function buildBase(): Environment {
 
 let base: Environment | undefined;
 const cache = new Map<string, Environment>();
+// Callers usually pass the same ExprEnv object for every expression of a flow: skip the key.
+const byObject = new WeakMap<ExprEnv, Environment>();
 
 /** The cached CEL environment declaring exactly `env`'s names. */
 export function celEnvironment(env: ExprEnv): Environment {
+  const known = byObject.get(env);
+  if (known) return known;
   const key = cacheKey(env);
   let found = cache.get(key);
-  if (found) return found;
+  if (found) {
+    byObject.set(env, found);
+    return found;
+  }
   base ??= buildBase();
   found = base.clone();
   for (const [name, type] of Object.entries(env.vars)) {
@@ -73,6 +80,7 @@ export function celEnvironment(env: ExprEnv): Environment {
   }
   for (const name of new Set(env.extra)) found.registerVariable(name, EXTRA_TYPES[name]);
   cache.set(key, found);
+  byObject.set(env, found);
   return found;
 }
 

@@ -38,10 +38,28 @@ export type CompileResult = { ok: true; expr: CompiledExpr } | { ok: false; erro
 
 type CelFunction = (context: Record<string, unknown>) => unknown;
 
+/**
+ * Results per CEL environment and source text: flow sets repeat the same expressions
+ * (`attempts + 1`, `input`) across nodes and flows, and a compiled expression holds no state.
+ */
+const results = new WeakMap<object, Map<string, CompileResult>>();
+const MAX_CACHED_PER_ENV = 20_000;
+
 export function compileExpr(source: string, env: ExprEnv): CompileResult {
   const text = String(source);
-  if (text.trim() === '') return { ok: false, error: { kind: 'syntax', message: 'syntax error: the expression is empty', offset: 0 } };
   const cel = celEnvironment(env);
+  let cached = results.get(cel);
+  if (!cached) results.set(cel, (cached = new Map()));
+  const hit = cached.get(text);
+  if (hit) return hit;
+  const result = compileUncached(text, env, cel);
+  if (cached.size >= MAX_CACHED_PER_ENV) cached.clear();
+  cached.set(text, result);
+  return result;
+}
+
+function compileUncached(text: string, env: ExprEnv, cel: ReturnType<typeof celEnvironment>): CompileResult {
+  if (text.trim() === '') return { ok: false, error: { kind: 'syntax', message: 'syntax error: the expression is empty', offset: 0 } };
   let fn: CelFunction;
   try {
     const parsed = cel.parse(text);
