@@ -76,7 +76,7 @@ function render(report: CompileReport, format: Format): string {
     const data = only ? only.config : Object.fromEntries(report.machines.map((m) => [m.id, m.config]));
     return `${JSON.stringify(data, null, 2)}\n`;
   }
-  return report.machines.map((m) => `${m.id} (${m.version})\n${outline(m.config, 1)}`).join('\n');
+  return report.machines.map((m) => `${m.id} (${m.version})\n${outline(m.config, 0)}`).join('\n');
 }
 
 /** An indented outline: each state, the events it handles and where they lead. */
@@ -87,7 +87,7 @@ function outline(state: Record<string, unknown>, depth: number): string {
     for (const t of [value].flat() as Record<string, unknown>[]) {
       const guard = t.guard === undefined ? '' : ` [${guardText(t.guard)}]`;
       const target = typeof t.target === 'string' ? ` -> ${t.target}` : '';
-      out += `${pad}  ${label}${guard}${target}\n`;
+      out += `${pad}· ${label}${guard}${target}\n`;
     }
   };
   for (const [event, value] of Object.entries((state.on ?? {}) as Record<string, unknown>)) transitions(`on ${event}`, value);
