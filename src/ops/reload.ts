@@ -71,11 +71,15 @@ function sameVersions(a: ServingFlows, b: ServingFlows): boolean {
   return Object.keys(va).length === Object.keys(vb).length && Object.entries(va).every(([id, v]) => vb[id] === v);
 }
 
-/** Flow tests and editor droppings do not change what is served. */
-function irrelevant(file: string | null): boolean {
-  if (file === null) return false;
+/**
+ * Only flows and prompt audio change what is served: flow tests, call records, editor swap files
+ * and the like do not trigger a reload. A change without a file name (some platforms) does.
+ */
+export function affectsServing(file: string | null): boolean {
+  if (file === null) return true;
   const name = basename(file);
-  return name.endsWith('.test.yaml') || name.endsWith('.test.yml') || name.startsWith('.') || name.endsWith('~') || name.endsWith('.swp');
+  if (name.startsWith('.') || /\.test\.ya?ml$/.test(name)) return false;
+  return /\.(ya?ml|wav)$/i.test(name);
 }
 
 export function createFlowReloader(initial: ServingFlows, options: FlowReloaderOptions): FlowReloader {
@@ -147,7 +151,7 @@ export function createFlowReloader(initial: ServingFlows, options: FlowReloaderO
   }
 
   function changed(file: string | null): void {
-    if (irrelevant(file)) return;
+    if (!affectsServing(file)) return;
     if (timer) clearTimeout(timer);
     timer = setTimeout(() => {
       timer = undefined;
