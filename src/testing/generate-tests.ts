@@ -105,8 +105,9 @@ async function perform(call: SimulatedCall, action: Action): Promise<void> {
 
 /**
  * Two paths that leave the call in the same state need not both be explored. The state is the
- * node, whether a prompt is playing, the failures counted in this visit, the next timer and the
- * variables: all that decides what happens next, as far as a test can see.
+ * node, whether a prompt is playing, the failures counted in this visit, the next timer, the
+ * HTTP attempts made (a retry is a new state) and the variables: all that decides what happens
+ * next, as far as a test can see.
  */
 function stateKey(call: SimulatedCall, flowId: string): string {
   let flow = flowId;
@@ -117,7 +118,7 @@ function stateKey(call: SimulatedCall, flowId: string): string {
       inputs = 0;
     } else if (e.type === 'input') inputs++;
   }
-  return JSON.stringify([flow, call.node, call.hasPendingCheckpoints, inputs, call.nextTimerIn ?? null, call.hasPendingFetch, call.vars()]);
+  return JSON.stringify([flow, call.node, call.hasPendingCheckpoints, inputs, call.nextTimerIn ?? null, call.fetchAttempts, call.vars()]);
 }
 
 function actionsFrom(call: SimulatedCall, doc: FlowDoc | undefined): Action[] {

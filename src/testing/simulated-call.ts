@@ -79,6 +79,8 @@ export class SimulatedCall {
   private observed: Observed = emptyObserved();
   private endTaken = false;
   private currentFlow = '';
+  /** HTTP attempts made so far (a retry is another attempt). */
+  fetchAttempts = 0;
   private session!: CallSession;
 
   private constructor(private readonly o: SimulatedCallOptions) {
@@ -220,6 +222,7 @@ export class SimulatedCall {
   // ---- plumbing ----
 
   private readonly fetcher: Fetcher = (request: FetchRequest, signal: AbortSignal) => {
+    this.fetchAttempts++;
     const key = `${request.method.toUpperCase()} ${request.url}`;
     const canned = this.o.fetch?.[key];
     if (canned) {
