@@ -259,6 +259,27 @@ describe('the Plivo server', () => {
     assert.deepEqual(call.events, ['stop shutdown']);
   });
 
+  test('a flood of bad frames is counted in full but logged only up to the limit', async () => {
+    const fake2 = fakeSessions();
+    const lines: string[] = [];
+    const log = { info: () => {}, warn: (_o: object, msg: string) => void lines.push(msg), error: (_o: object, msg: string) => void lines.push(msg) };
+    const s = createServer({ port: 0, host: '127.0.0.1', flows: fakeFlows('main'), startCall: fake2.startCall, log, badFrameLogLimit: 3 });
+    const { port } = await s.listen();
+    const started = fake2.started();
+    const client = await PlivoClient.connect({ url: `ws://127.0.0.1:${port}/stream/main` });
+    const call = await started;
+    for (let i = 0; i < 100; i++) client.send('{"event":"nonsense"}');
+    client.press('1');
+    await until(() => call.events.includes('dtmf 1'), 'frames processed');
+    assert.equal(s.stats().badFrames['unknown-event'], 100);
+    assert.deepEqual(lines, [
+      'bad frame: unknown event "nonsense"', 'bad frame: unknown event "nonsense"', 'bad frame: unknown event "nonsense"',
+      'more bad frames on this stream: logging paused for 10 s (still counted)',
+    ]);
+    client.hangup();
+    await s.close();
+  });
+
   test('invalid options are refused at start, with every problem named', () => {
     assert.throws(
       () => createServer({ flows: fakeFlows('main'), port: 70000, maxPayload: 10, contentType: 'audio/x-opus' as never, publicUrl: 'nope' }),
