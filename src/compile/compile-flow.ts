@@ -20,6 +20,15 @@ export function flowMachineConfig(flow: LoadedFlow, flows: FlowSet): { config: C
     parts, flows, chain: [flow.id], parent: null,
   };
   const { now: _now, ...context } = emptyContext();
+  const states = nodeStates(scope);
+  let initial = stateKey(startNode(scope));
+  if (!Object.hasOwn(states, initial)) {
+    // validate rejects a flow without nodes or with an unknown start; compiled anyway, its calls end at once.
+    initial = 'no start node';
+    states[initial] = {
+      always: [{ target: '#ended', actions: [act('log', { level: 'error', node: '', message: `flow ${flow.id} has no start node` }), endCall('error')] }],
+    };
+  }
   const config: Config = {
     id: `flow:${flow.id}`,
     // `now` and the call facts come from the input, set by initCall (a function is no config data).
@@ -28,13 +37,13 @@ export function flowMachineConfig(flow: LoadedFlow, flows: FlowSet): { config: C
     initial: 'call',
     states: {
       call: {
-        initial: stateKey(startNode(scope)),
+        initial,
         // Keys while no node listens (between nodes, during a barge-in play) are typeahead.
         on: { dtmf: { actions: [act('addTypeahead')] }, hangup: { target: 'hungUp' } },
         after: {
           [durationMs(flow.doc.settings?.maxCallDuration, DEFAULTS.maxCallDuration)]: { target: 'ended', actions: [endCall('max-call-duration')] },
         },
-        states: nodeStates(scope),
+        states,
       },
       // After the `end` command: nothing more is emitted, every timer is gone.
       ended: { id: 'ended', type: 'final' },

@@ -17,7 +17,8 @@ export function subflowState(scope: FlowScope, name: string, node: FlowNode & { 
   const child = scope.flows.flows.get(spec.flow);
   const problem = !child ? `unknown subflow "${spec.flow}"`
     : scope.chain.includes(child.id) ? `recursive subflow "${spec.flow}" (${[...scope.chain, child.id].join(' -> ')})`
-      : hasErrors(child.diagnostics) ? `subflow "${spec.flow}" has errors` : null;
+      : hasErrors(child.diagnostics) ? `subflow "${spec.flow}" has errors`
+        : !Object.hasOwn(child.doc.nodes, child.doc.start ?? Object.keys(child.doc.nodes)[0] ?? '') ? `subflow "${spec.flow}" has no start node` : null;
   if (problem || !child) {
     // validate rejects all three; compiled anyway, the node fails at run time and goes to onError.
     return {

@@ -68,3 +68,16 @@ nodes:
     assert.deepEqual(JSON.parse(JSON.stringify(config)), config);
   });
 });
+
+describe('flows validate would reject', () => {
+  test('a flow without a start node compiles and its calls end with reason error', () => {
+    const call = Call.of('ivr: 1\nstart: nowhere\nnodes:\n  a: { end: {} }\n');
+    assert.deepEqual(call.log(), ['log:error:flow test has no start node', 'end:error']);
+  });
+
+  test('an unknown target ends the call with reason error instead of crashing', () => {
+    const call = Call.of('ivr: 1\nnodes:\n  a: { play: hi, next: nowhere }\n');
+    call.played();
+    assert.deepEqual(call.log(), ['node:a', 'play:hi', 'log:error:unknown node "nowhere" in flow test', 'end:error']);
+  });
+});
