@@ -3,6 +3,7 @@ import { basename, join, resolve } from 'node:path';
 import type { MediaFormat } from '../audio/types.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { parseDuration } from '../flow/duration.js';
+import type { TestCode } from './test-codes.js';
 import { validateTestDoc } from './test-schema.js';
 import type { PositionedStep, Step, StepDoc, TestCase, TestFile, TestFileDoc } from './test-file.js';
 import { locate, positionOf, readSource, type FlowSource } from '../parse/flow-source.js';
@@ -41,14 +42,14 @@ export function parseTestFile(file: string, text: string): { value: TestFile | u
   const diagnostics: Diagnostic[] = [];
   for (const err of src.yaml.errors) {
     const { line, col } = positionOf(src, err.pos[0]);
-    diagnostics.push({ code: 'test-yaml-syntax', severity: 'error', message: err.message.split('\n')[0] ?? err.message, file, line, col });
+    diagnostics.push({ code: 'test-yaml-syntax' satisfies TestCode, severity: 'error', message: err.message.split('\n')[0] ?? err.message, file, line, col });
   }
   if (diagnostics.length > 0) return { value: undefined, diagnostics };
 
   const data: unknown = src.data;
   for (const problem of validateTestDoc(data)) {
     const { line, col } = positionAt(src, problem.pointer, problem.key);
-    diagnostics.push({ code: 'test-schema', severity: 'error', message: problem.message, file, line, col, pointer: problem.pointer });
+    diagnostics.push({ code: 'test-schema' satisfies TestCode, severity: 'error', message: problem.message, file, line, col, pointer: problem.pointer });
   }
   if (diagnostics.length > 0) return { value: undefined, diagnostics };
 

@@ -5,6 +5,7 @@ import { findTestFiles, loadTestFile } from './load-tests.js';
 import { errorsOf, prepareFlows } from './prepare-flows.js';
 import { runCase, type CaseResult } from './run-case.js';
 import type { TraceEvent } from './simulated-call.js';
+import type { TestCode } from './test-codes.js';
 import type { TestFile } from './test-file.js';
 
 export interface RunTestsOptions {
@@ -68,7 +69,7 @@ export async function runTests(paths: readonly string[], options: RunTestsOption
         diagnostics.push(...errorsOf(prepared, loaded));
       }
       diagnostics.push({
-        code: loaded ? 'test-flow-has-errors' : 'test-unknown-flow',
+        code: (loaded ? 'test-flow-has-errors' : 'test-unknown-flow') satisfies TestCode,
         severity: 'error',
         message: loaded
           ? `flow '${testFile.flow}' has errors (run ivr validate): its ${testFile.cases.length} case(s) did not run`

@@ -1,0 +1,13 @@
+/**
+ * Diagnostic codes of flow test files (`ivr test`), kept apart from the flow registry
+ * (src/diagnostics/codes.ts) because they are about test files, not flows: each is documented
+ * in flows/README.md's "Testing flows" section, and test/testing/test-codes.test.ts checks that.
+ */
+export const TEST_CODES = {
+  'test-yaml-syntax': 'The test file is not valid YAML.',
+  'test-schema': 'The test file does not follow schemas/flow-test.schema.json (unknown key, wrong type, bad step).',
+  'test-unknown-flow': 'No flow with the id in `flow:` (or the file name) sits beside the test file.',
+  'test-flow-has-errors': 'The flow under test has errors (see ivr validate), so its cases cannot run.',
+} as const;
+
+export type TestCode = keyof typeof TEST_CODES;
