@@ -49,6 +49,8 @@ export interface PlivoClientOptions {
   start?: boolean;
   /** Client-side limit; default large so tests can send oversized frames. */
   maxPayload?: number;
+  /** Headers of the upgrade request (Plivo's signature headers). */
+  upgradeHeaders?: Record<string, string>;
 }
 
 interface Pending {
@@ -99,7 +101,7 @@ export class PlivoClient {
 
   /** Opens the socket and (unless `start: false`) sends the start frame. */
   static async connect(options: PlivoClientOptions): Promise<PlivoClient> {
-    const ws = new WebSocket(options.url, { perMessageDeflate: false, maxPayload: options.maxPayload ?? 256 * 1024 * 1024 });
+    const ws = new WebSocket(options.url, { perMessageDeflate: false, maxPayload: options.maxPayload ?? 256 * 1024 * 1024, ...(options.upgradeHeaders ? { headers: options.upgradeHeaders } : {}) });
     const client = new PlivoClient(ws, options);
     await new Promise<void>((resolve, reject) => {
       ws.once('open', () => resolve());

@@ -95,7 +95,7 @@ export async function opsServe(fixture: Fixture, config: Partial<OperationsConfi
   });
   const recordsFile = join(fixture.dir, 'calls.jsonl');
   const ops = await setUpOperations(loaded.value, { paths: [fixture.dir], records: recordsFile, log, reloadDebounceMs: 50, ...config });
-  const server = createServer({ port: 0, host: '127.0.0.1', log, ...ops.serverOptions });
+  const server = createServer({ port: 0, host: '127.0.0.1', log, ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}), ...ops.serverOptions });
   ops.attach(server);
   const { port } = await server.listen();
   await ops.watch();
