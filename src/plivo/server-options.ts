@@ -106,7 +106,7 @@ export function checkServerOptions(o: ServerOptions): string[] {
       problems.push(`publicUrl is not a URL: ${JSON.stringify(o.publicUrl)}`);
     }
   }
-  if (o.defaultFlow !== undefined && !/^[A-Za-z0-9_-]+$/.test(o.defaultFlow)) problems.push(`defaultFlow is not a flow id: ${JSON.stringify(o.defaultFlow)}`);
+  if (o.defaultFlow !== undefined && !/^[A-Za-z0-9_][A-Za-z0-9_.-]*$/.test(o.defaultFlow)) problems.push(`defaultFlow is not a flow id: ${JSON.stringify(o.defaultFlow)}`);
   if (typeof o.flows !== 'function') problems.push('flows must be a function returning the flows that serve new calls');
   return problems;
 }

@@ -40,8 +40,9 @@ export interface IvrServer {
   readonly http: Server;
 }
 
-const ROUTE_STREAM = /^\/stream(?:\/([A-Za-z0-9_-]+))?\/?$/;
-const ROUTE_ANSWER = /^\/answer(?:\/([A-Za-z0-9_-]+))?\/?$/;
+// Flow ids as the schema allows them: `^[A-Za-z0-9_][A-Za-z0-9_.-]*$`.
+const ROUTE_STREAM = /^\/stream(?:\/([A-Za-z0-9_][A-Za-z0-9_.-]*))?\/?$/;
+const ROUTE_ANSWER = /^\/answer(?:\/([A-Za-z0-9_][A-Za-z0-9_.-]*))?\/?$/;
 
 /** Hook for routes owned elsewhere (`/metrics`, `/readyz`): return true when the request was answered. */
 export type RequestHook = (req: IncomingMessage, res: ServerResponse) => boolean;

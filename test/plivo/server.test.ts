@@ -96,7 +96,7 @@ describe('the Plivo server', () => {
 
   before(async () => {
     server = createServer({
-      port: 0, host: '127.0.0.1', flows: fakeFlows('main', 'support'), startCall: fake.startCall,
+      port: 0, host: '127.0.0.1', flows: fakeFlows('main', 'support', 'after-hours.v2'), startCall: fake.startCall,
       startTimeoutMs: 150, maxPayload: 4096, publicUrl: 'https://ivr.example.com/base/',
       authorize: (req) => (req.headers['x-deny'] ? { ok: false, status: 403, message: 'bad signature' } : { ok: true }),
     });
@@ -108,7 +108,7 @@ describe('the Plivo server', () => {
   test('/healthz answers 200 with the flows served', async () => {
     const res = await fetch(`http://${base}/healthz`);
     assert.equal(res.status, 200);
-    assert.deepEqual(await res.json(), { status: 'ok', flows: ['main', 'support'], activeCalls: 0, loadedAt: 0 });
+    assert.deepEqual(await res.json(), { status: 'ok', flows: ['main', 'support', 'after-hours.v2'], activeCalls: 0, loadedAt: 0 });
   });
 
   test('/answer/<flow> returns the Stream XML pointing at the public URL', async () => {
@@ -141,6 +141,7 @@ describe('the Plivo server', () => {
     assert.equal(await status('/other'), 404);
     assert.equal(await status('/stream/main', { 'x-deny': '1' }), 403);
     assert.equal(await status('/stream/main'), 101);
+    assert.equal(await status('/stream/after-hours.v2?x=1'), 101, 'any flow id the schema allows; a query string is ignored');
   });
 
   test('closes with 1008 when no start frame arrives in time', async () => {
