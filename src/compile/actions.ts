@@ -5,9 +5,8 @@
  */
 import type { CallContext } from './call-context.js';
 import { scopeOf } from './call-context.js';
-import { collectInput, decideCollect } from './collect-rules.js';
 import { errorMessage } from './expressions.js';
-import { decideMenu, menuInput } from './menu-rules.js';
+import { makeKeyDecisions } from './key-decisions.js';
 import { part, type Assignment, type Parts } from './parts.js';
 import { renderPrompt } from './prompt-plan.js';
 import type { Command, FetchResponse, MachineEvent, MachineInput } from './protocol.js';
@@ -37,44 +36,7 @@ function applyAssignments(context: CallContext, list: Assignment[], response?: F
 const keyOf = (event: AnyEvent): string => (event.type === 'dtmf' ? event.digit : '');
 
 export function makeActions(parts: Parts) {
-  /** Keys through the current menu/collect's rules, one at a time: keys after a decision stay typeahead. */
-  const takeKeys = (context: CallContext, keys: string, rulesId: string, final: boolean): Step => {
-    let input = context.input;
-    let rest = keys;
-    let decision: string | null = null;
-    while (rest !== '' && decision === null) {
-      input += rest[0];
-      rest = rest.slice(1);
-      decision = decide(context, input, rulesId, false);
-    }
-    if (decision === null && final) decision = decide(context, input, rulesId, true);
-    return finishDecision({ ...context, input }, decision, rulesId, rest);
-  };
-
-  const decide = (context: CallContext, keys: string, rulesId: string, final: boolean): string | null => {
-    const menu = parts.menus.get(rulesId);
-    if (menu) return decideMenu(menu, keys, final);
-    return decideCollect(part(parts.collects, rulesId).rules, keys, final);
-  };
-
-  /** Normalises `input` to the keys the decision used and runs `valid` for a collect. */
-  const finishDecision = (context: CallContext, decision: string | null, rulesId: string, typeahead: string): Step => {
-    const assign: Partial<CallContext> = { input: context.input, typeahead, decision };
-    if (decision === null) return { assign };
-    const menu = parts.menus.get(rulesId);
-    if (menu) return { assign: { ...assign, input: menuInput(menu, context.input) } };
-    const plan = part(parts.collects, rulesId);
-    const input = decision.startsWith('global:') ? context.input : collectInput(plan.rules, context.input);
-    assign.input = input;
-    if (decision === 'ok' && plan.valid) {
-      try {
-        if (plan.valid.evaluate(scopeOf({ ...context, input })) !== true) assign.decision = 'noMatch';
-      } catch (error) {
-        return { assign: { ...assign, decision: null, error: `valid: ${errorMessage(error)}` } };
-      }
-    }
-    return { assign };
-  };
+  const keys = makeKeyDecisions(parts);
 
   const actions = {
     initCall: ((_context, event, params: { vars: Record<string, unknown> }) => {
@@ -127,16 +89,13 @@ export function makeActions(parts: Parts) {
     /** Stops our prompt if it is still playing (barge-in, fetch answered): one `clear` per playback. */
     clearPlayback: ((context) => (context.playing === null ? {} : { assign: { playing: null }, emit: [{ type: 'clear' }] })) as Action<undefined>,
 
-    addKey: ((context, event, params) => takeKeys(context, keyOf(event), params.rules, false)) as Action<{ rules: string }>,
+    addKey: ((context, event, params) => keys.take(context, keyOf(event), params.rules)) as Action<{ rules: string }>,
 
     /** A menu/collect entered with typeahead starts as if the caller had typed the keys now. */
-    takeTypeahead: ((context, _event, params) => takeKeys({ ...context, input: '' }, context.typeahead, params.rules, false)) as Action<{ rules: string }>,
+    takeTypeahead: ((context, _event, params) => keys.take({ ...context, input: '' }, context.typeahead, params.rules)) as Action<{ rules: string }>,
 
     /** The inter-digit timeout passed: decide on the keys there are. */
-    decideNow: ((context, _event, params) => {
-      const decision = decide(context, context.input, params.rules, true);
-      return finishDecision(context, decision, params.rules, context.typeahead);
-    }) as Action<{ rules: string }>,
+    decideNow: ((context, _event, params) => keys.decideNow(context, params.rules)) as Action<{ rules: string }>,
 
     addTypeahead: ((context, event) => ({ assign: { typeahead: context.typeahead + keyOf(event) } })) as Action<undefined>,
 

@@ -1,0 +1,57 @@
+/**
+ * Keys into the current menu or collect: each key goes through the node's rules (menu-rules.ts,
+ * collect-rules.ts) until they decide; keys after a decision stay typeahead for the next node.
+ * A decided collect has its `valid` expression checked here (it needs the call's scope).
+ */
+import { scopeOf, type CallContext } from './call-context.js';
+import { collectInput, decideCollect } from './collect-rules.js';
+import { errorMessage } from './expressions.js';
+import { decideMenu, menuInput } from './menu-rules.js';
+import { part, type Parts } from './parts.js';
+import type { Step } from './actions.js';
+
+export function makeKeyDecisions(parts: Parts) {
+  const decide = (keys: string, rulesId: string, final: boolean): string | null => {
+    const menu = parts.menus.get(rulesId);
+    if (menu) return decideMenu(menu, keys, final);
+    return decideCollect(part(parts.collects, rulesId).rules, keys, final);
+  };
+
+  /** Normalises `input` to the keys the decision used and runs `valid` for a collect. */
+  const finish = (context: CallContext, decision: string | null, rulesId: string, typeahead: string): Step => {
+    const assign: Partial<CallContext> = { input: context.input, typeahead, decision };
+    if (decision === null) return { assign };
+    const menu = parts.menus.get(rulesId);
+    if (menu) return { assign: { ...assign, input: menuInput(menu, context.input) } };
+    const plan = part(parts.collects, rulesId);
+    const input = decision.startsWith('global:') ? context.input : collectInput(plan.rules, context.input);
+    assign.input = input;
+    if (decision === 'ok' && plan.valid) {
+      try {
+        if (plan.valid.evaluate(scopeOf({ ...context, input })) !== true) assign.decision = 'noMatch';
+      } catch (error) {
+        return { assign: { ...assign, decision: null, error: `valid: ${errorMessage(error)}` } };
+      }
+    }
+    return { assign };
+  };
+
+  return {
+    /** Adds `keys` one at a time to the keys so far, stopping at the first decision. */
+    take(context: CallContext, keys: string, rulesId: string): Step {
+      let input = context.input;
+      let rest = keys;
+      let decision: string | null = null;
+      while (rest !== '' && decision === null) {
+        input += rest[0];
+        rest = rest.slice(1);
+        decision = decide(input, rulesId, false);
+      }
+      return finish({ ...context, input }, decision, rulesId, rest);
+    },
+    /** The inter-digit timeout passed: decide on the keys there are. */
+    decideNow(context: CallContext, rulesId: string): Step {
+      return finish(context, decide(context.input, rulesId, true), rulesId, context.typeahead);
+    },
+  };
+}
