@@ -15,9 +15,12 @@ export interface AnswerXmlInput {
 }
 
 export function answerXml({ flowId, streamBase, contentType }: AnswerXmlInput): string {
+  // Plivo allows only letters and digits in extraHeaders (plivo-protocol.md). The URL path names
+  // the flow anyway; the header is a convenience for logs, so ids like `after-hours` go without it.
+  const extraHeaders = /^[A-Za-z0-9]+$/.test(flowId) ? ` extraHeaders="flow=${flowId}"` : '';
   return (
     '<?xml version="1.0" encoding="UTF-8"?>\n<Response>\n' +
-    `  <Stream bidirectional="true" keepCallAlive="true" contentType="${escapeXml(contentType)}" extraHeaders="flow=${escapeXml(flowId)}">` +
+    `  <Stream bidirectional="true" keepCallAlive="true" contentType="${escapeXml(contentType)}"${extraHeaders}>` +
     `${escapeXml(`${streamBase}/stream/${encodeURIComponent(flowId)}`)}</Stream>\n` +
     '  <Hangup/>\n</Response>\n'
   );

@@ -12,6 +12,11 @@ describe('the answer XML', () => {
     );
   });
 
+  test('no extraHeaders for a flow id Plivo would refuse there (letters and digits only): the path names the flow', () => {
+    const xml = answerXml({ flowId: 'after-hours', streamBase: 'wss://h', contentType: 'audio/x-mulaw;rate=8000' });
+    assert.match(xml, /<Stream bidirectional="true" keepCallAlive="true" contentType="audio\/x-mulaw;rate=8000">wss:\/\/h\/stream\/after-hours<\/Stream>/);
+  });
+
   test('the stream URL comes from the public URL (https -> wss, path kept as a prefix), else the Host header', () => {
     assert.equal(streamBaseOf('https://ivr.example.com', 'internal:8080'), 'wss://ivr.example.com');
     assert.equal(streamBaseOf('https://example.com/ivr/', undefined), 'wss://example.com/ivr');
