@@ -77,12 +77,18 @@ function compileUncached(text: string, env: ExprEnv, cel: ReturnType<typeof celE
       source: text,
       evaluate(scope) {
         const context = celContext(scope, varTypes, extra, text);
+        let value: unknown;
         try {
-          return fromCel(fn(context));
+          value = fromCel(fn(context));
         } catch (error) {
           if (error instanceof ExprError) throw error;
           throw new ExprError(runtimeMessage(error, text), text);
         }
+        // CEL gives Infinity/NaN for `x / 0.0`; no prompt or variable can use that.
+        if (typeof value === 'number' && !Number.isFinite(value)) {
+          throw new ExprError(`the result of ${JSON.stringify(text)} is not a finite number (a division by zero?)`, text);
+        }
+        return value;
       },
     },
   };

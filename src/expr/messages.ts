@@ -52,6 +52,11 @@ export function compileErrorOf(error: unknown, source: string, env: ExprEnv): Co
   if (e.code === 'no_such_overload') {
     const m = /no such overload: (\S+) (\S+) (\S+)/.exec(first);
     if (m) return at('type', `type error: cannot apply "${m[2]}" to ${m[1]} and ${m[3]}`);
+    const unary = /no such overload: ([!-])(\S+)$/.exec(first);
+    if (unary) return at('type', `type error: cannot apply "${unary[1]}" to ${unary[2]}`);
+  }
+  if (e.code === 'invalid_macro_argument' && first.startsWith('has()')) {
+    return at('type', 'type error: has() takes a field, as in has(response.body.balance)');
   }
   if (e.code === 'no_matching_overload') {
     const call = /for '([^']+)'/.exec(first)?.[1];
@@ -80,6 +85,11 @@ function syntaxWords(code: string | undefined, first: string, source: string, of
     if (m) return m[2] === 'EOF' ? `missing ${token(m[1]!)} at the end of the expression` : `expected ${token(m[1]!)} but found ${token(m[2]!)}`;
   }
   if (code === 'unterminated_string') return 'a string is not closed (missing quote)';
+  if (code === 'unexpected_character') {
+    const ch = offset === undefined ? undefined : source[offset];
+    if (ch === '=') return 'unexpected "=": compare with "==" (a flow assigns with `set:`, not in expressions)';
+    if (ch !== undefined) return `unexpected ${JSON.stringify(ch)}`;
+  }
   return lowerFirst(first);
 }
 

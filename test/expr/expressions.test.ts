@@ -185,6 +185,18 @@ describe('compile errors in plain words', () => {
     assert.equal(error.kind, 'type');
     assert.equal(error.message, 'type error: no function or method matches shout(string)');
   });
+  test('a single "=" suggests "=="', () => {
+    const error = failure('tries = 3');
+    assert.equal(error.kind, 'syntax');
+    assert.equal(error.offset, 6);
+    assert.match(error.message, /unexpected "=": compare with "=="/);
+  });
+  test('has() on something that is not a field', () => {
+    assert.equal(failure('has(tries)').message, 'type error: has() takes a field, as in has(response.body.balance)');
+  });
+  test('a unary operator on the wrong type', () => {
+    assert.equal(failure('!account').message, 'type error: cannot apply "!" to string');
+  });
   test('no message carries cel-js source excerpts or stack text', () => {
     for (const source of ['tries +', '(1', 'acount', 'vip + 1', 'x.y(', '"a" * 2']) {
       const error = failure(source);
@@ -202,6 +214,12 @@ describe('runtime failures are ExprErrors', () => {
   });
   test('division by zero', () => {
     assert.equal(runtimeError('tries / 0').message, 'division by zero in "tries / 0"');
+  });
+  test('a double division by zero is an error too, not Infinity', () => {
+    assert.match(runtimeError('balance / 0.0').message, /is not a finite number/);
+  });
+  test('an invalid regular expression at run time', () => {
+    assert.match(runtimeError('input.matches("[")').message, /invalid regular expression/);
   });
   test('a type mismatch at run time', () => {
     const error = runtimeError('response.body.balance + "x" + response.body.balance.size()', s, e);
