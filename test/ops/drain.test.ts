@@ -1,0 +1,92 @@
+/**
+ * Graceful drain, as users run it: `ivr serve` in a child process gets SIGTERM with two calls in
+ * progress. New calls are refused (503) and /readyz says draining; one call finishes on its own,
+ * the other is ended with `shutdown` at --drain-timeout; both records are on disk; exit 0.
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { WebSocket } from 'ws';
+import { readCallRecords } from '../../src/ops/call-records.js';
+import { eventually, hearPrompts, writeFixture, type Fixture } from '../support/e2e-harness.js';
+import { PlivoClient } from '../support/plivo-client.js';
+import { OPS_FLOW, OPS_PROMPTS } from './support/ops-harness.js';
+
+const IVR = join(process.cwd(), 'bin', 'ivr.js');
+
+function serveChild(args: string[]): { port: Promise<number>; exit: Promise<number | null>; output: () => string; signal: (s: NodeJS.Signals) => void } {
+  const child = spawn(process.execPath, [IVR, 'serve', ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, PLIVO_AUTH_TOKEN: '' } });
+  let out = '';
+  const port = new Promise<number>((resolve, reject) => {
+    const onData = (chunk: Buffer): void => {
+      out += chunk.toString();
+      const m = /listening on http:\/\/127\.0\.0\.1:(\d+)/.exec(out);
+      if (m) resolve(Number(m[1]));
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.on('exit', () => reject(new Error(`exited before listening:\n${out}`)));
+  });
+  port.catch(() => {});
+  const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return { port, exit, output: () => out, signal: (s) => child.kill(s) };
+}
+
+function upgradeStatus(url: string): Promise<number> {
+  return new Promise((resolve) => {
+    const ws = new WebSocket(url);
+    ws.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
+    ws.on('open', () => {
+      ws.close();
+      resolve(101);
+    });
+    ws.on('error', () => resolve(0));
+  });
+}
+
+describe('SIGTERM drains calls in progress', () => {
+  let fixture: Fixture;
+  before(async () => {
+    fixture = await writeFixture({ 'ops.yaml': OPS_FLOW }, OPS_PROMPTS);
+  });
+  after(() => fixture.cleanup());
+
+  test('two calls in progress: one finishes, one ends with shutdown; both recorded; exit 0', async () => {
+    const records = join(fixture.dir, 'calls.jsonl');
+    const p = serveChild([fixture.dir, '--port', '0', '--host', '127.0.0.1', '--records', records, '--drain-timeout', '1500ms', '--no-reload']);
+    const port = await p.port;
+    const url = `ws://127.0.0.1:${port}/stream/ops`;
+    const finishing = await PlivoClient.connect({ url, callId: 'drain-finishes' });
+    const lingering = await PlivoClient.connect({ url, callId: 'drain-lingers' });
+    await hearPrompts(finishing, 2); // in the menu
+    await hearPrompts(lingering, 2); // in the menu, and stays there
+
+    p.signal('SIGTERM');
+    await eventually(() => /draining/.test(p.output()), 'the server says it drains');
+    const ready = await fetch(`http://127.0.0.1:${port}/readyz`);
+    assert.equal(ready.status, 503);
+    assert.equal(((await ready.json()) as { status: string }).status, 'draining');
+    assert.equal(await upgradeStatus(url), 503, 'new calls are refused while draining');
+
+    finishing.press('3');
+    assert.equal((await hearPrompts(finishing, 1)).length, 1, 'the goodbye prompt');
+    assert.deepEqual(await finishing.closed, { code: 1000, reason: 'completed' });
+    assert.deepEqual(await lingering.closed, { code: 1000, reason: 'shutdown' });
+    assert.equal(await p.exit, 0, p.output());
+
+    const byId = Object.fromEntries((await readCallRecords(records)).map((r) => [r.callId, r.endReason]));
+    assert.deepEqual(byId, { 'drain-finishes': 'completed', 'drain-lingers': 'shutdown' });
+  });
+
+  test('with no call in progress the server exits 0 at once on SIGINT', async () => {
+    const records = join(fixture.dir, 'idle.jsonl');
+    const p = serveChild([fixture.dir, '--port', '0', '--host', '127.0.0.1', '--records', records, '--drain-timeout', '30s']);
+    await p.port;
+    const started = Date.now();
+    p.signal('SIGINT');
+    assert.equal(await p.exit, 0, p.output());
+    assert.ok(Date.now() - started < 10_000, 'did not wait for the drain timeout');
+    assert.deepEqual(await readCallRecords(records), []);
+  });
+});
