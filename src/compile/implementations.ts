@@ -22,7 +22,7 @@ function bind(fn: StepFn) {
   });
 }
 
-const guards = {
+export const guards = {
   /** A playback.finished for the prompt we wait for (stale ids are ignored). */
   isCurrentPlayback: ({ context, event }: { context: CallContext; event: MachineEvent }) =>
     event.type === 'playback.finished' && event.playbackId === context.playing,
