@@ -5,6 +5,7 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import fc from 'fast-check';
 import { E2E_FLOW, E2E_PROMPTS } from './fixture-flows.js';
 import { eventually, hearPrompts, serve, writeFixture, type Fixture, type Serving } from '../support/e2e-harness.js';
 import { PlivoClient } from '../support/plivo-client.js';
@@ -72,5 +73,31 @@ describe('garbage, end to end', () => {
     await eventually(() => s.server.stats().calls.active === 0, 'every call is over');
     const health = await fetch(`http://127.0.0.1:${s.port}/healthz`);
     assert.equal(health.status, 200);
+  });
+
+  test('random frames, valid and not, in any order, never raise an exception in the engine', async () => {
+    const frame = fc.oneof(
+      fc.constantFrom(...'0123456789*#ABCD').map((digit) => ({ event: 'dtmf', dtmf: { digit } })),
+      fc.string({ maxLength: 6 }).map((name) => ({ event: 'playedStream', name })),
+      fc.nat({ max: 20 }).map((n) => ({ event: 'played', name: `p${n}.${n}` })),
+      fc.constant({ event: 'clearedAudio' }),
+      fc.uint8Array({ maxLength: 320 }).map((b) => ({ event: 'media', media: { payload: Buffer.from(b).toString('base64') } })),
+      fc.jsonValue().map((v) => ({ event: 'dtmf', dtmf: v })),
+      fc.jsonValue(),
+      fc.string({ maxLength: 40 }),
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.array(frame, { minLength: 1, maxLength: 60 }), async (frames) => {
+        const c = await s.call('e2e');
+        await c.next((f) => f.event === 'checkpoint');
+        for (const f of frames) c.send(typeof f === 'string' ? f : JSON.stringify(f));
+        c.hangup();
+        await c.closed;
+      }),
+      { numRuns: 40 },
+    );
+    await eventually(() => s.server.stats().calls.active === 0, 'every call is over');
+    assert.equal(s.server.stats().handlerErrors, 0);
+    assert.equal((await fetch(`http://127.0.0.1:${s.port}/healthz`)).status, 200);
   });
 });

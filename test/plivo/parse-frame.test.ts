@@ -53,6 +53,17 @@ describe('start frames', () => {
     assert.deepEqual(r2, { ok: false, bad: { kind: 'missing-field', message: 'start frame without `start.callId`' } });
   });
 
+  test('liberal: extra headers inside start, from/to when present, tracks default to inbound', () => {
+    const r = parse({ event: 'start', start: { callId: 'c', streamId: 's', extraHeaders: 'flow=main,lang=fr', from: '+15551234567', to: '+15557654321', mediaFormat: { encoding: 'audio/x-mulaw', sampleRate: '8000' } } }, FRESH);
+    assert.deepEqual(r, {
+      ok: true,
+      frame: {
+        event: 'start', format: 'audio/x-mulaw;rate=8000', tracks: ['inbound'],
+        call: { callId: 'c', streamId: 's', accountId: '', headers: { flow: 'main', lang: 'fr' }, from: '+15551234567', to: '+15557654321' },
+      },
+    });
+  });
+
   test('a second start frame is refused', () => {
     assert.equal(parse(START, STARTED).ok, false);
     const r = parse(START, STARTED);
