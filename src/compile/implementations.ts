@@ -29,7 +29,6 @@ export const guards = {
   nothingPlaying: ({ context }: { context: CallContext }) => context.playing === null,
   failed: ({ context }: { context: CallContext }) => context.error !== null,
   decided: ({ context }: { context: CallContext }, params: { is: string }) => context.decision === params.is,
-  undecided: ({ context }: { context: CallContext }) => context.decision === null,
   hasTypeahead: ({ context }: { context: CallContext }) => context.typeahead !== '',
   /** An answer to the fetch or recording in progress (stale request ids are ignored). */
   isCurrentRequest: ({ context, event }: { context: CallContext; event: MachineEvent }) =>

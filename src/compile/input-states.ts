@@ -132,7 +132,8 @@ function inputState(scope: FlowScope, input: InputNode): Config {
         // Default: the flow's onFailure node, else the call ends with reason `failed`.
         ...goTo(scope, handler?.then ?? scope.flow.doc.onFailure, 'failed'),
       },
-      { target: 'prompt' },
+      // Through begin: keys typed ahead of the retry count before its prompt.
+      { target: 'begin' },
     ],
   });
 
