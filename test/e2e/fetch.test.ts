@@ -5,16 +5,35 @@ import { E2E_FLOW, E2E_PROMPTS } from './fixture-flows.js';
 import { billingApi, hearPrompts, serve, writeFixture, type BillingApi, type Fixture, type Serving } from '../support/e2e-harness.js';
 import type { PlivoClient } from '../support/plivo-client.js';
 
+/** A fetch whose header reads an allow-listed environment variable (`--allow-env BILLING_`). */
+const ENV_FLOW = `ivr: 1
+id: env-check
+vars: { api: "http://127.0.0.1:9", balance: 0.0 }
+nodes:
+  lookup:
+    fetch:
+      url: "{{ api }}/accounts/1234567"
+      headers: { Authorization: "Bearer {{ env.BILLING_TOKEN }}" }
+      timeout: 500ms
+      set: { balance: "response.body.balance" }
+    next: bye
+  bye:
+    end: { prompt: goodbye }
+`;
+
 describe('fetch, end to end', () => {
   let fixture: Fixture;
   let api: BillingApi;
   let s: Serving;
 
   before(async () => {
-    fixture = await writeFixture({ 'e2e.yaml': E2E_FLOW }, E2E_PROMPTS);
+    fixture = await writeFixture({ 'e2e.yaml': E2E_FLOW, 'env-check.yaml': ENV_FLOW }, E2E_PROMPTS);
     api = await billingApi({ '1234567': 42.5 });
     // No per-call variables on Plivo's wire: the server's `vars` option points the flow at the loopback API.
-    s = await serve([fixture.dir], { vars: { e2e: { billingApi: api.url } } });
+    s = await serve([fixture.dir], {
+      vars: { e2e: { billingApi: api.url }, 'env-check': { api: api.url } },
+      env: { BILLING_TOKEN: 'tok-123' },
+    });
   });
   after(async () => {
     await s.close();
@@ -53,4 +72,13 @@ describe('fetch, end to end', () => {
       assert.ok(api.requests.includes(`GET /accounts/${account}`));
     });
   }
+
+  test('allow-listed environment values reach fetch headers as env.NAME', async () => {
+    const c = await s.call('env-check');
+    assert.deepEqual(await c.nextPrompt(), ['goodbye']);
+    const i = api.requests.lastIndexOf('GET /accounts/1234567');
+    assert.equal(api.headers[i]?.authorization, 'Bearer tok-123');
+    c.ackAll();
+    assert.deepEqual(await c.closed, { code: 1000, reason: 'completed' });
+  });
 });

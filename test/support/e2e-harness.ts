@@ -85,7 +85,10 @@ export async function serve(paths: string[], options: Partial<ServerOptions> & {
 
 export interface BillingApi {
   url: string;
+  /** `METHOD /path` of every request, in order. */
   requests: string[];
+  /** The headers of every request, in order. */
+  headers: import('node:http').IncomingHttpHeaders[];
   close(): Promise<void>;
 }
 
@@ -95,9 +98,11 @@ export interface BillingApi {
  */
 export async function billingApi(balances: Record<string, number>): Promise<BillingApi> {
   const requests: string[] = [];
+  const headers: import('node:http').IncomingHttpHeaders[] = [];
   const hanging = new Set<import('node:http').ServerResponse>();
   const server: Server = createHttpServer((req, res) => {
     requests.push(`${req.method} ${req.url}`);
+    headers.push(req.headers);
     const account = /^\/accounts\/([^/?]+)/.exec(req.url ?? '')?.[1] ?? '';
     if (account === '5555') {
       hanging.add(res);
@@ -115,6 +120,7 @@ export async function billingApi(balances: Record<string, number>): Promise<Bill
   return {
     url: `http://127.0.0.1:${port}`,
     requests,
+    headers,
     close: () =>
       new Promise((resolve) => {
         for (const res of hanging) res.destroy();
