@@ -5,6 +5,7 @@ import type { Part } from '../diagnostics/make-diagnostic.js';
 import type { FlowDoc } from '../flow/types.js';
 import type { FlowSource } from '../parse/flow-source.js';
 import type { VarType } from '../parse/var-types.js';
+import type { PromptResolution } from '../audio/resolve-prompt.js';
 import type { WavProbe } from '../audio/wav.js';
 import type { ExprApi } from './expr-api.js';
 
@@ -19,6 +20,8 @@ export interface CheckContext {
   /** The prompt audio this flow uses (path -> probe): filled by the prompt checks, hashed into the version. */
   audio: Map<string, WavProbe>;
   probeCache: Map<string, WavProbe>;
+  /** Prompt resolutions shared by every flow of one load: resolving stats files, and flows share folders. */
+  resolveCache: Map<string, PromptResolution>;
   /** The expression module (CEL compile, template split). */
   expr: ExprApi;
   report: Reporter;
@@ -41,6 +44,7 @@ export interface ContextInput {
   expr: ExprApi;
   /** Probes shared by every flow of one load (system prompts are used by many flows). */
   probeCache: Map<string, WavProbe>;
+  resolveCache: Map<string, PromptResolution>;
 }
 
 /** A context whose findings go to `diagnostics`. */

@@ -1,10 +1,9 @@
-import { resolvePrompt } from '../audio/resolve-prompt.js';
 import { parseDuration } from '../flow/duration.js';
 import { promptItems } from '../flow/types.js';
 import type { FlowCheck } from './check-context.js';
 import { nodePrefix } from './check-context.js';
 import { promptRefs } from './flow-walk.js';
-import { flowLanguage, probeOnce } from './prompt-audio.js';
+import { flowLanguage, probeOnce, resolveOnce } from './prompt-audio.js';
 
 /** Callers hang up on very long prompts; over this, validate warns. */
 export const LONG_PROMPT_MS = 60_000;
@@ -16,7 +15,7 @@ export const longPrompt: FlowCheck = (ctx) => {
     let total = 0;
     for (const item of promptItems(ref.spec)) {
       if (typeof item === 'string') {
-        const found = resolvePrompt({ dir: ctx.dir, doc: ctx.doc }, item, language);
+        const found = resolveOnce(ctx, item, language);
         const probe = found.ok ? probeOnce(ctx, found.path) : undefined;
         if (probe?.ok) total += probe.durationMs;
       } else if ('silence' in item) total += parseDuration(item.silence) ?? 0;

@@ -1,6 +1,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { resolvePrompt } from '../audio/resolve-prompt.js';
+import type { PromptResolution } from '../audio/resolve-prompt.js';
 import { probeWav } from '../audio/wav.js';
 import type { WavProbe } from '../audio/wav.js';
 import { didYouMean } from '../diagnostics/did-you-mean.js';
@@ -17,10 +18,9 @@ import { promptItemPointers, promptRefs } from './flow-walk.js';
  */
 export const promptAudio: FlowCheck = (ctx) => {
   const language = flowLanguage(ctx);
-  const owner = { dir: ctx.dir, doc: ctx.doc };
   for (const name of Object.keys(ctx.doc.prompts ?? {})) {
     const pointer = pointerOf('prompts', name, 'file');
-    const found = resolvePrompt(owner, name, language);
+    const found = resolveOnce(ctx, name, language);
     if (!found.ok) {
       ctx.report('prompt-file-missing', pointer, `prompt \`${name}\`: ${found.reason}`);
     } else if (!existsSync(found.path)) {
@@ -40,7 +40,7 @@ export const promptAudio: FlowCheck = (ctx) => {
         return;
       }
       if (ctx.doc.prompts !== undefined && Object.hasOwn(ctx.doc.prompts, item)) return;
-      const found = resolvePrompt(owner, item, language);
+      const found = resolveOnce(ctx, item, language);
       if (!found.ok) {
         ctx.report('unknown-prompt', pointer, `${nodePrefix(ref.node)}prompt \`${item}\` has ${found.reason}${didYouMean(item, knownPromptNames(ctx, language))}`);
         return;
@@ -51,7 +51,7 @@ export const promptAudio: FlowCheck = (ctx) => {
   }
   // Digits and numbers are spoken with the system set: say so once if it is missing for this language.
   if (spoken !== undefined) {
-    const found = resolvePrompt(owner, 'digit-0', language);
+    const found = resolveOnce(ctx, 'digit-0', language);
     if (!found.ok) ctx.report('unknown-prompt', spoken.pointer, `${nodePrefix(spoken.node)}digits and numbers need the system prompts (digit-0 ...) for language \`${language}\`: ${found.reason}`);
     else probeOnce(ctx, found.path);
   }
@@ -59,6 +59,21 @@ export const promptAudio: FlowCheck = (ctx) => {
 
 export function flowLanguage(ctx: CheckContext): string {
   return ctx.doc.settings?.language ?? DEFAULTS.language;
+}
+
+/**
+ * `resolvePrompt`, memoised for the load: the answer depends only on the folder, the language,
+ * the name and the flow's `prompts:` entry for it (file lookups are most of validate's time).
+ */
+export function resolveOnce(ctx: CheckContext, name: string, language: string): PromptResolution {
+  const entry = ctx.doc.prompts !== undefined && Object.hasOwn(ctx.doc.prompts, name) ? ctx.doc.prompts[name]!.file : '';
+  const key = `${ctx.dir}\0${language}\0${name}\0${entry}`;
+  let found = ctx.resolveCache.get(key);
+  if (found === undefined) {
+    found = resolvePrompt({ dir: ctx.dir, doc: ctx.doc }, name, language);
+    ctx.resolveCache.set(key, found);
+  }
+  return found;
 }
 
 /** Probes each file once per load; the cache also lists the audio the flow's version hashes. */

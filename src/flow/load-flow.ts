@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { basename, dirname } from 'node:path';
+import type { PromptResolution } from '../audio/resolve-prompt.js';
 import type { WavProbe } from '../audio/wav.js';
 import { createContext } from '../check/check-context.js';
 import type { ExprApi } from '../check/expr-api.js';
@@ -27,6 +28,7 @@ export interface AnalysedFlow {
 export interface LoadShared {
   expr: ExprApi;
   probeCache: Map<string, WavProbe>;
+  resolveCache: Map<string, PromptResolution>;
 }
 
 /** What a flow that could not be read as a flow holds in `doc`: nothing to run. */
@@ -54,7 +56,7 @@ export function analyseFlow(file: string, text: string, shared: LoadShared): Ana
   const types = varTypes(source, doc);
   flow.varTypes = types;
   flow.varTypes = types;
-  const ctx = createContext({ source, doc, dir: flow.dir, varTypes: types, expr: shared.expr, probeCache: shared.probeCache }, diagnostics);
+  const ctx = createContext({ source, doc, dir: flow.dir, varTypes: types, expr: shared.expr, probeCache: shared.probeCache, resolveCache: shared.resolveCache }, diagnostics);
   for (const check of FLOW_CHECKS) check(ctx);
   const audioFiles = [...ctx.audio.keys()].sort();
   return { ...finish(flow, text, audioFiles), member: { id, source, doc, varTypes: types, diagnostics } };
