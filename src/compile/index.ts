@@ -1,3 +1,25 @@
+/**
+ * The compiler: a flow (with the subflows it calls, inlined) becomes one XState v5 machine whose
+ * config is plain JSON data (`ivr compile` prints it) and whose actions, guards and delays are
+ * bound through `setup()`. The machine does no I/O: input `MachineInput`, events `MachineEvent`,
+ * commands out with `emit` (protocol.ts). Timers are `after` transitions, driven by the clock given
+ * to `createActor` (SimClock in tests).
+ *
+ * Where flow-language.md is silent, the machine decides (and the authors' guide should say):
+ * - Typeahead: a menu/collect entered with typeahead does not play its prompt at all; the keys
+ *   count as if just typed (decided at once if they decide, else the inter-digit timeout runs).
+ *   A barge-in `play` node is skipped while there is typeahead (the caller is past it).
+ * - Too many failures with no `then` and no flow `onFailure`: the call ends with reason `failed`.
+ * - A retry plays the handler's prompt followed by `reprompt` (else `prompt`) as one playback.
+ * - Menus with a `match` list and no `maxDigits` collect until the terminator or the inter-digit
+ *   timeout (the default "longest option key" would cut extensions off).
+ * - Keys during `fetch`, `transfer`, `record` (other than its terminator) and `end` are ignored
+ *   and logged; the fetch wait prompt plays at once and is cleared when the fetch ends.
+ * - A runtime error with no `onError` (node's, then flow's) ends the call with reason `error`;
+ *   an `end` whose prompt fails still ends with its own reason. `return` at top level = `end`.
+ * - Safety timers: fetch timeoutMs*(retries+1)+1 s, record maxDuration+2 s (then record.stop,
+ *   and 5 s more for record.done), so a lost runtime answer never leaves a call hanging.
+ */
 import { hasErrors } from '../diagnostics/diagnostic.js';
 import type { FlowSet } from '../flow/loaded-flow.js';
 import { compileFlow } from './compile-flow.js';
@@ -7,7 +29,10 @@ export { compileFlow, flowMachineConfig } from './compile-flow.js';
 export type { CompiledFlow } from './compiled-flow.js';
 export { sayNumber, sayDigits } from './say-number.js';
 
-/** Every flow of the set that has no errors, compiled, by id (flows with errors are skipped: validate reports them). */
+/**
+ * Every flow of the set that has no errors, compiled, by id (flows with errors are skipped: validate reports them).
+ * @example const machines = compileFlowSet(await loadFlows(['flows/'])); machines.get('support')?.machine
+ */
 export function compileFlowSet(set: FlowSet): Map<string, CompiledFlow> {
   const compiled = new Map<string, CompiledFlow>();
   for (const [id, flow] of set.flows) {
