@@ -41,6 +41,8 @@ export interface CallWatcher {
   command?(cmd: Command): void;
   /** May return a promise (a record being written): the call's `done` waits for it. */
   ended?(summary: CallSummary): void | Promise<void>;
+  /** The session could not be created: there will be no `ended`. */
+  failedToStart?(): void;
 }
 
 export type WatchCall = (call: TappedCall) => CallWatcher | undefined;
@@ -110,7 +112,13 @@ export function tapStartCall(inner: StartCall, watchers: readonly WatchCall[], t
         transport.close(code, reason);
       },
     };
-    const session = inner(start, tappedTransport, { ...options, observer });
+    let session: CallSession;
+    try {
+      session = inner(start, tappedTransport, { ...options, observer });
+    } catch (err) {
+      each('failedToStart', (w) => w.failedToStart?.());
+      throw err;
+    }
 
     const done = session.done.then(async (summary) => {
       const pending: (void | Promise<void>)[] = [];

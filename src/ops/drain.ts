@@ -38,21 +38,26 @@ export async function drain(server: Drainable, options: DrainOptions = {}): Prom
   const log = options.log;
   options.onDraining?.();
   server.stopAccepting();
-  const inProgress = server.calls();
-  log?.info({ calls: inProgress.length, timeoutMs }, 'draining: no new calls, waiting for calls in progress');
+  log?.info({ calls: server.calls().length, timeoutMs }, 'draining: no new calls, waiting for calls in progress');
 
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<'timeout'>((resolve) => {
     timer = setTimeout(() => resolve('timeout'), timeoutMs);
   });
-  // `done` never rejects (a session resolves it whatever ended the call); guard anyway.
-  const allDone = Promise.allSettled(inProgress.map((s) => s.done)).then(() => 'done' as const);
-  const first = await Promise.race([allDone, deadline]);
-  clearTimeout(timer);
-
+  // A stream that upgraded just before the drain may still start its call during it: wait for
+  // every call seen, until none is left or the deadline passes.
+  const seen = new Set<CallSession>();
   let stopped = 0;
-  if (first === 'timeout') {
-    for (const session of server.calls()) {
+  for (;;) {
+    const fresh = server.calls().filter((s) => !seen.has(s));
+    if (fresh.length === 0) break;
+    for (const s of fresh) seen.add(s);
+    // `done` never rejects (a session resolves it whatever ended the call); allSettled anyway.
+    const allDone = Promise.allSettled([...seen].map((s) => s.done)).then(() => 'done' as const);
+    if ((await Promise.race([allDone, deadline])) === 'done') continue;
+    const left = server.calls();
+    for (const session of left) {
+      seen.add(session);
       stopped++;
       try {
         session.stop('shutdown');
@@ -62,15 +67,17 @@ export async function drain(server: Drainable, options: DrainOptions = {}): Prom
     }
     log?.warn({ stopped, timeoutMs }, 'drain timeout: calls still in progress ended with reason shutdown');
     // Their `done` resolves once each record is written.
-    await Promise.allSettled(inProgress.map((s) => s.done));
+    await Promise.allSettled(left.map((s) => s.done));
+    break;
   }
+  clearTimeout(timer);
   try {
     await options.flush?.();
   } catch (err) {
     log?.error({ err: String(err) }, 'flushing call records failed');
   }
   await server.close();
-  const result = { finished: inProgress.length - stopped, stopped };
+  const result = { finished: seen.size - stopped, stopped };
   log?.info(result, 'drained');
   return result;
 }

@@ -99,6 +99,9 @@ export function createMetrics(options: MetricsOptions = {}): IvrMetrics {
         command(cmd) {
           if (cmd.type === 'play') promptsPlayed.inc({ flow });
         },
+        failedToStart() {
+          activeCalls.dec();
+        },
         ended(summary) {
           activeCalls.dec();
           callsTotal.inc({ flow, reason: summary.endReason });

@@ -8,7 +8,9 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { WebSocket } from 'ws';
+import type { CallSession, CallSummary } from '../../src/call/call-session.js';
 import { readCallRecords } from '../../src/ops/call-records.js';
+import { drain, type Drainable } from '../../src/ops/drain.js';
 import { eventually, hearPrompts, writeFixture, type Fixture } from '../support/e2e-harness.js';
 import { PlivoClient } from '../support/plivo-client.js';
 import { OPS_FLOW, OPS_PROMPTS } from './support/ops-harness.js';
@@ -88,5 +90,56 @@ describe('SIGTERM drains calls in progress', () => {
     assert.equal(await p.exit, 0, p.output());
     assert.ok(Date.now() - started < 10_000, 'did not wait for the drain timeout');
     assert.deepEqual(await readCallRecords(records), []);
+  });
+});
+
+/** A server stand-in whose calls end when the test says so (or when stopped). */
+function fakeServer(): Drainable & { begin(id: string): { end(reason: string): void }; events: string[] } {
+  const calls = new Set<CallSession>();
+  const events: string[] = [];
+  return {
+    events,
+    begin(id) {
+      let resolve!: (s: CallSummary) => void;
+      const done = new Promise<CallSummary>((r) => (resolve = r));
+      const end = (reason: string): void => {
+        if (!calls.has(session)) return;
+        calls.delete(session);
+        events.push(`${id} ${reason}`);
+        resolve({ callId: id, endReason: reason } as CallSummary);
+      };
+      const session = { callId: id, done, stop: (reason: string) => end(reason) } as unknown as CallSession;
+      calls.add(session);
+      return { end };
+    },
+    stopAccepting: () => events.push('stop accepting'),
+    calls: () => [...calls],
+    close: async () => {
+      events.push('closed');
+    },
+  };
+}
+
+describe('drain()', () => {
+  test('waits for a call that started during the drain, then closes without stopping anyone', async () => {
+    const server = fakeServer();
+    const a = server.begin('a');
+    const drained = drain(server, { timeoutMs: 5000, flush: async () => void server.events.push('flushed') });
+    const late = server.begin('late');
+    a.end('completed');
+    await new Promise((r) => setImmediate(r));
+    assert.deepEqual(server.events, ['stop accepting', 'a completed'], 'still waiting for the late call');
+    late.end('completed');
+    assert.deepEqual(await drained, { finished: 2, stopped: 0 });
+    assert.deepEqual(server.events, ['stop accepting', 'a completed', 'late completed', 'flushed', 'closed']);
+  });
+
+  test('at the deadline, calls still in progress are stopped with reason shutdown before the flush', async () => {
+    const server = fakeServer();
+    server.begin('idle');
+    const done = server.begin('done');
+    done.end('hangup');
+    assert.deepEqual(await drain(server, { timeoutMs: 20, flush: async () => void server.events.push('flushed') }), { finished: 0, stopped: 1 });
+    assert.deepEqual(server.events, ['done hangup', 'stop accepting', 'idle shutdown', 'flushed', 'closed']);
   });
 });
