@@ -70,7 +70,8 @@ export function undeclaredMessage(name: string, env: ExprEnv): string {
   if (name in EXTRA_TYPES && !env.extra.includes(name as ExtraName)) {
     return `"${name}" is not available here${name === 'response' ? ' (only in a fetch node\'s set)' : ''}`;
   }
-  const known = [...Object.keys(env.vars), ...env.extra];
+  // Among equally close names, the one starting like the typo wins: "acount" is "account", not "count".
+  const known = [...Object.keys(env.vars), ...env.extra].sort((a, b) => Number(b[0] === name[0]) - Number(a[0] === name[0]));
   return `undeclared name "${name}"${didYouMean(name, known)}`;
 }
 

@@ -143,6 +143,11 @@ describe('compile errors in plain words', () => {
     assert.equal(error.offset, 0);
     assert.equal(error.message, 'undeclared name "acount" — did you mean `account`?');
   });
+  test('between equally close names, the one starting like the typo is suggested', () => {
+    const e: ExprEnv = { vars: { count: 'int', account: 'string' }, extra: [] };
+    assert.equal(failure('acount', e).message, 'undeclared name "acount" — did you mean `account`?');
+    assert.equal(failure('cont', e).message, 'undeclared name "cont" — did you mean `count`?');
+  });
   test('an undeclared name far from anything has no suggestion', () => {
     const error = failure('tries + zebra');
     assert.equal(error.message, 'undeclared name "zebra"');
