@@ -169,12 +169,12 @@ class LoadedPromptStore implements PromptStore {
     this.#flows = flows;
   }
 
-  /** A language the flow has no audio for falls back to the flow's own language. */
+  /** A prompt the asked-for language does not have falls back to the flow's own language. */
   get(flowId: string, name: string, format: MediaFormat, language?: string): EncodedAudio | undefined {
     const flow = this.#flows.get(flowId);
     if (flow === undefined) return undefined;
-    const names = (language !== undefined ? flow.byLanguage.get(language) : undefined) ?? flow.byLanguage.get(flow.language);
-    return names?.get(name)?.get(format);
+    const inLanguage = language !== undefined ? flow.byLanguage.get(language)?.get(name) : undefined;
+    return (inLanguage ?? flow.byLanguage.get(flow.language)?.get(name))?.get(format);
   }
 
   silence(ms: number, format: MediaFormat): EncodedAudio {

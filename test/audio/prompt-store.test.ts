@@ -175,11 +175,14 @@ describe('loadPromptStore', () => {
     const dir = tempDir();
     writeWav(join(dir, 'prompts', 'es', 'welcome.wav'), { rate: 8000, bitDepth: '16', samples: tone(8000, 300) });
     writeWav(join(dir, 'prompts', 'fr', 'welcome.wav'), { rate: 8000, bitDepth: '16', samples: tone(8000, 200) });
-    const flow = loadedFlow(dir, 'multi', { settings: { language: 'es' }, nodes: { greet: { play: 'welcome' } } });
+    writeWav(join(dir, 'prompts', 'es', 'menu.wav'), { rate: 8000, bitDepth: '16', samples: tone(8000, 120) });
+    const flow = loadedFlow(dir, 'multi', { settings: { language: 'es' }, nodes: { greet: { play: ['welcome', 'menu'] } } });
     const { store } = await loadPromptStore([flow]);
     assert.equal(store.get('multi', 'welcome', MULAW)?.durationMs, 300);
     assert.equal(store.get('multi', 'welcome', MULAW, 'fr')?.durationMs, 200);
     assert.equal(store.get('multi', 'welcome', MULAW, 'de')?.durationMs, 300);
+    // fr has no menu of its own: the flow's language (es) answers.
+    assert.equal(store.get('multi', 'menu', MULAW, 'fr')?.durationMs, 120);
     assert.equal(store.get('nobody', 'welcome', MULAW), undefined);
   });
 
