@@ -1,0 +1,326 @@
+/**
+ * A call in progress: the flow's actor, the commands it emits carried out (frames, fetches,
+ * recordings, timers), and Plivo's frames fed back as machine events. Nothing escapes it as an
+ * exception: a failure ends this call with reason `error`.
+ */
+import { createActor, type AnyActorRef } from 'xstate';
+import type { Command, MachineEvent } from '../compile/protocol.js';
+import { silentLog, type CallLog } from './call-log.js';
+import type { CallSession, CallSessionOptions, StartInfo } from './call-session.js';
+import { emptySummary, keep, type CallSummary, type FetchRecord } from './call-summary.js';
+import { CallTimers } from './call-timers.js';
+import type { Clock } from './clock.js';
+import { runFetch } from './fetch-runner.js';
+import type { Fetcher } from './fetcher.js';
+import { MASK, maskSecrets } from './mask-secrets.js';
+import { sendDtmfFrame } from './outbound-frames.js';
+import { PlaybackQueue } from './playback-queue.js';
+import { Recorder } from './recorder.js';
+import type { Transport } from './transport.js';
+
+const DTMF_DIGIT = /^[0-9*#A-D]$/;
+
+/** WebSocket close codes: normal end, and an engine failure that ended this call. */
+const CLOSE_NORMAL = 1000;
+const CLOSE_ERROR = 1011;
+
+export class LiveCall implements CallSession {
+  readonly callId: string;
+  readonly flowId: string;
+  readonly version: string;
+  readonly done: Promise<CallSummary>;
+  node = '';
+
+  private readonly log: CallLog;
+  private readonly clock: Clock;
+  private readonly timers: CallTimers;
+  private readonly playback: PlaybackQueue;
+  private readonly recorder: Recorder;
+  private readonly actor: AnyActorRef;
+  private readonly callEnded = new AbortController();
+  private readonly inFlight = new Map<number, { url: string; method: string; startedAt: number }>();
+  private readonly summary: CallSummary;
+  private resolveDone: (summary: CallSummary) => void = () => {};
+  private currentFlow: string;
+  private over = false;
+  /** Set while the session itself ends the call, so the actor's completion does not end it twice. */
+  private ending: string | undefined;
+
+  constructor(
+    private readonly start: StartInfo,
+    private readonly transport: Transport,
+    private readonly o: CallSessionOptions,
+  ) {
+    this.callId = start.call.callId;
+    this.flowId = o.flow.id;
+    this.version = o.flow.version;
+    this.currentFlow = o.flow.id;
+    this.log = o.log ?? silentLog;
+    this.clock = o.clock;
+    this.done = new Promise((resolve) => {
+      this.resolveDone = resolve;
+    });
+    this.summary = emptySummary(start.call, o.flow, o.clock.now());
+    this.timers = new CallTimers(o.clock, (err) => this.fail('timer', err));
+    this.playback = new PlaybackQueue({
+      streamId: start.call.streamId,
+      format: start.format,
+      prompts: o.prompts,
+      clock: o.clock,
+      timers: this.timers,
+      log: this.log,
+      graceMs: o.playbackGraceMs ?? 2000,
+      send: (text) => this.sendFrame(text),
+      finished: (playbackId) => this.toMachine({ type: 'playback.finished', playbackId }),
+    });
+    this.recorder = new Recorder({
+      callId: start.call.callId,
+      format: start.format,
+      timers: this.timers,
+      log: this.log,
+      sink: o.recordings,
+      silenceThreshold: o.silenceThreshold ?? 500,
+      answer: (event) => this.toMachine(event),
+      saved: (path) => this.summary.recordings.push(path),
+    });
+
+    this.actor = createActor(o.flow.machine, {
+      input: { call: start.call, vars: o.vars, env: o.env, now: () => o.clock.now() },
+      clock: o.clock,
+    });
+    // Subscribed before start: an action that throws on entry must end this call, not the process.
+    this.actor.subscribe({
+      error: (err: unknown) => this.fail('machine', err),
+      complete: () => this.finish(this.ending ?? 'completed', this.ending === undefined),
+    });
+    this.actor.on('*', (cmd: Command) => this.onCommand(cmd));
+    this.log.info({ flow: this.flowId, version: this.version, format: start.format }, 'call started');
+    try {
+      this.actor.start();
+    } catch (err) {
+      this.fail('machine', err);
+    }
+  }
+
+  get wantsMedia(): boolean {
+    return !this.over && this.recorder.capturing;
+  }
+
+  dtmf(digit: string): void {
+    if (this.over) return;
+    if (!DTMF_DIGIT.test(digit)) {
+      this.log.warn({ digit: digit.slice(0, 8) }, 'ignored a dtmf frame that is not one of 0-9*#A-D');
+      return;
+    }
+    this.toMachine({ type: 'dtmf', digit });
+  }
+
+  played(checkpointName: string): void {
+    if (this.over) return;
+    this.guard('played', () => this.playback.played(checkpointName));
+  }
+
+  cleared(): void {
+    // Nothing to do: `clear` already forgot the dropped checkpoints when it sent `clearAudio`.
+  }
+
+  media(payload: Buffer): void {
+    if (this.over || !this.recorder.capturing) return;
+    this.guard('media', () => this.recorder.media(payload));
+  }
+
+  hangup(): void {
+    if (this.over) return;
+    this.ending = 'hangup';
+    this.toMachine({ type: 'hangup' });
+    this.finish('hangup', false);
+  }
+
+  stop(reason: string): void {
+    if (this.over) return;
+    this.ending = reason;
+    this.finish(reason, true);
+  }
+
+  vars(): Record<string, unknown> {
+    const context = (this.actor.getSnapshot() as { context?: { vars?: Record<string, unknown> } }).context;
+    return { ...(context?.vars ?? {}) };
+  }
+
+  // ---- commands out of the machine ----
+
+  private onCommand(cmd: Command): void {
+    if (this.over) return;
+    try {
+      this.o.observer?.command?.(cmd, this);
+    } catch (err) {
+      this.log.error({ err: errorText(err) }, 'call observer failed on a command');
+    }
+    this.guard(cmd.type, () => this.execute(cmd));
+  }
+
+  private execute(cmd: Command): void {
+    switch (cmd.type) {
+      case 'node':
+        this.node = cmd.node;
+        this.currentFlow = cmd.flow;
+        keep(this.summary.nodes, cmd.flow === this.flowId ? cmd.node : `${cmd.flow}/${cmd.node}`);
+        this.log.info({ node: cmd.node, flow: cmd.flow }, 'node');
+        return;
+      case 'play':
+        this.playback.play(cmd.playbackId, cmd.items);
+        return;
+      case 'clear':
+        this.playback.clear();
+        return;
+      case 'sendDtmf': {
+        const frame = sendDtmfFrame(cmd.digits);
+        if (frame) this.sendFrame(frame);
+        else this.log.warn({ node: this.node }, 'sendDtmf with no valid digit: nothing sent');
+        return;
+      }
+      case 'fetch':
+        this.fetch(cmd.requestId, cmd.request);
+        return;
+      case 'record.start': {
+        let leadInMs = 0;
+        if (cmd.beep) {
+          const beep = this.o.prompts.get(this.currentFlow, 'beep', this.start.format);
+          if (beep) leadInMs = this.playback.playAudio(beep);
+          else this.log.warn({ node: this.node }, 'no beep prompt: recording starts without it');
+        }
+        this.recorder.start(cmd.requestId, cmd.maxDurationMs, cmd.silenceTimeoutMs, leadInMs);
+        return;
+      }
+      case 'record.stop':
+        this.recorder.stop(cmd.requestId);
+        return;
+      case 'input': {
+        const value = cmd.sensitive ? MASK : cmd.value;
+        keep(this.summary.inputs, { node: cmd.node, value, sensitive: cmd.sensitive, outcome: cmd.outcome, at: this.elapsed() });
+        this.log.info({ node: cmd.node, value, outcome: cmd.outcome }, 'input');
+        return;
+      }
+      case 'log':
+        this.log[cmd.level]({ node: cmd.node }, cmd.message);
+        return;
+      case 'end':
+        this.ending = cmd.reason;
+        this.finish(cmd.reason, true);
+        return;
+    }
+  }
+
+  private fetch(requestId: number, request: Parameters<Fetcher>[0]): void {
+    const url = maskSecrets(request.url, this.o.env);
+    const method = request.method;
+    const startedAt = this.clock.now();
+    this.inFlight.set(requestId, { url, method, startedAt });
+    this.log.info({ requestId, method, url }, 'fetch');
+    void runFetch(requestId, request, this.o.fetcher, this.timers, this.callEnded.signal).then(({ event, outcome }) => {
+      // A result after the call ended (or a duplicate) is stale: the summary already has it.
+      if (this.over || !this.inFlight.delete(requestId) || !event) return;
+      const ms = this.clock.now() - startedAt;
+      const record: FetchRecord = { url, method, outcome: outcome.outcome, ms };
+      if (outcome.status !== undefined) record.status = outcome.status;
+      keep(this.summary.fetches, record);
+      const fields = { requestId, method, url, outcome: outcome.outcome, status: outcome.status, ms, attempts: outcome.attempts };
+      if (outcome.outcome === 'ok') this.log.info(fields, 'fetch done');
+      else this.log.warn(fields, 'fetch failed');
+      this.toMachine(event);
+    });
+  }
+
+  // ---- the edges ----
+
+  private toMachine(event: MachineEvent): void {
+    if (this.over) return;
+    try {
+      this.actor.send(event);
+    } catch (err) {
+      this.fail('machine', err);
+    }
+  }
+
+  private sendFrame(text: string): void {
+    try {
+      this.o.observer?.frameOut?.(text);
+    } catch (err) {
+      this.log.error({ err: errorText(err) }, 'call observer failed on a frame');
+    }
+    try {
+      this.transport.send(text);
+    } catch (err) {
+      this.log.warn({ err: errorText(err) }, 'could not send a frame');
+    }
+  }
+
+  private guard(what: string, fn: () => void): void {
+    try {
+      fn();
+    } catch (err) {
+      this.fail(what, err);
+    }
+  }
+
+  /** An engine failure ends this call (reason `error`), never the process. */
+  private fail(where: string, err: unknown): void {
+    this.log.error({ where, node: this.node, err: errorText(err) }, 'call failed');
+    if (this.over) return;
+    this.ending = 'error';
+    this.finish('error', true, CLOSE_ERROR);
+  }
+
+  private finish(reason: string, close: boolean, code = CLOSE_NORMAL): void {
+    if (this.over) return;
+    this.over = true;
+    this.summary.endReason = reason;
+    this.summary.endedAt = this.clock.now();
+    // Keep what a caller said into a voicemail before hanging up: saving finishes before `done`.
+    this.recorder.hangup();
+    this.callEnded.abort();
+    for (const f of this.inFlight.values()) {
+      keep(this.summary.fetches, { url: f.url, method: f.method, outcome: 'cancelled', ms: this.summary.endedAt - f.startedAt });
+    }
+    this.inFlight.clear();
+    this.timers.cancelAll();
+    try {
+      this.actor.stop();
+    } catch (err) {
+      this.log.error({ err: errorText(err) }, 'could not stop the actor');
+    }
+    if (close) {
+      try {
+        this.transport.close(code, closeReason(reason));
+      } catch (err) {
+        this.log.warn({ err: errorText(err) }, 'could not close the stream');
+      }
+    }
+    this.log.info({ reason, ms: this.summary.endedAt - this.summary.startedAt }, 'call ended');
+    void this.recorder.settled().then(() => {
+      try {
+        this.o.observer?.ended?.(this.summary);
+      } catch (err) {
+        this.log.error({ err: errorText(err) }, 'call observer failed on the summary');
+      }
+      this.resolveDone(this.summary);
+    });
+  }
+
+  private elapsed(): number {
+    return this.clock.now() - this.summary.startedAt;
+  }
+}
+
+
+/** A WebSocket close reason is at most 123 bytes of UTF-8 (RFC 6455 §5.5). */
+function closeReason(reason: string): string {
+  let out = reason;
+  while (Buffer.byteLength(out) > 123) out = out.slice(0, -1);
+  return out;
+}
+
+function errorText(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
