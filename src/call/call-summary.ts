@@ -1,6 +1,5 @@
-import type { FetchFailure } from '../compile/protocol.js';
-
 /** What a finished call leaves behind: the data of call records, logs and `ivr test` reports. */
+import type { FetchFailure } from '../compile/protocol.js';
 
 export interface InputRecord {
   node: string;
