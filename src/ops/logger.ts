@@ -1,7 +1,7 @@
 /**
  * The server's log: pino, one JSON object per line (`jq`-friendly and safe: JSON escapes any
- * newline a caller-provided string might carry, so no one can forge a log line). No pretty
- * printer is bundled; pipe through `jq` or a pino prettifier when reading by hand.
+ * newline a caller-provided string might carry, so no one can forge a log line). On a terminal
+ * the same events print as short human lines instead (src/ops/pretty-log.ts).
  *
  *   const log = createLogger({ level: 'info' });
  *   startCall = tapStartCall(startCall, [callEventLog]);
@@ -13,6 +13,7 @@
 import { pino, type Logger, type DestinationStream } from 'pino';
 import type { PlayItem } from '../compile/protocol.js';
 import type { CallWatcher, TappedCall } from './call-tap.js';
+import { prettyDestination } from './pretty-log.js';
 
 export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -21,6 +22,8 @@ export interface LoggerOptions {
   level?: LogLevel | string;
   /** Where lines go; default stdout. Tests pass a stream that collects them. */
   destination?: DestinationStream;
+  /** Human lines instead of JSON; default: when writing to stdout and stdout is a terminal. */
+  pretty?: boolean;
 }
 
 export function createLogger(options: LoggerOptions = {}): Logger {
@@ -30,6 +33,8 @@ export function createLogger(options: LoggerOptions = {}): Logger {
     timestamp: pino.stdTimeFunctions.isoTime,
     formatters: { level: (label: string) => ({ level: label }) },
   };
+  const pretty = options.pretty ?? (options.destination === undefined && process.stdout.isTTY === true);
+  if (pretty) return pino(config, prettyDestination(options.destination ?? process.stdout));
   return options.destination ? pino(config, options.destination) : pino(config);
 }
 

@@ -1,0 +1,49 @@
+/**
+ * The log format: JSON lines by default, short human lines on a terminal, and in neither can a
+ * caller-provided string start a line of its own. Spoken values are not logged.
+ */
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createLogger, describePlay } from '../../src/ops/logger.js';
+import { prettyLine } from '../../src/ops/pretty-log.js';
+
+function capture(pretty: boolean): { lines: string[]; log: ReturnType<typeof createLogger> } {
+  const lines: string[] = [];
+  const log = createLogger({ level: 'info', pretty, destination: { write: (s: string) => void lines.push(s) } });
+  return { lines, log };
+}
+
+describe('logger', () => {
+  test('writes one JSON object per line with an ISO time and the level name', () => {
+    const { lines, log } = capture(false);
+    log.child({ callId: 'c1', flow: 'support', version: 'v1' }).info({ node: 'menu', key: '5' }, 'key');
+    log.debug({}, 'below the level');
+    assert.equal(lines.length, 1);
+    const entry = JSON.parse(lines[0]!) as Record<string, unknown>;
+    assert.equal(entry.level, 'info');
+    assert.match(String(entry.time), /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+    assert.deepEqual({ ...entry, time: undefined }, { level: 'info', time: undefined, callId: 'c1', flow: 'support', version: 'v1', node: 'menu', key: '5', msg: 'key' });
+  });
+
+  test('a newline in a caller-provided value never starts a new line, in JSON or pretty', () => {
+    for (const pretty of [false, true]) {
+      const { lines, log } = capture(pretty);
+      log.info({ callId: 'x\n{"level":"error","msg":"forged"}' }, 'bad frame: \nforged');
+      assert.equal(lines.length, 1);
+      assert.equal(lines[0]!.indexOf('\n'), lines[0]!.length - 1, `one line (${pretty ? 'pretty' : 'json'})`);
+    }
+  });
+
+  test('pretty lines: time, level, message, then key=value with odd values quoted', () => {
+    assert.equal(
+      prettyLine('{"level":"warn","time":"2026-11-24T13:10:54.834Z","callId":"abc-1","reason":"two words","n":3,"msg":"call ended"}'),
+      '13:10:54.834 WARN  call ended callId=abc-1 reason="two words" n=3',
+    );
+    assert.equal(prettyLine('not json\n'), '"not json"');
+  });
+
+  test('prompts are logged by name; spoken values (digits, numbers) only as #', () => {
+    const items = [{ prompt: 'balance_is', flow: 'f' }, { prompt: 'number-40', flow: 'f' }, { prompt: 'digit-2', flow: 'f' }, { prompt: 'dollars', flow: 'f' }, { silenceMs: 200 }];
+    assert.deepEqual(describePlay(items), ['balance_is', '#', 'dollars', 'silence']);
+  });
+});
