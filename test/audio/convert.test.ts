@@ -54,6 +54,18 @@ describe('conversion to the call formats', () => {
     });
   }
 
+  test('sound above 4 kHz does not fold back into an 8 kHz call (anti-aliasing)', () => {
+    for (const [rate, hz] of [[16000, 6000], [44100, 5000], [22050, 7000]] as const) {
+      const source = decoded({ rate, bitDepth: '16', samples: tone(rate, 500, hz) });
+      const converted = convertToFormats(source, MEDIA_FORMATS);
+      for (const format of ['audio/x-mulaw;rate=8000', 'audio/x-l16;rate=8000'] as const) {
+        const level = rms(decodeMedia(audioIn(converted, format).data, format)) / rms(source.samples);
+        // Without the low-pass the tone would come back at full level as an 8 - f kHz whistle.
+        assert.ok(level < 0.05, `${hz} Hz at ${rate} Hz -> ${format}: level ratio ${level.toFixed(3)}`);
+      }
+    }
+  });
+
   test('a μ-law 8 kHz source reaches a μ-law call byte for byte', () => {
     // Every byte value, including 0x7F ("negative zero"), which a decode/re-encode turns into 0xFF.
     const bytes = allMulawBytes(4);
