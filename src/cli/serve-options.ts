@@ -47,24 +47,6 @@ export interface ServeConfig {
   reload: boolean;
 }
 
-/** Help text of each option, defaults included (the command table shows them in `--help`). */
-export const SERVE_OPTION_HELP = {
-  port: `port to listen on (env IVR_PORT, default ${SERVER_DEFAULTS.port})`,
-  host: `address to listen on (env IVR_HOST, default ${SERVER_DEFAULTS.host})`,
-  publicUrl: 'public base URL Plivo reaches this server at, e.g. https://ivr.example.com (env IVR_PUBLIC_URL, default: the request Host header)',
-  contentType: `codec /answer asks Plivo for: ${MEDIA_FORMATS.join(', ')} (default ${SERVER_DEFAULTS.contentType})`,
-  defaultFlow: `flow for /stream without a flow extra header (default ${SERVER_DEFAULTS.defaultFlow})`,
-  recordings: 'folder where record nodes write WAV files (env IVR_RECORDINGS, default ./recordings)',
-  allowEnv: 'make environment variables starting with this prefix visible to flows as env.NAME (repeatable; default none)',
-  startTimeout: `close a stream with 1008 when no start frame arrives within this (default ${SERVER_DEFAULTS.startTimeoutMs / 1000}s)`,
-  maxPayload: `largest WebSocket message in bytes (k/m suffixes allowed); bigger closes the stream with 1009 (default ${SERVER_DEFAULTS.maxPayload / 1024}k)`,
-  playbackGrace: `a prompt not acknowledged within its duration plus this counts as played (default ${SERVER_DEFAULTS.playbackGraceMs / 1000}s)`,
-  logLevel: 'log level: trace, debug, info, warn, error, silent (env IVR_LOG_LEVEL, default info)',
-  records: 'append one JSON line per finished call to this file (env IVR_RECORDS, default ./calls.jsonl)',
-  drainTimeout: 'on SIGTERM/SIGINT, let calls in progress run this long before ending them with reason shutdown (default 30s)',
-  reload: 'do not watch the flows folder for changes (hot reload is on by default)',
-} as const;
-
 const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'];
 
 export function resolveServeConfig(
