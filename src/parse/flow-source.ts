@@ -14,6 +14,8 @@ export interface FlowSource {
   lines: LineCounter;
   /** The document as plain data (undefined when the YAML could not be read). */
   data: unknown;
+  /** Why the YAML could not be turned into data although it parsed (an alias to no anchor). */
+  dataError?: { message: string; offset: number };
 }
 
 /** A span of the source text: [start, end) character offsets. */
@@ -36,8 +38,16 @@ export interface PointerLocation {
 export function readSource(file: string, text: string): FlowSource {
   const lines = new LineCounter();
   const yaml = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
-  const data = yaml.errors.length === 0 ? yaml.toJS({ maxAliasCount: 100 }) : undefined;
-  return { file, text, yaml, lines, data };
+  if (yaml.errors.length > 0) return { file, text, yaml, lines, data: undefined };
+  try {
+    // maxAliasCount: a "billion laughs" document is refused instead of expanded.
+    return { file, text, yaml, lines, data: yaml.toJS({ maxAliasCount: 100 }) };
+  } catch (err) {
+    const message = (err as Error).message;
+    const alias = /alias[^:]*: (\S+)/i.exec(message)?.[1];
+    const offset = alias === undefined ? 0 : Math.max(0, text.indexOf(`*${alias}`));
+    return { file, text, yaml, lines, data: undefined, dataError: { message, offset } };
+  }
 }
 
 /** 1-based line and column of a character offset. */

@@ -19,6 +19,9 @@ export function parseFlow(file: string, text: string): Result<FlowSource> {
     // yaml's warnings (unknown tags, ...) make the document mean something else than it looks: errors.
     diagnostics.push(diagnosticAtOffset(source, 'yaml-syntax', warning.pos[0], plainYamlMessage(warning.message), { end: warning.pos[1] }));
   }
+  if (source.dataError !== undefined) {
+    diagnostics.push(diagnosticAtOffset(source, 'yaml-syntax', source.dataError.offset, plainYamlMessage(source.dataError.message)));
+  }
   return { value: diagnostics.length === 0 ? source : undefined, diagnostics };
 }
 

@@ -88,7 +88,10 @@ function isNodeKindError(err: ErrorObject): boolean {
 }
 
 function nodeKindError(source: FlowSource, place: string, hasUnknownKey: boolean, add: Add): void {
-  const node = (dataAt(source.data, place) ?? {}) as Record<string, unknown>;
+  const value = dataAt(source.data, place);
+  // A node that is not a map at all already has "must be a map" from its type error.
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return;
+  const node = value as Record<string, unknown>;
   const kinds = NODE_KINDS.filter((k) => k in node);
   const name = segments(place)[1] ?? '';
   if (kinds.length === 0) {

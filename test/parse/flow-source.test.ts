@@ -100,4 +100,17 @@ describe('parse: YAML errors are diagnostics with positions', () => {
     assert.ok(result.diagnostics.length > 0);
     assert.ok(result.diagnostics.every((d) => d.code === 'yaml-syntax'));
   });
+
+  test('an alias to no anchor is yaml-syntax at the alias, not an exception', () => {
+    const result = parseFlow('/flows/alias.yaml', 'ivr: 1\nnodes:\n  a:\n    end: { reason: *nope }\n');
+    assert.deepEqual(result.diagnostics.map((d) => [d.code, d.line, d.col]), [['yaml-syntax', 4, 20]]);
+    assert.match(result.diagnostics[0]!.message, /Unresolved alias/);
+  });
+
+  test('an alias bomb is refused, not expanded', () => {
+    const bomb = 'a: &a [1,1,1,1,1,1,1,1,1,1]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: [*c,*c,*c,*c,*c,*c,*c,*c,*c,*c]\n';
+    const result = parseFlow('/flows/bomb.yaml', bomb);
+    assert.equal(result.value, undefined);
+    assert.deepEqual(result.diagnostics.map((d) => d.code), ['yaml-syntax']);
+  });
 });
