@@ -35,10 +35,11 @@ interface WavFmt {
   sampleRate: number;
   blockAlign: number;
   bitsPerSample: number;
+  /** The EXTENSIBLE subformat GUID as four 32-bit values (empty otherwise). */
+  subformat: number[];
 }
 
-// WAVE_FORMAT_* tags (RFC 2361); 0xFFFE (EXTENSIBLE) carries the real tag in its subformat GUID,
-// which wavefile reports through `bitDepth`.
+// WAVE_FORMAT_* tags (RFC 2361) of formats people do try to use as prompts.
 const FORMAT_TAG_NAMES: Record<number, string> = {
   2: 'Microsoft ADPCM',
   17: 'IMA ADPCM',
@@ -102,7 +103,7 @@ function parseHeader(bytes: Uint8Array, withSamples: boolean): ParsedHeader {
     return { ok: false, reason: 'not a WAV file' };
   }
   const fmt = wav.fmt as WavFmt;
-  const encoding = encodingOf(fmt, wav.bitDepth);
+  const encoding = encodingOf(fmt);
   if (typeof encoding !== 'string') return { ok: false, reason: encoding.reason };
   if (fmt.numChannels !== 1) {
     return { ok: false, reason: fmt.numChannels === 2 ? 'stereo: prompts must be mono' : `${fmt.numChannels} channels: prompts must be mono` };
@@ -112,19 +113,17 @@ function parseHeader(bytes: Uint8Array, withSamples: boolean): ParsedHeader {
   return { ok: true, wav, encoding };
 }
 
-function encodingOf(fmt: WavFmt, bitDepth: string): WavEncoding | { reason: string } {
-  // wavefile normalises the EXTENSIBLE subformat into bitDepth: '8a' A-law, '8m' μ-law.
-  if (bitDepth === '8m') return 'mulaw';
-  if (bitDepth === '8a') return 'alaw';
-  if (fmt.audioFormat === 3 || bitDepth === '32f' || bitDepth === '64') {
-    return { reason: `unsupported encoding: ${fmt.bitsPerSample}-bit float (use 16-bit PCM, μ-law or A-law)` };
-  }
-  if (fmt.audioFormat === 1 || fmt.audioFormat === 0xfffe) {
-    if (bitDepth === '16') return 'pcm16';
-    return { reason: `unsupported encoding: ${fmt.bitsPerSample}-bit PCM (use 16-bit PCM, μ-law or A-law)` };
-  }
-  const name = FORMAT_TAG_NAMES[fmt.audioFormat] ?? `format ${fmt.audioFormat}`;
-  return { reason: `unsupported encoding: ${name} (use 16-bit PCM, μ-law or A-law)` };
+function encodingOf(fmt: WavFmt): WavEncoding | { reason: string } {
+  // WAVE_FORMAT_EXTENSIBLE (0xFFFE) carries the real tag in the first two bytes of its subformat
+  // GUID; wavefile reads the GUID but does not look into it.
+  const tag = fmt.audioFormat === 0xfffe && fmt.subformat[0] !== undefined ? fmt.subformat[0] & 0xffff : fmt.audioFormat;
+  if (tag === 7 && fmt.bitsPerSample === 8) return 'mulaw';
+  if (tag === 6 && fmt.bitsPerSample === 8) return 'alaw';
+  if (tag === 1 && fmt.bitsPerSample === 16) return 'pcm16';
+  const hint = '(use 16-bit PCM, μ-law or A-law)';
+  if (tag === 1) return { reason: `unsupported encoding: ${fmt.bitsPerSample}-bit PCM ${hint}` };
+  if (tag === 3) return { reason: `unsupported encoding: ${fmt.bitsPerSample}-bit float ${hint}` };
+  return { reason: `unsupported encoding: ${FORMAT_TAG_NAMES[tag] ?? `format ${tag}`} ${hint}` };
 }
 
 function readFailure(err: unknown): string {

@@ -58,3 +58,34 @@ export function zeroCrossings(samples: Int16Array): number {
   }
   return count;
 }
+
+/**
+ * A WAVE_FORMAT_EXTENSIBLE file, written byte by byte (wavefile only writes this header for
+ * more than two channels or unusual depths): the real format tag sits in the subformat GUID.
+ */
+export function extensibleWavBytes(tag: number, bitsPerSample: number, rate: number, data: Uint8Array): Buffer {
+  const fmt = Buffer.alloc(40);
+  fmt.writeUInt16LE(0xfffe, 0);
+  fmt.writeUInt16LE(1, 2); // channels
+  fmt.writeUInt32LE(rate, 4);
+  fmt.writeUInt32LE((rate * bitsPerSample) / 8, 8);
+  fmt.writeUInt16LE(bitsPerSample / 8, 12);
+  fmt.writeUInt16LE(bitsPerSample, 14);
+  fmt.writeUInt16LE(22, 16); // cbSize
+  fmt.writeUInt16LE(bitsPerSample, 18); // valid bits
+  fmt.writeUInt32LE(4, 20); // channel mask: front centre
+  // KSDATAFORMAT_SUBTYPE_*: {tag-0000-0010-8000-00AA00389B71}
+  fmt.writeUInt32LE(tag, 24);
+  Buffer.from([0x00, 0x00, 0x10, 0x00, 0x80, 0x00, 0x00, 0xaa, 0x00, 0x38, 0x9b, 0x71]).copy(fmt, 28);
+  const chunk = (id: string, body: Uint8Array): Buffer => {
+    const header = Buffer.alloc(8);
+    header.write(id, 0, 'latin1');
+    header.writeUInt32LE(body.length, 4);
+    return Buffer.concat([header, body, body.length % 2 ? Buffer.alloc(1) : Buffer.alloc(0)]);
+  };
+  const body = Buffer.concat([Buffer.from('WAVE', 'latin1'), chunk('fmt ', fmt), chunk('data', data)]);
+  const riff = Buffer.alloc(8);
+  riff.write('RIFF', 0, 'latin1');
+  riff.writeUInt32LE(body.length, 4);
+  return Buffer.concat([riff, body]);
+}

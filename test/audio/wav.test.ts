@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { decodeWav, probeWav } from '../../src/audio/wav.js';
-import { allMulawBytes, tempDir, tone, wavBytes, writeWav } from './wav-fixtures.js';
+import { allMulawBytes, extensibleWavBytes, tempDir, tone, wavBytes, writeWav } from './wav-fixtures.js';
 
 describe('probeWav', () => {
   const dir = tempDir();
@@ -58,6 +58,25 @@ describe('probeWav', () => {
     assert.deepEqual(probeWav(truncated), { ok: false, reason: 'not a WAV file' });
   });
 
+  test('reads the real format of a WAVE_FORMAT_EXTENSIBLE file from its subformat', () => {
+    const pcm = join(dir, 'ext-pcm.wav');
+    const samples = tone(16000, 100);
+    writeFileSync(pcm, extensibleWavBytes(1, 16, 16000, new Uint8Array(samples.buffer)));
+    assert.deepEqual(probeWav(pcm), { ok: true, encoding: 'pcm16', sampleRate: 16000, channels: 1, durationMs: 100 });
+    const mulaw = join(dir, 'ext-mulaw.wav');
+    writeFileSync(mulaw, extensibleWavBytes(7, 8, 8000, allMulawBytes(2)));
+    assert.deepEqual(probeWav(mulaw), { ok: true, encoding: 'mulaw', sampleRate: 8000, channels: 1, durationMs: 64 });
+    const float = join(dir, 'ext-float.wav');
+    writeFileSync(float, extensibleWavBytes(3, 32, 8000, new Uint8Array(64)));
+    assert.deepEqual(probeWav(float), { ok: false, reason: 'unsupported encoding: 32-bit float (use 16-bit PCM, μ-law or A-law)' });
+  });
+
+  test('names a compressed format it cannot play', () => {
+    const path = join(dir, 'gsm.wav');
+    writeFileSync(path, extensibleWavBytes(49, 8, 8000, new Uint8Array(65)));
+    assert.deepEqual(probeWav(path), { ok: false, reason: 'unsupported encoding: GSM 6.10 (use 16-bit PCM, μ-law or A-law)' });
+  });
+
   test('rejects a WAV with no audio in it', () => {
     const path = writeWav(join(dir, 'silent-header.wav'), { rate: 8000, bitDepth: '16', samples: [] });
     assert.deepEqual(probeWav(path), { ok: false, reason: 'empty: the file holds no audio' });
@@ -98,6 +117,15 @@ describe('decodeWav', () => {
     assert.equal(decoded.wav.encoding, 'alaw');
     // 0xD5/0x55 are the two smallest A-law levels (±8); 0x2A is the most negative.
     assert.deepEqual([...decoded.wav.samples], [8, -8, -32256]);
+  });
+
+  test('decodes an EXTENSIBLE μ-law file like a plain one', () => {
+    const bytes = allMulawBytes();
+    const decoded = decodeWav(extensibleWavBytes(7, 8, 8000, bytes));
+    assert.ok(decoded.ok);
+    assert.equal(decoded.wav.encoding, 'mulaw');
+    assert.deepEqual(new Uint8Array(decoded.wav.mulaw ?? []), bytes);
+    assert.equal(decoded.wav.samples[0xff], 0);
   });
 
   test('returns the same reason as probeWav for a stereo file', () => {
