@@ -3,11 +3,12 @@
  * webhooks with `X-Plivo-Signature-V3` = base64(HMAC-SHA256(auth token, signed URL + "." + nonce))
  * and sends the nonce in `X-Plivo-Signature-V3-Nonce`.
  *
- * The signed URL, as Plivo's server SDKs build it:
- * - GET: scheme + host + path, then `?` and the query parameters sorted by name (`a=1&b=2`) when
- *   there are any;
- * - POST: the same URL, then `.` and the form parameters sorted by name, each as name + value
- *   with no separator (`CallUUIDabcFrom+1555`).
+ * The signed URL, as Plivo's SDKs build it (plivo-node `utils/v3Security.js`):
+ * - GET: scheme + host + path, then `?` and the query parameters sorted by name, values sorted
+ *   within a name (`a=1&b=2`), when there are any;
+ * - POST with form parameters: scheme + host + path + `?`, the sorted query (if any) followed by
+ *   `.`, then the form parameters sorted by name, each as name + value with no separator
+ *   (`https://h/answer?CallUUIDabcFrom1555`, `https://h/answer?x=1.CallUUIDabc`).
  *
  *   verifySignatureV3({ method: 'GET', url: 'https://ivr.example.com/stream/support', nonce, signatures, authToken })
  */
@@ -40,14 +41,11 @@ function sortedPairs(params: URLSearchParams | Record<string, string>): [string,
 /** The URL string Plivo signs for this request (see the module comment). */
 export function signedUrlOf(method: string, url: string, params?: URLSearchParams | Record<string, string>): string {
   const u = new URL(url);
-  let signed = `${u.protocol}//${u.host}${u.pathname}`;
-  const query = sortedPairs(u.searchParams);
-  if (query.length > 0) signed += `?${query.map(([k, v]) => `${k}=${v}`).join('&')}`;
-  if (method.toUpperCase() === 'POST' && params !== undefined) {
-    const form = sortedPairs(params);
-    if (form.length > 0) signed += `.${form.map(([k, v]) => `${k}${v}`).join('')}`;
-  }
-  return signed;
+  const base = `${u.protocol}//${u.host}${u.pathname}`;
+  const query = sortedPairs(u.searchParams).map(([k, v]) => `${k}=${v}`).join('&');
+  const form = method.toUpperCase() === 'POST' && params !== undefined ? sortedPairs(params) : [];
+  if (form.length === 0) return query === '' ? base : `${base}?${query}`;
+  return `${base}?${query === '' ? '' : `${query}.`}${form.map(([k, v]) => `${k}${v}`).join('')}`;
 }
 
 /** base64(HMAC-SHA256(authToken, signedUrl + "." + nonce)). */

@@ -69,7 +69,7 @@ describe('signed requests (PLIVO_AUTH_TOKEN set)', () => {
     assert.equal((await fetch(answer)).status, 401);
     assert.equal((await fetch(answer, { headers: sign(`${PUBLIC}/answer/ops`, '1') })).status, 200);
     const form = 'From=15550001&CallUUID=abc-123&To=15550002';
-    const signedPost = sign(`${PUBLIC}/answer/ops.CallUUIDabc-123From15550001To15550002`, '77');
+    const signedPost = sign(`${PUBLIC}/answer/ops?CallUUIDabc-123From15550001To15550002`, '77');
     const post = await fetch(answer, { method: 'POST', headers: { ...signedPost, 'content-type': 'application/x-www-form-urlencoded' }, body: form });
     assert.equal(post.status, 200);
     assert.match(await post.text(), /<Stream [^>]*>wss:\/\/ivr\.example\.com\/stream\/ops<\/Stream>/);

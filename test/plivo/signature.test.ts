@@ -29,10 +29,14 @@ describe('verifySignatureV3', () => {
     assert.equal(verifySignatureV3({ method: 'GET', url: 'https://ivr.example.com/answer?z=9&a=1&b=2', nonce: NONCE, signatures, authToken: TOKEN }), true);
   });
 
-  test('signs POST form parameters sorted by name after the URL', () => {
+  test('signs POST form parameters sorted by name after "?" (and after the sorted query and ".")', () => {
     const params = new URLSearchParams({ To: '15550002', CallUUID: 'abc', From: '15550001' });
-    const signatures = hmac(`https://ivr.example.com/answer/support.CallUUIDabcFrom15550001To15550002.${NONCE}`);
+    const signatures = hmac(`https://ivr.example.com/answer/support?CallUUIDabcFrom15550001To15550002.${NONCE}`);
     assert.equal(verifySignatureV3({ method: 'POST', url: 'https://ivr.example.com/answer/support', params, nonce: NONCE, signatures, authToken: TOKEN }), true);
+    const withQuery = hmac(`https://ivr.example.com/answer/support?a=1&b=2.CallUUIDabcFrom15550001To15550002.${NONCE}`);
+    assert.equal(verifySignatureV3({ method: 'POST', url: 'https://ivr.example.com/answer/support?b=2&a=1', params, nonce: NONCE, signatures: withQuery, authToken: TOKEN }), true);
+    const noForm = hmac(`https://ivr.example.com/answer/support.${NONCE}`);
+    assert.equal(verifySignatureV3({ method: 'POST', url: 'https://ivr.example.com/answer/support', params: {}, nonce: NONCE, signatures: noForm, authToken: TOKEN }), true);
   });
 
   test('rejects a wrong signature, another token, and an empty header', () => {
