@@ -70,7 +70,7 @@ export async function loadFlowSet(paths: string[]): Promise<{ set: FlowSet; file
 }
 
 /**
- * The flow files a path stands for: itself if a file, the flow files below it if a folder
+ * The flow files a path stands for: itself if a file (unless a `*.test.yaml`), the flow files below it if a folder
  * (sorted, so output is stable), undefined if it does not exist. A broken symlink is listed (it
  * is reported as unreadable), hidden folders and node_modules are skipped.
  */
@@ -81,7 +81,8 @@ export function flowFilesUnder(path: string): string[] | undefined {
   } catch {
     return undefined;
   }
-  if (!isDir) return [path];
+  // Flow tests are never flows, even named explicitly (`ivr validate flows/*.yaml` matches them).
+  if (!isDir) return /\.test\.ya?ml$/.test(path) ? [] : [path];
   const out: string[] = [];
   const walk = (dir: string): void => {
     for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {

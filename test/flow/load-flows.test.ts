@@ -28,6 +28,13 @@ describe('loadFlows', () => {
     assert.deepEqual(support.varTypes, {});
   });
 
+  test('a flow test named explicitly is skipped too', async () => {
+    const dir = flowDir({ 'support.test.yaml': 'flow: support\ncases: []\n' });
+    const set = await loadFlows([join(dir, 'support.test.yaml')]);
+    assert.equal(set.flows.size, 0);
+    assert.deepEqual(set.diagnostics, []);
+  });
+
   test('flows with errors are still returned, with their diagnostics', async () => {
     const dir = flowDir({ 'broken.yaml': 'ivr: 1\nnodes:\n  a:\n    play: hello\n' });
     const set = await loadFlows([dir]);
