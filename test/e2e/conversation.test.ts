@@ -159,4 +159,16 @@ describe('a call, end to end', () => {
     assert.ok(Date.now() - started >= E2E_PROMPTS.welcome! - 20, 'the menu came after the greeting had played');
     c.hangup();
   });
+
+  test('the no-input timeout runs from when the prompt finished playing, not from when it was sent', async () => {
+    const c = await s.call('e2e', { playback: 'realtime' });
+    assert.deepEqual(await c.nextPrompt(), ['welcome']);
+    assert.deepEqual(await c.nextPrompt(), ['main_menu']);
+    const menuSent = c.frames.find((f) => f.prompt === 'main_menu')!.at;
+    assert.equal((await c.nextPrompt(2000))[0], 'no_input');
+    const noInputSent = c.frames.find((f) => f.prompt === 'no_input')!.at;
+    // main_menu plays 240 ms, then the 400 ms timeout: never before 640 ms after the menu was sent.
+    assert.ok(noInputSent - menuSent >= E2E_PROMPTS.main_menu! + 400 - 5, `no_input after ${noInputSent - menuSent} ms`);
+    c.hangup();
+  });
 });
