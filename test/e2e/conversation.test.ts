@@ -171,4 +171,19 @@ describe('a call, end to end', () => {
     assert.ok(noInputSent - menuSent >= E2E_PROMPTS.main_menu! + 400 - 5, `no_input after ${noInputSent - menuSent} ms`);
     c.hangup();
   });
+
+  test('a checkpoint never acknowledged counts as played after the audio duration plus the playback grace', async () => {
+    const s2 = await serve([fixture.dir], { playbackGraceMs: 100 });
+    try {
+      const c = await s2.call('e2e'); // manual mode, and the test never acknowledges
+      assert.deepEqual(await c.nextPrompt(), ['welcome']);
+      const welcomeAt = c.frames.find((f) => f.prompt === 'welcome')!.at;
+      assert.deepEqual(await c.nextPrompt(2000), ['main_menu']);
+      const menuAt = c.frames.find((f) => f.prompt === 'main_menu')!.at;
+      assert.ok(menuAt - welcomeAt >= E2E_PROMPTS.welcome! + 100 - 5, `main_menu after ${menuAt - welcomeAt} ms`);
+      c.hangup();
+    } finally {
+      await s2.close();
+    }
+  });
 });
