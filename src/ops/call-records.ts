@@ -146,7 +146,8 @@ export function recordCalls(writer: CallRecordWriter, onError?: (err: unknown) =
           endReason: summary.endReason,
           nodes: [...summary.nodes],
           inputs: summary.inputs.map((i) => (i.sensitive ? { ...i, value: '***' } : i)),
-          fetches: summary.fetches,
+          // A URL may carry a value typed in a sensitive collect (`/accounts/{{ account }}`).
+          fetches: summary.fetches.map((f) => ({ ...f, url: call.scrub(f.url) })),
           recordings: summary.recordings ?? [],
           prompts,
           timeline,

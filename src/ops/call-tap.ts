@@ -6,10 +6,14 @@
  *   createServer({ ..., startCall: tapStartCall(startCall, [metricsWatcher, recordsWatcher]) });
  *
  * Keys pressed while the call is in a `sensitive` collect reach watchers as `*`: no watcher can
- * leak what it never saw. The wrapped session's `done` resolves only once every watcher's `ended`
- * has finished (a call record on disk), so whoever waits for a call also waits for its record.
+ * leak what it never saw. The digits typed there are also scrubbed (as `***`) from every line the
+ * session logs and from what `scrub` is given, e.g. a fetch URL built from the collected value.
+ * The wrapped session's `done` resolves only once every watcher's `ended` has finished (a call
+ * record on disk), so whoever waits for a call also waits for its record.
  */
+import type { CallLog } from '../call/call-log.js';
 import type { CallObserver, CallSession, CallSessionOptions, CallSummary, StartInfo } from '../call/call-session.js';
+import { MASK } from '../call/mask-secrets.js';
 import type { Command } from '../compile/protocol.js';
 import type { FlowDoc } from '../flow/types.js';
 import type { StartCall } from '../plivo/server-options.js';
@@ -32,6 +36,8 @@ export interface TappedCall {
   startedAt: number;
   /** The node the call is in, and the flow it belongs to (a subflow's id inside a subflow). */
   node(): { node: string; flow: string };
+  /** `text` with every value typed in a sensitive collect of this call replaced by `***`. */
+  scrub(text: string): string;
 }
 
 /** Per-call listener; every method optional, every failure contained (logged by the tap). */
@@ -58,7 +64,22 @@ export function tapStartCall(inner: StartCall, watchers: readonly WatchCall[], t
     const serving = tapOptions.flows?.();
     let where = { node: '', flow: options.flow.id };
     let over = false;
-    const call: TappedCall = { start, options, startedAt: options.clock.now(), node: () => where };
+    // Digits typed in sensitive collects: one entry per attempt, the current attempt in `typing`.
+    // Shorter than 3 digits they are not scrubbed: masking every lone "1" would garble the logs.
+    const secrets: string[] = [];
+    let typing = '';
+    const remember = (): void => {
+      if (typing.length >= 3) secrets.push(typing);
+      typing = '';
+    };
+    const scrub = (text: string): string => {
+      const all = typing.length >= 3 ? [...secrets, typing] : secrets;
+      if (all.length === 0) return text;
+      let out = text;
+      for (const secret of [...all].sort((a, b) => b.length - a.length)) out = out.split(secret).join(MASK);
+      return out;
+    };
+    const call: TappedCall = { start, options, startedAt: options.clock.now(), node: () => where, scrub };
     const log = options.log;
     const listeners: CallWatcher[] = [];
     const each = (what: string, fn: (w: CallWatcher) => void): void => {
@@ -91,6 +112,7 @@ export function tapStartCall(inner: StartCall, watchers: readonly WatchCall[], t
 
     const observer: CallObserver = {
       command(cmd, session) {
+        if (cmd.type === 'node' || (cmd.type === 'input' && cmd.sensitive)) remember();
         if (cmd.type === 'node') where = { node: cmd.node, flow: cmd.flow };
         if (cmd.type === 'end') over = true;
         each('command', (w) => w.command?.(cmd));
@@ -114,7 +136,7 @@ export function tapStartCall(inner: StartCall, watchers: readonly WatchCall[], t
     };
     let session: CallSession;
     try {
-      session = inner(start, tappedTransport, { ...options, observer });
+      session = inner(start, tappedTransport, { ...options, observer, ...(log ? { log: scrubbingLog(log, scrub) } : {}) });
     } catch (err) {
       each('failedToStart', (w) => w.failedToStart?.());
       throw err;
@@ -149,6 +171,7 @@ export function tapStartCall(inner: StartCall, watchers: readonly WatchCall[], t
       dtmf(digit) {
         if (!over) {
           const sensitive = sensitiveHere();
+          if (sensitive && /^[0-9]$/.test(digit)) typing += digit;
           each('inbound', (w) => w.inbound?.({ event: 'dtmf', digit: sensitive ? MASKED_KEY : digit, sensitive }));
         }
         session.dtmf(digit);
@@ -176,5 +199,19 @@ export function tapStartCall(inner: StartCall, watchers: readonly WatchCall[], t
       vars: () => session.vars(),
     };
     return tapped;
+  };
+}
+
+/** The session's log with sensitive digits scrubbed from the message and every string field. */
+function scrubbingLog(log: CallLog, scrub: (text: string) => string): CallLog {
+  const fields = (obj: object): object => {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(obj)) out[k] = typeof v === 'string' ? scrub(v) : v;
+    return out;
+  };
+  return {
+    info: (obj, msg) => log.info(fields(obj), scrub(msg)),
+    warn: (obj, msg) => log.warn(fields(obj), scrub(msg)),
+    error: (obj, msg) => log.error(fields(obj), scrub(msg)),
   };
 }

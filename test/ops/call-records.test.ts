@@ -146,6 +146,23 @@ describe('call records and logs of served calls', () => {
     assert.deepEqual(keyLines.map((l) => [l.node, l.key]), [['menu', '1'], ['pin', '*'], ['pin', '*'], ['pin', '*'], ['pin', '*']]);
   });
 
+  test('a value typed in a sensitive collect is scrubbed from fetch URLs in the record and the logs', async () => {
+    const c = await s.call('ops', { callId: 'rec-account' });
+    await hearPrompts(c, 2);
+    c.press('4');
+    await hearPrompts(c, 1); // enter_pin
+    c.press('246813');
+    assert.deepEqual(await hearPrompts(c, 1), ['sorry'], 'the fetch fails (closed port), onError ends the call');
+    await c.closed;
+    const r = await waitRecord('rec-account');
+    assert.equal(r.fetches.length, 1);
+    assert.equal(r.fetches[0]!.url, 'http://127.0.0.1:9/accounts/***');
+    assert.doesNotMatch(await readFile(s.recordsFile, 'utf8'), /246813/);
+    assert.doesNotMatch(s.logText(), /246813/);
+    const fetchLine = s.logs.find((l) => l.callId === 'rec-account' && l.msg === 'fetch');
+    assert.equal(fetchLine?.url, 'http://127.0.0.1:9/accounts/***');
+  });
+
   test('each call event is one log line with callId, flow, version and node', async () => {
     const version = s.ops.reloader.current().flows.get('ops')!.version;
     const lines = s.logs.filter((l) => l.callId === 'rec-normal');

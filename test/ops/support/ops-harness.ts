@@ -12,7 +12,10 @@ import { setUpOperations, type Operations, type OperationsConfig } from '../../.
 import { PlivoClient, promptIndex, type PlivoClientOptions } from '../../support/plivo-client.js';
 import type { Fixture } from '../../support/e2e-harness.js';
 
-/** A small line: greeting, menu, a sensitive PIN collect, a fetch that fails, an error end. */
+/**
+ * A small line: greeting, menu, a sensitive PIN collect, a fetch that fails, an error end, and a
+ * sensitive account number that goes into a fetch URL.
+ */
 export const OPS_FLOW = `ivr: 1
 id: ops
 settings:
@@ -21,6 +24,7 @@ settings:
   bargeIn: true
 vars:
   pin: ""
+  account: ""
   api: "http://127.0.0.1:9"
 onError: sorry
 start: greet
@@ -35,6 +39,7 @@ nodes:
         "1": pin
         "2": lookup
         "3": bye
+        "4": account
   pin:
     collect:
       prompt: enter_pin
@@ -42,6 +47,19 @@ nodes:
       min: 4
       max: 4
       sensitive: true
+    next: bye
+  account:
+    collect:
+      prompt: enter_pin
+      into: account
+      min: 6
+      max: 6
+      sensitive: true
+    next: lookup_account
+  lookup_account:
+    fetch:
+      url: "{{ api }}/accounts/{{ account }}"
+      timeout: 500ms
     next: bye
   lookup:
     fetch:
