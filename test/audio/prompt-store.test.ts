@@ -220,5 +220,7 @@ describe('PromptStore.silence', () => {
     assert.equal(store.silence(500, MULAW), store.silence(500, MULAW));
     assert.notEqual(store.silence(500, MULAW), store.silence(500, L16_16K));
     assert.equal(store.silence(-5, MULAW).data.length, 0);
+    assert.equal(store.silence(0, MULAW).base64, '');
+    assert.equal(JSON.parse(store.silence(0, MULAW).playAudioFrame).media.payload, '');
   });
 });
