@@ -49,7 +49,8 @@ export function checkExprRef(source: FlowSource, expr: ExprApi, vars: Record<str
     const quoted = `\`${piece.text.trim()}\``;
     if (kind === 'undeclared' && name !== undefined && name in WHERE) {
       const root = name as ContextName;
-      out.push(diagnosticAtOffset(source, 'name-out-of-scope', where, `${place}: \`${name}\` is not available here (${WHERE[root]}) in ${quoted}`, { pointer: ref.pointer }));
+      const context = piece.text.trim() === name ? '' : ` in ${quoted}`;
+      out.push(diagnosticAtOffset(source, 'name-out-of-scope', where, `${place}: \`${name}\` is not available here (${WHERE[root]})${context}`, { pointer: ref.pointer }));
     } else if (kind === 'undeclared') {
       const shown = name ?? message;
       const context = piece.text.trim() === shown ? '' : ` in ${quoted}`;

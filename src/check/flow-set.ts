@@ -39,7 +39,7 @@ export function checkFlowSet(members: readonly SetMember[], knownIds: ReadonlySe
         from.diagnostics.push(diagnosticAt(from.source, code, pointer, message, part));
       };
       if (!knownIds.has(child)) {
-        report('unknown-subflow', pointerOf('nodes', node, 'subflow', 'flow'), `node \`${node}\`: subflow \`${child}\` is not a flow that was loaded${didYouMean(child, knownIds)}`);
+        report('unknown-subflow', pointerOf('nodes', node, 'subflow', 'flow'), `node \`${node}\`: subflow \`${child}\` is not a flow: no flow given has this id and there is no ${child}.yaml beside this flow${didYouMean(child, knownIds)}`);
         continue;
       }
       calls.push({ from, node, child });
@@ -71,13 +71,9 @@ function reportRecursion(calls: SubflowCall[]): void {
     const path = pathBack(call.child, call.from.id, edges);
     if (path === undefined) continue;
     const cycle = [call.from.id, ...path].map((id) => `\`${id}\``).join(' → ');
+    const what = call.child === call.from.id ? `flow \`${call.from.id}\` calls itself` : `subflow \`${call.child}\` leads back to \`${call.from.id}\` (${cycle})`;
     call.from.diagnostics.push(
-      diagnosticAt(
-        call.from.source,
-        'recursive-subflow',
-        pointerOf('nodes', call.node, 'subflow', 'flow'),
-        `node \`${call.node}\`: subflow \`${call.child}\` leads back to \`${call.from.id}\` (${cycle}); subflows cannot recurse`,
-      ),
+      diagnosticAt(call.from.source, 'recursive-subflow', pointerOf('nodes', call.node, 'subflow', 'flow'), `node \`${call.node}\`: ${what}; subflows cannot recurse`),
     );
   }
 }

@@ -1,5 +1,5 @@
 import { existsSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { resolvePrompt } from '../audio/resolve-prompt.js';
 import type { PromptResolution } from '../audio/resolve-prompt.js';
 import { probeWav } from '../audio/wav.js';
@@ -24,7 +24,7 @@ export const promptAudio: FlowCheck = (ctx) => {
     if (!found.ok) {
       ctx.report('prompt-file-missing', pointer, `prompt \`${name}\`: ${found.reason}`);
     } else if (!existsSync(found.path)) {
-      ctx.report('prompt-file-missing', pointer, `prompt \`${name}\`: file \`${ctx.doc.prompts![name]!.file}\` not found (looked for ${found.path})`);
+      ctx.report('prompt-file-missing', pointer, `prompt \`${name}\`: file \`${ctx.doc.prompts![name]!.file}\` not found (looked for ${relative(ctx.dir, found.path)})`);
     } else {
       const probe = probeOnce(ctx, found.path);
       if (!probe.ok) ctx.report('prompt-file-unsupported', pointer, `prompt \`${name}\`: \`${ctx.doc.prompts![name]!.file}\` cannot be played: ${probe.reason}`);
@@ -46,7 +46,7 @@ export const promptAudio: FlowCheck = (ctx) => {
         return;
       }
       const probe = probeOnce(ctx, found.path);
-      if (!probe.ok) ctx.report('prompt-file-unsupported', pointer, `${nodePrefix(ref.node)}prompt \`${item}\` (${found.path}) cannot be played: ${probe.reason}`);
+      if (!probe.ok) ctx.report('prompt-file-unsupported', pointer, `${nodePrefix(ref.node)}prompt \`${item}\` (${shown(ctx, found.path)}) cannot be played: ${probe.reason}`);
     });
   }
   // Digits and numbers are spoken with the system set: say so once if it is missing for this language.
@@ -56,6 +56,12 @@ export const promptAudio: FlowCheck = (ctx) => {
     else probeOnce(ctx, found.path);
   }
 };
+
+/** A prompt file as the author knows it: relative to the flow's folder when inside it. */
+function shown(ctx: CheckContext, path: string): string {
+  const rel = relative(ctx.dir, path);
+  return rel.startsWith('..') ? path : rel;
+}
 
 export function flowLanguage(ctx: CheckContext): string {
   return ctx.doc.settings?.language ?? DEFAULTS.language;

@@ -1,5 +1,5 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { exprApi } from '../check/expr-api.js';
 import { checkFlowSet } from '../check/flow-set.js';
 import type { SetMember } from '../check/flow-set.js';
@@ -115,7 +115,7 @@ function loadCalledSubflows(analysed: AnalysedFlow[], load: (file: string) => vo
 }
 
 function duplicateId(dup: AnalysedFlow, first: LoadedFlow): Diagnostic {
-  const message = `flow id \`${dup.flow.id}\` is also the id of ${first.file}; ids must be unique (set \`id:\` or rename the file)`;
+  const message = `flow id \`${dup.flow.id}\` is also the id of ${relative(dup.flow.dir, first.file)}; ids must be unique (set \`id:\` or rename the file)`;
   if (dup.member && dup.flow.doc.id !== undefined) return diagnosticAt(dup.member.source, 'duplicate-flow-id', pointerOf('id'), message);
   return fileDiagnostic(dup.flow.file, 'duplicate-flow-id', message);
 }
