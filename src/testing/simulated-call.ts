@@ -1,8 +1,9 @@
 import type { MediaFormat, PromptStore } from '../audio/types.js';
-import { FetchError, startCall, type CallSession, type Fetcher } from '../call/call-session.js';
+import { startCall, type CallSession } from '../call/call-session.js';
 import { memoryRecordingSink } from '../call/recording-sink.js';
 import type { CompiledFlow } from '../compile/compiled-flow.js';
-import type { Command, FetchRequest, FetchResponse, PlayItem } from '../compile/protocol.js';
+import type { Command, PlayItem } from '../compile/protocol.js';
+import { CannedFetcher } from './canned-fetcher.js';
 import { RecordingTransport, type SentFrame } from './recording-transport.js';
 import { SimClock } from './sim-clock.js';
 import type { CannedResponse, FetchFailStep } from './test-file.js';
@@ -47,11 +48,6 @@ export interface SimulatedCallOptions {
   fetch?: Record<string, CannedResponse>;
 }
 
-interface PendingFetch {
-  key: string;
-  settle(result: { response: FetchResponse } | { error: Error }): void;
-}
-
 /** Turns of the event loop that let the session's promises settle (a canned fetch answer takes two or three). */
 const SETTLE_TURNS = 8;
 
@@ -73,18 +69,17 @@ export class SimulatedCall {
   readonly trace: TraceEvent[] = [];
   readonly transport = new RecordingTransport();
   private readonly clock: SimClock;
+  private readonly http: CannedFetcher;
   private readonly format: MediaFormat;
   private readonly startedAt: number;
-  private readonly pendingFetches: PendingFetch[] = [];
   private observed: Observed = emptyObserved();
   private endTaken = false;
   private currentFlow = '';
-  /** HTTP attempts made so far (a retry is another attempt). */
-  fetchAttempts = 0;
   private session!: CallSession;
 
   private constructor(private readonly o: SimulatedCallOptions) {
     this.format = o.format ?? 'audio/x-mulaw;rate=8000';
+    this.http = new CannedFetcher(o.fetch ?? {}, { note: (text) => this.note(text), failed: () => this.errorHere() });
     this.clock = o.startAt === undefined ? new SimClock() : new SimClock(o.startAt);
     this.startedAt = this.clock.now();
   }
@@ -108,7 +103,7 @@ export class SimulatedCall {
       flow: this.o.flow,
       prompts: this.o.prompts,
       clock: this.clock,
-      fetcher: this.fetcher,
+      fetcher: this.http.fetch,
       vars: this.o.vars,
       recordings: memoryRecordingSink(),
       observer: { command: (cmd) => this.onCommand(cmd) },
@@ -156,15 +151,11 @@ export class SimulatedCall {
 
   /** The oldest pending fetch fails this way. Returns false when no fetch was pending. */
   async fetchFails(failure: FetchFailStep): Promise<boolean> {
-    const pending = this.pendingFetches.shift();
-    if (!pending) return false;
-    this.note(`fetch ${pending.key} fails: ${failure}`);
-    if (failure === 'timeout') pending.settle({ error: new FetchError('timeout', 'timed out (test)') });
-    else if (failure === 'network') pending.settle({ error: new Error('network error (test)') });
-    else pending.settle({ response: { status: failure, headers: {}, body: null } });
+    if (!this.http.fail(failure)) return false;
     await settle();
     return true;
   }
+
 
   async hangup(): Promise<void> {
     this.note('caller hangs up');
@@ -206,7 +197,12 @@ export class SimulatedCall {
   }
 
   get hasPendingFetch(): boolean {
-    return this.pendingFetches.length > 0;
+    return this.http.hasPending;
+  }
+
+  /** HTTP attempts made so far (a retry is another attempt). */
+  get fetchAttempts(): number {
+    return this.http.attempts;
   }
 
   /** When the engine's next timer is due, in ms from now (undefined: nothing is waiting on time). */
@@ -220,36 +216,6 @@ export class SimulatedCall {
   }
 
   // ---- plumbing ----
-
-  private readonly fetcher: Fetcher = (request: FetchRequest, signal: AbortSignal) => {
-    this.fetchAttempts++;
-    const key = `${request.method.toUpperCase()} ${request.url}`;
-    const canned = this.o.fetch?.[key];
-    if (canned) {
-      this.note(`fetch ${key} answered ${canned.status}`);
-      if (canned.status < 200 || canned.status >= 300) this.errorHere();
-      return Promise.resolve({ status: canned.status, headers: canned.headers ?? {}, body: canned.body ?? null });
-    }
-    this.note(`fetch ${key} pending (no canned answer)`);
-    return new Promise<FetchResponse>((resolve, reject) => {
-      const entry: PendingFetch = {
-        key,
-        settle: (result) => {
-          const i = this.pendingFetches.indexOf(entry);
-          if (i >= 0) this.pendingFetches.splice(i, 1);
-          if ('error' in result || result.response.status >= 300) this.errorHere();
-          if ('error' in result) reject(result.error);
-          else resolve(result.response);
-        },
-      };
-      this.pendingFetches.push(entry);
-      signal.addEventListener('abort', () => {
-        if (!this.pendingFetches.includes(entry)) return;
-        this.note(`fetch ${key} timed out`);
-        entry.settle({ error: new FetchError('timeout', 'timed out') });
-      });
-    });
-  };
 
   private onCommand(cmd: Command): void {
     switch (cmd.type) {
