@@ -11,8 +11,8 @@
  *   createServer({ ..., flows: () => reloader.current() });
  */
 import { watch, type FSWatcher } from 'node:fs';
-import { stat } from 'node:fs/promises';
-import { basename, dirname } from 'node:path';
+import { readdir, stat } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 import type { CallLog } from '../call/call-log.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { countBySeverity } from '../diagnostics/report.js';
@@ -164,16 +164,28 @@ export function createFlowReloader(initial: ServingFlows, options: FlowReloaderO
     status: () => ({ ok: failed === undefined, loadedAt: serving.loadedAt, versions: versionsOf(serving), ...(failed ? { failed } : {}) }),
     reload,
     async watch() {
-      for (const path of options.paths) {
-        const isDir = (await stat(path)).isDirectory();
-        // Recursive watching is native on Linux since Node 20; a single file is watched through its
-        // folder because editors replace files (rename), which ends a watch on the file itself.
-        const target = isDir ? path : dirname(path);
-        const w = watch(target, { recursive: isDir }, (_event, file) => {
-          if (isDir || file === basename(path)) changed(file === null ? null : String(file));
+      const add = (target: string, recursive: boolean, accept: (file: string | null) => boolean): void => {
+        const w = watch(target, { recursive }, (_event, file) => {
+          const name = file === null ? null : String(file);
+          if (accept(name)) changed(name);
         });
-        w.on('error', (err) => options.log?.warn({ err: err.message, path }, 'watching the flows stopped'));
+        w.on('error', (err) => options.log?.warn({ err: err.message, path: target }, 'watching the flows stopped'));
         watchers.push(w);
+      };
+      for (const path of options.paths) {
+        if (!(await stat(path)).isDirectory()) {
+          // A single file is watched through its folder: editors replace files (rename), which
+          // ends a watch on the file itself.
+          add(dirname(path), false, (file) => file === null || file === basename(path));
+          continue;
+        }
+        try {
+          // Native on Linux since Node 20, and on macOS and Windows.
+          add(path, true, () => true);
+        } catch {
+          // Elsewhere: each folder on its own (folders created later are not seen until a restart).
+          for (const dir of await foldersUnder(path)) add(dir, false, () => true);
+        }
       }
     },
     nextReload: () => new Promise((resolve) => waiters.push(resolve)),
@@ -183,4 +195,12 @@ export function createFlowReloader(initial: ServingFlows, options: FlowReloaderO
       watchers.length = 0;
     },
   };
+}
+
+async function foldersUnder(root: string): Promise<string[]> {
+  const out = [root];
+  for (const entry of await readdir(root, { withFileTypes: true })) {
+    if (entry.isDirectory() && !entry.name.startsWith('.') && entry.name !== 'node_modules') out.push(...(await foldersUnder(join(root, entry.name))));
+  }
+  return out;
 }

@@ -8,7 +8,8 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { readCallRecords } from '../../src/ops/call-records.js';
 import { affectsServing } from '../../src/ops/reload.js';
-import { hearPrompts, writeFixture, type Fixture } from '../support/e2e-harness.js';
+import { encodeWav } from '../../src/audio/pcm.js';
+import { hearPrompts, tone, writeFixture, type Fixture } from '../support/e2e-harness.js';
 import { OPS_FLOW, OPS_PROMPTS, opsServe, type OpsServing } from './support/ops-harness.js';
 import { parsePromText, sampleValue } from './support/prom-text.js';
 
@@ -89,6 +90,15 @@ describe('hot reload', () => {
     const again = await fetch(`${s.base}/readyz`);
     assert.equal(again.status, 200);
     assert.equal(((await again.json()) as { status: string }).status, 'ready');
+  });
+
+  test('a prompt recorded again (a WAV in a subfolder) is a new version too', async () => {
+    const before = versionNow();
+    const reloaded = s.ops.reloader.nextReload();
+    await writeFile(join(fixture.dir, 'prompts', 'goodbye.wav'), encodeWav(tone(90, 1234), 8000));
+    const outcome = await reloaded;
+    assert.equal(outcome.ok && outcome.changed, true);
+    assert.notEqual(versionNow(), before);
   });
 
   test('only flows and prompt audio trigger a reload', () => {
