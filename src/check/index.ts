@@ -8,6 +8,7 @@ import { invalidRegex } from './invalid-regex.js';
 import { longPrompt } from './long-prompt.js';
 import { nextPresence } from './next-presence.js';
 import { optionPrefix } from './option-prefix.js';
+import { optionTooLong } from './option-too-long.js';
 import { promptAudio } from './prompt-audio.js';
 import { shadowedGlobalKey } from './shadowed-global-key.js';
 import { transferDtmf } from './transfer-dtmf.js';
@@ -34,6 +35,7 @@ export const FLOW_CHECKS: readonly FlowCheck[] = [
   shadowedGlobalKey,
   globalKeyInCollect,
   optionPrefix,
+  optionTooLong,
   longPrompt,
 ];
 

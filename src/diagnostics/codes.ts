@@ -45,6 +45,7 @@ export const CODES = {
   'shadowed-global-key': { severity: 'warning', summary: "A menu option uses a global key; the menu's option wins there." },
   'global-key-in-collect': { severity: 'warning', summary: 'A global key is also a digit a collect accepts, so it can never be the first digit.' },
   'option-prefix': { severity: 'warning', summary: 'A multi-digit option key starts with another option key.' },
+  'option-too-long': { severity: 'warning', summary: "A menu option has more keys than the menu's maxDigits, so it can never be chosen." },
   // across flows
   'unknown-subflow': { severity: 'error', summary: 'A subflow node names a flow that was not found.' },
   'recursive-subflow': { severity: 'error', summary: 'Subflows call each other in a cycle.' },
