@@ -56,7 +56,7 @@ describe('SIGTERM drains calls in progress', () => {
 
   test('two calls in progress: one finishes, one ends with shutdown; both recorded; exit 0', async () => {
     const records = join(fixture.dir, 'calls.jsonl');
-    const p = serveChild([fixture.dir, '--port', '0', '--host', '127.0.0.1', '--records', records, '--drain-timeout', '1500ms', '--no-reload']);
+    const p = serveChild([fixture.dir, '--port', '0', '--host', '127.0.0.1', '--records', records, '--drain-timeout', '2500ms', '--no-reload']);
     const port = await p.port;
     const url = `ws://127.0.0.1:${port}/stream/ops`;
     const finishing = await PlivoClient.connect({ url, callId: 'drain-finishes' });
