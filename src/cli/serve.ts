@@ -60,16 +60,22 @@ export async function run(args: string[], options: ServeFlags, io: ServeIo = pro
 
   const log = createLogger({ level: config.logLevel });
   // Logs, metrics, call records, hot reload, signatures and the drain (src/ops/).
-  const ops = await setUpOperations(serving, {
-    paths: config.paths,
-    records: config.records,
-    drainTimeoutMs: config.drainTimeoutMs,
-    reload: config.reload,
-    ...(io.env.PLIVO_AUTH_TOKEN ? { authToken: io.env.PLIVO_AUTH_TOKEN } : {}),
-    ...(config.publicUrl !== undefined ? { publicUrl: config.publicUrl } : {}),
-    log,
-    report: (text) => io.err(text),
-  });
+  let ops: Awaited<ReturnType<typeof setUpOperations>>;
+  try {
+    ops = await setUpOperations(serving, {
+      paths: config.paths,
+      records: config.records,
+      drainTimeoutMs: config.drainTimeoutMs,
+      reload: config.reload,
+      ...(io.env.PLIVO_AUTH_TOKEN ? { authToken: io.env.PLIVO_AUTH_TOKEN } : {}),
+      ...(config.publicUrl !== undefined ? { publicUrl: config.publicUrl } : {}),
+      log,
+      report: (text) => io.err(text),
+    });
+  } catch (error) {
+    io.err(`ivr serve: cannot open the call records file ${config.records}: ${(error as Error).message}\n`);
+    return 1;
+  }
   const server = createServer({
     port: config.port,
     host: config.host,

@@ -10,6 +10,7 @@
  *   // on SIGTERM:
  *   await ops.shutdown(server);
  */
+import type { IncomingMessage } from 'node:http';
 import { resolve } from 'node:path';
 import { startCall as realStartCall } from '../call/call-session.js';
 import type { IvrServer, RequestHook } from '../plivo/server.js';
@@ -23,7 +24,6 @@ import { callEventLog } from './logger.js';
 import { createMetrics, type IvrMetrics } from './metrics.js';
 import { opsRoutes } from './ops-routes.js';
 import { createFlowReloader, type FlowReloader, type LoadServingFlows } from './reload.js';
-import type { IncomingMessage } from 'node:http';
 
 export interface OperationsConfig {
   /** The flows folder(s), watched for hot reload. */
