@@ -79,23 +79,35 @@ const COMMANDS: CommandEntry[] = [
   },
   {
     name: 'call',
-    args: '<url>',
-    summary: 'place a simulated call against a running server, keys from the terminal',
-    options: [],
+    args: '[flow]',
+    summary: 'try a flow from the terminal: prompts shown as they play, keys from the keyboard (q hangs up)',
+    options: [
+      ['--flow <id>', 'the flow to call when the path is a folder (default: its main flow, else the only one)'],
+      ['--fast', 'simulated time: prompts finish at once, timeouts fire as soon as the call waits for nothing else', false],
+      ['--url <url>', 'call a running server instead (ws://host:port/stream/<flow>), behaving as Plivo does'],
+      ['--flows <dir>', 'with --url: name prompts by matching their audio against these flows'],
+    ],
     load: () => import(modulePath('call')) as Promise<{ run: Run }>,
   },
   {
     name: 'graph',
     args: '<paths...>',
-    summary: 'draw flows as Mermaid or DOT graphs',
-    options: [['--format <format>', 'mermaid or dot', 'mermaid']],
+    summary: 'draw flows as Mermaid or DOT graphs; --coverage marks what the flow tests never reach',
+    options: [
+      ['--format <format>', 'mermaid or dot', 'mermaid'],
+      ['--coverage [tests...]', 'run these flow tests (default: the flows\' folders) and draw what they never reach dashed red'],
+    ],
     load: () => import(modulePath('graph')) as Promise<{ run: Run }>,
   },
   {
     name: 'replay',
-    args: '<record>',
-    summary: 'replay a recorded call against the current flows',
-    options: [],
+    args: '<records>',
+    summary: 'replay recorded calls (--records of ivr serve) against the current flows; exit 1 if any behaves differently',
+    options: [
+      ['--call <id>', 'only this call (repeatable)'],
+      ['--flow <path>', 'the flow file or folder to replay against (default flows/)'],
+      ['--format <format>', 'output: text or json', 'text'],
+    ],
     load: () => import(modulePath('replay')) as Promise<{ run: Run }>,
   },
 ];

@@ -13,7 +13,12 @@ export interface GraphEdge {
   from: string;
   to: string;
   label: string;
-  /** Coverage key: `node:option:1`, `node:noInput`, `node:onError`, `node:next` ... */
+  /**
+   * Coverage key, the id `ivr test --coverage` gives the same item (src/testing/coverage.ts):
+   * `option:<node>:<key>`, `match:<node>:<i>`, `global:<key>` (one key for every node's edge of
+   * that global key), `noInput:<node>`, `noMatch:<node>`, `onError:<node>` or `onError:` (the
+   * flow's handler). Edges coverage does not count: `next:<node>`, `case:<node>:<i>`, `end:<node>`.
+   */
   key: string;
   kind: 'next' | 'option' | 'match' | 'global' | 'noInput' | 'noMatch' | 'onError' | 'case' | 'end';
 }
@@ -23,6 +28,11 @@ export interface FlowGraph {
   start: string;
   nodes: GraphNode[];
   edges: GraphEdge[];
+}
+
+/** The coverage key of a node (`node:<name>`), as src/testing/coverage.ts names it. */
+export function nodeKey(node: string): string {
+  return `node:${node}`;
 }
 
 /** The end of the call, drawn as one terminal node. */
@@ -43,7 +53,7 @@ export function buildFlowGraph(doc: FlowDoc, fallbackId: string): FlowGraph {
   const edges: GraphEdge[] = [];
   const failureTarget = doc.onFailure ?? CALL_ENDS;
   const add = (from: string, to: string | undefined, label: string, kind: GraphEdge['kind'], key: string): void => {
-    edges.push({ from, to: to ?? CALL_ENDS, label, kind, key: `${from}:${key}` });
+    edges.push({ from, to: to ?? CALL_ENDS, label, kind, key });
   };
 
   for (const [id, node] of Object.entries(doc.nodes)) {
@@ -52,63 +62,63 @@ export function buildFlowGraph(doc: FlowDoc, fallbackId: string): FlowGraph {
     switch (kind) {
       case 'play':
         n.prompt = describePrompt((node as { play: PromptSpec }).play);
-        add(id, node.next, 'next', 'next', 'next');
+        add(id, node.next, 'next', 'next', `next:${id}`);
         break;
       case 'menu': {
         const menu = (node as { menu: import('../flow/types.js').MenuSpec }).menu;
         n.prompt = describePrompt(menu.prompt);
-        for (const [key, target] of Object.entries(menu.options ?? {})) add(id, targetOf(target).goto, key, 'option', `option:${key}`);
-        (menu.match ?? []).forEach((rule, i) => add(id, rule.goto, rule.pattern, 'match', `match:${i}`));
+        for (const [key, target] of Object.entries(menu.options ?? {})) add(id, targetOf(target).goto, key, 'option', `option:${id}:${key}`);
+        (menu.match ?? []).forEach((rule, i) => add(id, rule.goto, rule.pattern, 'match', `match:${id}:${i}`));
         if (menu.global !== false) {
           for (const [key, target] of Object.entries(doc.global ?? {})) {
             if (!(key in (menu.options ?? {}))) add(id, targetOf(target).goto, `${key} (global)`, 'global', `global:${key}`);
           }
         }
-        add(id, menu.noInput?.then ?? failureTarget, 'no input', 'noInput', 'noInput');
-        add(id, menu.noMatch?.then ?? failureTarget, 'no match', 'noMatch', 'noMatch');
+        add(id, menu.noInput?.then ?? failureTarget, 'no input', 'noInput', `noInput:${id}`);
+        add(id, menu.noMatch?.then ?? failureTarget, 'no match', 'noMatch', `noMatch:${id}`);
         break;
       }
       case 'collect': {
         const collect = (node as { collect: import('../flow/types.js').CollectSpec }).collect;
         n.prompt = describePrompt(collect.prompt);
-        add(id, node.next, `into ${collect.into}`, 'next', 'next');
+        add(id, node.next, `into ${collect.into}`, 'next', `next:${id}`);
         if (collect.global !== false) {
           for (const [key, target] of Object.entries(doc.global ?? {})) add(id, targetOf(target).goto, `${key} (global)`, 'global', `global:${key}`);
         }
-        add(id, collect.noInput?.then ?? failureTarget, 'no input', 'noInput', 'noInput');
-        add(id, collect.noMatch?.then ?? failureTarget, 'no match', 'noMatch', 'noMatch');
+        add(id, collect.noInput?.then ?? failureTarget, 'no input', 'noInput', `noInput:${id}`);
+        add(id, collect.noMatch?.then ?? failureTarget, 'no match', 'noMatch', `noMatch:${id}`);
         break;
       }
       case 'branch':
         (node as { branch: import('../flow/types.js').BranchCase[] }).branch.forEach((c, i) =>
-          add(id, c.goto, c.if ?? 'else', 'case', `case:${i}`));
+          add(id, c.goto, c.if ?? 'else', 'case', `case:${id}:${i}`));
         break;
       case 'set':
       case 'record':
-        add(id, node.next, 'next', 'next', 'next');
+        add(id, node.next, 'next', 'next', `next:${id}`);
         break;
       case 'subflow':
-        add(id, node.next, `after ${(node as { subflow: { flow: string } }).subflow.flow}`, 'next', 'next');
+        add(id, node.next, `after ${(node as { subflow: { flow: string } }).subflow.flow}`, 'next', `next:${id}`);
         break;
       case 'fetch':
         n.prompt = describePrompt((node as { fetch: { prompt?: PromptSpec } }).fetch.prompt);
-        add(id, node.next, 'ok', 'next', 'next');
+        add(id, node.next, 'ok', 'next', `next:${id}`);
         break;
       case 'transfer':
         n.prompt = describePrompt((node as { transfer: { prompt?: PromptSpec } }).transfer.prompt);
-        add(id, node.next, node.next ? 'after DTMF' : 'transferred', node.next ? 'next' : 'end', 'next');
+        add(id, node.next, node.next ? 'after DTMF' : 'transferred', node.next ? 'next' : 'end', `next:${id}`);
         break;
       case 'end':
       case 'return': {
         const end = (node as { end?: { prompt?: PromptSpec; reason?: string } | null }).end;
         n.prompt = describePrompt(end?.prompt ?? undefined);
-        add(id, CALL_ENDS, kind === 'return' ? 'return' : end?.reason ?? 'completed', 'end', 'end');
+        add(id, CALL_ENDS, kind === 'return' ? 'return' : end?.reason ?? 'completed', 'end', `end:${id}`);
         break;
       }
     }
     if (kind === 'fetch' || kind === 'record' || node.onError !== undefined) {
       const onError = node.onError ?? doc.onError;
-      add(id, onError, 'error', 'onError', 'onError');
+      add(id, onError, 'error', 'onError', node.onError !== undefined ? `onError:${id}` : 'onError:');
     }
     nodes.push(n);
   }

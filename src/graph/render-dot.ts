@@ -1,4 +1,4 @@
-import { CALL_ENDS, type FlowGraph } from './flow-graph.js';
+import { CALL_ENDS, nodeKey, type FlowGraph } from './flow-graph.js';
 
 /** Graphviz DOT text; uncovered nodes and edges are drawn dashed red. */
 export function renderDot(graph: FlowGraph, uncovered: ReadonlySet<string> = new Set()): string {
@@ -7,7 +7,7 @@ export function renderDot(graph: FlowGraph, uncovered: ReadonlySet<string> = new
   lines.push(`  "(start)" -> ${q(graph.start)};`);
   for (const node of graph.nodes) {
     const label = node.prompt ? `${node.id}\n${node.kind}: ${node.prompt}` : `${node.id}\n${node.kind}`;
-    const style = uncovered.has(`${node.id}:node`) ? ', color=red, style=dashed' : '';
+    const style = uncovered.has(nodeKey(node.id)) ? ', color=red, style=dashed' : '';
     lines.push(`  ${q(node.id)} [label=${q(label)}${style}];`);
   }
   lines.push(`  ${q(CALL_ENDS)} [shape=doublecircle, label="end"];`);

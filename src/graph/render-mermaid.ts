@@ -1,4 +1,4 @@
-import { CALL_ENDS, type FlowGraph } from './flow-graph.js';
+import { CALL_ENDS, nodeKey, type FlowGraph } from './flow-graph.js';
 
 /**
  * Mermaid `flowchart` text (renders in GitHub and GitLab markdown). Labels are quoted, and the
@@ -18,7 +18,7 @@ export function renderMermaid(graph: FlowGraph, uncovered: ReadonlySet<string> =
   for (const node of graph.nodes) {
     const text = node.prompt ? `${node.id}<br/>${node.kind}: ${node.prompt}` : `${node.id}<br/>${node.kind}`;
     lines.push(`  ${idOf(node.id)}["${escape(text)}"]`);
-    if (uncovered.has(`${node.id}:node`)) lines.push(`  class ${idOf(node.id)} uncovered`);
+    if (uncovered.has(nodeKey(node.id))) lines.push(`  class ${idOf(node.id)} uncovered`);
   }
   if (graph.edges.some((e) => e.to === CALL_ENDS)) lines.push(`  ${idOf(CALL_ENDS)}(("end"))`);
   graph.edges.forEach((edge, i) => {

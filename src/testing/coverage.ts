@@ -9,6 +9,8 @@ import type { TraceEvent } from './simulated-call.js';
  * author's to test there.
  */
 export interface CoverageItem {
+  /** Stable id (`node:<name>`, `option:<node>:<key>`, `match:<node>:<i>`, `noInput:<node>`, `noMatch:<node>`, `onError:<node>`, `onError:`, `global:<key>`): `ivr graph --coverage` marks graph items by it. */
+  id: string;
   kind: 'node' | 'option' | 'handler';
   /** The node it belongs to ('' for the flow's global keys and flow-level onError). */
   node: string;
@@ -30,7 +32,7 @@ export interface FlowCoverage {
 /** Coverage items of a flow, none reached yet, keyed by a stable id. */
 function itemsOf(doc: FlowDoc): Map<string, CoverageItem> {
   const items = new Map<string, CoverageItem>();
-  const add = (id: string, item: Omit<CoverageItem, 'reached'>) => items.set(id, { ...item, reached: false });
+  const add = (id: string, item: Omit<CoverageItem, 'reached' | 'id'>) => items.set(id, { id, ...item, reached: false });
   for (const [name, node] of Object.entries(doc.nodes)) {
     add(`node:${name}`, { kind: 'node', node: name, label: name });
     const kind = nodeKind(node);

@@ -64,7 +64,7 @@ describe('ivr graph output is valid Mermaid', { skip }, () => {
         a: { branch: [{ if: 'x < 3 && y > "q"', goto: 'm' }, { goto: 'm' }] },
       },
     };
-    const result = await renderInMermaid(page, renderMermaid(buildFlowGraph(doc, 't'), new Set(['m:option:#', 'a:node'])));
+    const result = await renderInMermaid(page, renderMermaid(buildFlowGraph(doc, 't'), new Set(['option:m:#', 'node:a'])));
     assert.equal(result.error, undefined);
     assert.ok(result.svg!.includes('^2[0-9]{3}$'));
   });

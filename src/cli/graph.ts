@@ -1,0 +1,84 @@
+import { existsSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import { hasErrors } from '../diagnostics/diagnostic.js';
+import { formatDiagnostic } from '../diagnostics/render-text.js';
+import { loadFlows } from '../flow/load-flows.js';
+import { buildFlowGraph, nodeKey, type FlowGraph } from '../graph/flow-graph.js';
+import { renderDot } from '../graph/render-dot.js';
+import { renderMermaid } from '../graph/render-mermaid.js';
+import { uncoveredKeys } from '../graph/uncovered-keys.js';
+import { UsageError } from './usage-error.js';
+
+export interface GraphOptions {
+  format?: string;
+  /** `--coverage [tests...]`: true (commander, no paths) or the test files and folders. */
+  coverage?: boolean | string[];
+}
+
+const RENDERERS = { mermaid: renderMermaid, dot: renderDot } as const;
+
+/** One drawn flow: the text, and how many of its items the tests never reached (with --coverage). */
+export interface DrawnFlow {
+  flow: string;
+  text: string;
+  uncovered?: number;
+}
+
+/**
+ * `ivr graph <flow.yaml or folder...> [--format mermaid|dot] [--coverage [tests...]]`: prints each
+ * flow as a Mermaid flowchart (default) or Graphviz DOT. With `--coverage` the flow tests run
+ * (the given files or folders; by default the folders of the flows) and what no case reached is
+ * drawn dashed red: the same items `ivr test --coverage` lists.
+ * Exit code: 0 drawn, 1 a flow has errors (printed as `ivr validate` does), 2 usage.
+ *
+ * @example
+ *   ivr graph flows/support.yaml > support.mmd
+ *   ivr graph flows/support.yaml --format dot --coverage | dot -Tsvg > support.svg
+ */
+export async function run(args: readonly string[], options: GraphOptions = {}): Promise<number> {
+  const format = options.format ?? 'mermaid';
+  if (format !== 'mermaid' && format !== 'dot') throw new UsageError(`--format must be mermaid or dot, not \`${format}\``);
+  if (args.length === 0) throw new UsageError('graph needs a flow file: ivr graph flows/support.yaml');
+  const missing = [...args, ...(Array.isArray(options.coverage) ? options.coverage : [])].filter((p) => !existsSync(p));
+  if (missing.length > 0) throw new UsageError(`no such file or folder: ${missing.join(', ')}`);
+
+  const { drawn, diagnostics } = await drawFlows(args, format, options.coverage);
+  for (const d of diagnostics) process.stderr.write(`${formatDiagnostic(d, process.cwd())}\n`);
+  process.stdout.write(drawn.map((d) => d.text).join('\n'));
+  return hasErrors(diagnostics) ? 1 : 0;
+}
+
+/** Draws the flows named by `paths` (a folder: every flow in it); flows with errors are reported, not drawn. */
+export async function drawFlows(paths: readonly string[], format: keyof typeof RENDERERS, coverage?: boolean | string[]): Promise<{ drawn: DrawnFlow[]; diagnostics: Diagnostic[] }> {
+  const set = await loadFlows([...paths]);
+  const files = new Set(paths.filter((p) => statSync(p).isFile()).map((p) => resolve(p)));
+  const dirs = paths.filter((p) => statSync(p).isDirectory()).map((p) => resolve(p));
+  // Subflows the named files call are loaded too; only the flows asked for are drawn.
+  const wanted = [...set.flows.values()].filter((f) => files.has(f.file) || dirs.some((d) => f.file.startsWith(`${d}/`)));
+  const diagnostics: Diagnostic[] = [...set.diagnostics.filter((d) => d.severity === 'error')];
+  for (const f of wanted) diagnostics.push(...f.diagnostics.filter((d) => d.severity === 'error'));
+  if (hasErrors(diagnostics)) return { drawn: [], diagnostics };
+
+  let covered: Map<string, Set<string>> | undefined;
+  if (coverage !== undefined && coverage !== false) {
+    const { runTests } = await import('../testing/run-tests.js');
+    const testPaths = Array.isArray(coverage) && coverage.length > 0 ? coverage : [...new Set(wanted.map((f) => f.dir))];
+    const result = await runTests(testPaths, { coverage: true });
+    diagnostics.push(...result.diagnostics.filter((d) => d.severity === 'error'));
+    covered = new Map((result.coverage ?? []).map((c) => [c.flow, uncoveredKeys(c)]));
+  }
+
+  const drawn = wanted.map((f): DrawnFlow => {
+    const graph = buildFlowGraph(f.doc, f.id);
+    // A flow no test covers: everything is unreached.
+    const uncovered = covered ? (covered.get(f.id) ?? allKeys(graph)) : undefined;
+    const text = RENDERERS[format](graph, uncovered);
+    return uncovered ? { flow: f.id, text, uncovered: uncovered.size } : { flow: f.id, text };
+  });
+  return { drawn, diagnostics };
+}
+
+function allKeys(graph: FlowGraph): Set<string> {
+  return new Set([...graph.nodes.map((n) => nodeKey(n.id)), ...graph.edges.map((e) => e.key)]);
+}
