@@ -40,6 +40,8 @@ export interface CallRecord {
   recordings: string[];
   /** Prompts the engine played, in order (spoken values as `#`): what the caller heard. */
   prompts: { at: number; prompt: string[] }[];
+  /** Tones the engine sent (`transfer` nodes' sendDTMF), scrubbed like fetch URLs; `ivr replay` compares them. Absent in older records. */
+  sentDtmf?: string[];
   /** What Plivo sent: keys (`*` when sensitive), playback acknowledgements, clears, the hang-up. */
   timeline: TimelineEntry[];
 }
@@ -124,6 +126,7 @@ export function recordCalls(writer: CallRecordWriter, onError?: (err: unknown) =
     const clock = call.options.clock;
     const timeline: TimelineEntry[] = [];
     const prompts: CallRecord['prompts'] = [];
+    const sentDtmf: string[] = [];
     const at = (): number => clock.now() - call.startedAt;
     return {
       inbound(event) {
@@ -131,6 +134,7 @@ export function recordCalls(writer: CallRecordWriter, onError?: (err: unknown) =
       },
       command(cmd) {
         if (cmd.type === 'play') prompts.push({ at: at(), prompt: describePlay(cmd.items) });
+        else if (cmd.type === 'sendDtmf') sentDtmf.push(call.scrub(cmd.digits));
       },
       async ended(summary) {
         const record: CallRecord = {
@@ -150,6 +154,7 @@ export function recordCalls(writer: CallRecordWriter, onError?: (err: unknown) =
           fetches: summary.fetches.map((f) => ({ ...f, url: call.scrub(f.url) })),
           recordings: summary.recordings ?? [],
           prompts,
+          sentDtmf,
           timeline,
         };
         try {

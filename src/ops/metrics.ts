@@ -25,8 +25,8 @@ export interface IvrMetrics {
 }
 
 export interface MetricsOptions {
-  /** The server's counters (frames in, bad frames), read at each scrape. */
-  stats?: () => ServerStatsSnapshot;
+  /** The server's counters (frames in, bad frames), read at each scrape; undefined before there is a server. */
+  stats?: () => ServerStatsSnapshot | undefined;
 }
 
 /** Seconds buckets from a fast local answer to a slow webhook. */
@@ -44,9 +44,10 @@ export function createMetrics(options: MetricsOptions = {}): IvrMetrics {
     labelNames: ['type'],
     registers: [registry],
     collect() {
-      if (!stats) return;
+      const snapshot = stats?.();
+      if (!snapshot) return;
       this.reset();
-      for (const [type, n] of Object.entries(stats().framesIn)) this.inc({ type }, n);
+      for (const [type, n] of Object.entries(snapshot.framesIn)) this.inc({ type }, n);
     },
   });
   new Counter({
@@ -55,9 +56,10 @@ export function createMetrics(options: MetricsOptions = {}): IvrMetrics {
     labelNames: ['kind'],
     registers: [registry],
     collect() {
-      if (!stats) return;
+      const snapshot = stats?.();
+      if (!snapshot) return;
       this.reset();
-      for (const [kind, n] of Object.entries(stats().badFrames)) this.inc({ kind }, n);
+      for (const [kind, n] of Object.entries(snapshot.badFrames)) this.inc({ kind }, n);
     },
   });
   const promptsPlayed = new Counter({ name: 'ivr_prompts_played_total', help: 'Prompt playbacks started, by flow.', labelNames: ['flow'], registers: [registry] });

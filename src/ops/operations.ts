@@ -70,7 +70,7 @@ export async function setUpOperations(initial: ServingFlows, config: OperationsC
   const log = config.log;
   let server: IvrServer | undefined;
   let isDraining = false;
-  const metrics = createMetrics({ stats: () => server?.stats() ?? emptyStats() });
+  const metrics = createMetrics({ stats: () => server?.stats() });
   const recordsFile = resolve(config.records ?? 'calls.jsonl');
   const records = await openCallRecords(recordsFile);
   const reloader = createFlowReloader(initial, {
@@ -129,17 +129,5 @@ export async function setUpOperations(initial: ServingFlows, config: OperationsC
         flush: () => records.close(),
       });
     },
-  };
-}
-
-function emptyStats(): ReturnType<IvrServer['stats']> {
-  return {
-    connections: { open: 0, total: 0 },
-    calls: { active: 0, total: 0, byFlow: {}, endedBy: {} },
-    framesIn: { start: 0, media: 0, dtmf: 0, playedStream: 0, clearedAudio: 0 },
-    badFrames: {} as ReturnType<IvrServer['stats']>['badFrames'],
-    startTimeouts: 0,
-    unknownFlows: 0,
-    handlerErrors: 0,
   };
 }
