@@ -23,6 +23,10 @@ export interface ServeFlags {
   drainTimeout?: string;
   /** `--no-reload` sets it false. */
   reload?: boolean;
+  maxCalls?: string;
+  maxFrameRate?: string;
+  frameBurst?: string;
+  maxBuffered?: string;
 }
 
 export interface ServeConfig {
@@ -45,6 +49,11 @@ export interface ServeConfig {
   drainTimeoutMs: number;
   /** Watch the flows and reload on change (default true). */
   reload: boolean;
+  /** Overload limits (src/plivo/limits.ts). */
+  maxCalls: number;
+  maxFrameRate: number;
+  frameBurst: number;
+  maxBufferedBytes: number;
 }
 
 const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'];
@@ -80,6 +89,23 @@ export function resolveServeConfig(
     if (!m) problems.push(`--max-payload must be a size in bytes like 65536 or 64k, got ${JSON.stringify(flags.maxPayload)}`);
     else maxPayload = Number(m[1]) * (m[2]?.toLowerCase() === 'k' ? 1024 : m[2]?.toLowerCase() === 'm' ? 1024 * 1024 : 1);
     if (maxPayload < 1024) problems.push('--max-payload must be at least 1k: Plivo start frames are a few hundred bytes');
+  }
+
+  const count = (name: string, text: string | undefined, fallback: number, min: number): number => {
+    if (text === undefined) return fallback;
+    const n = /^\d+$/.test(text.trim()) ? Number(text) : NaN;
+    if (!Number.isSafeInteger(n) || n < min) problems.push(`${name} must be a whole number of at least ${min}, got ${JSON.stringify(text)}`);
+    return Number.isSafeInteger(n) ? n : fallback;
+  };
+  const maxCalls = count('--max-calls', flags.maxCalls, SERVER_DEFAULTS.maxCalls, 0);
+  const maxFrameRate = count('--max-frame-rate', flags.maxFrameRate, SERVER_DEFAULTS.maxFrameRate, 0);
+  const frameBurst = count('--frame-burst', flags.frameBurst, SERVER_DEFAULTS.frameBurst, 1);
+  let maxBufferedBytes: number = SERVER_DEFAULTS.maxBufferedBytes;
+  if (flags.maxBuffered !== undefined) {
+    const m = /^(\d+)\s*([km]?)i?b?$/i.exec(flags.maxBuffered.trim());
+    if (!m) problems.push(`--max-buffered must be a size in bytes like 1048576 or 1m, got ${JSON.stringify(flags.maxBuffered)}`);
+    else maxBufferedBytes = Number(m[1]) * (m[2]?.toLowerCase() === 'k' ? 1024 : m[2]?.toLowerCase() === 'm' ? 1024 * 1024 : 1);
+    if (maxBufferedBytes < 1024) problems.push('--max-buffered must be at least 1k');
   }
 
   const publicUrl = pick(flags.publicUrl, 'IVR_PUBLIC_URL');
@@ -121,6 +147,10 @@ export function resolveServeConfig(
       records,
       drainTimeoutMs,
       reload: flags.reload !== false,
+      maxCalls,
+      maxFrameRate,
+      frameBurst,
+      maxBufferedBytes,
     },
   };
 }

@@ -13,13 +13,14 @@ import { parseFrame, type FrameContext } from './parse-frame.js';
 import type { ResolvedServerOptions, ServerLog, StartCall } from './server-options.js';
 import type { ServerStats } from './server-stats.js';
 import { BadFrameLogLimiter } from './bad-frame-log.js';
+import { FLOOD_CLOSE_GRACE_MS, TokenBucket, sendBufferFull } from './limits.js';
 
 /** WebSocket close codes the server uses (RFC 6455 §7.4.1). */
 export const CLOSE = {
   normal: 1000,
   /** The server is shutting down. */
   goingAway: 1001,
-  /** No start frame in time, an unusable start frame, an unknown flow. */
+  /** No start frame in time, an unusable start frame, an unknown flow; reason `frame flood`: frames far above Plivo's rate (limits.ts). */
   policy: 1008,
   /** Sent by `ws` itself when a message exceeds `maxPayload`. */
   tooBig: 1009,
@@ -49,6 +50,8 @@ export function handleConnection(ws: WebSocket, ctx: ConnectionContext): void {
   let session: CallSession | undefined;
   let log: CallLog = ctx.log;
   let closed = false;
+  // Checked before parsing: a flood costs one subtraction per frame until the stream is cut.
+  const bucket = options.maxFrameRate > 0 ? new TokenBucket(options.maxFrameRate, options.frameBurst, () => clock.now()) : undefined;
   stats.connectionOpened();
 
   const close = (code: number, reason: string): void => {
@@ -72,7 +75,15 @@ export function handleConnection(ws: WebSocket, ctx: ConnectionContext): void {
 
   const transport: Transport = {
     send(text) {
-      if (!closed && ws.readyState === ws.OPEN) ws.send(text);
+      if (closed || ws.readyState !== ws.OPEN) return;
+      ws.send(text);
+      if (sendBufferFull(ws.bufferedAmount, options.maxBufferedBytes)) {
+        // The peer stopped reading: a close frame would queue behind the audio, so cut the socket.
+        closed = true;
+        stats.limitHit('slowReaders');
+        log.warn({ bufferedBytes: ws.bufferedAmount, limit: options.maxBufferedBytes }, 'the peer is not reading: send buffer full, cutting the stream');
+        ws.terminate();
+      }
     },
     close(code, reason) {
       close(code, reason);
@@ -152,6 +163,15 @@ export function handleConnection(ws: WebSocket, ctx: ConnectionContext): void {
   };
 
   ws.on('message', (data, isBinary) => {
+    if (closed) return;
+    if (bucket !== undefined && !bucket.take()) {
+      stats.limitHit('floods');
+      log.warn({ maxFrameRate: options.maxFrameRate, frameBurst: options.frameBurst }, 'frames far above Plivo\'s rate: closing the stream');
+      close(CLOSE.policy, 'frame flood');
+      // A flooder rarely completes the closing handshake promptly; it gets a moment, then is cut.
+      clock.setTimeout(() => ws.terminate(), FLOOD_CLOSE_GRACE_MS);
+      return;
+    }
     try {
       onMessage(data, isBinary);
     } catch (error) {

@@ -10,6 +10,7 @@ import type { Clock } from '../call/clock.js';
 import type { Fetcher } from '../call/fetcher.js';
 import type { RecordingSink } from '../call/recording-sink.js';
 import type { Transport } from '../call/transport.js';
+import { LIMIT_DEFAULTS } from './limits.js';
 import type { ServingFlows } from './serving-flows.js';
 
 /** Answer of the `authorize` hook (see src/plivo/signature.ts). */
@@ -66,11 +67,24 @@ export interface ServerOptions {
   startCall?: StartCall;
   /** At most this many bad-frame log lines per connection per 10 s; default 5 (all are still counted). */
   badFrameLogLimit?: number;
+  /**
+   * Overload limits (src/plivo/limits.ts). A stream sending more than `maxFrameRate` frames a
+   * second sustained, beyond a burst of `frameBurst`, is closed with 1008 `frame flood`; default
+   * 200/s and 1000 (Plivo sends ~50/s). 0 turns the check off.
+   */
+  maxFrameRate?: number;
+  frameBurst?: number;
+  /** A stream whose unsent output (ws `bufferedAmount`) passes this is cut; default 1 MiB. */
+  maxBufferedBytes?: number;
+  /** Streams open at once; further upgrades are refused with 503. Default 1000; 0: no limit. */
+  maxCalls?: number;
 }
 
+type LimitOption = 'maxFrameRate' | 'frameBurst' | 'maxBufferedBytes' | 'maxCalls';
+
 export type ResolvedServerOptions = Readonly<
-  Required<Pick<ServerOptions, 'port' | 'host' | 'contentType' | 'defaultFlow' | 'startTimeoutMs' | 'maxPayload' | 'playbackGraceMs' | 'badFrameLogLimit'>> &
-    Omit<ServerOptions, 'port' | 'host' | 'contentType' | 'defaultFlow' | 'startTimeoutMs' | 'maxPayload' | 'playbackGraceMs' | 'badFrameLogLimit'>
+  Required<Pick<ServerOptions, 'port' | 'host' | 'contentType' | 'defaultFlow' | 'startTimeoutMs' | 'maxPayload' | 'playbackGraceMs' | 'badFrameLogLimit' | LimitOption>> &
+    Omit<ServerOptions, 'port' | 'host' | 'contentType' | 'defaultFlow' | 'startTimeoutMs' | 'maxPayload' | 'playbackGraceMs' | 'badFrameLogLimit' | LimitOption>
 >;
 
 export const SERVER_DEFAULTS = {
@@ -82,6 +96,7 @@ export const SERVER_DEFAULTS = {
   maxPayload: 64 * 1024,
   playbackGraceMs: 2000,
   badFrameLogLimit: 5,
+  ...LIMIT_DEFAULTS,
 } as const;
 
 /** Problems with the options, in plain words; empty when they are usable. */
@@ -95,6 +110,10 @@ export function checkServerOptions(o: ServerOptions): string[] {
   int('maxPayload', o.maxPayload, 1024, 64 * 1024 * 1024);
   int('playbackGraceMs', o.playbackGraceMs, 0, 600_000);
   int('badFrameLogLimit', o.badFrameLogLimit, 0, 1_000_000);
+  int('maxFrameRate', o.maxFrameRate, 0, 1_000_000);
+  int('frameBurst', o.frameBurst, 1, 10_000_000);
+  int('maxBufferedBytes', o.maxBufferedBytes, 1024, 1024 * 1024 * 1024);
+  int('maxCalls', o.maxCalls, 0, 1_000_000);
   if (o.contentType !== undefined && !MEDIA_FORMATS.includes(o.contentType)) {
     problems.push(`contentType must be one of ${MEDIA_FORMATS.join(', ')}, got ${JSON.stringify(o.contentType)}`);
   }

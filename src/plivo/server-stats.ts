@@ -11,11 +11,13 @@ export interface ServerStatsSnapshot {
   unknownFlows: number;
   /** Exceptions caught in a connection's handlers (each one a bug worth a look). */
   handlerErrors: number;
+  /** Streams cut by the overload limits (src/plivo/limits.ts), and upgrades refused at `maxCalls` (always present in `stats()`; optional for snapshots built elsewhere). */
+  limits?: { floods: number; slowReaders: number; refusedBusy: number };
 }
 
 /** Counters the connections update; `snapshot()` copies them. */
 export class ServerStats {
-  private readonly s: ServerStatsSnapshot = {
+  private readonly s: ServerStatsSnapshot & Required<Pick<ServerStatsSnapshot, 'limits'>> = {
     connections: { open: 0, total: 0 },
     calls: { active: 0, total: 0, byFlow: {}, endedBy: {} },
     framesIn: { start: 0, media: 0, dtmf: 0, playedStream: 0, clearedAudio: 0 },
@@ -23,6 +25,7 @@ export class ServerStats {
     startTimeouts: 0,
     unknownFlows: 0,
     handlerErrors: 0,
+    limits: { floods: 0, slowReaders: 0, refusedBusy: 0 },
   };
 
   connectionOpened(): void {
@@ -55,6 +58,9 @@ export class ServerStats {
   }
   handlerError(): void {
     this.s.handlerErrors++;
+  }
+  limitHit(limit: 'floods' | 'slowReaders' | 'refusedBusy'): void {
+    this.s.limits[limit]++;
   }
 
   snapshot(): ServerStatsSnapshot {

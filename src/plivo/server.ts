@@ -133,6 +133,12 @@ export function createServer(input: ServerOptions & { handleRequest?: RequestHoo
     };
     try {
       if (closing) return refuse(503, 'Service Unavailable');
+      if (options.maxCalls > 0 && sockets.size >= options.maxCalls) {
+        // Calls in progress keep their share of the process; the caller gets Plivo's failover.
+        stats.limitHit('refusedBusy');
+        log.warn({ maxCalls: options.maxCalls }, 'stream refused: maxCalls streams already open');
+        return refuse(503, 'Service Unavailable');
+      }
       const match = ROUTE_STREAM.exec((req.url ?? '/').split('?')[0] ?? '/');
       if (!match) return refuse(404, 'Not Found');
       const verdict = options.authorize?.(req) ?? { ok: true };

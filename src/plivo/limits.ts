@@ -1,0 +1,66 @@
+/**
+ * Per-connection overload limits, checked on the hot path before any parsing: a frame-rate token
+ * bucket (a stream far above Plivo's rate is not Plivo) and the send-buffer ceiling (a peer that
+ * stops reading must not make the server hold its audio in memory without end). Pure and
+ * clock-driven, so the arithmetic is tested without sockets.
+ *
+ * Plivo sends 50 `media` frames a second per call plus a few `dtmf`/`playedStream`/`clearedAudio`
+ * frames; after a network stall it may deliver a backlog of several seconds at once. The defaults
+ * leave room for both (4x the sustained rate, 20 s of media in one burst) and still cut a flood
+ * within a fraction of a second.
+ */
+
+export const LIMIT_DEFAULTS = {
+  /** Sustained frames per second a stream may send. */
+  maxFrameRate: 200,
+  /** Frames a stream may send at once above the sustained rate (the bucket's size). */
+  frameBurst: 1000,
+  /** Bytes queued for a peer that is not reading before its stream is cut. */
+  maxBufferedBytes: 1024 * 1024,
+  /** Streams open at once; further upgrades are answered 503. */
+  maxCalls: 1000,
+} as const;
+
+/**
+ * A token bucket: `burst` tokens, refilled at `ratePerSecond`; each frame takes one. Refill is
+ * computed lazily from the clock on each `take`, so an idle stream costs nothing.
+ *
+ *   const bucket = new TokenBucket(200, 1000, () => clock.now());
+ *   if (!bucket.take()) close(CLOSE.policy, 'frame flood');
+ */
+export class TokenBucket {
+  private tokens: number;
+  private last: number;
+
+  constructor(
+    private readonly ratePerSecond: number,
+    private readonly burst: number,
+    private readonly now: () => number,
+  ) {
+    this.tokens = burst;
+    this.last = now();
+  }
+
+  /** Takes one token; false when the bucket is empty (the frame is over the limit). */
+  take(): boolean {
+    const now = this.now();
+    if (now > this.last) {
+      this.tokens = Math.min(this.burst, this.tokens + ((now - this.last) * this.ratePerSecond) / 1000);
+      this.last = now;
+    }
+    if (this.tokens < 1) return false;
+    this.tokens -= 1;
+    return true;
+  }
+}
+
+/**
+ * True when what is queued for the peer (ws `bufferedAmount`: bytes not yet handed to the
+ * kernel) is past the limit: the peer stopped reading, and more audio would only grow memory.
+ */
+export function sendBufferFull(bufferedAmount: number, maxBufferedBytes: number): boolean {
+  return bufferedAmount > maxBufferedBytes;
+}
+
+/** How long a stream closed for flooding gets to finish the closing handshake before it is cut. */
+export const FLOOD_CLOSE_GRACE_MS = 1000;
