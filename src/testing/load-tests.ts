@@ -20,6 +20,9 @@ export async function findTestFiles(paths: readonly string[]): Promise<string[]>
       for (const entry of await readdir(abs, { recursive: true, withFileTypes: true })) {
         if (entry.isFile() && entry.name.endsWith(TEST_FILE_SUFFIX)) found.add(join(entry.parentPath, entry.name));
       }
+    } else if (!abs.endsWith(TEST_FILE_SUFFIX) && /\.ya?ml$/.test(abs)) {
+      // `ivr test flows/support.yaml` means the tests of that flow.
+      found.add(abs.replace(/\.ya?ml$/, TEST_FILE_SUFFIX));
     } else {
       found.add(abs);
     }
@@ -33,7 +36,13 @@ export async function findTestFiles(paths: readonly string[]): Promise<string[]>
  * the file cannot be run.
  */
 export async function loadTestFile(file: string): Promise<{ value: TestFile | undefined; diagnostics: Diagnostic[] }> {
-  const text = await readFile(file, 'utf8');
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (err) {
+    const reason = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such test file' : `cannot read the test file (${(err as Error).message})`;
+    return { value: undefined, diagnostics: [{ code: 'test-file-unreadable' satisfies TestCode, severity: 'error', message: reason, file, line: 1, col: 1 }] };
+  }
   return parseTestFile(file, text);
 }
 

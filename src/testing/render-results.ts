@@ -22,6 +22,7 @@ export function renderText(result: TestRunResult, cwd = process.cwd()): string {
       if (c.failure) out.push(...renderFailure(show(file.file), c, c.failure).map((l) => `       ${l}`));
     }
   }
+  if (result.files.length === 0 && result.diagnostics.length === 0) out.push('no *.test.yaml files found');
   if (result.coverage) out.push(...renderCoverage(result.coverage, result.minCoverage, show));
   out.push(`${result.passed} passed, ${result.failed} failed`);
   return out.join('\n') + '\n';

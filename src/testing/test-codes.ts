@@ -4,6 +4,7 @@
  * in flows/README.md's "Testing flows" section, and test/testing/test-codes.test.ts checks that.
  */
 export const TEST_CODES = {
+  'test-file-unreadable': 'The test file does not exist or cannot be read.',
   'test-yaml-syntax': 'The test file is not valid YAML.',
   'test-schema': 'The test file does not follow schemas/flow-test.schema.json (unknown key, wrong type, bad step).',
   'test-unknown-flow': 'No flow with the id in `flow:` (or the file name) sits beside the test file.',

@@ -28,3 +28,17 @@ describe('ivr test (command line)', () => {
     assert.equal(ivr('no/such/folder').status, 2);
   });
 });
+
+describe('ivr test given a flow file', () => {
+  test('runs the tests beside it', () => {
+    const r = ivr('flows/verify-dob.yaml');
+    assert.equal(r.status, 0, r.stdout + r.stderr);
+    assert.match(r.stdout, /flows\/verify-dob\.test\.yaml \(flow verify-dob\)/);
+  });
+
+  test('says so when the flow has no tests', () => {
+    const r = ivr('test/testing/fixtures/small/pin.yaml');
+    assert.equal(r.status, 1);
+    assert.match(r.stdout, /pin\.test\.yaml:1:1: error: no such test file \[test-file-unreadable\]/);
+  });
+});
