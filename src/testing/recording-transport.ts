@@ -20,6 +20,8 @@ export class RecordingTransport implements Transport {
   closed: { code: number; reason: string } | undefined;
   /** Called for every frame after it is recorded (the call's transcript listens here). */
   onFrame: (frame: SentFrame) => void = () => {};
+  /** Called once, when the engine closes the stream. */
+  onClose: (code: number, reason: string) => void = () => {};
 
   send(text: string): void {
     const frame = parseFrame(text);
@@ -30,7 +32,9 @@ export class RecordingTransport implements Transport {
   }
 
   close(code: number, reason: string): void {
-    if (!this.closed) this.closed = { code, reason };
+    if (this.closed) return;
+    this.closed = { code, reason };
+    this.onClose(code, reason);
   }
 
   /** Takes every pending checkpoint, as Plivo would acknowledge them: in queue order. */

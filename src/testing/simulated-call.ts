@@ -93,6 +93,8 @@ export class SimulatedCall {
 
   private begin(): void {
     this.transport.onFrame = (frame) => this.onFrame(frame);
+    // The close code tells a normal end (1000) from an engine failure (1011) that sent no `end`.
+    this.transport.onClose = (code, reason) => this.note(`stream closed: ${code} ${reason}`);
     const call = {
       callId: 'test-call',
       streamId: 'test-stream',
@@ -254,9 +256,6 @@ export class SimulatedCall {
       case 'log':
         if (cmd.level === 'error') this.errorHere();
         this.note(`log ${cmd.level}: ${cmd.message}`);
-        return;
-      case 'end':
-        this.note(`end ${cmd.reason}`);
         return;
       default:
         return;
