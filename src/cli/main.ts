@@ -108,7 +108,7 @@ const COMMANDS: CommandEntry[] = [
     args: '<records>',
     summary: 'replay recorded calls (--records of ivr serve) against the current flows; exit 1 if any behaves differently',
     options: [
-      ['--call <id>', 'only this call (repeatable)'],
+      ['--call <ids...>', 'only these calls'],
       ['--flow <path>', 'the flow file or folder to replay against (default flows/)'],
       ['--format <format>', 'output: text or json', 'text'],
     ],

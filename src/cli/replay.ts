@@ -1,0 +1,41 @@
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { parseCallRecords } from '../ops/call-records.js';
+import { renderReplayJson, renderReplayText } from '../replay/render-replay.js';
+import { UsageError } from './usage-error.js';
+
+export interface ReplayOptions {
+  /** `--call <id>`: only these calls. */
+  call?: string | string[];
+  /** `--flow <file or folder>`: what to replay against (default `flows/`). */
+  flow?: string;
+  format?: string;
+}
+
+/**
+ * `ivr replay <records file> [--call <id>] [--flow <file or folder>]`: replays calls recorded
+ * by `ivr serve --records` against the flows as they are now, with simulated time, and reports
+ * per call whether it behaves the same or where it first diverges.
+ * Exit code: 0 no call diverged, 1 some did, 2 usage (no such file, unknown --call).
+ *
+ * @example ivr replay calls.jsonl --flow flows/ --call CA1234
+ */
+export async function run(args: readonly string[], options: ReplayOptions = {}): Promise<number> {
+  const format = options.format ?? 'text';
+  if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be text or json, not \`${format}\``);
+  const file = args[0];
+  if (file === undefined) throw new UsageError('replay needs a call records file: ivr replay calls.jsonl');
+  const flowPath = options.flow ?? 'flows/';
+  for (const path of [file, flowPath]) if (!existsSync(path)) throw new UsageError(`no such file or folder: ${path}`);
+
+  const { records, skipped } = parseCallRecords(await readFile(file, 'utf8'));
+  if (skipped > 0) process.stderr.write(`${file}: ${skipped} damaged line(s) skipped\n`);
+  const wanted = options.call === undefined ? undefined : new Set([options.call].flat());
+  const chosen = wanted ? records.filter((r) => wanted.has(r.callId)) : records;
+  for (const id of wanted ?? []) if (!chosen.some((r) => r.callId === id)) throw new UsageError(`no call ${id} in ${file}`);
+
+  const { replayRecords } = await import('../replay/replay-records.js');
+  const report = await replayRecords(chosen, [flowPath]);
+  process.stdout.write(format === 'json' ? renderReplayJson(report) : renderReplayText(report));
+  return report.ok ? 0 : 1;
+}

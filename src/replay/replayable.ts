@@ -1,0 +1,18 @@
+import type { CallRecord } from '../ops/call-records.js';
+
+/**
+ * Why a recorded call cannot be replayed faithfully, or undefined when it can. Nothing is guessed:
+ * - keys typed in a `sensitive` collect were recorded as `*`: the digits are gone;
+ * - a fetch that was answered (2xx): records keep no response bodies (they may hold customer
+ *   data), and a flow reads the body, so the call's path after it cannot be known. Failed
+ *   fetches (timeout, network, HTTP status, invalid JSON) replay as the same failure.
+ */
+export function notReplayable(record: CallRecord): string | undefined {
+  const masked = record.timeline.filter((e) => e.event === 'dtmf' && e.sensitive).length;
+  if (masked > 0) return `${masked} key(s) were typed in a sensitive collect and recorded masked`;
+  const answered = record.fetches.findIndex((f) => f.outcome === 'ok');
+  if (answered >= 0) {
+    return `fetch #${answered + 1} (${record.fetches[answered]!.method.toUpperCase()}) was answered and call records keep no response bodies`;
+  }
+  return undefined;
+}
