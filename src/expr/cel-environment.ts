@@ -27,6 +27,8 @@ export const EXTRA_TYPES: Record<ExtraName, string> = {
   env: 'map<string, string>',
 };
 
+export const EXPR_LIMITS = { maxAstNodes: 1000, maxDepth: 50, maxListElements: 200, maxMapEntries: 200, maxCallArguments: 16 };
+
 type Num = number | bigint;
 const arithmetic: Record<string, (a: number, b: number) => number> = {
   '+': (a, b) => a + b,
@@ -36,7 +38,9 @@ const arithmetic: Record<string, (a: number, b: number) => number> = {
 };
 
 function buildBase(): Environment {
-  const base = new Environment({ homogeneousAggregateLiterals: false });
+  // Limits far above any phone menu's needs, low enough that no expression can exhaust the
+  // stack while being checked (a chain of 5000 `+` would, with cel-js's defaults).
+  const base = new Environment({ homogeneousAggregateLiterals: false, limits: EXPR_LIMITS });
   for (const [op, fn] of Object.entries(arithmetic)) {
     base.registerOperator(`int ${op} double: double`, (a: Num, b: Num) => fn(Number(a), Number(b)));
     base.registerOperator(`double ${op} int: double`, (a: Num, b: Num) => fn(Number(a), Number(b)));

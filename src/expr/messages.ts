@@ -62,6 +62,7 @@ export function compileErrorOf(error: unknown, source: string, env: ExprEnv): Co
     const call = /for '([^']+)'/.exec(first)?.[1];
     if (call) return at('type', `type error: no function or method matches ${call}`);
   }
+  if (error instanceof RangeError) return at('syntax', 'syntax error: the expression is too long; split it across `set` nodes');
   return at('type', `type error: ${lowerFirst(first)}`);
 }
 
@@ -86,6 +87,11 @@ function syntaxWords(code: string | undefined, first: string, source: string, of
     if (m) return m[2] === 'EOF' ? `missing ${token(m[1]!)} at the end of the expression` : `expected ${token(m[1]!)} but found ${token(m[2]!)}`;
   }
   if (code === 'unterminated_string') return 'a string is not closed (missing quote)';
+  if (code === 'limit_exceeded') {
+    const what = /Exceeded (\w+)/i.exec(first)?.[1];
+    if (what === 'maxDepth') return 'the expression is nested too deeply; split it across `set` nodes';
+    return 'the expression is too long; split it across `set` nodes';
+  }
   if (code === 'unexpected_character') {
     const ch = offset === undefined ? undefined : source[offset];
     if (ch === '=') return 'unexpected "=": compare with "==" (a flow assigns with `set:`, not in expressions)';

@@ -42,9 +42,20 @@ describe('expressions can run no code', () => {
     }
     assert.equal(exited, false);
   });
-  test('a huge expression is refused rather than run', () => {
+  test('a huge expression is refused in plain words rather than run', () => {
     const source = Array.from({ length: 5000 }, (_, i) => String(i)).join(' + ');
-    assert.equal(compileExpr(source, env).ok, false);
+    const result = compileExpr(source, env);
+    assert.equal(result.ok, false);
+    if (!result.ok) assert.equal(result.error.message, 'syntax error: the expression is too long; split it across `set` nodes');
+  });
+  test('deep nesting is refused in plain words', () => {
+    const result = compileExpr(`${'('.repeat(300)}1${')'.repeat(300)}`, env);
+    assert.equal(result.ok, false);
+    if (!result.ok) assert.match(result.error.message, /nested too deeply/);
+  });
+  test('long but reasonable expressions still compile', () => {
+    const source = Array.from({ length: 120 }, (_, i) => `name != "${i}"`).join(' && ');
+    assert.equal(compileExpr(source, env).ok, true);
   });
 });
 
