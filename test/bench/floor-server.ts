@@ -27,3 +27,5 @@ wss.on('listening', () => {
   const address = wss.address();
   process.stdout.write(`listening on ${typeof address === 'string' ? address : address?.port}\n`);
 });
+// Exit normally on SIGTERM so `node --cpu-prof` writes its profile (the load bench's --profile).
+process.once('SIGTERM', () => process.exit(0));

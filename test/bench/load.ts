@@ -28,6 +28,10 @@ interface Options {
   targets: ('floor' | 'ivr')[];
   json: boolean;
   ramp: boolean;
+  /** Folder for `node --cpu-prof` profiles of the servers (written when they exit after the run). */
+  profile: string | undefined;
+  /** `ivr serve --workers N` (0 = no cluster, the default). */
+  workers: number;
 }
 
 interface RunResult {
@@ -47,6 +51,8 @@ interface RunResult {
   valid: boolean;
   errors: number;
   reconnects: number;
+  /** The measured window in ms since the server was spawned (for `profile-top --from --to`). */
+  windowMs: [number, number];
 }
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
@@ -59,7 +65,7 @@ const CLK_TCK = 100; // Linux USER_HZ: /proc/<pid>/stat times are in 1/100 s
 function parseArgs(argv: string[]): Options {
   const o: Options = {
     calls: 600, seconds: 60, warmup: 10, keyEvery: 2000, key: '9', flow: 'support',
-    targets: ['floor', 'ivr'], json: false, ramp: false,
+    targets: ['floor', 'ivr'], json: false, ramp: false, profile: undefined, workers: 0,
   };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
@@ -73,6 +79,8 @@ function parseArgs(argv: string[]): Options {
     else if (a === '--target') o.targets = v().split(',') as Options['targets'];
     else if (a === '--json') o.json = true;
     else if (a === '--ramp') o.ramp = true;
+    else if (a === '--profile') o.profile = v();
+    else if (a === '--workers') o.workers = Number(v());
     else throw new Error(`unknown option ${a}`);
   }
   return o;
@@ -80,10 +88,17 @@ function parseArgs(argv: string[]): Options {
 
 // ---- the server under test, as a separate process ----
 
-async function startServer(target: 'floor' | 'ivr', flow: string): Promise<{ proc: ChildProcess; url: string }> {
+async function startServer(target: 'floor' | 'ivr', options: Options): Promise<{ proc: ChildProcess; url: string; spawnedAt: number }> {
+  const flow = options.flow;
+  const node = options.profile === undefined ? [] : ['--cpu-prof', '--cpu-prof-dir', options.profile, '--cpu-prof-name', `${target}-${options.calls}-${Date.now()}.cpuprofile`];
   const args = target === 'floor'
-    ? [fileURLToPath(new URL('./floor-server.js', import.meta.url)), '0']
-    : [`${ROOT}bin/ivr.js`, 'serve', `${ROOT}flows`, '--port', '0', '--host', '127.0.0.1', '--log-level', 'warn', '--records', '/dev/null'];
+    ? [...node, fileURLToPath(new URL('./floor-server.js', import.meta.url)), '0']
+    : [
+      ...node, `${ROOT}bin/ivr.js`, 'serve', `${ROOT}flows`, '--port', '0', '--host', '127.0.0.1',
+      '--log-level', 'warn', '--records', '/dev/null', '--no-reload', '--drain-timeout', '1s',
+      ...(options.workers > 0 ? ['--workers', String(options.workers)] : []),
+    ];
+  const spawnedAt = performance.now();
   const proc = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], cwd: ROOT });
   const port = await new Promise<number>((resolve, reject) => {
     let out = '';
@@ -99,7 +114,7 @@ async function startServer(target: 'floor' | 'ivr', flow: string): Promise<{ pro
   proc.stdout!.resume();
   proc.stderr!.resume();
   const url = target === 'floor' ? `ws://127.0.0.1:${port}/` : `ws://127.0.0.1:${port}/stream/${flow}`;
-  return { proc, url };
+  return { proc, url, spawnedAt };
 }
 
 function cpuMs(pid: number): number {
@@ -116,6 +131,21 @@ function rssMb(pid: number): number {
 function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return 0;
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+/** SIGKILL, or with profiling SIGTERM and a wait: node writes --cpu-prof only on a normal exit. */
+async function stopServer(proc: ChildProcess, gently: boolean): Promise<void> {
+  if (proc.exitCode !== null || proc.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
+  if (!gently) {
+    proc.kill('SIGKILL');
+    return exited;
+  }
+  await sleep(300); // let the server see the calls hang up first
+  proc.kill('SIGTERM');
+  const timer = setTimeout(() => proc.kill('SIGKILL'), 15_000);
+  await exited;
+  clearTimeout(timer);
 }
 
 // ---- one Plivo-like call ----
@@ -257,7 +287,7 @@ class Generator {
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 async function runOne(target: 'floor' | 'ivr', options: Options): Promise<RunResult> {
-  const { proc, url } = await startServer(target, options.flow);
+  const { proc, url, spawnedAt } = await startServer(target, options);
   try {
     await sleep(500);
     const rssIdle = rssMb(proc.pid!);
@@ -290,9 +320,10 @@ async function runOne(target: 'floor' | 'ivr', options: Options): Promise<RunRes
       generatorLagMs: { p99: +lagP99.toFixed(2), max: +(lags[lags.length - 1] ?? 0).toFixed(2) },
       valid: lagP99 < 5,
       errors: gen.errors, reconnects: gen.reconnects,
+      windowMs: [Math.round(t0 - spawnedAt), Math.round(t0 - spawnedAt + elapsed * 1000)],
     };
   } finally {
-    proc.kill('SIGKILL');
+    await stopServer(proc, options.profile !== undefined);
   }
 }
 
@@ -330,6 +361,9 @@ async function main(): Promise<void> {
     return;
   }
   process.stdout.write(`${table(results)}\n`);
+  if (options.profile !== undefined) {
+    for (const r of results) process.stdout.write(`${r.target} profile window: --from ${r.windowMs[0]} --to ${r.windowMs[1]}\n`);
+  }
   const floor = results.find((r) => r.target === 'floor');
   const ivr = results.find((r) => r.target === 'ivr');
   if (floor && ivr) {
