@@ -183,6 +183,8 @@ export function handleConnection(ws: WebSocket, ctx: ConnectionContext): void {
   ws.on('error', (error: Error & { code?: string }) => {
     // `ws` reports protocol breaches here and then closes the socket itself (1009 for maxPayload).
     if (error.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') reportBad({ kind: 'too-large', message: `message over maxPayload (${options.maxPayload} bytes)` });
+    // RFC 6455 §8.1: a text frame that is not UTF-8 fails the connection (ws closes it with 1007).
+    else if (error.code === 'WS_ERR_INVALID_UTF8') reportBad({ kind: 'invalid-json', message: 'text frame that is not UTF-8 (stream closed with 1007)' });
     else log.warn({ err: error.message, code: error.code }, 'websocket error');
   });
 

@@ -1,0 +1,160 @@
+/**
+ * Whole sessions under attack, over real sockets: batches of connections send generated hostile
+ * sequences (frames before start, a second start, wrong types, unknown events, binary frames,
+ * deep nesting, acknowledgements for checkpoints never sent, clears nobody asked for, checkpoints
+ * never acknowledged) while a healthy caller runs its scripted conversation next to them. The
+ * healthy transcript must equal the one it got alone, every bad frame must be counted exactly
+ * (the expected count comes from replaying each sequence through the parser), and no exception
+ * may reach a handler.
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { BAD_FRAME_KINDS } from '../../src/plivo/frames.js';
+import { parseFrame } from '../../src/plivo/parse-frame.js';
+import { E2E_FLOW, E2E_PROMPTS } from '../e2e/fixture-flows.js';
+import { eventually, hearPrompts, serve, writeFixture, type Fixture, type Serving } from '../support/e2e-harness.js';
+import { PlivoClient } from '../support/plivo-client.js';
+import { RELIABILITY_PROMPTS, SINK_FLOW } from './support/reliability-flows.js';
+
+/** One WebSocket message a fuzzer sends. */
+interface Sent {
+  data: string;
+  binary: boolean;
+}
+
+const text = (data: string): Sent => ({ data, binary: false });
+const START = (callId: string): string =>
+  JSON.stringify({ event: 'start', sequenceNumber: 1, start: { callId, streamId: `s-${callId}`, accountId: 'MA', tracks: ['inbound'], mediaFormat: { encoding: 'audio/x-mulaw', sampleRate: 8000 } }, extra_headers: 'flow=sink' });
+
+/** Hostile and valid frames, mixed: everything a broken or malicious peer might send. */
+const hostileFrame: fc.Arbitrary<Sent> = fc.oneof(
+  fc.constantFrom(...'0123456789*#ABCD').map((digit) => text(JSON.stringify({ event: 'dtmf', dtmf: { digit } }))),
+  fc.oneof(fc.string({ maxLength: 10 }), fc.integer(), fc.constant(null)).map((digit) => text(JSON.stringify({ event: 'dtmf', dtmf: { digit } }))),
+  // Acknowledgements for checkpoints never sent (the engine names them p<n>.<m>), and junk names.
+  fc.tuple(fc.nat({ max: 30 }), fc.nat({ max: 30 })).map(([a, b]) => text(JSON.stringify({ event: 'playedStream', name: `p${a}.${b}` }))),
+  fc.jsonValue().map((name) => text(JSON.stringify({ event: 'playedStream', name }))),
+  fc.constant(text('{"event":"clearedAudio"}')), // nobody asked for a clear
+  fc.uint8Array({ maxLength: 320 }).map((b) => text(`{"event":"media","sequenceNumber":3,"media":{"payload":"${Buffer.from(b).toString('base64')}"}}`)),
+  fc.string({ maxLength: 80 }).map((junk) => text(`{"event":"media",${junk}`)), // fast-path prefix, broken after it
+  fc.constant(text(START('second'))), // a second start (or a first one, late)
+  fc.jsonValue().map((v) => text(JSON.stringify(v))),
+  fc.string({ maxLength: 60 }).map(text),
+  fc.string({ maxLength: 40 }).map((event) => text(JSON.stringify({ event }))),
+  fc.uint8Array({ maxLength: 64 }).map((b) => ({ data: Buffer.from(b).toString('base64'), binary: true })),
+  fc.constantFrom(10_000, 30_000).map((depth) => text('['.repeat(depth) + ']'.repeat(depth))), // deep nesting, under maxPayload
+  fc.constant(text(JSON.stringify({ event: 'start', start: { callId: 'x' } }))), // start without a stream id
+);
+
+/** A fuzzer's whole conversation: whether it starts properly, then its frames. */
+const hostileSession = fc.record({
+  startFirst: fc.boolean(),
+  frames: fc.array(hostileFrame, { minLength: 1, maxLength: 120 }),
+});
+
+/** How many of `frames` the server must count as bad: the parser's verdicts, with start tracked as the connection does. */
+function expectedBad(frames: Sent[]): number {
+  let started = false;
+  let bad = 0;
+  for (const f of frames) {
+    const r = parseFrame(f.binary ? Buffer.from(f.data, 'base64') : Buffer.from(f.data), f.binary, { started, wantsMedia: false });
+    if (!r.ok) bad++;
+    else if (r.frame.event === 'start') started = true;
+  }
+  return bad;
+}
+
+async function fuzzer(s: Serving, session: { startFirst: boolean; frames: Sent[] }, n: number): Promise<{ expected: number; close: { code: number; reason: string } }> {
+  const c = await PlivoClient.connect({ url: `ws://127.0.0.1:${s.port}/stream/sink`, start: false });
+  const frames = session.startFirst ? [text(START(`fuzz-${n}`)), ...session.frames] : session.frames;
+  for (const f of frames) {
+    if (f.binary) c.sendBinary(Buffer.from(f.data, 'base64'));
+    else c.send(f.data);
+  }
+  c.hangup();
+  return { expected: expectedBad(frames), close: await c.closed };
+}
+
+/** A scripted caller on the e2e flow: directory, option 11#, sales, goodbye. Its transcript. */
+async function healthyCall(s: Serving): Promise<string[]> {
+  const c = await s.call('e2e');
+  await hearPrompts(c, 2);
+  c.press('2');
+  await hearPrompts(c, 1);
+  c.press('11#');
+  await hearPrompts(c, 2);
+  const close = await c.closed;
+  return [...c.frames.map((f) => (f.event === 'playAudio' ? `playAudio ${f.prompt}` : f.event === 'checkpoint' ? 'checkpoint' : f.event)), `close ${close.code} ${close.reason}`];
+}
+
+const totalBad = (s: Serving): number => {
+  const bad = s.server.stats().badFrames;
+  return BAD_FRAME_KINDS.reduce((sum, k) => sum + bad[k], 0);
+};
+
+describe('sessions under hostile frames, over real sockets', () => {
+  let fixture: Fixture;
+  let s: Serving;
+  let baseline: string[];
+
+  before(async () => {
+    fixture = await writeFixture({ 'e2e.yaml': E2E_FLOW, 'sink.yaml': SINK_FLOW }, { ...E2E_PROMPTS, ...RELIABILITY_PROMPTS });
+    s = await serve([fixture.dir], { startTimeoutMs: 10_000 });
+    baseline = await healthyCall(s);
+    assert.equal(baseline.at(-1), 'close 1000 completed');
+  });
+  after(async () => {
+    await s.close();
+    await fixture.cleanup();
+  });
+
+  test('batches of hostile connections: the healthy call is unchanged, each bad frame is counted, no handler throws', async () => {
+    let runs = 0;
+    let counted = 0;
+    await fc.assert(
+      fc.asyncProperty(fc.array(hostileSession, { minLength: 6, maxLength: 10 }), async (sessions) => {
+        runs++;
+        const before = totalBad(s);
+        const [healthy, ...fuzzed] = await Promise.all([healthyCall(s), ...sessions.map((session, i) => fuzzer(s, session, i))]);
+        assert.deepEqual(healthy, baseline, 'the healthy call heard and saw exactly what it did alone');
+        await eventually(() => s.server.stats().connections.open === 0, 'every fuzzing stream is closed');
+        const expected = fuzzed.reduce((sum, f) => sum + f.expected, 0);
+        assert.equal(totalBad(s) - before, expected, 'every bad frame counted, none twice');
+        counted += expected;
+        for (const f of fuzzed) assert.ok([1000, 1005].includes(f.close.code), `closed by the caller's hang-up, got ${f.close.code} ${f.close.reason}`);
+        assert.equal(s.server.stats().handlerErrors, 0, 'no exception reached a handler');
+      }),
+      { numRuns: 12 },
+    );
+    assert.equal(runs, 12);
+    assert.ok(counted > 200, `the sequences were hostile enough (${counted} bad frames)`);
+    await eventually(() => s.server.stats().calls.active === 0, 'every call is over');
+    assert.equal((await fetch(`http://127.0.0.1:${s.port}/healthz`)).status, 200);
+  });
+
+  test('a text frame that is not UTF-8 closes only its own stream (1007, RFC 6455) and is counted', async () => {
+    const before = s.server.stats().badFrames['invalid-json'];
+    const c = await PlivoClient.connect({ url: `ws://127.0.0.1:${s.port}/stream/sink` });
+    await c.waitFor((f) => f.event === 'checkpoint');
+    const [healthy] = await Promise.all([healthyCall(s), (async () => c.ws.send(Buffer.from([0x7b, 0xff, 0xfe, 0x7d]), { binary: false }))()]);
+    assert.equal((await c.closed).code, 1007);
+    assert.deepEqual(healthy, baseline);
+    assert.equal(s.server.stats().badFrames['invalid-json'], before + 1);
+    assert.equal(s.server.stats().handlerErrors, 0);
+  });
+
+  test('a call that never acknowledges a checkpoint, and acknowledges names never sent, still runs its flow', async () => {
+    // The caller ignores every checkpoint and acknowledges made-up ones: prompts count as played
+    // after their duration plus the playback grace, and the menu still answers keys.
+    const c = await s.call('sink');
+    await c.next((f) => f.event === 'checkpoint');
+    c.send('{"event":"playedStream","name":"p999.1"}');
+    c.send('{"event":"clearedAudio"}');
+    c.press('2');
+    const prompt = await c.nextPrompt(5000);
+    assert.deepEqual(prompt, ['welcome']);
+    c.hangup();
+    await c.closed;
+    assert.equal(s.server.stats().handlerErrors, 0);
+  });
+});
