@@ -168,7 +168,9 @@ export function handleConnection(ws: WebSocket, ctx: ConnectionContext): void {
       stats.limitHit('floods');
       log.warn({ maxFrameRate: options.maxFrameRate, frameBurst: options.frameBurst }, 'frames far above Plivo\'s rate: closing the stream');
       close(CLOSE.policy, 'frame flood');
-      // A flooder rarely completes the closing handshake promptly; it gets a moment, then is cut.
+      // Stop reading at once (what the flooder already sent is never parsed); the close frame
+      // still goes out, and the socket is cut once it has had a moment to leave.
+      ws.pause();
       clock.setTimeout(() => ws.terminate(), FLOOD_CLOSE_GRACE_MS);
       return;
     }
