@@ -61,6 +61,7 @@ const COMMANDS: CommandEntry[] = [
       ['--records <file>', 'append one JSON line per finished call to this file (env IVR_RECORDS; default ./calls.jsonl)'],
       ['--drain-timeout <duration>', 'on SIGTERM/SIGINT, calls in progress may run this long, then end with reason shutdown (default 30s)'],
       ['--no-reload', 'do not watch the flows folder (hot reload is on by default)'],
+      ['--workers <n>', 'fork n worker processes sharing the port, one per core (env IVR_WORKERS; default 0: serve in this process)'],
       ['--max-calls <n>', 'streams open at once; more upgrades are refused with 503 (default 1000; 0: no limit)'],
       ['--max-frame-rate <n>', 'frames per second a stream may send sustained; above it (and the burst) it is closed with 1008 frame flood (default 200; 0: off)'],
       ['--frame-burst <n>', 'frames a stream may send at once above --max-frame-rate (default 1000)'],

@@ -27,6 +27,7 @@ export interface ServeFlags {
   maxFrameRate?: string;
   frameBurst?: string;
   maxBuffered?: string;
+  workers?: string;
 }
 
 export interface ServeConfig {
@@ -54,6 +55,8 @@ export interface ServeConfig {
   maxFrameRate: number;
   frameBurst: number;
   maxBufferedBytes: number;
+  /** `--workers N`: fork N processes sharing the port (src/plivo/cluster.ts); 0 = serve in this process. */
+  workers: number;
 }
 
 const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'];
@@ -100,6 +103,8 @@ export function resolveServeConfig(
   const maxCalls = count('--max-calls', flags.maxCalls, SERVER_DEFAULTS.maxCalls, 0);
   const maxFrameRate = count('--max-frame-rate', flags.maxFrameRate, SERVER_DEFAULTS.maxFrameRate, 0);
   const frameBurst = count('--frame-burst', flags.frameBurst, SERVER_DEFAULTS.frameBurst, 1);
+  const workers = count('--workers', pick(flags.workers, 'IVR_WORKERS'), 0, 0);
+  if (workers > 256) problems.push(`--workers must be at most 256, got ${workers}`);
   let maxBufferedBytes: number = SERVER_DEFAULTS.maxBufferedBytes;
   if (flags.maxBuffered !== undefined) {
     const m = /^(\d+)\s*([km]?)i?b?$/i.exec(flags.maxBuffered.trim());
@@ -151,6 +156,7 @@ export function resolveServeConfig(
       maxFrameRate,
       frameBurst,
       maxBufferedBytes,
+      workers,
     },
   };
 }

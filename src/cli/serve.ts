@@ -5,11 +5,15 @@
  * finish, up to --drain-timeout; see src/ops/drain.ts) and exits 0.
  *
  *   ivr serve flows/ --port 8080 --public-url https://ivr.example.com --allow-env BILLING_
+ *
+ * With `--workers N` this process checks the flows, then forks N workers that each run all of the
+ * above and share the port (src/plivo/cluster.ts).
  */
 import { resolve } from 'node:path';
 import { fileRecordingSink } from '../call/recording-sink.js';
 import { countBySeverity } from '../diagnostics/report.js';
 import { renderText } from '../diagnostics/render-text.js';
+import { isClusterWorker, leaveCluster, reportListening, runPrimary, stopRequested } from '../plivo/cluster.js';
 import { createServer } from '../plivo/server.js';
 import { loadServingFlows } from '../plivo/serving-flows.js';
 import { createLogger } from '../ops/logger.js';
@@ -32,11 +36,21 @@ function processIo(): ServeIo {
     stopSignal: new Promise((resolveSignal) => {
       process.once('SIGINT', () => resolveSignal('SIGINT'));
       process.once('SIGTERM', () => resolveSignal('SIGTERM'));
+      // A cluster worker is told by its primary (a terminal's Ctrl-C also reaches it directly).
+      if (isClusterWorker()) void stopRequested().then(resolveSignal);
     }),
   };
 }
 
 export async function run(args: string[], options: ServeFlags, io: ServeIo = processIo()): Promise<number> {
+  try {
+    return await serve(args, options, io);
+  } finally {
+    leaveCluster(); // a worker's IPC channel would keep its process alive
+  }
+}
+
+async function serve(args: string[], options: ServeFlags, io: ServeIo): Promise<number> {
   const resolved = resolveServeConfig(args, options, io.env);
   if (!resolved.ok) {
     io.err(`ivr serve: ${resolved.message}\n`);
@@ -45,7 +59,8 @@ export async function run(args: string[], options: ServeFlags, io: ServeIo = pro
   const config = resolved.config;
   const loaded = await loadServingFlows(config.paths);
   const { errors } = countBySeverity(loaded.diagnostics);
-  if (loaded.diagnostics.length > 0) {
+  // Workers print errors only: the primary already printed the warnings once.
+  if (loaded.diagnostics.length > 0 && (!isClusterWorker() || errors > 0)) {
     io.err(renderText({ flows: loaded.flowCount, diagnostics: loaded.diagnostics }, process.cwd()));
   }
   if (loaded.value === undefined || errors > 0) {
@@ -56,6 +71,9 @@ export async function run(args: string[], options: ServeFlags, io: ServeIo = pro
   if (serving.flows.size === 0) {
     io.err(`ivr serve: no flows found in ${config.paths.join(', ')}\n`);
     return 1;
+  }
+  if (config.workers > 0 && !isClusterWorker()) {
+    return runPrimary({ workers: config.workers, out: io.out, err: io.err, stopSignal: io.stopSignal });
   }
 
   const log = createLogger({ level: config.logLevel });
@@ -108,7 +126,8 @@ export async function run(args: string[], options: ServeFlags, io: ServeIo = pro
   }
   await ops.watch();
   log.info({ flows: [...serving.flows.keys()], allowEnv: Object.keys(config.env) }, 'flows loaded');
-  io.out(`listening on http://${address.host}:${address.port}\n`);
+  if (isClusterWorker()) reportListening(address);
+  else io.out(`listening on http://${address.host}:${address.port}\n`);
 
   const signal = await io.stopSignal;
   log.info({ signal, drainTimeoutMs: config.drainTimeoutMs }, 'stopping: draining calls in progress');

@@ -1,13 +1,14 @@
 /**
  * The floor the load benchmark compares against: a bare `ws` server with default options that
  * JSON.parses every frame and answers each DTMF with clear + play + checkpoint, as a naive
- * hand-written IVR would. Run as its own process: `node dist/test/bench/floor-server.js <port>`.
+ * hand-written IVR would. Run as its own process: `node dist/test/bench/floor-server.js <port> [audio bytes]`.
  */
 import { WebSocketServer } from 'ws';
 
 const port = Number(process.argv[2] ?? 0);
-// One second of μ-law silence-ish audio, the size of a short prompt.
-const payload = Buffer.alloc(8000, 0xff).toString('base64');
+// The audio answered to each key: by default one second of μ-law (a short prompt); the load bench
+// passes as many bytes as ivr played per key in the same run, so both move the same bytes.
+const payload = Buffer.alloc(Number(process.argv[3] ?? 8000), 0xff).toString('base64');
 let checkpoint = 0;
 
 const wss = new WebSocketServer({ port, host: '127.0.0.1' });

@@ -13,7 +13,7 @@
  * over 5 ms measured the generator, not the server, and is marked invalid.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { WebSocket } from 'ws';
@@ -32,6 +32,11 @@ interface Options {
   profile: string | undefined;
   /** `ivr serve --workers N` (0 = no cluster, the default). */
   workers: number;
+  /**
+   * Bytes of audio the floor answers each key with. Default: as many as ivr played per key in the
+   * same run (ivr runs first), so both servers move the same bytes and the ratio is the engine's.
+   */
+  floorAudioBytes: number | undefined;
 }
 
 interface RunResult {
@@ -41,7 +46,11 @@ interface RunResult {
   mediaFrames: number;
   framesPerSecond: number;
   cpuMs: number;
+  /** Of cpuMs, the part spent in the kernel (socket reads and writes). */
+  systemCpuMs: number;
   cpuUsPerMediaFrame: number;
+  /** Mean bytes of audio (decoded playAudio payloads) sent per key press. */
+  audioBytesPerKey: number;
   cpuPercent: number;
   rssIdleMb: number;
   rssMb: number;
@@ -65,7 +74,7 @@ const CLK_TCK = 100; // Linux USER_HZ: /proc/<pid>/stat times are in 1/100 s
 function parseArgs(argv: string[]): Options {
   const o: Options = {
     calls: 600, seconds: 60, warmup: 10, keyEvery: 2000, key: '9', flow: 'support',
-    targets: ['floor', 'ivr'], json: false, ramp: false, profile: undefined, workers: 0,
+    targets: ['floor', 'ivr'], json: false, ramp: false, profile: undefined, workers: 0, floorAudioBytes: undefined,
   };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
@@ -81,6 +90,7 @@ function parseArgs(argv: string[]): Options {
     else if (a === '--ramp') o.ramp = true;
     else if (a === '--profile') o.profile = v();
     else if (a === '--workers') o.workers = Number(v());
+    else if (a === '--floor-audio-bytes') o.floorAudioBytes = Number(v());
     else throw new Error(`unknown option ${a}`);
   }
   return o;
@@ -92,7 +102,7 @@ async function startServer(target: 'floor' | 'ivr', options: Options): Promise<{
   const flow = options.flow;
   const node = options.profile === undefined ? [] : ['--cpu-prof', '--cpu-prof-dir', options.profile, '--cpu-prof-name', `${target}-${options.calls}-${Date.now()}.cpuprofile`];
   const args = target === 'floor'
-    ? [...node, fileURLToPath(new URL('./floor-server.js', import.meta.url)), '0']
+    ? [...node, fileURLToPath(new URL('./floor-server.js', import.meta.url)), '0', String(options.floorAudioBytes ?? 8000)]
     : [
       ...node, `${ROOT}bin/ivr.js`, 'serve', `${ROOT}flows`, '--port', '0', '--host', '127.0.0.1',
       '--log-level', 'warn', '--records', '/dev/null', '--no-reload', '--drain-timeout', '1s',
@@ -117,15 +127,55 @@ async function startServer(target: 'floor' | 'ivr', options: Options): Promise<{
   return { proc, url, spawnedAt };
 }
 
-function cpuMs(pid: number): number {
+/** CPU time of a process and its children that exited (cluster workers are reaped at exit only, so see `treeCpuMs`). */
+function cpuMs(pid: number): { total: number; system: number } {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLK_TCK; // utime + stime
+  const user = Number(fields[11]);
+  const system = Number(fields[12]);
+  return { total: ((user + system) * 1000) / CLK_TCK, system: (system * 1000) / CLK_TCK }; // utime + stime
+}
+
+/** The pids of a process and its live descendants (`ivr serve --workers N` forks). */
+function processTree(pid: number): number[] {
+  const out = [pid];
+  try {
+    for (const task of readdirSync(`/proc/${pid}/task`)) {
+      const children = readFileSync(`/proc/${pid}/task/${task}/children`, 'utf8').trim();
+      for (const child of children === '' ? [] : children.split(' ')) out.push(...processTree(Number(child)));
+    }
+  } catch {
+    // the process is gone
+  }
+  return out;
+}
+
+function treeCpuMs(pid: number): { total: number; system: number } {
+  let total = 0;
+  let system = 0;
+  for (const p of processTree(pid)) {
+    try {
+      const c = cpuMs(p);
+      total += c.total;
+      system += c.system;
+    } catch {
+      // exited between listing and reading
+    }
+  }
+  return { total, system };
 }
 
 function rssMb(pid: number): number {
-  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return m ? Number(m[1]) / 1024 : 0;
+  let kb = 0;
+  for (const p of processTree(pid)) {
+    try {
+      const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${p}/status`, 'utf8'));
+      kb += m ? Number(m[1]) : 0;
+    } catch {
+      // exited
+    }
+  }
+  return kb / 1024;
 }
 
 function percentile(sorted: number[], p: number): number {
@@ -201,6 +251,7 @@ class FakeCall {
     const now = performance.now();
     if (this.keySentAt !== 0) {
       this.gen.latencies.push(now - this.keySentAt);
+      this.gen.keysAnswered++;
       this.keySentAt = 0;
     }
     const frame = JSON.parse(text) as { event: string; name?: string; media?: { payload: string } };
@@ -208,6 +259,7 @@ class FakeCall {
       const b64 = frame.media?.payload ?? '';
       const bytes = (b64.length * 3) / 4 - (b64.endsWith('==') ? 2 : b64.endsWith('=') ? 1 : 0);
       this.queueEnd = Math.max(now, this.queueEnd) + bytes / 8; // μ-law 8 kHz: 8 bytes per ms
+      this.gen.audioBytes += bytes;
     } else if (frame.event === 'checkpoint') {
       this.checkpoints.push({ name: frame.name ?? '', due: Math.max(now, this.queueEnd) });
     } else if (frame.event === 'clearAudio') {
@@ -238,6 +290,8 @@ class Generator {
   latencies: number[] = [];
   lags: number[] = [];
   mediaSent = 0;
+  keysAnswered = 0;
+  audioBytes = 0;
   errors = 0;
   reconnects = 0;
   running = true;
@@ -273,6 +327,8 @@ class Generator {
     this.latencies = [];
     this.lags = [];
     this.mediaSent = 0;
+    this.keysAnswered = 0;
+    this.audioBytes = 0;
     this.errors = 0;
     this.reconnects = 0;
   }
@@ -295,11 +351,13 @@ async function runOne(target: 'floor' | 'ivr', options: Options): Promise<RunRes
     gen.start();
     await sleep(options.warmup * 1000);
     gen.resetStats();
-    const cpu0 = cpuMs(proc.pid!);
+    const cpu0 = treeCpuMs(proc.pid!);
     const t0 = performance.now();
     await sleep(options.seconds * 1000);
     const elapsed = (performance.now() - t0) / 1000;
-    const cpu = cpuMs(proc.pid!) - cpu0;
+    const cpu1 = treeCpuMs(proc.pid!);
+    const cpu = cpu1.total - cpu0.total;
+    const audioBytesPerKey = Math.round(gen.audioBytes / Math.max(1, gen.keysAnswered));
     const rss = rssMb(proc.pid!);
     const media = gen.mediaSent;
     const lat = [...gen.latencies].sort((a, b) => a - b);
@@ -309,7 +367,7 @@ async function runOne(target: 'floor' | 'ivr', options: Options): Promise<RunRes
     return {
       target, calls: options.calls, seconds: Math.round(elapsed),
       mediaFrames: media, framesPerSecond: Math.round(media / elapsed),
-      cpuMs: Math.round(cpu), cpuUsPerMediaFrame: +((cpu * 1000) / Math.max(1, media)).toFixed(2),
+      cpuMs: Math.round(cpu), systemCpuMs: Math.round(cpu1.system - cpu0.system), audioBytesPerKey, cpuUsPerMediaFrame: +((cpu * 1000) / Math.max(1, media)).toFixed(2),
       cpuPercent: +((cpu / (elapsed * 1000)) * 100).toFixed(1),
       rssIdleMb: +rssIdle.toFixed(1), rssMb: +rss.toFixed(1),
       rssPerCallKb: Math.round(((rss - rssIdle) * 1024) / options.calls),
@@ -329,9 +387,10 @@ async function runOne(target: 'floor' | 'ivr', options: Options): Promise<RunRes
 
 function table(results: RunResult[]): string {
   const rows = [
-    ['target', 'calls', 'frames/s', 'CPU µs/media frame', 'CPU %', 'RSS/call KB', 'p50 ms', 'p99 ms', 'max ms', 'gen lag p99', 'valid', 'errors'],
+    ['target', 'calls', 'frames/s', 'CPU µs/media frame', 'CPU %', 'sys %', 'audio B/key', 'RSS/call KB', 'p50 ms', 'p99 ms', 'max ms', 'gen lag p99', 'valid', 'errors'],
     ...results.map((r) => [
       r.target, String(r.calls), String(r.framesPerSecond), String(r.cpuUsPerMediaFrame), String(r.cpuPercent),
+      String(Math.round((100 * r.systemCpuMs) / Math.max(1, r.cpuMs))), String(r.audioBytesPerKey),
       String(r.rssPerCallKb), String(r.latencyMs.p50), String(r.latencyMs.p99), String(r.latencyMs.max),
       String(r.generatorLagMs.p99), r.valid ? 'yes' : 'NO', String(r.errors),
     ]),
@@ -354,7 +413,12 @@ async function main(): Promise<void> {
       }
     }
   } else {
-    for (const target of options.targets) results.push(await runOne(target, options));
+    // ivr first: by default the floor then answers each key with as much audio as ivr did.
+    for (const target of [...options.targets].sort((a, b) => (a === 'ivr' ? -1 : b === 'ivr' ? 1 : 0))) {
+      const ivr = results.find((r) => r.target === 'ivr');
+      const floorAudioBytes = options.floorAudioBytes ?? (ivr && ivr.audioBytesPerKey > 0 ? ivr.audioBytesPerKey : undefined);
+      results.push(await runOne(target, { ...options, floorAudioBytes }));
+    }
   }
   if (options.json) {
     process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);

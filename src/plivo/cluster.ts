@@ -1,0 +1,115 @@
+/**
+ * `ivr serve --workers N`: one machine's cores, with node:cluster. The primary forks N workers;
+ * each runs the ordinary `ivr serve` (loads and compiles the flows, listens) and the cluster module
+ * shares the one port between them, handing each new connection to a worker in turn. A call lives
+ * on one socket, so it stays on the worker that accepted it: workers share nothing and need no
+ * coordination (the same reason any WebSocket-capable load balancer scales `ivr serve` across
+ * machines).
+ *
+ *   // in the primary
+ *   return runPrimary({ workers: 4, out, err, stopSignal });
+ *   // in a worker, once listening
+ *   reportListening({ port, host });
+ *
+ * SIGTERM/SIGINT to the primary is passed to every worker as an IPC message; each drains its own
+ * calls as a single `ivr serve` would, and the primary exits once every worker has. A worker that
+ * dies on its own is replaced (its calls are lost, the others go on); one that dies before it ever
+ * listened means the configuration cannot work, so the cluster stops with exit 1.
+ */
+import cluster, { type Worker } from 'node:cluster';
+
+/** IPC messages between the primary and its workers. */
+type ClusterMessage = { type: 'ivr:listening'; port: number; host: string } | { type: 'ivr:stop'; signal: string };
+
+export interface PrimaryOptions {
+  workers: number;
+  out(text: string): void;
+  err(text: string): void;
+  /** Resolves when the primary is asked to stop. */
+  stopSignal: Promise<string>;
+  /** A replaced worker waits this long first, so a worker that keeps crashing does not spin. Default 1000 ms. */
+  restartDelayMs?: number;
+}
+
+/** True in a process forked by `runPrimary`. */
+export function isClusterWorker(): boolean {
+  return cluster.isWorker;
+}
+
+/** Worker side: tells the primary this worker listens (the primary prints one line for all). */
+export function reportListening(address: { port: number; host: string }): void {
+  process.send?.({ type: 'ivr:listening', ...address } satisfies ClusterMessage);
+}
+
+/** Worker side: resolves with the signal the primary received. */
+export function stopRequested(): Promise<string> {
+  return new Promise((resolve) => {
+    process.on('message', (message: ClusterMessage) => {
+      if (message?.type === 'ivr:stop') resolve(message.signal);
+    });
+  });
+}
+
+/** Worker side: closes the IPC channel once the worker has drained, so its process can exit. */
+export function leaveCluster(): void {
+  if (cluster.isWorker && process.connected) process.disconnect();
+}
+
+/** Forks the workers and supervises them until stopped; resolves with the exit code. */
+export async function runPrimary(options: PrimaryOptions): Promise<number> {
+  const restartDelayMs = options.restartDelayMs ?? 1000;
+  const live = new Set<Worker>();
+  const listening = new Set<number>();
+  const everListened = new Set<number>();
+  let stopping: string | undefined;
+  let failed = false;
+  let announced = false;
+  let allExited: () => void = () => {};
+  const exited = new Promise<void>((resolve) => {
+    allExited = resolve;
+  });
+
+  const stopAll = (signal: string): void => {
+    stopping ??= signal;
+    for (const worker of live) {
+      if (worker.isConnected()) worker.send({ type: 'ivr:stop', signal } satisfies ClusterMessage);
+    }
+  };
+
+  const fork = (slot: number): void => {
+    const worker: Worker = cluster.fork({ IVR_WORKER: String(slot) });
+    live.add(worker);
+    worker.on('message', (message: ClusterMessage) => {
+      if (message?.type !== 'ivr:listening') return;
+      listening.add(worker.id);
+      everListened.add(slot);
+      if (stopping !== undefined) worker.send({ type: 'ivr:stop', signal: stopping } satisfies ClusterMessage);
+      else if (!announced && listening.size === options.workers) {
+        announced = true;
+        options.out(`listening on http://${message.host}:${message.port} (${options.workers} workers)\n`);
+      }
+    });
+    worker.on('exit', (code, signal) => {
+      live.delete(worker);
+      listening.delete(worker.id);
+      if (stopping === undefined) {
+        if (!everListened.has(slot)) {
+          options.err(`ivr serve: worker ${slot} exited (${signal ?? `code ${code}`}) before listening: stopping\n`);
+          failed = true;
+          stopAll('worker-failed');
+        } else {
+          options.err(`ivr serve: worker ${slot} exited (${signal ?? `code ${code}`}): starting another\n`);
+          setTimeout(() => {
+            if (stopping === undefined) fork(slot);
+          }, restartDelayMs).unref();
+        }
+      }
+      if (live.size === 0 && stopping !== undefined) allExited();
+    });
+  };
+
+  for (let slot = 1; slot <= options.workers; slot++) fork(slot);
+  void options.stopSignal.then((signal) => stopAll(signal));
+  await exited;
+  return failed ? 1 : 0;
+}
