@@ -1,0 +1,102 @@
+import type { MediaFormat, PromptStore } from '../audio/types.js';
+import { startCall, type CallSession, type CallSummary } from '../call/call-session.js';
+import { realClock, type Clock } from '../call/clock.js';
+import type { Fetcher } from '../call/fetcher.js';
+import { memoryRecordingSink } from '../call/recording-sink.js';
+import type { CompiledFlow } from '../compile/compiled-flow.js';
+import type { TryEvent } from './call-display.js';
+import { parseOutbound } from './outbound-frame.js';
+import { PlivoPlayback } from './plivo-playback.js';
+
+export interface LocalCallOptions {
+  flow: CompiledFlow;
+  prompts: PromptStore;
+  fetcher: Fetcher;
+  /** `--fast`: prompts count as played as soon as they are queued. Timers stay real, so there is time to type. */
+  fast?: boolean;
+  clock?: Clock;
+  show(event: TryEvent): void;
+}
+
+export interface TryCall {
+  press(key: string): void;
+  hangup(): void;
+  /** Resolves with the end reason once the call is over. */
+  readonly done: Promise<string>;
+}
+
+const FORMAT: MediaFormat = 'audio/x-mulaw;rate=8000';
+
+/**
+ * A call to a flow in this process, as `ivr serve` would run it (the real session, real HTTP
+ * for fetches), with Plivo's part played here: the outbound frames are interpreted by a Plivo-like
+ * playback queue that acknowledges checkpoints once their audio has played (or at once, `fast`).
+ * What happens is reported through `show`: nodes, prompts (name, text, duration), clears,
+ * transfer tones, fetches and the end.
+ */
+export function startLocalCall(o: LocalCallOptions): TryCall {
+  const clock = o.clock ?? realClock;
+  // The playback answers the session that owns it: created first, it reaches the session through here.
+  const call: { session?: CallSession } = {};
+  let over = false;
+  const playback = new PlivoPlayback({
+    clock,
+    instant: o.fast === true,
+    played: (name) => call.session?.played(name),
+    cleared: () => call.session?.cleared(),
+  });
+  const info = { callId: `try-${Date.now().toString(36)}`, streamId: 'try-stream', accountId: 'try', headers: {} };
+  const started = startCall({ call: info, format: FORMAT }, {
+    send(text) {
+      const frame = parseOutbound(text);
+      if (frame.event === 'playAudio') playback.audio(frame.durationMs);
+      else if (frame.event === 'checkpoint') playback.checkpoint(frame.name);
+      else if (frame.event === 'clearAudio') {
+        o.show({ type: 'clear' });
+        playback.clear();
+      } else if (frame.event === 'sendDTMF') o.show({ type: 'sendDtmf', dtmf: frame.dtmf });
+    },
+    close() {
+      over = true;
+      playback.stop();
+    },
+  }, {
+    flow: o.flow,
+    prompts: o.prompts,
+    clock,
+    fetcher: o.fetcher,
+    recordings: memoryRecordingSink(),
+    observer: {
+      command(cmd) {
+        if (cmd.type === 'node') o.show({ type: 'node', node: cmd.node, flow: cmd.flow === o.flow.id ? '' : cmd.flow });
+        else if (cmd.type === 'play') {
+          for (const item of cmd.items) {
+            if ('silenceMs' in item) o.show({ type: 'prompt', name: 'silence', durationMs: item.silenceMs });
+            else o.show({ type: 'prompt', name: item.prompt, text: o.prompts.text(item.flow, item.prompt), durationMs: o.prompts.get(item.flow, item.prompt, FORMAT)?.durationMs });
+          }
+        } else if (cmd.type === 'fetch') o.show({ type: 'fetch', method: cmd.request.method, url: cmd.request.url });
+        else if (cmd.type === 'record.start') o.show({ type: 'note', text: 'recording (nothing is heard from this terminal: it ends at its silence or maximum time)' });
+        else if (cmd.type === 'log' && cmd.level !== 'info') o.show({ type: 'note', text: `${cmd.level}: ${cmd.message}` });
+      },
+    },
+  });
+  call.session = started;
+  return {
+    press(key) {
+      if (over) return;
+      o.show({ type: 'key', key });
+      started.dtmf(key);
+    },
+    hangup() {
+      if (over) return;
+      over = true;
+      playback.stop();
+      started.hangup();
+    },
+    done: started.done.then((summary: CallSummary) => {
+      playback.stop();
+      o.show({ type: 'end', reason: summary.endReason });
+      return summary.endReason;
+    }),
+  };
+}
