@@ -163,6 +163,27 @@ describe('call records and logs of served calls', () => {
     assert.equal(fetchLine?.url, 'http://127.0.0.1:9/accounts/***');
   });
 
+  test('a barge-in and a transfer: clear, cleared audio and transfer lines; the tones in the record', async () => {
+    const c = await s.call('ops', { callId: 'rec-transfer' });
+    await hearPrompts(c, 1); // welcome
+    await c.nextPrompt(); // main_menu, still playing
+    c.press('5');
+    await c.next((f) => f.event === 'clearAudio');
+    assert.deepEqual(await hearPrompts(c, 1), ['goodbye']);
+    const tones = await c.next((f) => f.event === 'sendDTMF');
+    assert.equal(tones.json.dtmf, '*21234#');
+    assert.equal((await c.closed).reason, 'transferred');
+    const r = await waitRecord('rec-transfer');
+    assert.equal(r.endReason, 'transferred');
+    assert.deepEqual(r.sentDtmf, ['*21234#']);
+    assert.deepEqual(r.timeline.map((e) => e.event), ['playedStream', 'dtmf', 'clearedAudio', 'playedStream']);
+    const lines = s.logs.filter((l) => l.callId === 'rec-transfer');
+    assert.deepEqual(lines.filter((l) => l.msg === 'clear' || l.msg === 'audio cleared').map((l) => [l.msg, l.node]), [['clear', 'menu'], ['audio cleared', 'operator']], 'Plivo answers once the call has moved on');
+    const transfer = lines.find((l) => l.msg === 'transfer');
+    assert.deepEqual([transfer?.node, transfer?.tones], ['operator', 7]);
+    assert.ok(!JSON.stringify(transfer).includes('1234'), 'the tones themselves are not logged');
+  });
+
   test('each call event is one log line with callId, flow, version and node', async () => {
     const version = s.ops.reloader.current().flows.get('ops')!.version;
     const lines = s.logs.filter((l) => l.callId === 'rec-normal');

@@ -40,6 +40,7 @@ nodes:
         "2": lookup
         "3": bye
         "4": account
+        "5": operator
   pin:
     collect:
       prompt: enter_pin
@@ -66,6 +67,11 @@ nodes:
       url: "{{ api }}/accounts"
       timeout: 500ms
     next: bye
+  operator:
+    transfer:
+      prompt: goodbye
+      dtmf: "*21234#"
+      settle: 50ms
   sorry:
     end: { prompt: sorry, reason: error }
   bye:
