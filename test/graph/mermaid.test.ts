@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
+import { execFile } from 'node:child_process';
 import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { after, before, describe, test } from 'node:test';
 import { parse } from 'yaml';
 import type { Browser, Page } from 'playwright-core';
@@ -8,6 +11,9 @@ import type { FlowDoc } from '../../src/flow/types.js';
 import { buildFlowGraph } from '../../src/graph/flow-graph.js';
 import { renderMermaid } from '../../src/graph/render-mermaid.js';
 import { browserMissing, launchBrowser } from '../support/chromium.js';
+import { writeFixture } from '../support/e2e-harness.js';
+
+const execFileAsync = promisify(execFile);
 
 const require = createRequire(import.meta.url);
 const MERMAID_JS = require.resolve('mermaid/dist/mermaid.min.js');
@@ -55,6 +61,36 @@ describe('ivr graph output is valid Mermaid', { skip }, () => {
       assert.ok(graph.edges.length > 0);
     });
   }
+
+  // What users get: `ivr graph` run as a command, with and without --coverage.
+  for (const file of shipped) {
+    for (const coverage of [[], ['--coverage']]) {
+      test(`ivr graph flows/${file} ${coverage.join(' ')}prints Mermaid that renders`, async () => {
+        const { stdout } = await execFileAsync(process.execPath, ['bin/ivr.js', 'graph', `flows/${file}`, ...coverage]);
+        assert.match(stdout, /^flowchart TD\n/);
+        const result = await renderInMermaid(page, stdout);
+        assert.equal(result.error, undefined);
+        assert.ok(result.ok);
+      });
+    }
+  }
+
+  test('ivr graph --coverage marks unreached options and nodes, and Mermaid still renders it', async () => {
+    const fixture = await writeFixture({
+      'tiny.yaml': 'ivr: 1\nid: tiny\nstart: menu\nnodes:\n  menu:\n    menu:\n      prompt: menu_p\n      options: { "1": one, "2": two }\n  one:\n    end: {}\n  two:\n    end: {}\n',
+      'tiny.test.yaml': 'flow: tiny\ncases:\n  - name: one\n    steps:\n      - played\n      - press: "1"\n      - expect: { node: one }\n',
+    }, { menu_p: 200 });
+    try {
+      const { stdout } = await execFileAsync(process.execPath, ['bin/ivr.js', 'graph', join(fixture.dir, 'tiny.yaml'), '--coverage']);
+      assert.match(stdout, /class n_two_\d+ uncovered/);
+      assert.match(stdout, /linkStyle \d+ stroke:#d33/);
+      const result = await renderInMermaid(page, stdout);
+      assert.equal(result.error, undefined);
+      assert.ok(result.ok);
+    } finally {
+      await fixture.cleanup();
+    }
+  });
 
   test('labels with #, quotes and angle brackets survive', async () => {
     const doc: FlowDoc = {
