@@ -13,7 +13,7 @@
  * over 5 ms measured the generator, not the server, and is marked invalid.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { createWriteStream, readdirSync, readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { WebSocket } from 'ws';
@@ -37,6 +37,9 @@ interface Options {
    * same run (ivr runs first), so both servers move the same bytes and the ratio is the engine's.
    */
   floorAudioBytes: number | undefined;
+  /** Extra node flags for the servers (`--node-flags "--trace-deopt"`), their output to --server-log. */
+  nodeFlags: string[];
+  serverLog: string | undefined;
 }
 
 interface RunResult {
@@ -74,7 +77,7 @@ const CLK_TCK = 100; // Linux USER_HZ: /proc/<pid>/stat times are in 1/100 s
 function parseArgs(argv: string[]): Options {
   const o: Options = {
     calls: 600, seconds: 60, warmup: 10, keyEvery: 2000, key: '9', flow: 'support',
-    targets: ['floor', 'ivr'], json: false, ramp: false, profile: undefined, workers: 0, floorAudioBytes: undefined,
+    targets: ['floor', 'ivr'], json: false, ramp: false, profile: undefined, workers: 0, floorAudioBytes: undefined, nodeFlags: [], serverLog: undefined,
   };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
@@ -91,6 +94,8 @@ function parseArgs(argv: string[]): Options {
     else if (a === '--profile') o.profile = v();
     else if (a === '--workers') o.workers = Number(v());
     else if (a === '--floor-audio-bytes') o.floorAudioBytes = Number(v());
+    else if (a === '--node-flags') o.nodeFlags = v().split(' ').filter((f) => f !== '');
+    else if (a === '--server-log') o.serverLog = v();
     else throw new Error(`unknown option ${a}`);
   }
   return o;
@@ -100,7 +105,7 @@ function parseArgs(argv: string[]): Options {
 
 async function startServer(target: 'floor' | 'ivr', options: Options): Promise<{ proc: ChildProcess; url: string; spawnedAt: number }> {
   const flow = options.flow;
-  const node = options.profile === undefined ? [] : ['--cpu-prof', '--cpu-prof-dir', options.profile, '--cpu-prof-name', `${target}-${options.calls}-${Date.now()}.cpuprofile`];
+  const node = options.profile === undefined ? [...options.nodeFlags] : [...options.nodeFlags, '--cpu-prof', '--cpu-prof-dir', options.profile, '--cpu-prof-name', `${target}-${options.calls}-${Date.now()}.cpuprofile`];
   const args = target === 'floor'
     ? [...node, fileURLToPath(new URL('./floor-server.js', import.meta.url)), '0', String(options.floorAudioBytes ?? 8000)]
     : [
@@ -121,8 +126,14 @@ async function startServer(target: 'floor' | 'ivr', options: Options): Promise<{
     proc.stderr!.on('data', onData);
     proc.on('exit', (code) => reject(new Error(`${target} server exited with ${code}: ${out}`)));
   });
-  proc.stdout!.resume();
-  proc.stderr!.resume();
+  if (options.serverLog !== undefined) {
+    const log = createWriteStream(options.serverLog, { flags: 'a' });
+    proc.stdout!.pipe(log);
+    proc.stderr!.pipe(log);
+  } else {
+    proc.stdout!.resume();
+    proc.stderr!.resume();
+  }
   const url = target === 'floor' ? `ws://127.0.0.1:${port}/` : `ws://127.0.0.1:${port}/stream/${flow}`;
   return { proc, url, spawnedAt };
 }
