@@ -1,0 +1,40 @@
+/**
+ * `ivr serve` as a child process (`node bin/ivr.js serve ...`), as operators run it: resolves its
+ * port from the "listening on" line, keeps everything it prints, and reports how it exited.
+ */
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+
+export interface ChildServer {
+  port: Promise<number>;
+  /** Exit code, or the signal name when killed. */
+  exit: Promise<number | string | null>;
+  output(): string;
+  signal(s: NodeJS.Signals): void;
+  alive(): boolean;
+}
+
+export function serveChild(args: string[], env: Record<string, string> = {}): ChildServer {
+  const ivr = join(process.cwd(), 'bin', 'ivr.js');
+  const child = spawn(process.execPath, [ivr, 'serve', ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, PLIVO_AUTH_TOKEN: '', ...env } });
+  let out = '';
+  let exited = false;
+  const port = new Promise<number>((resolve, reject) => {
+    const onData = (chunk: Buffer): void => {
+      out += chunk.toString();
+      const m = /listening on http:\/\/[^:]+:(\d+)/.exec(out);
+      if (m) resolve(Number(m[1]));
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.on('exit', () => reject(new Error(`exited before listening:\n${out}`)));
+  });
+  port.catch(() => {});
+  const exit = new Promise<number | string | null>((resolve) =>
+    child.on('exit', (code, signal) => {
+      exited = true;
+      resolve(code ?? signal);
+    }),
+  );
+  return { port, exit, output: () => out, signal: (s) => child.kill(s), alive: () => !exited };
+}
