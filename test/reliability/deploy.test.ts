@@ -10,7 +10,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { MediaFormat } from '../../src/audio/types.js';
 import { loadServingFlows } from '../../src/plivo/serving-flows.js';
-import { eventually, writeFixture, type Fixture } from '../support/e2e-harness.js';
+import { writeFixture, type Fixture } from '../support/e2e-harness.js';
 import { PlivoClient, promptIndex } from '../support/plivo-client.js';
 import { serveChild } from './support/child-server.js';
 import { faultApi, faultsFlow, type FaultApi } from './support/fault-api.js';
@@ -134,9 +134,8 @@ describe('ivr serve as a process', () => {
       assert.deepEqual(await c.closed, { code: 1000, reason: 'completed' });
     }
     // The record is fsync'd before the call counts as finished; wait until all three are there.
-    let lines: { callId: string }[] = [];
     const deadline = Date.now() + 3000;
-    while ((lines = await recordLines(records)).length < 3 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+    while ((await recordLines(records)).length < 3 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
     const inProgress = await Promise.all([connect(port, 'sink', 'lost-1'), connect(port, 'echo', 'lost-2')]);
     for (const c of inProgress) await c.nextPrompt();
     first.signal('SIGKILL');
