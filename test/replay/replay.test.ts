@@ -130,3 +130,19 @@ describe('ivr replay', () => {
     assert.equal(text.trim().split('\n').length, 4);
   });
 });
+
+describe('ivr replay usage', () => {
+  test('a missing records file or an unknown --call is a usage error (exit 2)', async () => {
+    assert.equal((await cli(['/nonexistent/calls.jsonl'])).code, 2);
+    const fixture = await writeFixture({ 'ops.yaml': OPS_FLOW }, OPS_PROMPTS);
+    try {
+      const file = join(fixture.dir, 'calls.jsonl');
+      await writeFile(file, '');
+      const { code, out } = await cli([file, '--flow', fixture.dir, '--call', 'nope']);
+      assert.equal(code, 2);
+      assert.match(out, /no call nope in/);
+    } finally {
+      await fixture.cleanup();
+    }
+  });
+});
