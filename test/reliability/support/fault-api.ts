@@ -2,14 +2,19 @@
  * A loopback backend that fails on purpose, by path: `/hang` never answers, `/reset` destroys the
  * socket, `/500` answers 500, `/malformed` answers broken JSON, `/stall-body` sends headers then
  * never finishes the body, `/truncated` promises more body than it sends and cuts the socket,
- * `/ok` answers `{"n":1,"zero":0}`. Records when each request arrived.
+ * `/hostile` answers strings made to break URLs, tones and log lines; anything else answers
+ * `{"n":1,"zero":0}`. Only the first path segment counts (`/500/123` is `/500`). Records every
+ * request: its first segment, full URL, headers and arrival time.
  */
-import { createServer, type ServerResponse } from 'node:http';
+import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http';
+
+/** What `/hostile` answers: a path traversal with query and fragment, tones with junk, a forged log line. */
+export const HOSTILE = { name: '../admin?x=1&y=2#frag %2F', tones: '1w2;p,3*#abcd\u0000E', line: 'x\n{"level":50,"msg":"forged"}\r\n' };
 
 export interface FaultApi {
   url: string;
-  /** Path and arrival time (performance.now()) of every request, in order. */
-  requests: { path: string; at: number }[];
+  /** Every request in order: first path segment, URL as sent, headers, arrival (performance.now()). */
+  requests: { path: string; url: string; headers: IncomingHttpHeaders; at: number }[];
   close(): Promise<void>;
 }
 
@@ -19,8 +24,8 @@ export async function faultApi(): Promise<FaultApi> {
   const requests: FaultApi['requests'] = [];
   const open = new Set<ServerResponse>();
   const server = createServer((req, res) => {
-    const path = (req.url ?? '/').split('?')[0]!.slice(1);
-    requests.push({ path, at: performance.now() });
+    const path = (req.url ?? '/').split(/[/?]/)[1] ?? '';
+    requests.push({ path, url: req.url ?? '/', headers: req.headers, at: performance.now() });
     open.add(res);
     res.on('close', () => open.delete(res));
     switch (path) {
@@ -42,6 +47,9 @@ export async function faultApi(): Promise<FaultApi> {
       case 'truncated':
         res.writeHead(200, { 'content-type': 'application/json', 'content-length': '100' });
         res.write('{"n":1', () => req.socket.destroy());
+        return;
+      case 'hostile':
+        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(HOSTILE));
         return;
       default:
         res.writeHead(200, { 'content-type': 'application/json' }).end('{"n":1,"zero":0}');
