@@ -46,13 +46,25 @@ function bad(kind: BadFrameKind, message: string): ParsedFrame {
 export function parseFrame(data: Buffer | string, isBinary: boolean, ctx: FrameContext): ParsedFrame {
   if (isBinary) return bad('binary', 'binary frame: Plivo sends JSON text frames');
   const buf = typeof data === 'string' ? Buffer.from(data) : data;
-  if (buf.length >= MEDIA_PREFIX.length && buf.compare(MEDIA_PREFIX, 0, MEDIA_PREFIX.length, 0, MEDIA_PREFIX.length) === 0) {
+  if (isMediaPrefixed(buf)) {
     if (!ctx.started) return bad('before-start', 'media frame before the start frame');
     if (!ctx.wantsMedia) return SKIPPED_MEDIA;
     const payload = cutPayload(buf);
     if (payload !== undefined) return { ok: true, frame: { event: 'media', payload } };
   }
   return parseFrameFully(buf.toString('utf8'), ctx);
+}
+
+/**
+ * True when `buf` starts with the exact bytes `{"event":"media",`. A byte loop, not
+ * `buf.compare(MEDIA_PREFIX, 0, n, 0, n)`: the ranged compare validates its five arguments and
+ * crosses into C++, about 60 ns of the ~500 ns the engine spends on a media frame.
+ */
+export function isMediaPrefixed(buf: Buffer): boolean {
+  const n = MEDIA_PREFIX.length;
+  if (buf.length < n) return false;
+  for (let i = 0; i < n; i++) if (buf[i] !== MEDIA_PREFIX[i]) return false;
+  return true;
 }
 
 /** The payload of a media frame without parsing the rest; undefined when unsure (escapes, no key). */
