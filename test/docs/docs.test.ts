@@ -224,12 +224,28 @@ describe("the authors' guide: the flow language's kinds, keys and defaults", () 
   });
 
   test('every end reason the engine produces is in "How a call ends"', () => {
-    const reasons = tableRows(section(guide, '## How a call ends')).map((r) => codeOf(r[0] ?? ''));
-    for (const reason of [DEFAULTS.endReason, 'transferred', 'failed', 'error', 'max-call-duration', 'hangup', 'shutdown']) {
-      assert.ok(reasons.includes(reason), `end reason ${reason}`);
-    }
+    const documented = tableRows(section(guide, '## How a call ends')).map((r) => codeOf(r[0] ?? ''));
+    const produced = new Set<string>([DEFAULTS.endReason, ...endReasonsInSource(join(root, 'src'))]);
+    assert.ok(produced.size >= 7, `only ${[...produced].join(', ')} found in src/: the patterns below are stale`);
+    for (const reason of produced) assert.ok(documented.includes(reason), `end reason ${reason} is not documented`);
   });
 });
+
+/**
+ * The end reasons written as literals where calls end: the machine's `endCall('…')` and fallback
+ * reasons of `goTo(…, '…')`, the session's `ending = '…'` / `finish('…'`, and `stop('…')` by the
+ * server. (recorder.ts has a `finish` of its own, for why a recording stopped: not a call's end.)
+ */
+function endReasonsInSource(dir: string): string[] {
+  const patterns = [/endCall\('([a-z-]+)'\)/g, /goTo\([^;()]*?, '([a-z-]+)'(?:, \[|\))/g, /ending = '([a-z-]+)'/g, /this\.finish\('([a-z-]+)'/g, /\.stop\('([a-z-]+)'\)/g];
+  const found = new Set<string>();
+  for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile() || !entry.name.endsWith('.ts') || entry.name === 'recorder.ts') continue;
+    const text = readFileSync(join(entry.parentPath, entry.name), 'utf8');
+    for (const re of patterns) for (const m of text.matchAll(re)) found.add(m[1]!);
+  }
+  return [...found];
+}
 
 /** `ivr --help` and `ivr <command> --help`, as a user sees them. */
 function help(...args: string[]): string {
