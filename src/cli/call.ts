@@ -63,9 +63,13 @@ export async function run(args: readonly string[], options: CallOptions = {}): P
   }
   const { readKeys } = await import('../try/keyboard.js');
   const stop = readKeys(process.stdin, { key: (k) => call.press(k), quit: () => call.hangup() });
+  // Outside raw mode Ctrl-C is a signal: hang up cleanly rather than dying mid-call.
+  const onSignal = (): void => call.hangup();
+  process.once('SIGINT', onSignal);
   try {
     await call.done;
   } finally {
+    process.off('SIGINT', onSignal);
     stop();
   }
   return 0;

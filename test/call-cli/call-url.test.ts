@@ -62,6 +62,14 @@ describe('ivr call <flow> with keys piped in', () => {
     else assert.equal(nodes[4], '-- closed');
   });
 
+  test('Ctrl-C outside raw mode (SIGINT) hangs up cleanly', async () => {
+    const call = runIvr(['call', 'flows/support.yaml', '--fast']);
+    await call.waitFor(/> main_menu "For billing/);
+    call.proc.kill('SIGINT');
+    await call.waitFor(/call ended: hangup/);
+    assert.equal(await call.exited, 0);
+  });
+
   test('a folder needs --flow when it has no main flow to pick; an unknown id is a usage error', async () => {
     const call = runIvr(['call', 'flows', '--flow', 'nope']);
     assert.equal(await call.exited, 2);
