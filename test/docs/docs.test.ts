@@ -254,6 +254,17 @@ function help(...args: string[]): string {
   return run.stdout;
 }
 
+/** Each option of a `--help` text with its description, continuation lines joined. */
+function optionDescriptions(text: string): [string, string][] {
+  const out: [string, string][] = [];
+  for (const line of text.split('\n')) {
+    const start = /^ {2}(?:-\w, )?(--[a-z-]+)(?: [<[][^>\]]+[>\]])?\s+(.*)$/.exec(line);
+    if (start) out.push([start[1]!, start[2]!]);
+    else if (/^\s{10,}\S/.test(line) && out.length > 0) out[out.length - 1]![1] += ` ${line.trim()}`;
+  }
+  return out.filter(([option]) => option !== '--help');
+}
+
 const commands = [...help().matchAll(/^ {2}([a-z]+) (?:\[options\])?/gm)].map((m) => m[1]!).filter((c) => c !== 'help');
 const optionsOf = new Map(commands.map((c) => [c, [...help(c).matchAll(/^ {2}(?:-\w, )?(--[a-z-]+)/gm)].map((m) => m[1]!).filter((o) => o !== '--help')]));
 
@@ -286,6 +297,17 @@ describe('the READMEs: command lines and the Commands table', () => {
       for (const option of optionsOf.get(command) ?? []) {
         assert.ok(readme.includes(`\`${option}`), `README.md never mentions ivr ${command} ${option}`);
       }
+    }
+  });
+
+  test('the serve options table has every serve option, with the default ivr serve --help gives', () => {
+    const rows = tableRows(section(readme, '## serve options'));
+    for (const [option, description] of optionDescriptions(help('serve'))) {
+      const row = rows.find((r) => codeOf(r[0] ?? '').split(' ')[0] === option);
+      assert.ok(row, `## serve options has no row for ${option}`);
+      const helpDefault = /\bdefault:? ([^\s)]+)/.exec(description)?.[1]?.replace(/[;:,]$/, '');
+      if (helpDefault === undefined || helpDefault === 'the') continue; // `--no-reload`: on by default; `--public-url`: the request's Host
+      assert.ok((row[2] ?? '').replace(/`/g, '').includes(helpDefault), `${option}: README says ${row[2]}, --help says default ${helpDefault}`);
     }
   });
 
