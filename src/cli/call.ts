@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { formatDiagnostic } from '../diagnostics/render-text.js';
 import { eventWriter } from '../try/call-display.js';
+import { readKeys } from '../try/keyboard.js';
 import type { TryCall } from '../try/local-call.js';
 import { UsageError } from './usage-error.js';
 
@@ -32,6 +33,7 @@ export async function run(args: readonly string[], options: CallOptions = {}): P
   const write = (text: string): void => void process.stdout.write(text);
   // Times count from the moment the call starts, not from loading the flows.
   let show: ReturnType<typeof eventWriter>;
+
   let call: TryCall;
   if (options.url !== undefined) {
     if (args.length > 0) throw new UsageError('give either a flow file or --url, not both');
@@ -61,7 +63,7 @@ export async function run(args: readonly string[], options: CallOptions = {}): P
     write(`calling ${picked.flow.id}${options.fast ? ' (fast)' : ''}: keys 0-9 * # A-D, q hangs up\n`);
     call = startLocalCall({ flow: picked.flow, prompts: picked.prompts, fetcher: httpFetcher, fast: options.fast === true, show });
   }
-  const { readKeys } = await import('../try/keyboard.js');
+  // No await since the call started: keys and Ctrl-C are heard before its first event is handled.
   const stop = readKeys(process.stdin, { key: (k) => call.press(k), quit: () => call.hangup() });
   // Outside raw mode Ctrl-C is a signal: hang up cleanly rather than dying mid-call.
   const onSignal = (): void => call.hangup();
