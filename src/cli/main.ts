@@ -88,7 +88,7 @@ const COMMANDS: CommandEntry[] = [
     summary: 'try a flow from the terminal: prompts shown as they play, keys from the keyboard (q hangs up)',
     options: [
       ['--flow <id>', 'the flow to call when the path is a folder (default: its main flow, else the only one)'],
-      ['--fast', 'simulated time: prompts finish at once, timeouts fire as soon as the call waits for nothing else', false],
+      ['--fast', 'prompts count as played as soon as they are sent; timeouts still run in real time, so there is time to type', false],
       ['--url <url>', 'call a running server instead (ws://host:port/stream/<flow>), behaving as Plivo does'],
       ['--flows <dir>', 'with --url: name prompts by matching their audio against these flows'],
     ],
