@@ -39,6 +39,8 @@ export function startLocalCall(o: LocalCallOptions): TryCall {
   // The playback answers the session that owns it: created first, it reaches the session through here.
   const call: { session?: CallSession } = {};
   let over = false;
+  /** What each queued playAudio frame is, by its (shared) text, in queue order. */
+  const playing = new Map<string, TryEvent[]>();
   const playback = new PlivoPlayback({
     clock,
     instant: o.fast === true,
@@ -49,7 +51,11 @@ export function startLocalCall(o: LocalCallOptions): TryCall {
   const started = startCall({ call: info, format: FORMAT }, {
     send(text) {
       const frame = parseOutbound(text);
-      if (frame.event === 'playAudio') playback.audio(frame.durationMs);
+      if (frame.event === 'playAudio') {
+        // Prompt frames are shared strings (built once per prompt): the play command said which is which.
+        const shown = playing.get(text)?.shift();
+        playback.audio(frame.durationMs, () => o.show(shown ?? { type: 'audio', durationMs: frame.durationMs }));
+      }
       else if (frame.event === 'checkpoint') playback.checkpoint(frame.name);
       else if (frame.event === 'clearAudio') {
         o.show({ type: 'clear' });
@@ -70,9 +76,16 @@ export function startLocalCall(o: LocalCallOptions): TryCall {
       command(cmd) {
         if (cmd.type === 'node') o.show({ type: 'node', node: cmd.node, flow: cmd.flow === o.flow.id ? '' : cmd.flow });
         else if (cmd.type === 'play') {
+          // Shown when each starts playing (the frames follow this command at once).
           for (const item of cmd.items) {
-            if ('silenceMs' in item) o.show({ type: 'prompt', name: 'silence', durationMs: item.silenceMs });
-            else o.show({ type: 'prompt', name: item.prompt, text: o.prompts.text(item.flow, item.prompt), durationMs: o.prompts.get(item.flow, item.prompt, FORMAT)?.durationMs });
+            const audio = 'silenceMs' in item ? o.prompts.silence(item.silenceMs, FORMAT) : o.prompts.get(item.flow, item.prompt, FORMAT);
+            if (!audio) continue;
+            const event: TryEvent = 'silenceMs' in item
+              ? { type: 'prompt', name: 'silence', durationMs: item.silenceMs }
+              : { type: 'prompt', name: item.prompt, text: o.prompts.text(item.flow, item.prompt), durationMs: audio.durationMs };
+            const list = playing.get(audio.playAudioFrame) ?? [];
+            list.push(event);
+            playing.set(audio.playAudioFrame, list);
           }
         } else if (cmd.type === 'fetch') o.show({ type: 'fetch', method: cmd.request.method, url: cmd.request.url });
         else if (cmd.type === 'record.start') o.show({ type: 'note', text: 'recording (nothing is heard from this terminal: it ends at its silence or maximum time)' });

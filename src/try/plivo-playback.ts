@@ -25,11 +25,21 @@ export class PlivoPlayback {
 
   constructor(private readonly o: PlaybackOptions) {}
 
-  /** Queues `durationMs` of audio; returns when (clock time) it will have played. */
-  audio(durationMs: number): number {
-    if (this.o.instant) return this.o.clock.now();
-    this.queueEnd = Math.max(this.queueEnd, this.o.clock.now()) + durationMs;
-    return this.queueEnd;
+  /**
+   * Queues `durationMs` of audio. `started` runs when it starts playing (at once when the queue is
+   * empty or `instant`; never if it is cleared first), which is when `ivr call` shows it.
+   */
+  audio(durationMs: number, started?: () => void): void {
+    const now = this.o.clock.now();
+    const start = this.o.instant ? now : Math.max(this.queueEnd, now);
+    if (!this.o.instant) this.queueEnd = start + durationMs;
+    if (!started) return;
+    if (start <= now) return started();
+    const handle = this.o.clock.setTimeout(() => {
+      this.timers.delete(handle);
+      started();
+    }, start - now);
+    this.timers.add(handle);
   }
 
   checkpoint(name: string): void {

@@ -63,9 +63,9 @@ export async function startRemoteCall(o: RemoteCallOptions): Promise<TryCall> {
     if (isBinary) return;
     const frame = parseOutbound(data.toString());
     if (frame.event === 'playAudio') {
-      playback.audio(frame.durationMs);
       const known = o.prompts?.get(frame.payload);
-      o.show(known ? { type: 'prompt', name: known.name, text: known.text, durationMs: frame.durationMs } : { type: 'audio', durationMs: frame.durationMs });
+      playback.audio(frame.durationMs, () =>
+        o.show(known ? { type: 'prompt', name: known.name, text: known.text, durationMs: frame.durationMs } : { type: 'audio', durationMs: frame.durationMs }));
     } else if (frame.event === 'checkpoint') playback.checkpoint(frame.name);
     else if (frame.event === 'clearAudio') {
       o.show({ type: 'clear' });

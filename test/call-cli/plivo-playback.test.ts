@@ -49,6 +49,21 @@ describe('ivr call playback queue', () => {
     assert.deepEqual(events, ['0 played menu#1']);
   });
 
+  test('audio starts when the audio before it has played; audio cleared before it starts never does', () => {
+    const { clock, events, playback } = queue();
+    const start = clock.now();
+    const started = (name: string) => () => events.push(`${clock.now() - start} starts ${name}`);
+    playback.audio(1000, started('a'));
+    playback.audio(500, started('b'));
+    playback.audio(500, started('c'));
+    assert.deepEqual(events, ['0 starts a']);
+    clock.advance(1200);
+    assert.deepEqual(events, ['0 starts a', '1000 starts b']);
+    playback.clear();
+    clock.advance(5000);
+    assert.deepEqual(events, ['0 starts a', '1000 starts b', '1200 cleared']);
+  });
+
   test('after stop nothing is acknowledged', () => {
     const { clock, events, playback } = queue();
     playback.audio(100);
