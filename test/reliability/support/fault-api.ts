@@ -2,6 +2,7 @@
  * A loopback backend that fails on purpose, by path: `/hang` never answers, `/reset` destroys the
  * socket, `/500` answers 500, `/malformed` answers broken JSON, `/stall-body` sends headers then
  * never finishes the body, `/truncated` promises more body than it sends and cuts the socket,
+ * `/endless` streams a body that never ends (64 kB every 5 ms),
  * `/hostile` answers strings made to break URLs, tones and log lines; anything else answers
  * `{"n":1,"zero":0}`. Only the first path segment counts (`/500/123` is `/500`). Records every
  * request: its first segment, full URL, headers and arrival time.
@@ -18,7 +19,7 @@ export interface FaultApi {
   close(): Promise<void>;
 }
 
-export const FAULT_PATHS = ['hang', 'reset', '500', 'malformed', 'stall-body', 'truncated'] as const;
+export const FAULT_PATHS = ['hang', 'reset', '500', 'malformed', 'stall-body', 'truncated', 'endless'] as const;
 
 export async function faultApi(): Promise<FaultApi> {
   const requests: FaultApi['requests'] = [];
@@ -48,6 +49,14 @@ export async function faultApi(): Promise<FaultApi> {
         res.writeHead(200, { 'content-type': 'application/json', 'content-length': '100' });
         res.write('{"n":1', () => req.socket.destroy());
         return;
+      case 'endless': {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.write('{"n":"');
+        const chunk = 'x'.repeat(64 * 1024);
+        const timer = setInterval(() => res.write(chunk), 5);
+        res.on('close', () => clearInterval(timer));
+        return;
+      }
       case 'hostile':
         res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(HOSTILE));
         return;
@@ -71,7 +80,7 @@ export async function faultApi(): Promise<FaultApi> {
 }
 
 /**
- * A line whose menu sends each key to one fault: 1-6 fetch the failing paths above, 7 fetches
+ * A line whose menu sends each key to one fault: 1-6 and 0 fetch the failing paths above, 7 fetches
  * `/ok` (the control), 8 reads a key the answer does not have, 9 divides by zero. Every error
  * goes to `sorry` (reason `error`); the control ends `completed`.
  */
@@ -107,12 +116,14 @@ nodes:
         "7": f_ok
         "8": f_missing_key
         "9": divide
+        "0": f_endless
   f_hang:${fetchNode('hang')}
   f_reset:${fetchNode('reset')}
   f_500:${fetchNode('500')}
   f_malformed:${fetchNode('malformed')}
   f_stall_body:${fetchNode('stall-body')}
   f_truncated:${fetchNode('truncated')}
+  f_endless:${fetchNode('endless')}
   f_ok:${fetchNode('ok', '{ n: "response.body.n", zero: "response.body.zero" }')}
   f_missing_key:${fetchNode('ok', '{ n: "response.body.account.balance" }')}
   divide:
@@ -126,4 +137,4 @@ nodes:
 }
 
 /** The key of the faults menu for each failing fetch path. */
-export const FAULT_KEYS: Record<(typeof FAULT_PATHS)[number], string> = { hang: '1', reset: '2', '500': '3', malformed: '4', 'stall-body': '5', truncated: '6' };
+export const FAULT_KEYS: Record<(typeof FAULT_PATHS)[number], string> = { hang: '1', reset: '2', '500': '3', malformed: '4', 'stall-body': '5', truncated: '6', endless: '0' };
