@@ -22,9 +22,30 @@ export const httpFetcher: Fetcher = async (request, signal) => {
   response.headers.forEach((value, name) => {
     headers[name.toLowerCase()] = value;
   });
-  const text = await response.text();
+  const text = await readCapped(response, MAX_RESPONSE_BYTES);
   return { status: response.status, headers, body: parseBody(text, headers['content-type'], response.ok) };
 };
+
+/** A backend answer larger than this is an error: a flow reads a few fields, never megabytes. */
+export const MAX_RESPONSE_BYTES = 1024 * 1024;
+
+/** The body as text, refusing it (before buffering more) once it passes `max` bytes. */
+async function readCapped(response: Response, max: number): Promise<string> {
+  const declared = Number(response.headers.get('content-length') ?? 0);
+  if (declared > max) {
+    await response.body?.cancel();
+    throw new FetchError('network', `response of ${declared} bytes is over the ${max}-byte limit`);
+  }
+  if (!response.body) return '';
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for await (const chunk of response.body as AsyncIterable<Uint8Array>) {
+    size += chunk.byteLength;
+    if (size > max) throw new FetchError('network', `response is over the ${max}-byte limit`);
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks, size).toString('utf8');
+}
 
 function requestHeaders(request: FetchRequest): Record<string, string> {
   const headers: Record<string, string> = { accept: 'application/json', ...request.headers };

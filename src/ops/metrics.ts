@@ -62,6 +62,18 @@ export function createMetrics(options: MetricsOptions = {}): IvrMetrics {
       for (const [kind, n] of Object.entries(snapshot.badFrames)) this.inc({ kind }, n);
     },
   });
+  new Counter({
+    name: 'ivr_limit_hits_total',
+    help: 'Streams cut or refused by an overload limit: flood (1008), slow reader, refused at max calls (503).',
+    labelNames: ['limit'],
+    registers: [registry],
+    collect() {
+      const limits = stats?.()?.limits;
+      if (!limits) return;
+      this.reset();
+      for (const [limit, n] of Object.entries(limits)) this.inc({ limit }, n);
+    },
+  });
   const promptsPlayed = new Counter({ name: 'ivr_prompts_played_total', help: 'Prompt playbacks started, by flow.', labelNames: ['flow'], registers: [registry] });
   const dtmfLatency = new Histogram({
     name: 'ivr_dtmf_response_seconds',

@@ -2,7 +2,8 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { httpFetcher } from '../../src/call/http-fetcher.js';
+import { FetchError } from '../../src/call/fetcher.js';
+import { httpFetcher, MAX_RESPONSE_BYTES } from '../../src/call/http-fetcher.js';
 import type { FetchRequest, MachineEvent } from '../../src/compile/protocol.js';
 import { scriptedCall } from './support/harness.js';
 import { json, loopbackServer, until } from './support/http-server.js';
@@ -22,6 +23,13 @@ before(async () => {
     '/text': (_req, res) => void res.writeHead(200, { 'content-type': 'text/plain' }).end('hello'),
     '/untyped-json': (_req, res) => void res.writeHead(200).end('{"n":1}'),
     '/empty': (_req, res) => void res.writeHead(204).end(),
+    '/huge-declared': (_req, res) => void res.writeHead(200, { 'content-type': 'application/json' }).end(`"${'x'.repeat(MAX_RESPONSE_BYTES)}"`),
+    '/huge-chunked': (_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/plain' });
+      const chunk = 'y'.repeat(64 * 1024);
+      for (let i = 0; i <= MAX_RESPONSE_BYTES / chunk.length; i++) res.write(chunk);
+      res.end();
+    },
     '/echo': (req, res) => json(res, 201, { got: JSON.parse(req.body) as unknown, type: req.headers['content-type'], auth: req.headers.authorization }),
   });
 });
@@ -190,6 +198,12 @@ describe('httpFetcher', () => {
 
   test('a non-2xx answer resolves (the session decides what it means)', async () => {
     assert.equal((await get('/missing')).status, 404);
+  });
+
+  test('a body over the size limit is refused, by its content-length or while it streams', async () => {
+    for (const path of ['/huge-declared', '/huge-chunked']) {
+      await assert.rejects(get(path), (e: unknown) => e instanceof FetchError && e.kind === 'network' && /limit/.test(e.message));
+    }
   });
 
   test('aborting the signal rejects', async () => {
