@@ -23,6 +23,12 @@ export const FORMAT_SPECS: Readonly<Record<MediaFormat, FormatSpec>> = {
   'audio/x-l16;rate=16000': { contentType: 'audio/x-l16', sampleRate: 16000, bytesPerSample: 2 },
 };
 
+/** Playing time of `bytes` of raw audio in `format` (plivo-protocol.md: μ-law bytes / 8000 s, L16 bytes / (2 × rate) s). */
+export function audioDurationMs(bytes: number, format: MediaFormat): number {
+  const spec = FORMAT_SPECS[format];
+  return (bytes / spec.bytesPerSample / spec.sampleRate) * 1000;
+}
+
 /**
  * Converts one decoded prompt to each of `formats`. A μ-law 8 kHz source reaches a μ-law call
  * byte for byte (a decode/re-encode round trip is not lossless in G.711 for every byte); every
@@ -73,7 +79,7 @@ export function encodedAudio(data: Buffer, format: MediaFormat): EncodedAudio {
     sampleRate: spec.sampleRate,
     data,
     base64: frame.slice(start, frame.length - FRAME_END.length),
-    durationMs: (data.length / spec.bytesPerSample / spec.sampleRate) * 1000,
+    durationMs: audioDurationMs(data.length, format),
     playAudioFrame: frame,
   };
 }

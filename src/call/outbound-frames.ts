@@ -3,6 +3,8 @@
  * `playAudio` frames are not built here: the prompt store pre-serialises them once per prompt
  * (`EncodedAudio.playAudioFrame`), so a call sends the shared string as is.
  */
+import { audioDurationMs } from '../audio/convert.js';
+import type { MediaFormat } from '../audio/types.js';
 
 export function checkpointFrame(streamId: string, name: string): string {
   return JSON.stringify({ event: 'checkpoint', streamId, name });
@@ -16,4 +18,39 @@ export function clearAudioFrame(streamId: string): string {
 export function sendDtmfFrame(digits: string): string | undefined {
   const safe = digits.replace(/[^0-9*#A-D]/g, '');
   return safe === '' ? undefined : JSON.stringify({ event: 'sendDTMF', dtmf: safe });
+}
+
+/** A frame the engine sent to Plivo, read back by whatever plays Plivo's part (`ivr test`, `ivr call`). */
+export type OutboundFrame =
+  | { event: 'playAudio'; payload: string; durationMs: number }
+  | { event: 'checkpoint'; name: string }
+  | { event: 'clearAudio' }
+  | { event: 'sendDTMF'; dtmf: string }
+  | { event: 'other'; text: string };
+
+/** Parses one outbound text frame; a `playAudio`'s duration comes from its byte count in its own format. */
+export function parseOutboundFrame(text: string): OutboundFrame {
+  let data: { event?: unknown; name?: unknown; dtmf?: unknown; media?: { payload?: unknown; contentType?: unknown; sampleRate?: unknown } };
+  try {
+    data = JSON.parse(text) as typeof data;
+  } catch {
+    return { event: 'other', text };
+  }
+  switch (data.event) {
+    case 'playAudio': {
+      const payload = typeof data.media?.payload === 'string' ? data.media.payload : '';
+      const format: MediaFormat = data.media?.contentType === 'audio/x-l16'
+        ? (data.media.sampleRate === 16000 ? 'audio/x-l16;rate=16000' : 'audio/x-l16;rate=8000')
+        : 'audio/x-mulaw;rate=8000';
+      return { event: 'playAudio', payload, durationMs: audioDurationMs(Buffer.byteLength(payload, 'base64'), format) };
+    }
+    case 'checkpoint':
+      return { event: 'checkpoint', name: String(data.name) };
+    case 'clearAudio':
+      return { event: 'clearAudio' };
+    case 'sendDTMF':
+      return { event: 'sendDTMF', dtmf: String(data.dtmf) };
+    default:
+      return { event: 'other', text };
+  }
 }

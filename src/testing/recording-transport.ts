@@ -1,3 +1,4 @@
+import { parseOutboundFrame } from '../call/outbound-frames.js';
 import type { Transport } from '../call/transport.js';
 
 /** What the engine sent to "Plivo", frame by frame, as a test sees it. */
@@ -46,22 +47,6 @@ export class RecordingTransport implements Transport {
 function parseFrame(text: string): SentFrame {
   // The playAudio frame is by far the largest; its event name is checked without parsing the audio.
   if (text.startsWith('{"event":"playAudio"')) return { event: 'playAudio' };
-  let data: { event?: unknown; name?: unknown; dtmf?: unknown };
-  try {
-    data = JSON.parse(text) as typeof data;
-  } catch {
-    return { event: 'other', text };
-  }
-  switch (data.event) {
-    case 'playAudio':
-      return { event: 'playAudio' };
-    case 'checkpoint':
-      return { event: 'checkpoint', name: String(data.name) };
-    case 'clearAudio':
-      return { event: 'clearAudio' };
-    case 'sendDTMF':
-      return { event: 'sendDTMF', dtmf: String(data.dtmf) };
-    default:
-      return { event: 'other', text };
-  }
+  const frame = parseOutboundFrame(text);
+  return frame.event === 'playAudio' ? { event: 'playAudio' } : frame;
 }

@@ -5,7 +5,7 @@ import type { Fetcher } from '../call/fetcher.js';
 import { memoryRecordingSink } from '../call/recording-sink.js';
 import type { CompiledFlow } from '../compile/compiled-flow.js';
 import type { TryEvent } from './call-display.js';
-import { parseOutbound } from './outbound-frame.js';
+import { parseOutboundFrame } from '../call/outbound-frames.js';
 import { PlivoPlayback } from './plivo-playback.js';
 
 export interface LocalCallOptions {
@@ -50,7 +50,7 @@ export function startLocalCall(o: LocalCallOptions): TryCall {
   const info = { callId: `try-${Date.now().toString(36)}`, streamId: 'try-stream', accountId: 'try', headers: {} };
   const started = startCall({ call: info, format: FORMAT }, {
     send(text) {
-      const frame = parseOutbound(text);
+      const frame = parseOutboundFrame(text);
       if (frame.event === 'playAudio') {
         // Prompt frames are shared strings (built once per prompt): the play command said which is which.
         const shown = playing.get(text)?.shift();

@@ -2,7 +2,7 @@ import { WebSocket } from 'ws';
 import { realClock, type Clock } from '../call/clock.js';
 import type { TryEvent } from './call-display.js';
 import type { TryCall } from './local-call.js';
-import { parseOutbound } from './outbound-frame.js';
+import { parseOutboundFrame } from '../call/outbound-frames.js';
 import { PlivoPlayback } from './plivo-playback.js';
 import type { KnownPrompt } from './prompt-index.js';
 
@@ -61,7 +61,7 @@ export async function startRemoteCall(o: RemoteCallOptions): Promise<TryCall> {
 
   ws.on('message', (data, isBinary) => {
     if (isBinary) return;
-    const frame = parseOutbound(data.toString());
+    const frame = parseOutboundFrame(data.toString());
     if (frame.event === 'playAudio') {
       const known = o.prompts?.get(frame.payload);
       playback.audio(frame.durationMs, () =>
