@@ -61,6 +61,14 @@ export interface CallSession {
   readonly version: string;
   /** True only while a `record` node captures audio: the Plivo layer skips media payloads entirely otherwise. */
   readonly wantsMedia: boolean;
+  /**
+   * The same answer as `wantsMedia`, as a plain field the session keeps current. The Plivo layer
+   * reads it on every media frame (50 a second per call): a getter chain through the call tap, the
+   * live call and the recorder costs cache misses on each of those objects, about 1 µs a frame
+   * with hundreds of calls (test/bench/frame-path.ts). Optional: a session without it is asked
+   * `wantsMedia`.
+   */
+  readonly mediaGate?: { readonly open: boolean };
   /** A `dtmf` frame's digit (`0-9*#A-D`; anything else is logged and ignored). */
   dtmf(digit: string): void;
   /** A `playedStream` (or `played`) frame's checkpoint name. */

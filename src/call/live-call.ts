@@ -36,6 +36,8 @@ export class LiveCall implements CallSession {
   private readonly timers: CallTimers;
   private readonly playback: PlaybackQueue;
   private readonly recorder: Recorder;
+  /** `wantsMedia` as a field (see CallSession.mediaGate): the recorder opens it while capturing, and the call's end stops the capture. */
+  readonly mediaGate: { readonly open: boolean };
   private readonly actor: AnyActorRef;
   private readonly callEnded = new AbortController();
   private readonly inFlight = new Map<number, { url: string; method: string; startedAt: number }>();
@@ -83,6 +85,7 @@ export class LiveCall implements CallSession {
       answer: (event) => this.toMachine(event),
       saved: (path) => this.summary.recordings.push(path),
     });
+    this.mediaGate = this.recorder.gate;
 
     this.actor = createActor(o.flow.machine, {
       input: { call: start.call, vars: o.vars, env: o.env, now: () => o.clock.now() },

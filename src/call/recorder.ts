@@ -56,6 +56,9 @@ export class Recorder {
     return this.capture !== undefined;
   }
 
+  /** `capturing` kept as a field, for the per-frame check (CallSession.mediaGate). */
+  readonly gate = { open: false };
+
   /** `leadInMs`: audio still queued before the caller can speak (the beep), added to the first silence wait. */
   start(requestId: number, maxDurationMs: number, silenceTimeoutMs: number, leadInMs: number): void {
     if (!this.o.sink) {
@@ -77,6 +80,7 @@ export class Recorder {
       maxTimer: this.o.timers.start(maxDurationMs + leadInMs, () => this.finish('max-duration')),
     };
     this.capture = capture;
+    this.gate.open = true;
     this.armSilence(capture, silenceTimeoutMs + leadInMs);
   }
 
@@ -125,6 +129,7 @@ export class Recorder {
     const sink = this.o.sink;
     if (!capture || !sink) return;
     this.capture = undefined;
+    this.gate.open = false;
     this.o.timers.cancel(capture.silenceTimer);
     this.o.timers.cancel(capture.maxTimer);
 

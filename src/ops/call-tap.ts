@@ -164,6 +164,8 @@ export function tapStartCall(inner: StartCall, watchers: readonly WatchCall[], t
       get wantsMedia() {
         return session.wantsMedia;
       },
+      // The inner session's own object, so the per-frame check does not go through this wrapper.
+      ...(session.mediaGate ? { mediaGate: session.mediaGate } : {}),
       get node() {
         return session.node;
       },

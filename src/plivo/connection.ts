@@ -48,6 +48,8 @@ export function handleConnection(ws: WebSocket, ctx: ConnectionContext): void {
   const frameCtx: FrameContext = { started: false, wantsMedia: false };
   const limiter = new BadFrameLogLimiter(options.badFrameLogLimit, 10_000, clock);
   let session: CallSession | undefined;
+  // Read on every media frame: the session's own flag object, one hop away (CallSession.mediaGate).
+  let gate: { readonly open: boolean } | undefined;
   let log: CallLog = ctx.log;
   let closed = false;
   // Checked before parsing: a flood costs one subtraction per frame until the stream is cut.
@@ -132,6 +134,7 @@ export function handleConnection(ws: WebSocket, ctx: ConnectionContext): void {
       return;
     }
     stats.callStarted(flow.id);
+    gate = session.mediaGate;
     const active = session;
     void active.done.then(
       (summary) => stats.callEnded(summary.endReason),
@@ -142,7 +145,7 @@ export function handleConnection(ws: WebSocket, ctx: ConnectionContext): void {
 
   const onMessage = (data: RawData, isBinary: boolean): void => {
     const buf = Array.isArray(data) ? Buffer.concat(data) : Buffer.isBuffer(data) ? data : Buffer.from(data);
-    frameCtx.wantsMedia = session?.wantsMedia ?? false;
+    frameCtx.wantsMedia = gate !== undefined ? gate.open : (session?.wantsMedia ?? false);
     const parsed = parseFrame(buf, isBinary, frameCtx);
     if (!parsed.ok) return reportBad(parsed.bad);
     const frame = parsed.frame;

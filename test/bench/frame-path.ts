@@ -107,6 +107,24 @@ const copyOnly = ((): number => {
   return ((performance.now() - t0) * 1000) / frames + n * 0;
 })();
 process.stdout.write(`${calls} calls, ${frames} media frames: ${us.toFixed(3)} µs per media frame in src/ (of which ${copyOnly.toFixed(3)} µs is the bench's Buffer copy)\n`);
+
+// A key press: "9" in the support flow's main menu replays the menu (clear + play + checkpoint).
+const dtmf = sockets.map((_, i) => Buffer.from(JSON.stringify({
+  event: 'dtmf', sequenceNumber: 3, streamId: `s${i}`, dtmf: { track: 'inbound', digit: '9', timestamp: '1' }, extra_headers: '',
+})));
+const keys = Math.max(calls * 20, 20_000);
+const keyRound = (n: number): number => {
+  const sentBefore = sockets.reduce((sum, ws) => sum + ws.sent, 0);
+  const t0 = performance.now();
+  for (let k = 0; k < n; k++) sockets[k % calls]!.emit('message', Buffer.from(dtmf[k % calls]!), false);
+  const us = ((performance.now() - t0) * 1000) / n;
+  const sent = sockets.reduce((sum, ws) => sum + ws.sent, 0) - sentBefore;
+  process.stdout.write(`${n} key presses: ${us.toFixed(1)} µs per key (${(sent / n).toFixed(2)} frames sent per key)\n`);
+  return us;
+};
+keyRound(Math.min(keys, 5000));
+const keyUs = keyRound(keys);
+process.stdout.write(`at 50 media frames and one key per call every 2 s: keys add ${(keyUs / 100).toFixed(2)} µs per media frame\n`);
 if (gc) process.stdout.write(`heap held per call (calls in the main menu, after GC): ${heapPerCallKb.toFixed(1)} KB\n`);
 else process.stdout.write('(run with node --expose-gc for the heap held per call)\n');
 for (const ws of sockets) ws.emit('close', 1000, Buffer.alloc(0));

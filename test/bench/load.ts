@@ -54,6 +54,8 @@ interface RunResult {
   cpuUsPerMediaFrame: number;
   /** Mean bytes of audio (decoded playAudio payloads) sent per key press. */
   audioBytesPerKey: number;
+  /** Frames the server sent per key press (all events). */
+  framesOutPerKey: number;
   cpuPercent: number;
   rssIdleMb: number;
   rssMb: number;
@@ -274,6 +276,7 @@ class FakeCall {
 
   onMessage(data: Buffer): void {
     const now = performance.now();
+    this.gen.framesIn++;
     if (this.keySentAt !== 0) {
       this.gen.latencies.push(now - this.keySentAt);
       this.gen.keysAnswered++;
@@ -328,6 +331,7 @@ class Generator {
   keysAnswered = 0;
   audioBytes = 0;
   audioChecked = false;
+  framesIn = 0;
   errors = 0;
   reconnects = 0;
   running = true;
@@ -365,6 +369,7 @@ class Generator {
     this.mediaSent = 0;
     this.keysAnswered = 0;
     this.audioBytes = 0;
+    this.framesIn = 0;
     this.errors = 0;
     this.reconnects = 0;
   }
@@ -394,6 +399,7 @@ async function runOne(target: 'floor' | 'ivr', options: Options): Promise<RunRes
     const cpu1 = treeCpuMs(proc.pid!);
     const cpu = cpu1.total - cpu0.total;
     const audioBytesPerKey = Math.round(gen.audioBytes / Math.max(1, gen.keysAnswered));
+    const framesOutPerKey = +(gen.framesIn / Math.max(1, gen.keysAnswered)).toFixed(2);
     const rss = rssMb(proc.pid!);
     const media = gen.mediaSent;
     const lat = [...gen.latencies].sort((a, b) => a - b);
@@ -403,7 +409,7 @@ async function runOne(target: 'floor' | 'ivr', options: Options): Promise<RunRes
     return {
       target, calls: options.calls, seconds: Math.round(elapsed),
       mediaFrames: media, framesPerSecond: Math.round(media / elapsed),
-      cpuMs: Math.round(cpu), systemCpuMs: Math.round(cpu1.system - cpu0.system), audioBytesPerKey, cpuUsPerMediaFrame: +((cpu * 1000) / Math.max(1, media)).toFixed(2),
+      cpuMs: Math.round(cpu), systemCpuMs: Math.round(cpu1.system - cpu0.system), audioBytesPerKey, framesOutPerKey, cpuUsPerMediaFrame: +((cpu * 1000) / Math.max(1, media)).toFixed(2),
       cpuPercent: +((cpu / (elapsed * 1000)) * 100).toFixed(1),
       rssIdleMb: +rssIdle.toFixed(1), rssMb: +rss.toFixed(1),
       rssPerCallKb: Math.round(((rss - rssIdle) * 1024) / options.calls),
@@ -423,10 +429,10 @@ async function runOne(target: 'floor' | 'ivr', options: Options): Promise<RunRes
 
 function table(results: RunResult[]): string {
   const rows = [
-    ['target', 'calls', 'frames/s', 'CPU µs/media frame', 'CPU %', 'sys %', 'audio B/key', 'RSS/call KB', 'p50 ms', 'p99 ms', 'max ms', 'gen lag p99', 'valid', 'errors'],
+    ['target', 'calls', 'frames/s', 'CPU µs/media frame', 'CPU %', 'sys %', 'audio B/key', 'frames/key', 'RSS/call KB', 'p50 ms', 'p99 ms', 'max ms', 'gen lag p99', 'valid', 'errors'],
     ...results.map((r) => [
       r.target, String(r.calls), String(r.framesPerSecond), String(r.cpuUsPerMediaFrame), String(r.cpuPercent),
-      String(Math.round((100 * r.systemCpuMs) / Math.max(1, r.cpuMs))), String(r.audioBytesPerKey),
+      String(Math.round((100 * r.systemCpuMs) / Math.max(1, r.cpuMs))), String(r.audioBytesPerKey), String(r.framesOutPerKey),
       String(r.rssPerCallKb), String(r.latencyMs.p50), String(r.latencyMs.p99), String(r.latencyMs.max),
       String(r.generatorLagMs.p99), r.valid ? 'yes' : 'NO', String(r.errors),
     ]),

@@ -1,7 +1,8 @@
 /**
  * The hot path's shortcuts agree with the plain code they replace: the media prefix check with
- * `Buffer#compare`, and the connection's handling of a media frame with the full parse (a media
- * frame reaches the session without a string conversion or JSON.parse, unless it needs one).
+ * `Buffer#compare`, the connection's handling of a media frame with the full parse (a media
+ * frame reaches the session without a string conversion or JSON.parse, unless it needs one), and
+ * the session's `mediaGate` field with its `wantsMedia` getter, through a recording and the tap.
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -13,7 +14,10 @@ import { silentLog } from '../../src/call/call-log.js';
 import { realClock } from '../../src/call/clock.js';
 import type { CompiledFlow } from '../../src/compile/compiled-flow.js';
 import type { PromptStore } from '../../src/audio/types.js';
+import { memoryRecordingSink } from '../../src/call/recording-sink.js';
+import { tapStartCall } from '../../src/ops/call-tap.js';
 import { handleConnection } from '../../src/plivo/connection.js';
+import { scriptedCall } from '../call/support/harness.js';
 import { isMediaPrefixed } from '../../src/plivo/parse-frame.js';
 import { resolveServerOptions } from '../../src/plivo/server-options.js';
 import { ServerStats } from '../../src/plivo/server-stats.js';
@@ -95,5 +99,49 @@ describe('a media frame through the connection', () => {
     ws.emit('message', Buffer.from(plivo), false);
     ws.emit('message', Buffer.from(JSON.stringify(JSON.parse(plivo), null, 1)), false);
     assert.deepEqual(media, [payload, payload]);
+  });
+});
+
+describe('mediaGate', () => {
+  const recordStart = { type: 'record.start', requestId: 1, beep: false, maxDurationMs: 60_000, silenceTimeoutMs: 5000 } as const;
+
+  test('is open exactly while wantsMedia is true: before, during and after a recording, and after the hang-up', () => {
+    const { session, clock } = scriptedCall(
+      { start: [], 'dtmf:1': [recordStart], 'dtmf:#': [{ type: 'record.stop', requestId: 1 }] },
+      { recordings: memoryRecordingSink() },
+    );
+    const gate = session.mediaGate;
+    assert.ok(gate, 'the live session has a gate');
+    const agree = (when: string, expected: boolean): void => {
+      assert.equal(session.wantsMedia, expected, `wantsMedia ${when}`);
+      assert.equal(gate.open, expected, `mediaGate ${when}`);
+    };
+    agree('before recording', false);
+    session.dtmf('1');
+    agree('while recording', true);
+    session.media(Buffer.alloc(160, 0xff));
+    session.dtmf('#');
+    agree('after the terminator', false);
+    session.dtmf('1');
+    agree('recording again', true);
+    clock.advance(6000); // the silence timeout ends the capture
+    agree('after the silence timeout', false);
+    session.dtmf('1');
+    agree('recording a third time', true);
+    session.hangup();
+    agree('after the hang-up', false);
+  });
+
+  test('the call tap hands over the inner session\'s gate itself', () => {
+    let inner: CallSession | undefined;
+    const startCall = tapStartCall(() => {
+      inner = scriptedCall({ start: [recordStart] }, { recordings: memoryRecordingSink() }).session;
+      return inner;
+    }, []);
+    const tapped = startCall({ call: { callId: 'c', streamId: 's', accountId: '', headers: {} }, format: 'audio/x-mulaw;rate=8000' }, { send() {}, close() {} }, { flow: { id: 'script', flow: { doc: {} } }, clock: { now: () => 0 } } as never);
+    assert.ok(inner?.mediaGate);
+    assert.equal(tapped.mediaGate, inner.mediaGate);
+    assert.equal(tapped.mediaGate?.open, true);
+    assert.equal(tapped.wantsMedia, true);
   });
 });
