@@ -1,3 +1,4 @@
+import { readdirSync } from 'node:fs';
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { cp, mkdtemp, readFile, writeFile } from 'node:fs/promises';
@@ -77,16 +78,18 @@ describe('ivr test --generate', () => {
 describe('ivr test --generate on the shipped flows', () => {
   // Menus with match rules, collects with patterns, a subflow, records, fetch retries: the
   // generated expectations must be exactly what the engine does, or ivr test would fail them.
-  for (const flow of ['after-hours', 'pharmacy']) {
+  const shipped = readdirSync('flows').filter((f) => f.endsWith('.yaml') && !f.endsWith('.test.yaml')).map((f) => f.slice(0, -'.yaml'.length));
+  for (const flow of shipped) {
     test(`the generated tests of ${flow} pass unchanged`, async () => {
       const dir = await mkdtemp(join(tmpdir(), 'ivr-generate-shipped-'));
-      for (const f of ['main', 'support', 'pharmacy', 'after-hours', 'verify-dob']) await cp(join('flows', `${f}.yaml`), join(dir, `${f}.yaml`));
+      for (const f of shipped) await cp(join('flows', `${f}.yaml`), join(dir, `${f}.yaml`));
       await cp(join('flows', 'prompts'), join(dir, 'prompts'), { recursive: true });
       const { status, out } = await quietly(() => run([join(dir, `${flow}.yaml`)], { generate: true }));
       assert.equal(status, 0, out);
       const result = await runTests([join(dir, `${flow}.test.yaml`)]);
       assert.equal(result.failed, 0, renderText(result));
-      assert.ok(result.passed >= 9, renderText(result));
+      // One case per node the search reaches (fetch answers and clock-dependent nodes aside).
+      assert.ok(result.passed >= 3, renderText(result));
     });
   }
 });
