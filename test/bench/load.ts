@@ -2,9 +2,15 @@
  * Load benchmark: N concurrent Plivo-like calls against `ivr serve` and, in the same run, against
  * a floor server (a bare `ws` server that JSON.parses every frame), so results are ratios.
  *
- *   npm run bench                      # 600 calls, floor then ivr, table
+ *   npm run bench                      # 600 calls, ivr then floor, table
  *   node dist/test/bench/load.js --calls 300 --seconds 20 --json
  *   node dist/test/bench/load.js --ramp # steps N up until the generator or the server saturates
+ *   node dist/test/bench/load.js --profile /tmp/prof   # + node --cpu-prof of both; see profile-top.ts
+ *   node dist/test/bench/load.js --target ivr --workers 2   # ivr serve --workers 2 (CPU and RSS summed)
+ *
+ * Other options: --floor-audio-bytes N (the floor's answer; default: what ivr played per key in
+ * the same run), --node-flags "<flags>" and --server-log <file> (e.g. --trace-deopt), --key,
+ * --key-every ms, --flow, --warmup s.
  *
  * The generator behaves like Plivo: a start frame, a media frame every 20 ms per call (one shared
  * timer, frames pre-encoded), a playback queue per call (checkpoints acknowledged after the audio's
