@@ -87,7 +87,7 @@ describe('/metrics', () => {
       assert.ok(!callIds.includes(v) && !/^stream-/.test(v) && !/^https?:/.test(v) && !/^[0-9*#]$/.test(v), `label value ${v}`);
     }
     const labelNames = new Set([...families.values()].flatMap((f) => f.samples.flatMap((x) => Object.keys(x.labels))));
-    assert.deepEqual([...labelNames].sort(), ['flow', 'kind', 'le', 'outcome', 'reason', 'type', 'version']);
+    assert.deepEqual([...labelNames].sort(), ['flow', 'kind', 'le', 'limit', 'outcome', 'reason', 'type', 'version']);
   });
 });
 
