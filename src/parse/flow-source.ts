@@ -63,7 +63,13 @@ export function pointerSegments(pointer: string): string[] {
 
 /** Builds a JSON pointer from segments, escaping `~` and `/`. */
 export function pointerOf(...segments: (string | number)[]): string {
-  return segments.map((s) => `/${String(s).replace(/~/g, '~0').replace(/\//g, '~1')}`).join('');
+  let pointer = '';
+  for (const segment of segments) {
+    const s = String(segment);
+    // Checks build a pointer for every reference of every flow: skip the escaping regexes when there is nothing to escape.
+    pointer += s.includes('~') || s.includes('/') ? `/${s.replace(/~/g, '~0').replace(/\//g, '~1')}` : `/${s}`;
+  }
+  return pointer;
 }
 
 /**
