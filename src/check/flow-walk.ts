@@ -49,6 +49,25 @@ export interface AssignRef {
 const BASE: ContextName[] = ['call', 'now', 'env'];
 const WITH_INPUT: ContextName[] = ['input', ...BASE];
 
+/*
+ * Several checks walk the same references (targets: unknown-target, busy-loop, unreachable-node;
+ * prompts: prompt-audio, long-prompt, and the expressions inside them), so each list is built once
+ * per document. A loaded doc is never mutated, which is what makes caching by identity sound.
+ */
+const targetRefsCache = new WeakMap<FlowDoc, TargetRef[]>();
+const promptRefsCache = new WeakMap<FlowDoc, PromptRef[]>();
+const exprRefsCache = new WeakMap<FlowDoc, ExprRef[]>();
+const assignRefsCache = new WeakMap<FlowDoc, AssignRef[]>();
+
+function memo<T>(cache: WeakMap<FlowDoc, T>, doc: FlowDoc, build: () => T): T {
+  let value = cache.get(doc);
+  if (value === undefined) {
+    value = build();
+    cache.set(doc, value);
+  }
+  return value;
+}
+
 export function nodeEntries(doc: FlowDoc): [string, FlowNode][] {
   return Object.entries(doc.nodes ?? {});
 }
@@ -58,7 +77,11 @@ export function startNode(doc: FlowDoc): string | undefined {
   return doc.start ?? Object.keys(doc.nodes ?? {})[0];
 }
 
-export function targetRefs(doc: FlowDoc): TargetRef[] {
+export function targetRefs(doc: FlowDoc): readonly TargetRef[] {
+  return memo(targetRefsCache, doc, () => collectTargetRefs(doc));
+}
+
+function collectTargetRefs(doc: FlowDoc): TargetRef[] {
   const refs: TargetRef[] = [];
   const push = (from: string | undefined, role: string, target: string | undefined, ...path: (string | number)[]): void => {
     if (typeof target === 'string') refs.push({ from, role, target, pointer: pointerOf(...path) });
@@ -92,7 +115,11 @@ export function targetRefs(doc: FlowDoc): TargetRef[] {
   return refs;
 }
 
-export function promptRefs(doc: FlowDoc): PromptRef[] {
+export function promptRefs(doc: FlowDoc): readonly PromptRef[] {
+  return memo(promptRefsCache, doc, () => collectPromptRefs(doc));
+}
+
+function collectPromptRefs(doc: FlowDoc): PromptRef[] {
   const refs: PromptRef[] = [];
   const push = (node: string, spec: PromptSpec | undefined, ...path: (string | number)[]): void => {
     if (spec !== undefined) refs.push({ node, spec, pointer: pointerOf(...path) });
@@ -116,7 +143,11 @@ export function promptItemPointers(ref: PromptRef): string[] {
   return Array.isArray(ref.spec) ? ref.spec.map((_, i) => `${ref.pointer}/${i}`) : [ref.pointer];
 }
 
-export function exprRefs(doc: FlowDoc): ExprRef[] {
+export function exprRefs(doc: FlowDoc): readonly ExprRef[] {
+  return memo(exprRefsCache, doc, () => collectExprRefs(doc));
+}
+
+function collectExprRefs(doc: FlowDoc): ExprRef[] {
   const refs: ExprRef[] = [];
   const expr = (node: string | undefined, text: unknown, extra: ContextName[], ...path: (string | number)[]): void => {
     if (typeof text === 'string') refs.push({ node, text, form: 'expr', extra, pointer: pointerOf(...path) });
@@ -171,7 +202,11 @@ export function exprRefs(doc: FlowDoc): ExprRef[] {
   return refs;
 }
 
-export function assignRefs(doc: FlowDoc): AssignRef[] {
+export function assignRefs(doc: FlowDoc): readonly AssignRef[] {
+  return memo(assignRefsCache, doc, () => collectAssignRefs(doc));
+}
+
+function collectAssignRefs(doc: FlowDoc): AssignRef[] {
   const refs: AssignRef[] = [];
   const keys = (node: string | undefined, set: Assignments | undefined, ...path: (string | number)[]): void => {
     for (const name of Object.keys(set ?? {})) refs.push({ node, name, pointer: pointerOf(...path, name), part: 'key' });
