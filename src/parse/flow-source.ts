@@ -37,7 +37,7 @@ export interface PointerLocation {
 /** Parses YAML text keeping node ranges. Syntax errors are on `yaml.errors` (see parse-flow.ts). */
 export function readSource(file: string, text: string): FlowSource {
   const lines = new LineCounter();
-  const yaml = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  const yaml = withPlainEnv(() => parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true }));
   if (yaml.errors.length > 0) return { file, text, yaml, lines, data: undefined };
   try {
     // maxAliasCount: a "billion laughs" document is refused instead of expanded.
@@ -47,6 +47,22 @@ export function readSource(file: string, text: string): FlowSource {
     const alias = /alias[^:]*: (\S+)/i.exec(message)?.[1];
     const offset = alias === undefined ? 0 : Math.max(0, text.indexOf(`*${alias}`));
     return { file, text, yaml, lines, data: undefined, dataError: { message, offset } };
+  }
+}
+
+/**
+ * Runs `parse` with `process.env` as a plain copy of itself. yaml's parser checks
+ * `process.env.LOG_TOKENS` (a debugging switch) once per token, and Node's `process.env` is a live
+ * view of the C environment, so each check is a getenv call: about a quarter of the parse time of
+ * a flow. The parse is synchronous, so nothing else can see the copy, and the same values are read.
+ */
+function withPlainEnv<T>(parse: () => T): T {
+  const live = process.env;
+  process.env = { ...live };
+  try {
+    return parse();
+  } finally {
+    process.env = live;
   }
 }
 
