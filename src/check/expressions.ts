@@ -6,6 +6,7 @@ import type { FlowSource } from '../parse/flow-source.js';
 import type { VarType } from '../parse/var-types.js';
 import { describePlace } from '../schema/describe-place.js';
 import type { FlowCheck } from './check-context.js';
+import type { ExprEnv } from '../expr/index.js';
 import type { ExprApi } from './expr-api.js';
 import { exprRefs } from './flow-walk.js';
 import type { ContextName, ExprRef } from './flow-walk.js';
@@ -30,19 +31,20 @@ export const expressions: FlowCheck = (ctx) => {
 export function checkExprRef(source: FlowSource, expr: ExprApi, vars: Record<string, VarType>, ref: ExprRef): Diagnostic[] {
   const out: Diagnostic[] = [];
   const at = (index: number): number => valueCharOffset(source, ref.pointer, index) ?? 0;
-  const place = describePlace(ref.pointer);
+  // Only messages use it: most expressions are fine.
+  const place = (): string => describePlace(ref.pointer);
   const pieces: { text: string; offset: number }[] = [];
   if (ref.form === 'expr') pieces.push({ text: ref.text, offset: 0 });
   else {
     const parsed = expr.parseTemplate(ref.text);
     if (!parsed.ok) {
-      out.push(diagnosticAtOffset(source, 'template-syntax', at(parsed.error.offset ?? 0), `${place}: ${parsed.error.message} in \`${ref.text}\``, { pointer: ref.pointer }));
+      out.push(diagnosticAtOffset(source, 'template-syntax', at(parsed.error.offset ?? 0), `${place()}: ${parsed.error.message} in \`${ref.text}\``, { pointer: ref.pointer }));
       return out;
     }
     for (const part of parsed.parts) if ('expr' in part) pieces.push({ text: part.expr, offset: part.offset });
   }
   for (const piece of pieces) {
-    const compiled = expr.compileExpr(piece.text, { vars, extra: ref.extra });
+    const compiled = expr.compileExpr(piece.text, envOf(vars, ref.extra));
     if (compiled.ok) continue;
     const { kind, message, offset, name } = compiled.error;
     const where = at(piece.offset + (offset ?? 0));
@@ -50,15 +52,30 @@ export function checkExprRef(source: FlowSource, expr: ExprApi, vars: Record<str
     if (kind === 'undeclared' && name !== undefined && name in WHERE) {
       const root = name as ContextName;
       const context = piece.text.trim() === name ? '' : ` in ${quoted}`;
-      out.push(diagnosticAtOffset(source, 'name-out-of-scope', where, `${place}: \`${name}\` is not available here (${WHERE[root]})${context}`, { pointer: ref.pointer }));
+      out.push(diagnosticAtOffset(source, 'name-out-of-scope', where, `${place()}: \`${name}\` is not available here (${WHERE[root]})${context}`, { pointer: ref.pointer }));
     } else if (kind === 'undeclared') {
       const shown = name ?? message;
       const context = piece.text.trim() === shown ? '' : ` in ${quoted}`;
       const hint = didYouMean(shown, Object.keys(vars)) || '; declare it under `vars:`';
-      out.push(diagnosticAtOffset(source, 'undeclared-variable', where, `${place}: \`${shown}\` is not a declared variable${context}${hint}`, { pointer: ref.pointer }));
+      out.push(diagnosticAtOffset(source, 'undeclared-variable', where, `${place()}: \`${shown}\` is not a declared variable${context}${hint}`, { pointer: ref.pointer }));
     } else {
-      out.push(diagnosticAtOffset(source, kind === 'syntax' ? 'expr-syntax' : 'expr-type', where, `${place}: ${message} in ${quoted}`, { pointer: ref.pointer }));
+      out.push(diagnosticAtOffset(source, kind === 'syntax' ? 'expr-syntax' : 'expr-type', where, `${place()}: ${message} in ${quoted}`, { pointer: ref.pointer }));
     }
   }
   return out;
+}
+
+/*
+ * One env object per (vars, extra) pair: the expression module keys its CEL environments by the
+ * env object first, and otherwise rebuilds a sorted key from the names for every expression.
+ * The refs share their `extra` arrays (flow-walk's constants), so this is a handful per flow.
+ */
+const envs = new WeakMap<Record<string, VarType>, Map<readonly ContextName[], ExprEnv>>();
+
+function envOf(vars: Record<string, VarType>, extra: ContextName[]): ExprEnv {
+  let byExtra = envs.get(vars);
+  if (byExtra === undefined) envs.set(vars, (byExtra = new Map()));
+  let env = byExtra.get(extra);
+  if (env === undefined) byExtra.set(extra, (env = { vars, extra }));
+  return env;
 }
