@@ -29,6 +29,11 @@ export interface LoadShared {
   expr: ExprApi;
   probeCache: Map<string, WavProbe>;
   resolveCache: Map<string, PromptResolution>;
+  /**
+   * Prompt file bytes read for version hashes (undefined: unreadable). Flows share audio (the
+   * system prompts above all), so each file is read once per load rather than once per flow.
+   */
+  audioBytes?: Map<string, Buffer | undefined>;
 }
 
 /** What a flow that could not be read as a flow holds in `doc`: nothing to run. */
@@ -46,20 +51,19 @@ export function analyseFlow(file: string, text: string, shared: LoadShared): Ana
   const data = source?.data;
   const id = flowIdOf(file, data);
   const flow: LoadedFlow = { id, file, dir: dirname(file), doc: EMPTY_DOC, version: '', diagnostics };
-  if (source === undefined) return finish(flow, text, []);
+  if (source === undefined) return finish(flow, text, [], shared);
 
   diagnostics.push(...checkSchema(source));
   if (isObject(data)) flow.doc = data as unknown as FlowDoc;
-  if (hasErrors(diagnostics)) return finish(flow, text, []);
+  if (hasErrors(diagnostics)) return finish(flow, text, [], shared);
 
   const doc = flow.doc;
   const types = varTypes(source, doc);
   flow.varTypes = types;
-  flow.varTypes = types;
   const ctx = createContext({ source, doc, dir: flow.dir, varTypes: types, expr: shared.expr, probeCache: shared.probeCache, resolveCache: shared.resolveCache }, diagnostics);
   for (const check of FLOW_CHECKS) check(ctx);
   const audioFiles = [...ctx.audio.keys()].sort();
-  return { ...finish(flow, text, audioFiles), member: { id, source, doc, varTypes: types, diagnostics } };
+  return { ...finish(flow, text, audioFiles, shared), member: { id, source, doc, varTypes: types, diagnostics } };
 }
 
 /** Reads and analyses one file; a file that cannot be read is a flow with one diagnostic. */
@@ -83,21 +87,27 @@ export function flowIdOf(file: string, data: unknown): string {
  * The flow's version: a short sha256 of its text and the bytes of the audio it plays, so a call
  * record says exactly which flow and prompts served it.
  */
-export function flowVersion(text: string, audioFiles: readonly string[]): string {
+export function flowVersion(text: string, audioFiles: readonly string[], bytesCache?: Map<string, Buffer | undefined>): string {
   const hash = createHash('sha256').update(text);
   for (const path of audioFiles) {
     hash.update(`\0${path}\0`);
-    try {
-      hash.update(readFileSync(path));
-    } catch {
-      hash.update('(unreadable)');
-    }
+    const bytes = bytesCache?.has(path) ? bytesCache.get(path) : readBytes(path);
+    bytesCache?.set(path, bytes);
+    hash.update(bytes ?? '(unreadable)');
   }
   return hash.digest('hex').slice(0, 12);
 }
 
-function finish(flow: LoadedFlow, text: string, audioFiles: string[]): AnalysedFlow {
-  flow.version = flowVersion(text, audioFiles);
+function readBytes(path: string): Buffer | undefined {
+  try {
+    return readFileSync(path);
+  } catch {
+    return undefined;
+  }
+}
+
+function finish(flow: LoadedFlow, text: string, audioFiles: string[], shared: LoadShared): AnalysedFlow {
+  flow.version = flowVersion(text, audioFiles, shared.audioBytes);
   return { flow, member: undefined, audioFiles };
 }
 
