@@ -51,9 +51,10 @@ const WITH_INPUT: ContextName[] = ['input', ...BASE];
 
 /*
  * Several checks walk the same references (targets: unknown-target, busy-loop, unreachable-node;
- * prompts: prompt-audio, long-prompt, and the expressions inside them), so each list is built once
+ * prompts: prompt-audio, long-prompt, and the expressions inside them; nodes: nearly all), so each list is built once
  * per document. A loaded doc is never mutated, which is what makes caching by identity sound.
  */
+const nodeEntriesCache = new WeakMap<FlowDoc, [string, FlowNode][]>();
 const targetRefsCache = new WeakMap<FlowDoc, TargetRef[]>();
 const promptRefsCache = new WeakMap<FlowDoc, PromptRef[]>();
 const exprRefsCache = new WeakMap<FlowDoc, ExprRef[]>();
@@ -68,8 +69,9 @@ function memo<T>(cache: WeakMap<FlowDoc, T>, doc: FlowDoc, build: () => T): T {
   return value;
 }
 
-export function nodeEntries(doc: FlowDoc): [string, FlowNode][] {
-  return Object.entries(doc.nodes ?? {});
+/** The flow's nodes as [name, node] pairs, listed once per doc (most checks loop over them). */
+export function nodeEntries(doc: FlowDoc): readonly [string, FlowNode][] {
+  return memo(nodeEntriesCache, doc, () => Object.entries(doc.nodes ?? {}));
 }
 
 /** The node a call starts at: `start`, else the first node listed. */
