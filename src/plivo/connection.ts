@@ -14,6 +14,7 @@ import type { ResolvedServerOptions, ServerLog, StartCall } from './server-optio
 import type { ServerStats } from './server-stats.js';
 import { BadFrameLogLimiter } from './bad-frame-log.js';
 import { FLOOD_CLOSE_GRACE_MS, TokenBucket, sendBufferFull } from './limits.js';
+import { frameBytes } from './frame-bytes.js';
 
 /** WebSocket close codes the server uses (RFC 6455 §7.4.1). */
 export const CLOSE = {
@@ -27,6 +28,9 @@ export const CLOSE = {
   /** The engine failed to start the call. */
   internal: 1011,
 } as const;
+
+/** Every frame to Plivo is a text frame, Buffers included. */
+const SEND_TEXT = { binary: false } as const;
 
 export interface ConnectionContext {
   options: ResolvedServerOptions;
@@ -78,7 +82,8 @@ export function handleConnection(ws: WebSocket, ctx: ConnectionContext): void {
   const transport: Transport = {
     send(text) {
       if (closed || ws.readyState !== ws.OPEN) return;
-      ws.send(text);
+      // A prompt's playAudio frame goes out as shared bytes, not a fresh copy per send (frame-bytes.ts).
+      ws.send(frameBytes.of(text), SEND_TEXT);
       if (sendBufferFull(ws.bufferedAmount, options.maxBufferedBytes)) {
         // The peer stopped reading: a close frame would queue behind the audio, so cut the socket.
         closed = true;
