@@ -3,8 +3,8 @@
  * UTF-8 bytes. `ws.send(string)` allocates and fills a fresh Buffer per send; a prompt's frame is one
  * shared string (EncodedAudio.playAudioFrame), so every call that plays it would copy the same
  * bytes again. Under load those transient 100 KB buffers, freed only when the GC finds their
- * wrappers, were most of the server's RSS per call (memory-per-call bench: 89 -> KB per call
- * before GC). Sent as a Buffer with `binary: false`, `ws` writes these bytes as the text frame
+ * wrappers, inflate RSS (test/bench/memory-per-call.ts, 600 calls, a key each every 2 s: RSS
+ * before GC ~87 -> ~66 KB per call, noisy). Sent as a Buffer with `binary: false`, `ws` writes these bytes as the text frame
  * without copying them.
  *
  * Keyed by the string itself: V8 caches a string's hash in the string, and a hit on the same
