@@ -102,12 +102,16 @@ export function isFlowFileName(name: string): boolean {
 
 /** Loads `<caller dir>/<id>.yaml` for subflows not among the flows given, until none is missing. */
 function loadCalledSubflows(analysed: AnalysedFlow[], load: (file: string) => void): void {
-  const ids = (): Set<string> => new Set(analysed.map((a) => a.flow.id));
+  // The ids loaded so far; `load` appends to `analysed`, so it is topped up rather than rebuilt per subflow node.
+  const ids = new Set<string>();
+  let known = 0;
   for (let i = 0; i < analysed.length; i++) {
     const a = analysed[i]!;
     if (a.member === undefined) continue; // not schema-valid: its nodes cannot be trusted
     for (const [, node] of nodeEntries(a.member.doc)) {
-      if (!('subflow' in node) || ids().has(node.subflow.flow)) continue;
+      if (!('subflow' in node)) continue;
+      for (; known < analysed.length; known++) ids.add(analysed[known]!.flow.id);
+      if (ids.has(node.subflow.flow)) continue;
       const candidate = join(a.flow.dir, `${node.subflow.flow}.yaml`);
       if (existsSync(candidate)) load(candidate);
     }
