@@ -13,7 +13,8 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { writeHeapSnapshot } from 'node:v8';
 import { fileURLToPath } from 'node:url';
-import { WebSocket, WebSocketServer } from 'ws';
+import { WebSocket } from 'ws';
+import { startFloorServer } from './floor.js';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
@@ -31,23 +32,8 @@ function arg(name: string, fallback: string): string {
 async function serveChild(target: string): Promise<void> {
   let port: number;
   if (target === 'floor') {
-    // test/bench/floor-server.ts, answering each key with as much audio as ivr plays for "9".
-    const payload = Buffer.alloc(74_000, 0xff).toString('base64');
-    let checkpoint = 0;
-    const wss = new WebSocketServer({ port: 0, host: '127.0.0.1' });
-    wss.on('connection', (ws) => {
-      let streamId = '';
-      ws.on('message', (data) => {
-        const frame = JSON.parse(data.toString()) as { event: string; start?: { streamId: string } };
-        if (frame.event === 'start') streamId = frame.start?.streamId ?? '';
-        else if (frame.event === 'dtmf') {
-          ws.send(JSON.stringify({ event: 'clearAudio', streamId }));
-          ws.send(JSON.stringify({ event: 'playAudio', media: { contentType: 'audio/x-mulaw', sampleRate: 8000, payload } }));
-          ws.send(JSON.stringify({ event: 'checkpoint', streamId, name: `c${++checkpoint}` }));
-        }
-      });
-    });
-    await new Promise((resolve) => wss.once('listening', resolve));
+    // The load bench's floor, answering each key with as much audio as ivr plays for "9".
+    const wss = await startFloorServer(0, 74_000);
     port = (wss.address() as { port: number }).port;
   } else {
     // What `ivr serve flows/ --log-level warn --records /dev/null --no-reload` builds (src/cli/serve.ts).
