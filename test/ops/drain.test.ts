@@ -5,47 +5,14 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { WebSocket } from 'ws';
 import type { CallSession, CallSummary } from '../../src/call/call-session.js';
 import { readCallRecords } from '../../src/ops/call-records.js';
 import { drain, type Drainable } from '../../src/ops/drain.js';
 import { eventually, hearPrompts, writeFixture, type Fixture } from '../support/e2e-harness.js';
 import { PlivoClient } from '../support/plivo-client.js';
+import { serveChild, upgradeStatus } from '../support/child-server.js';
 import { OPS_FLOW, OPS_PROMPTS } from './support/ops-harness.js';
-
-const IVR = join(process.cwd(), 'bin', 'ivr.js');
-
-function serveChild(args: string[]): { port: Promise<number>; exit: Promise<number | null>; output: () => string; signal: (s: NodeJS.Signals) => void } {
-  const child = spawn(process.execPath, [IVR, 'serve', ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, PLIVO_AUTH_TOKEN: '' } });
-  let out = '';
-  const port = new Promise<number>((resolve, reject) => {
-    const onData = (chunk: Buffer): void => {
-      out += chunk.toString();
-      const m = /listening on http:\/\/127\.0\.0\.1:(\d+)/.exec(out);
-      if (m) resolve(Number(m[1]));
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    child.on('exit', () => reject(new Error(`exited before listening:\n${out}`)));
-  });
-  port.catch(() => {});
-  const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return { port, exit, output: () => out, signal: (s) => child.kill(s) };
-}
-
-function upgradeStatus(url: string): Promise<number> {
-  return new Promise((resolve) => {
-    const ws = new WebSocket(url);
-    ws.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
-    ws.on('open', () => {
-      ws.close();
-      resolve(101);
-    });
-    ws.on('error', () => resolve(0));
-  });
-}
 
 describe('SIGTERM drains calls in progress', () => {
   let fixture: Fixture;

@@ -6,8 +6,8 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
-import { WebSocket } from 'ws';
 import { hearPrompts, writeFixture, type Fixture } from '../support/e2e-harness.js';
+import { upgradeStatus } from '../support/child-server.js';
 import { OPS_FLOW, OPS_PROMPTS, opsServe, type OpsServing } from './support/ops-harness.js';
 
 const TOKEN = 'test-auth-token-0123456789';
@@ -16,18 +16,6 @@ const PUBLIC = 'https://ivr.example.com';
 /** The documented formula, computed here independently of src/plivo/signature.ts. */
 function sign(url: string, nonce: string, token = TOKEN): Record<string, string> {
   return { 'X-Plivo-Signature-V3': createHmac('sha256', token).update(`${url}.${nonce}`).digest('base64'), 'X-Plivo-Signature-V3-Nonce': nonce };
-}
-
-function upgradeStatus(url: string, headers: Record<string, string>): Promise<number> {
-  return new Promise((resolve) => {
-    const ws = new WebSocket(url, { headers });
-    ws.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
-    ws.on('open', () => {
-      ws.close();
-      resolve(101);
-    });
-    ws.on('error', () => {});
-  });
 }
 
 describe('signed requests (PLIVO_AUTH_TOKEN set)', () => {

@@ -12,7 +12,7 @@ import type { MediaFormat } from '../../src/audio/types.js';
 import { loadServingFlows } from '../../src/plivo/serving-flows.js';
 import { writeFixture, type Fixture } from '../support/e2e-harness.js';
 import { PlivoClient, promptIndex } from '../support/plivo-client.js';
-import { serveChild } from './support/child-server.js';
+import { serveChild } from '../support/child-server.js';
 import { faultApi, faultsFlow, type FaultApi } from './support/fault-api.js';
 import { ECHO_FLOW, RELIABILITY_PROMPTS, SINK_FLOW } from './support/reliability-flows.js';
 

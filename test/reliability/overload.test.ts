@@ -8,9 +8,9 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
-import { WebSocket } from 'ws';
 import { eventually, serve, writeFixture, type Fixture, type Serving } from '../support/e2e-harness.js';
 import type { PlivoClient } from '../support/plivo-client.js';
+import { upgradeStatus } from '../support/child-server.js';
 import type { FloodOrder, FloodReport } from './support/flooder.js';
 import { ECHO_FLOW, RELIABILITY_PROMPTS, SINK_FLOW, TALKER_FLOW } from './support/reliability-flows.js';
 
@@ -172,14 +172,3 @@ describe('overload', () => {
   });
 });
 
-function upgradeStatus(url: string): Promise<number> {
-  return new Promise((resolve) => {
-    const ws = new WebSocket(url);
-    ws.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
-    ws.on('open', () => {
-      ws.close();
-      resolve(101);
-    });
-    ws.on('error', () => resolve(0));
-  });
-}

@@ -16,7 +16,7 @@ import { loadServingFlows } from '../../src/plivo/serving-flows.js';
 import { writeFixture, type Fixture } from '../support/e2e-harness.js';
 import { PlivoClient, promptIndex } from '../support/plivo-client.js';
 import { opsServe } from '../ops/support/ops-harness.js';
-import { serveChild, type ChildServer } from './support/child-server.js';
+import { serveChild, type ChildServer } from '../support/child-server.js';
 import { HOSTILE, faultApi, type FaultApi } from './support/fault-api.js';
 import { RELIABILITY_PROMPTS } from './support/reliability-flows.js';
 

@@ -4,6 +4,7 @@
  */
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
+import { WebSocket } from 'ws';
 
 export interface ChildServer {
   port: Promise<number>;
@@ -37,4 +38,17 @@ export function serveChild(args: string[], env: Record<string, string> = {}): Ch
     }),
   );
   return { port, exit, output: () => out, signal: (s) => child.kill(s), alive: () => !exited };
+}
+
+/** The HTTP status an upgrade to `url` gets: 101 when the WebSocket opens, 0 when the socket fails. */
+export function upgradeStatus(url: string, headers: Record<string, string> = {}): Promise<number> {
+  return new Promise((resolve) => {
+    const ws = new WebSocket(url, { headers });
+    ws.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
+    ws.on('open', () => {
+      ws.close();
+      resolve(101);
+    });
+    ws.on('error', () => resolve(0));
+  });
 }
