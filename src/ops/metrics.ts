@@ -38,42 +38,22 @@ export function createMetrics(options: MetricsOptions = {}): IvrMetrics {
 
   const activeCalls = new Gauge({ name: 'ivr_active_calls', help: 'Calls in progress.', registers: [registry] });
   const callsTotal = new Counter({ name: 'ivr_calls_total', help: 'Finished calls, by flow and end reason.', labelNames: ['flow', 'reason'], registers: [registry] });
-  new Counter({
-    name: 'ivr_frames_in_total',
-    help: 'Frames received from Plivo, by event type.',
-    labelNames: ['type'],
-    registers: [registry],
-    collect() {
-      const snapshot = stats?.();
-      if (!snapshot) return;
-      this.reset();
-      for (const [type, n] of Object.entries(snapshot.framesIn)) this.inc({ type }, n);
-    },
-  });
-  new Counter({
-    name: 'ivr_bad_frames_total',
-    help: 'Frames that could not be used, by kind (invalid JSON, unknown event, ...).',
-    labelNames: ['kind'],
-    registers: [registry],
-    collect() {
-      const snapshot = stats?.();
-      if (!snapshot) return;
-      this.reset();
-      for (const [kind, n] of Object.entries(snapshot.badFrames)) this.inc({ kind }, n);
-    },
-  });
-  new Counter({
-    name: 'ivr_limit_hits_total',
-    help: 'Streams cut or refused by an overload limit: flood (1008), slow reader, refused at max calls (503).',
-    labelNames: ['limit'],
-    registers: [registry],
-    collect() {
-      const limits = stats?.()?.limits;
-      if (!limits) return;
-      this.reset();
-      for (const [limit, n] of Object.entries(limits)) this.inc({ limit }, n);
-    },
-  });
+  // Counters the server keeps as plain numbers (no work per frame here), copied at each scrape.
+  const fromStats = (name: string, help: string, label: string, pick: (s: ServerStatsSnapshot) => Record<string, number> | undefined): void => {
+    new Counter({
+      name, help, labelNames: [label], registers: [registry],
+      collect() {
+        const snapshot = stats?.();
+        const counts = snapshot && pick(snapshot);
+        if (!counts) return;
+        this.reset();
+        for (const [value, n] of Object.entries(counts)) this.inc({ [label]: value }, n);
+      },
+    });
+  };
+  fromStats('ivr_frames_in_total', 'Frames received from Plivo, by event type.', 'type', (s) => s.framesIn);
+  fromStats('ivr_bad_frames_total', 'Frames that could not be used, by kind (invalid JSON, unknown event, ...).', 'kind', (s) => s.badFrames);
+  fromStats('ivr_limit_hits_total', 'Streams cut or refused by an overload limit: flood (1008), slow reader, refused at max calls (503).', 'limit', (s) => s.limits);
   const promptsPlayed = new Counter({ name: 'ivr_prompts_played_total', help: 'Prompt playbacks started, by flow.', labelNames: ['flow'], registers: [registry] });
   const dtmfLatency = new Histogram({
     name: 'ivr_dtmf_response_seconds',
