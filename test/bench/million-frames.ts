@@ -16,7 +16,7 @@
 import fc from 'fast-check';
 import { BAD_FRAME_KINDS } from '../../src/plivo/frames.js';
 import { E2E_FLOW, E2E_PROMPTS } from '../e2e/fixture-flows.js';
-import { eventually, hearPrompts, serve, writeFixture, type Serving } from '../support/e2e-harness.js';
+import { eventually, scriptedE2eCall, serve, writeFixture, type Serving } from '../support/e2e-harness.js';
 import { PlivoClient } from '../support/plivo-client.js';
 import { START, expectedBad, hostileFrame, text, type Sent } from '../reliability/support/hostile-frames.js';
 import { RELIABILITY_PROMPTS, SINK_FLOW } from '../reliability/support/reliability-flows.js';
@@ -35,16 +35,6 @@ process.on('unhandledRejection', (err) => {
   console.error('unhandled rejection:', err);
 });
 
-async function healthyCall(s: Serving): Promise<string> {
-  const c = await s.call('e2e');
-  await hearPrompts(c, 2, 10_000);
-  c.press('2');
-  await hearPrompts(c, 1, 10_000);
-  c.press('11#');
-  await hearPrompts(c, 2, 10_000);
-  const close = await c.closed;
-  return [...c.frames.map((f) => (f.event === 'playAudio' ? `playAudio ${f.prompt}` : f.event)), `close ${close.code} ${close.reason}`].join('\n');
-}
 
 /** One fuzzing stream: sends `count` frames drawn from `pool` (with backpressure), then hangs up. */
 async function fuzzStream(s: Serving, pool: Sent[], count: number, n: number): Promise<{ expected: number; code: number }> {
@@ -81,7 +71,7 @@ async function main(): Promise<void> {
   const fixture = await writeFixture({ 'e2e.yaml': E2E_FLOW, 'sink.yaml': SINK_FLOW }, { ...E2E_PROMPTS, ...RELIABILITY_PROMPTS });
   const s = await serve([fixture.dir], { startTimeoutMs: 60_000, ...(PACE > 0 ? {} : { maxFrameRate: 0 }) });
   const t0 = Date.now();
-  const baseline = await healthyCall(s);
+  const baseline = await scriptedE2eCall(s, 10_000).then((t) => t.join('\n'));
   const baselineMs = Date.now() - t0;
   const pool = fc.sample(hostileFrame.filter((f) => f.data.length < 20_000), { numRuns: 50_000, seed: 42 });
   const perStream = Math.ceil(TOTAL / CONNECTIONS);
@@ -94,7 +84,7 @@ async function main(): Promise<void> {
   const healthyLoop = async (): Promise<void> => {
     while (fuzzing) {
       const t0 = Date.now();
-      const transcript = await healthyCall(s).catch((err: unknown) => `failed: ${String(err)}`);
+      const transcript = await scriptedE2eCall(s, 10_000).then((t) => t.join('\n')).catch((err: unknown) => `failed: ${String(err)}`);
       healthyMs.push(Date.now() - t0);
       healthyCalls++;
       if (transcript !== baseline) {

@@ -7,20 +7,9 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { E2E_FLOW, E2E_PROMPTS } from './fixture-flows.js';
-import { eventually, hearPrompts, serve, writeFixture, type Fixture, type Serving } from '../support/e2e-harness.js';
+import { eventually, scriptedE2eCall, serve, writeFixture, type Fixture, type Serving } from '../support/e2e-harness.js';
 import { PlivoClient } from '../support/plivo-client.js';
 
-/** A scripted caller: directory, exact option 11#, sales, goodbye. Returns what it received. */
-async function healthyCall(s: Serving): Promise<string[]> {
-  const c = await s.call('e2e');
-  await hearPrompts(c, 2);
-  c.press('2');
-  await hearPrompts(c, 1);
-  c.press('11#');
-  await hearPrompts(c, 2);
-  const close = await c.closed;
-  return [...c.frames.map((f) => (f.event === 'playAudio' ? `playAudio ${f.prompt}` : f.event)), `close ${close.code} ${close.reason}`];
-}
 
 async function garbageCall(s: Serving): Promise<{ code: number; reason: string }> {
   const c = await PlivoClient.connect({ url: `ws://127.0.0.1:${s.port}/stream/e2e`, start: false });
@@ -55,12 +44,12 @@ describe('garbage, end to end', () => {
   });
 
   test('every kind of bad frame is counted, a huge frame closes only its own stream with 1009, a healthy call is unchanged', async () => {
-    const alone = await healthyCall(s);
+    const alone = await scriptedE2eCall(s);
     assert.equal(alone.at(-1), 'close 1000 completed');
 
     const before = s.server.stats();
     const silent = PlivoClient.connect({ url: `ws://127.0.0.1:${s.port}/stream/e2e`, start: false }).then((c) => c.closed);
-    const [together, garbage, silentClose] = await Promise.all([healthyCall(s), garbageCall(s), silent]);
+    const [together, garbage, silentClose] = await Promise.all([scriptedE2eCall(s), garbageCall(s), silent]);
     assert.deepEqual(together, alone);
     assert.equal(garbage.code, 1009);
     assert.deepEqual(silentClose, { code: 1008, reason: 'no start frame' });

@@ -12,7 +12,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { BAD_FRAME_KINDS } from '../../src/plivo/frames.js';
 import { E2E_FLOW, E2E_PROMPTS } from '../e2e/fixture-flows.js';
-import { eventually, hearPrompts, serve, writeFixture, type Fixture, type Serving } from '../support/e2e-harness.js';
+import { eventually, scriptedE2eCall, serve, writeFixture, type Fixture, type Serving } from '../support/e2e-harness.js';
 import { PlivoClient } from '../support/plivo-client.js';
 import { RELIABILITY_PROMPTS, SINK_FLOW } from './support/reliability-flows.js';
 import { START, expectedBad, hostileSession, text, type Sent } from './support/hostile-frames.js';
@@ -28,17 +28,6 @@ async function fuzzer(s: Serving, session: { startFirst: boolean; frames: Sent[]
   return { expected: expectedBad(frames), close: await c.closed };
 }
 
-/** A scripted caller on the e2e flow: directory, option 11#, sales, goodbye. Its transcript. */
-async function healthyCall(s: Serving): Promise<string[]> {
-  const c = await s.call('e2e');
-  await hearPrompts(c, 2);
-  c.press('2');
-  await hearPrompts(c, 1);
-  c.press('11#');
-  await hearPrompts(c, 2);
-  const close = await c.closed;
-  return [...c.frames.map((f) => (f.event === 'playAudio' ? `playAudio ${f.prompt}` : f.event === 'checkpoint' ? 'checkpoint' : f.event)), `close ${close.code} ${close.reason}`];
-}
 
 const totalBad = (s: Serving): number => {
   const bad = s.server.stats().badFrames;
@@ -53,7 +42,7 @@ describe('sessions under hostile frames, over real sockets', () => {
   before(async () => {
     fixture = await writeFixture({ 'e2e.yaml': E2E_FLOW, 'sink.yaml': SINK_FLOW }, { ...E2E_PROMPTS, ...RELIABILITY_PROMPTS });
     s = await serve([fixture.dir], { startTimeoutMs: 10_000 });
-    baseline = await healthyCall(s);
+    baseline = await scriptedE2eCall(s);
     assert.equal(baseline.at(-1), 'close 1000 completed');
   });
   after(async () => {
@@ -68,7 +57,7 @@ describe('sessions under hostile frames, over real sockets', () => {
       fc.asyncProperty(fc.array(hostileSession, { minLength: 6, maxLength: 10 }), async (sessions) => {
         runs++;
         const before = totalBad(s);
-        const [healthy, ...fuzzed] = await Promise.all([healthyCall(s), ...sessions.map((session, i) => fuzzer(s, session, i))]);
+        const [healthy, ...fuzzed] = await Promise.all([scriptedE2eCall(s), ...sessions.map((session, i) => fuzzer(s, session, i))]);
         assert.deepEqual(healthy, baseline, 'the healthy call heard and saw exactly what it did alone');
         await eventually(() => s.server.stats().connections.open === 0, 'every fuzzing stream is closed');
         const expected = fuzzed.reduce((sum, f) => sum + f.expected, 0);
@@ -89,7 +78,7 @@ describe('sessions under hostile frames, over real sockets', () => {
     const before = s.server.stats().badFrames['invalid-json'];
     const c = await PlivoClient.connect({ url: `ws://127.0.0.1:${s.port}/stream/sink` });
     await c.waitFor((f) => f.event === 'checkpoint');
-    const [healthy] = await Promise.all([healthyCall(s), (async () => c.ws.send(Buffer.from([0x7b, 0xff, 0xfe, 0x7d]), { binary: false }))()]);
+    const [healthy] = await Promise.all([scriptedE2eCall(s), (async () => c.ws.send(Buffer.from([0x7b, 0xff, 0xfe, 0x7d]), { binary: false }))()]);
     assert.equal((await c.closed).code, 1007);
     assert.deepEqual(healthy, baseline);
     assert.equal(s.server.stats().badFrames['invalid-json'], before + 1);

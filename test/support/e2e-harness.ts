@@ -143,6 +143,22 @@ export async function hearPrompts(client: PlivoClient, count: number, timeoutMs 
   return names;
 }
 
+/**
+ * A scripted caller on the e2e fixture flow (test/e2e/fixture-flows.ts): directory, option 11#,
+ * sales, goodbye. Its transcript (frames received, prompts by name, and the close), to compare a
+ * call made beside hostile streams with one made alone.
+ */
+export async function scriptedE2eCall(s: Serving, timeoutMs = 3000): Promise<string[]> {
+  const c = await s.call('e2e');
+  await hearPrompts(c, 2, timeoutMs);
+  c.press('2');
+  await hearPrompts(c, 1, timeoutMs);
+  c.press('11#');
+  await hearPrompts(c, 2, timeoutMs);
+  const close = await c.closed;
+  return [...c.frames.map((f) => (f.event === 'playAudio' ? `playAudio ${f.prompt}` : f.event)), `close ${close.code} ${close.reason}`];
+}
+
 /** Polls `pred` (no fixed sleeps) until true or `timeoutMs`. */
 export async function eventually(pred: () => boolean, what: string, timeoutMs = 3000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
