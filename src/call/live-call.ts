@@ -9,6 +9,8 @@ import { silentLog, type CallLog } from './call-log.js';
 import type { CallSession, CallSessionOptions, StartInfo } from './call-session.js';
 import { emptySummary, keep, type CallSummary, type FetchRecord } from './call-summary.js';
 import { CallTimers } from './call-timers.js';
+import { CLOSE, closeReason } from './close-codes.js';
+import { DTMF_KEY } from '../flow/dtmf-keys.js';
 import type { Clock } from './clock.js';
 import { runFetch } from './fetch-runner.js';
 import type { Fetcher } from './fetcher.js';
@@ -18,11 +20,6 @@ import { PlaybackQueue } from './playback-queue.js';
 import { Recorder } from './recorder.js';
 import type { Transport } from './transport.js';
 
-const DTMF_DIGIT = /^[0-9*#A-D]$/;
-
-/** WebSocket close codes: normal end, and an engine failure that ended this call. */
-const CLOSE_NORMAL = 1000;
-const CLOSE_ERROR = 1011;
 
 export class LiveCall implements CallSession {
   readonly callId: string;
@@ -111,7 +108,7 @@ export class LiveCall implements CallSession {
 
   dtmf(digit: string): void {
     if (this.over) return;
-    if (!DTMF_DIGIT.test(digit)) {
+    if (!DTMF_KEY.test(digit)) {
       this.log.warn({ digit: digit.slice(0, 8) }, 'ignored a dtmf frame that is not one of 0-9*#A-D');
       return;
     }
@@ -271,10 +268,10 @@ export class LiveCall implements CallSession {
     this.log.error({ where, node: this.node, err: errorText(err) }, 'call failed');
     if (this.over) return;
     this.ending = 'error';
-    this.finish('error', true, CLOSE_ERROR);
+    this.finish('error', true, CLOSE.internal);
   }
 
-  private finish(reason: string, close: boolean, code = CLOSE_NORMAL): void {
+  private finish(reason: string, close: boolean, code: number = CLOSE.normal): void {
     if (this.over) return;
     this.over = true;
     this.summary.endReason = reason;
@@ -315,13 +312,6 @@ export class LiveCall implements CallSession {
   }
 }
 
-
-/** A WebSocket close reason is at most 123 bytes of UTF-8 (RFC 6455 §5.5). */
-function closeReason(reason: string): string {
-  let out = reason;
-  while (Buffer.byteLength(out) > 123) out = out.slice(0, -1);
-  return out;
-}
 
 function errorText(err: unknown): string {
   return err instanceof Error ? err.message : String(err);

@@ -5,6 +5,7 @@
  */
 import { audioDurationMs } from '../audio/convert.js';
 import type { MediaFormat } from '../audio/types.js';
+import { onlyDtmfKeys } from '../flow/dtmf-keys.js';
 
 export function checkpointFrame(streamId: string, name: string): string {
   return JSON.stringify({ event: 'checkpoint', streamId, name });
@@ -16,7 +17,7 @@ export function clearAudioFrame(streamId: string): string {
 
 /** Plivo plays only `0-9*#A-D`; anything else is dropped here even if the machine let it through. */
 export function sendDtmfFrame(digits: string): string | undefined {
-  const safe = digits.replace(/[^0-9*#A-D]/g, '');
+  const safe = onlyDtmfKeys(digits);
   return safe === '' ? undefined : JSON.stringify({ event: 'sendDTMF', dtmf: safe });
 }
 

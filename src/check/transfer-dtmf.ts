@@ -1,4 +1,4 @@
-import { DTMF_KEYS } from '../flow/defaults.js';
+import { DTMF_KEYS } from '../flow/dtmf-keys.js';
 import { pointerOf, valueCharOffset } from '../parse/flow-source.js';
 import { diagnosticAtOffset } from '../diagnostics/make-diagnostic.js';
 import type { FlowCheck } from './check-context.js';

@@ -3,6 +3,8 @@
  * and the commands to emit. `implementations.ts` binds them to XState; the config names them with
  * JSON params. No function here throws: evaluation failures become `error`, routed to onError.
  */
+import { DEFAULTS } from '../flow/defaults.js';
+import { onlyDtmfKeys } from '../flow/dtmf-keys.js';
 import type { CallContext } from './call-context.js';
 import { scopeOf } from './call-context.js';
 import { errorMessage } from './expressions.js';
@@ -20,8 +22,6 @@ export interface Step {
 export type AnyEvent = MachineEvent | { type: 'xstate.init'; input: MachineInput };
 
 type Action<P> = (context: CallContext, event: AnyEvent, params: P) => Step;
-
-const DTMF_SENDABLE = /[0-9*#A-D]/;
 
 /** Evaluates assignments in order, each seeing the results before it; returns the new vars. */
 function applyAssignments(context: CallContext, list: Assignment[], response?: FetchResponse): Record<string, unknown> {
@@ -178,13 +178,13 @@ export function makeActions(parts: Parts) {
         return { assign: { error: `transfer dtmf: ${errorMessage(error)}` } };
       }
       // Only real DTMF leaves the engine: a variable can never smuggle other characters to the PBX.
-      const digits = [...text].filter((ch) => DTMF_SENDABLE.test(ch)).join('');
+      const digits = onlyDtmfKeys(text);
       const emit: Command[] = [];
       if (digits.length !== text.length) {
         emit.push({ type: 'log', level: 'warn', node: params.node, message: `transfer dtmf: dropped ${text.length - digits.length} character(s) that are not DTMF` });
       }
       if (digits !== '') emit.push({ type: 'sendDtmf', digits });
-      return { assign: { settleMs: plan.settleMs ?? 250 * digits.length }, emit };
+      return { assign: { settleMs: plan.settleMs ?? DEFAULTS.settlePerTone * digits.length }, emit };
     }) as Action<{ transfer: string; node: string }>,
 
     startRecord: ((context, _event, params) => {

@@ -4,6 +4,8 @@
  * option), `global:<key>` (a flow-wide key), `match:<index>` (a `match` rule), `noMatch`, or null
  * while the menu should keep collecting.
  */
+import { DEFAULTS } from '../flow/defaults.js';
+
 export interface MenuRules {
   options: string[];
   globals: string[];
@@ -29,7 +31,7 @@ export function menuRules(options: string[], globals: string[], match: (RegExp |
     // inter-digit timeout end it, unless maxDigits is given.
     maxDigits: maxDigits ?? (match.length > 0 ? Number.POSITIVE_INFINITY : longest),
     // `#` ends the keys unless `#` is itself part of an option.
-    terminator: terminator ?? (merged.some((k) => k.includes('#')) ? '' : '#'),
+    terminator: terminator ?? (merged.some((k) => k.includes(DEFAULTS.menuTerminator)) ? '' : DEFAULTS.menuTerminator),
     firstKeyDecides,
   };
 }

@@ -19,6 +19,3 @@ export const DEFAULTS = {
   recordTerminator: '#',
   endReason: 'completed',
 } as const;
-
-/** The keys a caller can press: DTMF digits, star, pound and the A-D column. */
-export const DTMF_KEYS = /^[0-9*#A-D]+$/;

@@ -15,19 +15,8 @@ import type { ServerStats } from './server-stats.js';
 import { BadFrameLogLimiter } from './bad-frame-log.js';
 import { FLOOD_CLOSE_GRACE_MS, TokenBucket, sendBufferFull } from './limits.js';
 import { frameBytes } from './frame-bytes.js';
+import { CLOSE, closeReason } from '../call/close-codes.js';
 
-/** WebSocket close codes the server uses (RFC 6455 §7.4.1). */
-export const CLOSE = {
-  normal: 1000,
-  /** The server is shutting down. */
-  goingAway: 1001,
-  /** No start frame in time, an unusable start frame, an unknown flow; reason `frame flood`: frames far above Plivo's rate (limits.ts). */
-  policy: 1008,
-  /** Sent by `ws` itself when a message exceeds `maxPayload`. */
-  tooBig: 1009,
-  /** The engine failed to start the call. */
-  internal: 1011,
-} as const;
 
 /** Every frame to Plivo is a text frame, Buffers included. */
 const SEND_TEXT = { binary: false } as const;
@@ -39,11 +28,6 @@ export interface ConnectionContext {
   log: ServerLog;
   /** Flow id from the URL (`/stream/<id>`), undefined for `/stream`. */
   routeFlow: string | undefined;
-}
-
-/** Close reasons are limited to 123 bytes by the protocol; ours are ASCII, cut to be safe. */
-function closeReason(reason: string): string {
-  return Buffer.byteLength(reason) <= 123 ? reason : Buffer.from(reason).subarray(0, 123).toString('utf8').replace(/\uFFFD$/, '');
 }
 
 export function handleConnection(ws: WebSocket, ctx: ConnectionContext): void {

@@ -12,6 +12,7 @@
  * want media, a frame that is broken after its prefix is skipped rather than reported.
  */
 import type { MediaFormat } from '../audio/types.js';
+import { DTMF_KEY } from '../flow/dtmf-keys.js';
 import { parseExtraHeaders } from './extra-headers.js';
 import type { BadFrame, BadFrameKind, MediaFrame, ParsedFrame, StartFrame } from './frames.js';
 
@@ -30,8 +31,6 @@ const BACKSLASH = 0x5c;
 
 /** Shared result for every skipped media frame: the fast path allocates nothing. */
 const SKIPPED_MEDIA: ParsedFrame = Object.freeze({ ok: true, frame: Object.freeze({ event: 'media' }) as MediaFrame });
-
-const DIGIT = /^[0-9*#A-D]$/;
 
 function bad(kind: BadFrameKind, message: string): ParsedFrame {
   return { ok: false, bad: { kind, message } satisfies BadFrame };
@@ -107,7 +106,7 @@ export function parseFrameFully(text: string, ctx: FrameContext): ParsedFrame {
       const digit = isObject(dtmf) ? dtmf.digit : undefined;
       if (typeof digit !== 'string' && typeof digit !== 'number') return bad('missing-field', 'dtmf frame without `dtmf.digit`');
       const key = String(digit).toUpperCase();
-      if (!DIGIT.test(key)) return bad('bad-digit', `dtmf digit ${JSON.stringify(String(digit).slice(0, 8))} is not one of 0-9 * # A-D`);
+      if (!DTMF_KEY.test(key)) return bad('bad-digit', `dtmf digit ${JSON.stringify(String(digit).slice(0, 8))} is not one of 0-9 * # A-D`);
       return { ok: true, frame: { event: 'dtmf', digit: key } };
     }
     case 'playedStream':

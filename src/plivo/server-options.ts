@@ -10,6 +10,7 @@ import type { Clock } from '../call/clock.js';
 import type { Fetcher } from '../call/fetcher.js';
 import type { RecordingSink } from '../call/recording-sink.js';
 import type { Transport } from '../call/transport.js';
+import { FLOW_ID } from '../flow/flow-id.js';
 import { LIMIT_DEFAULTS } from './limits.js';
 import type { ServingFlows } from './serving-flows.js';
 
@@ -125,7 +126,7 @@ export function checkServerOptions(o: ServerOptions): string[] {
       problems.push(`publicUrl is not a URL: ${JSON.stringify(o.publicUrl)}`);
     }
   }
-  if (o.defaultFlow !== undefined && !/^[A-Za-z0-9_][A-Za-z0-9_.-]*$/.test(o.defaultFlow)) problems.push(`defaultFlow is not a flow id: ${JSON.stringify(o.defaultFlow)}`);
+  if (o.defaultFlow !== undefined && !FLOW_ID.test(o.defaultFlow)) problems.push(`defaultFlow is not a flow id: ${JSON.stringify(o.defaultFlow)}`);
   if (typeof o.flows !== 'function') problems.push('flows must be a function returning the flows that serve new calls');
   return problems;
 }

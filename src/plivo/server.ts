@@ -19,8 +19,10 @@ import type { CallSession } from '../call/call-session.js';
 import { silentLog } from '../call/call-log.js';
 import { realClock } from '../call/clock.js';
 import { httpFetcher } from '../call/http-fetcher.js';
+import { FLOW_ID_SOURCE } from '../flow/flow-id.js';
 import { answerXml, streamBaseOf } from './answer-xml.js';
-import { CLOSE, handleConnection } from './connection.js';
+import { CLOSE } from '../call/close-codes.js';
+import { handleConnection } from './connection.js';
 import { resolveServerOptions, type ResolvedServerOptions, type ServerOptions, type StartCall } from './server-options.js';
 import { ServerStats, type ServerStatsSnapshot } from './server-stats.js';
 
@@ -40,9 +42,8 @@ export interface IvrServer {
   readonly http: Server;
 }
 
-// Flow ids as the schema allows them: `^[A-Za-z0-9_][A-Za-z0-9_.-]*$`.
-const ROUTE_STREAM = /^\/stream(?:\/([A-Za-z0-9_][A-Za-z0-9_.-]*))?\/?$/;
-const ROUTE_ANSWER = /^\/answer(?:\/([A-Za-z0-9_][A-Za-z0-9_.-]*))?\/?$/;
+const ROUTE_STREAM = new RegExp(`^/stream(?:/(${FLOW_ID_SOURCE}))?/?$`);
+const ROUTE_ANSWER = new RegExp(`^/answer(?:/(${FLOW_ID_SOURCE}))?/?$`);
 
 /** Hook for routes owned elsewhere (`/metrics`, `/readyz`): return true when the request was answered. */
 export type RequestHook = (req: IncomingMessage, res: ServerResponse) => boolean;

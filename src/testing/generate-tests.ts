@@ -1,6 +1,7 @@
 import type { PromptStore } from '../audio/types.js';
 import type { CompiledFlow } from '../compile/compiled-flow.js';
-import { DTMF_KEYS } from '../flow/defaults.js';
+import { DEFAULTS } from '../flow/defaults.js';
+import { DTMF_KEYS } from '../flow/dtmf-keys.js';
 import type { FlowDoc, FlowNode } from '../flow/types.js';
 import { SimulatedCall, type Observed } from './simulated-call.js';
 import { regexExample } from './regex-example.js';
@@ -140,7 +141,7 @@ function keysFor(node: FlowNode, doc: FlowDoc): string[] {
   if ('menu' in node) {
     const options = Object.keys(node.menu.options ?? {});
     const multi = options.some((k) => k.length > 1) || (node.menu.match ?? []).length > 0;
-    const terminator = node.menu.terminator ?? '#';
+    const terminator = node.menu.terminator ?? DEFAULTS.menuTerminator;
     for (const key of options) keys.add(multi && key.length < maxLength(options) ? key + terminator : key);
     for (const rule of node.menu.match ?? []) {
       const example = regexExample(rule.pattern);
@@ -151,7 +152,7 @@ function keysFor(node: FlowNode, doc: FlowDoc): string[] {
     if (unused) keys.add(multi ? unused + terminator : unused);
   } else if ('collect' in node) {
     const spec = node.collect;
-    const terminator = spec.terminator ?? '#';
+    const terminator = spec.terminator ?? DEFAULTS.collectTerminator;
     const length = Math.max(spec.min ?? 1, 1);
     const example = (spec.pattern ? regexExample(spec.pattern) : undefined) ?? '1'.repeat(length);
     keys.add(example + (example.length < (spec.max ?? Infinity) ? terminator : ''));

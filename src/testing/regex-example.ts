@@ -5,6 +5,8 @@
  * first alternative and the fewest repetitions, then checks the result with the real RegExp;
  * undefined when it does not match (lookarounds, backreferences, ...).
  */
+import { DTMF_KEY_LIST } from '../flow/dtmf-keys.js';
+
 export function regexExample(pattern: string): string | undefined {
   let re: RegExp;
   try {
@@ -90,7 +92,7 @@ class Sampler {
     }
     this.i++;
     if (!negated) return members[0] ?? '';
-    return [...'0123456789*#'].find((k) => !members.includes(k)) ?? '';
+    return [...DTMF_KEY_LIST].find((k) => !members.includes(k)) ?? '';
   }
 
   /** How many times the atom before it repeats: the minimum the quantifier allows. */

@@ -1,5 +1,5 @@
-/** DTMF keys a caller can press (plivo-protocol.md: `0-9*#`, and `A-D`). */
-const DTMF = /^[0-9*#A-D]$/;
+import { DTMF_KEY } from '../flow/dtmf-keys.js';
+
 const CTRL_C = '\u0003';
 
 export interface KeyboardHandlers {
@@ -22,7 +22,7 @@ export function readKeys(input: NodeJS.ReadStream, handlers: KeyboardHandlers): 
     for (const ch of chunk) {
       if (ch === 'q' || ch === 'Q' || ch === CTRL_C) return handlers.quit();
       const key = ch.toUpperCase();
-      if (DTMF.test(key)) handlers.key(key);
+      if (DTMF_KEY.test(key)) handlers.key(key);
     }
   };
   input.on('data', onData);

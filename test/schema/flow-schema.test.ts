@@ -174,3 +174,11 @@ function describedDefinition(schema: object, ref: string): boolean {
   const def = (schema as { definitions: Record<string, { description?: string }> }).definitions[name];
   return typeof def?.description === 'string';
 }
+
+describe('schema: one source for a flow id', () => {
+  test('the schema\'s id pattern is the one the server routes and --default-flow use', async () => {
+    const { FLOW_ID_SOURCE } = await import('../../src/flow/flow-id.js');
+    const schema = JSON.parse(readFileSync(FLOW_SCHEMA_PATH, 'utf8')) as { properties: { id: { pattern: string } } };
+    assert.equal(schema.properties.id.pattern, `^${FLOW_ID_SOURCE}$`);
+  });
+});
