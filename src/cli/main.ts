@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
+import { helpLine } from '../options/option-schema.js';
+import { SERVE_OPTIONS } from '../options/serve-options.js';
 import { UsageError } from './usage-error.js';
 
 /** Exit codes (STYLE.md, "The CLI is a table of commands"). */
@@ -46,26 +48,8 @@ const COMMANDS: CommandEntry[] = [
     args: '[paths...]',
     summary: 'serve live calls over Plivo Audio Streaming (WebSocket)',
     options: [
-      // Defaults are applied by serve-options.ts (flags > environment > default), so none is given to commander here.
-      ['--port <port>', 'port to listen on (env IVR_PORT; default 8080)'],
-      ['--host <host>', 'address to listen on (env IVR_HOST; default 0.0.0.0)'],
-      ['--public-url <url>', 'public base URL Plivo reaches this server at, for the answer XML (env IVR_PUBLIC_URL; default: the request Host header)'],
-      ['--content-type <type>', 'codec the answer XML asks for: audio/x-mulaw;rate=8000, audio/x-l16;rate=8000 or audio/x-l16;rate=16000 (default audio/x-mulaw;rate=8000)'],
-      ['--default-flow <id>', 'flow for /stream and /answer without a flow (default main)'],
-      ['--recordings <dir>', 'folder for recordings (env IVR_RECORDINGS; default ./recordings)'],
-      ['--allow-env <prefixes...>', 'environment variables starting with these prefixes are visible to flows as env.NAME (repeatable; default none)'],
-      ['--start-timeout <duration>', 'close (1008) a stream that sends no start frame within this (default 10s)'],
-      ['--max-payload <bytes>', 'largest WebSocket message, k/m suffixes allowed; larger closes the stream with 1009 (default 64k)'],
-      ['--playback-grace <duration>', 'a prompt not acknowledged within its duration plus this counts as played (default 2s)'],
-      ['--log-level <level>', 'trace, debug, info, warn, error or silent (env IVR_LOG_LEVEL; default info)'],
-      ['--records <file>', 'append one JSON line per finished call to this file (env IVR_RECORDS; default ./calls.jsonl)'],
-      ['--drain-timeout <duration>', 'on SIGTERM/SIGINT, calls in progress may run this long, then end with reason shutdown (default 30s)'],
-      ['--no-reload', 'do not watch the flows folder (hot reload is on by default)'],
-      ['--workers <n>', 'fork n worker processes sharing the port, one per core (env IVR_WORKERS; default 0: serve in this process)'],
-      ['--max-calls <n>', 'streams open at once; more upgrades are refused with 503 (default 1000; 0: no limit)'],
-      ['--max-frame-rate <n>', 'frames per second a stream may send sustained; above it (and the burst) it is closed with 1008 frame flood (default 200; 0: off)'],
-      ['--frame-burst <n>', 'frames a stream may send at once above --max-frame-rate (default 1000)'],
-      ['--max-buffered <bytes>', 'output queued for a stream that stops reading before it is cut, k/m suffixes allowed (default 1m)'],
+      // From the option schema; defaults are applied when the flags are read (flags > environment > default), so none is given to commander.
+      ...SERVE_OPTIONS.map((spec): [string, string] => [spec.flag, helpLine(spec)]),
     ],
     load: () => import(modulePath('serve')) as Promise<{ run: Run }>,
   },

@@ -15,6 +15,7 @@ import { countBySeverity } from '../diagnostics/report.js';
 import { renderText } from '../diagnostics/render-text.js';
 import { isClusterWorker, leaveCluster, reportListening, runPrimary, stopRequested } from '../plivo/cluster.js';
 import { createServer } from '../plivo/server.js';
+import { serverOptionsOf } from '../plivo/server-options.js';
 import { loadServingFlows } from '../plivo/serving-flows.js';
 import { createLogger } from '../ops/logger.js';
 import { setUpOperations } from '../ops/operations.js';
@@ -95,18 +96,7 @@ async function serve(args: string[], options: ServeFlags, io: ServeIo): Promise<
     return 1;
   }
   const server = createServer({
-    port: config.port,
-    host: config.host,
-    ...(config.publicUrl !== undefined ? { publicUrl: config.publicUrl } : {}),
-    contentType: config.contentType,
-    defaultFlow: config.defaultFlow,
-    startTimeoutMs: config.startTimeoutMs,
-    maxPayload: config.maxPayload,
-    playbackGraceMs: config.playbackGraceMs,
-    maxCalls: config.maxCalls,
-    maxFrameRate: config.maxFrameRate,
-    frameBurst: config.frameBurst,
-    maxBufferedBytes: config.maxBufferedBytes,
+    ...serverOptionsOf(config),
     recordings: fileRecordingSink(resolve(config.recordings)),
     env: config.env,
     log,

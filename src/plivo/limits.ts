@@ -10,15 +10,14 @@
  * within a fraction of a second.
  */
 
+import { SERVER_DEFAULTS } from './server-options.js';
+
+/** The limits' defaults, as src/options/serve-options.ts declares them (with their bounds and meaning). */
 export const LIMIT_DEFAULTS = {
-  /** Sustained frames per second a stream may send. */
-  maxFrameRate: 200,
-  /** Frames a stream may send at once above the sustained rate (the bucket's size). */
-  frameBurst: 1000,
-  /** Bytes queued for a peer that is not reading before its stream is cut. */
-  maxBufferedBytes: 1024 * 1024,
-  /** Streams open at once; further upgrades are answered 503. */
-  maxCalls: 1000,
+  maxFrameRate: SERVER_DEFAULTS.maxFrameRate,
+  frameBurst: SERVER_DEFAULTS.frameBurst,
+  maxBufferedBytes: SERVER_DEFAULTS.maxBufferedBytes,
+  maxCalls: SERVER_DEFAULTS.maxCalls,
 } as const;
 
 /**
