@@ -134,7 +134,9 @@ function collectPromptRefs(doc: FlowDoc): PromptRef[] {
     push(name, spec.prompt as PromptSpec | undefined, 'nodes', name, kind, 'prompt');
     push(name, spec.reprompt as PromptSpec | undefined, 'nodes', name, kind, 'reprompt');
     for (const handler of ['noInput', 'noMatch']) {
-      push(name, (spec[handler] as FailureHandler | undefined)?.prompt, 'nodes', name, kind, handler, 'prompt');
+      const failure = spec[handler] as FailureHandler | undefined;
+      push(name, failure?.prompt, 'nodes', name, kind, handler, 'prompt');
+      (failure?.prompts ?? []).forEach((entry, i) => push(name, entry, 'nodes', name, kind, handler, 'prompts', i));
     }
   }
   return refs;

@@ -4,6 +4,7 @@ import { busyLoop } from './busy-loop.js';
 import { collectBounds } from './collect-bounds.js';
 import { expressions } from './expressions.js';
 import { globalKeyInCollect } from './global-key-in-collect.js';
+import { handlerPrompts } from './handler-prompts.js';
 import { invalidRegex } from './invalid-regex.js';
 import { longPrompt } from './long-prompt.js';
 import { nextPresence } from './next-presence.js';
@@ -30,6 +31,7 @@ export const FLOW_CHECKS: readonly FlowCheck[] = [
   undeclaredAssignment,
   invalidRegex,
   collectBounds,
+  handlerPrompts,
   transferDtmf,
   unreachableNode,
   shadowedGlobalKey,

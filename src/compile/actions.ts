@@ -33,6 +33,9 @@ function applyAssignments(context: CallContext, list: Assignment[], response?: F
   return vars;
 }
 
+/** The retry prompt for the n-th failure (1-based): entry n, the last one once they run out (VoiceXML's `count`). */
+const escalated = (steps: string[], failures: number): string => steps[Math.min(Math.max(failures, 1), steps.length) - 1]!;
+
 const keyOf = (event: AnyEvent): string => (event.type === 'dtmf' ? event.digit : '');
 
 export function makeActions(parts: Parts) {
@@ -64,7 +67,7 @@ export function makeActions(parts: Parts) {
       if (params.skipOnTypeahead && context.typeahead !== '') return { assign: { playing: null } };
       let rendered;
       try {
-        const prompt = context.attempt !== 'first' && params.retry ? params.retry[context.attempt] : params.prompt;
+        const prompt = context.attempt !== 'first' && params.retry ? escalated(params.retry[context.attempt], context[context.attempt]) : params.prompt;
         rendered = renderPrompt(part(parts.prompts, prompt), scopeOf(context));
       } catch (error) {
         return { assign: { playing: null, error: `prompt: ${errorMessage(error)}` } };
@@ -77,7 +80,7 @@ export function makeActions(parts: Parts) {
       const playbackId = context.lastPlaybackId + 1;
       emit.push({ type: 'play', playbackId, items: rendered.items, bargeIn: params.bargeIn });
       return { assign: { playing: playbackId, lastPlaybackId: playbackId }, emit };
-    }) as Action<{ prompt: string; retry?: { noInput: string; noMatch: string }; bargeIn: boolean; node: string; skipOnTypeahead?: boolean }>,
+    }) as Action<{ prompt: string; retry?: { noInput: string[]; noMatch: string[] }; bargeIn: boolean; node: string; skipOnTypeahead?: boolean }>,
 
     /** A new attempt at a menu/collect starts with no keys. */
     resetKeys: (() => ({ assign: { input: '', decision: null } })) as Action<undefined>,

@@ -107,15 +107,21 @@ function inputState(scope: FlowScope, input: InputNode): Config {
   const again = input.reprompt === undefined ? first : plan(input.reprompt);
   const prompts = scope.parts.prompts;
   const promptId = scope.parts.add(prompts, partId(scope, name, 'prompt'), first);
-  const noInputId = scope.parts.add(prompts, partId(scope, name, 'noInput'), concatPlans(plan(input.noInput?.prompt), again));
-  const noMatchId = scope.parts.add(prompts, partId(scope, name, 'noMatch'), concatPlans(plan(input.noMatch?.prompt), again));
+  // One retry prompt per escalation step (`prompts:`), or the one `prompt`: the n-th failure plays entry n, the last repeats.
+  const retries = (counter: 'noInput' | 'noMatch'): string[] => {
+    const handler = input[counter];
+    const steps = handler?.prompts ?? [handler?.prompt];
+    return steps.map((step, i) => scope.parts.add(prompts, partId(scope, name, steps.length === 1 ? counter : `${counter}:${i + 1}`), concatPlans(plan(step), again)));
+  };
+  const noInputIds = retries('noInput');
+  const noMatchIds = retries('noMatch');
   const onError = errorRoute(scope, name, node);
   const addKey = act('addKey', { rules });
 
   // One prompt state for every attempt: the first plays `prompt`, a retry the handler's prompt
-  // then the reprompt (chosen by the context's `attempt`, set when a failure is counted).
+  // (the one for this failure's count) then the reprompt (chosen by the context's `attempt`, set when a failure is counted).
   const promptState: Config = {
-    entry: [act('resetKeys'), act('play', { prompt: promptId, retry: { noInput: noInputId, noMatch: noMatchId }, bargeIn, node: name })],
+    entry: [act('resetKeys'), act('play', { prompt: promptId, retry: { noInput: noInputIds, noMatch: noMatchIds }, bargeIn, node: name })],
     always: [onError, { guard: 'nothingPlaying', target: 'waiting' }],
     on: {
       'playback.finished': { guard: 'isCurrentPlayback', target: 'waiting', actions: [act('playbackFinished')] },

@@ -40,6 +40,7 @@ export const CODES = {
   'name-out-of-scope': { severity: 'error', summary: 'input, response or another context name is used where it does not exist.' },
   'undeclared-assignment': { severity: 'error', summary: 'set, collect.into, record.into or subflow output assigns a variable not declared in vars.' },
   'invalid-regex': { severity: 'error', summary: 'A pattern is not a valid regular expression.' },
+  'prompt-and-prompts': { severity: 'error', summary: 'A noInput/noMatch handler has both prompt and prompts (escalating); keep one.' },
   'min-greater-than-max': { severity: 'error', summary: "A collect's min is greater than its max." },
   // keys
   'shadowed-global-key': { severity: 'warning', summary: "A menu option uses a global key; the menu's option wins there." },

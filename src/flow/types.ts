@@ -30,6 +30,8 @@ export type Target = string | { goto: string; set?: Assignments };
 
 export interface FailureHandler {
   prompt?: PromptSpec;
+  /** Escalating prompts: the n-th failure plays the n-th entry, the last repeats (not with `prompt`). */
+  prompts?: PromptSpec[];
   /** Failures allowed before `then` (default 3). */
   max?: number;
   /** Node to go to when the counter reaches `max` (default: the flow's onFailure, else end). */

@@ -1,0 +1,44 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { cp, mkdtemp, readdir, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runTests } from '../../src/testing/run-tests.js';
+import { renderText } from '../../src/testing/render-results.js';
+
+/** Flow-language v1.1 through `ivr test`: the fixture flows in test/testing/fixtures/v11 and their cases. */
+const FIXTURE = 'test/testing/fixtures/v11';
+
+/** A copy of the v11 fixture flows in a fresh folder, with `yaml` as lang.test.yaml. */
+async function withCases(yaml: string): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'ivr-v11-'));
+  for (const name of await readdir(FIXTURE)) if (!name.endsWith('.test.yaml')) await cp(join(FIXTURE, name), join(dir, name), { recursive: true });
+  const file = join(dir, 'lang.test.yaml');
+  await writeFile(file, `flow: lang\n${yaml}`);
+  return file;
+}
+
+describe('flow-language v1.1 in ivr test', () => {
+  test('the fixture cases pass', async () => {
+    const result = await runTests([join(FIXTURE, 'lang.test.yaml')]);
+    assert.equal(result.failed, 0, renderText(result));
+    assert.ok(result.passed >= 1);
+  });
+
+  test('an escalation step expected out of order fails at that step', async () => {
+    const file = await withCases(`
+cases:
+  - name: second no-input plays the second entry
+    steps:
+      - played
+      - wait: 5s
+      - expect: { play: [main_menu, no_input, main_menu] }
+      - played
+      - wait: 5s
+      - expect: { play: [no_input, main_menu] }
+`);
+    const result = await runTests([file]);
+    assert.equal(result.failed, 1);
+    assert.deepEqual(result.files[0]!.cases[0]!.failure!.mismatches, [{ key: 'play', expected: ['no_input', 'main_menu'], actual: ['no_input', 'welcome', 'main_menu'] }]);
+  });
+});
