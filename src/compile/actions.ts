@@ -36,6 +36,12 @@ function applyAssignments(context: CallContext, list: Assignment[], response?: F
 /** The retry prompt for the n-th failure (1-based): entry n, the last one once they run out (VoiceXML's `count`). */
 const escalated = (steps: string[], failures: number): string => steps[Math.min(Math.max(failures, 1), steps.length) - 1]!;
 
+/** Any other key than the terminator ends a collect's claim on the next key (unless this key started a new claim). */
+function graceEnds(context: CallContext, step: Step): Step {
+  if (context.terminatorGrace === null || (step.assign && 'terminatorGrace' in step.assign)) return step;
+  return { ...step, assign: { ...step.assign, terminatorGrace: null } };
+}
+
 const keyOf = (event: AnyEvent): string => (event.type === 'dtmf' ? event.digit : '');
 
 export function makeActions(parts: Parts) {
@@ -92,7 +98,7 @@ export function makeActions(parts: Parts) {
     /** Stops our prompt if it is still playing (barge-in, fetch answered): one `clear` per playback. */
     clearPlayback: ((context) => (context.playing === null ? {} : { assign: { playing: null }, emit: [{ type: 'clear' }] })) as Action<undefined>,
 
-    addKey: ((context, event, params) => keys.take(context, keyOf(event), params.rules)) as Action<{ rules: string }>,
+    addKey: ((context, event, params) => graceEnds(context, keys.take(context, keyOf(event), params.rules))) as Action<{ rules: string }>,
 
     /** A menu/collect entered with typeahead starts as if the caller had typed the keys now. */
     takeTypeahead: ((context, _event, params) => keys.take({ ...context, input: '' }, context.typeahead, params.rules)) as Action<{ rules: string }>,
@@ -100,11 +106,17 @@ export function makeActions(parts: Parts) {
     /** The inter-digit timeout passed: decide on the keys there are. */
     decideNow: ((context, _event, params) => keys.decideNow(context, params.rules)) as Action<{ rules: string }>,
 
-    addTypeahead: ((context, event) => ({ assign: { typeahead: context.typeahead + keyOf(event) } })) as Action<undefined>,
+    addTypeahead: ((context, event) => graceEnds(context, { assign: { typeahead: context.typeahead + keyOf(event) } })) as Action<undefined>,
+
+    /** The terminator right after a collect filled `max`: it was that collect's, so nothing else sees it. */
+    consumeTerminator: ((context) => ({
+      assign: { terminatorGrace: null },
+      emit: [{ type: 'log', level: 'info', node: context.terminatorGrace?.node ?? '', message: 'terminator after max digits: consumed by the collect' }],
+    })) as Action<undefined>,
 
     dropTypeahead: (() => ({ assign: { typeahead: '' } })) as Action<undefined>,
 
-    ignoreKey: ((_context, _event, params) => ({
+    ignoreKey: ((context, _event, params) => graceEnds(context, {
       // The key itself is not logged: it may be part of something sensitive.
       emit: [{ type: 'log', level: 'info', node: params.node, message: `key ignored: ${params.why}` }],
     })) as Action<{ node: string; why: string }>,
@@ -198,7 +210,7 @@ export function makeActions(parts: Parts) {
       };
     }) as Action<{ beep: boolean; maxDurationMs: number; silenceTimeoutMs: number }>,
 
-    stopRecord: ((context) => (context.stopSent ? {} : { assign: { stopSent: true }, emit: [{ type: 'record.stop', requestId: context.requestId }] })) as Action<undefined>,
+    stopRecord: ((context) => graceEnds(context, context.stopSent ? {} : { assign: { stopSent: true }, emit: [{ type: 'record.stop', requestId: context.requestId }] })) as Action<undefined>,
 
     recordDone: ((context, event, params) => {
       if (event.type !== 'record.done' || !params.into) return {};

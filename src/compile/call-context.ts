@@ -42,13 +42,15 @@ export interface CallContext {
   /** How long the current transfer waits for its tones to play. */
   settleMs: number;
   stack: SubflowFrame[];
+  /** Set when a collect ended on `max` digits: its terminator, if it is the next key before `until`, is consumed. */
+  terminatorGrace: { key: string; until: number; node: string } | null;
 }
 
 export function emptyContext(): CallContext {
   return {
     vars: {}, call: { callId: '', streamId: '', accountId: '', headers: {} }, env: {}, now: Date.now,
     noInput: 0, noMatch: 0, attempt: 'first', input: '', typeahead: '', decision: null, error: null,
-    playing: null, lastPlaybackId: 0, requestId: 0, stopSent: false, settleMs: 0, stack: [],
+    playing: null, lastPlaybackId: 0, requestId: 0, stopSent: false, settleMs: 0, stack: [], terminatorGrace: null,
   };
 }
 

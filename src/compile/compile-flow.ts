@@ -7,7 +7,7 @@ import { flowEnv } from './expressions.js';
 import { machineSetup } from './implementations.js';
 import { nodeStates, startNode } from './node-states.js';
 import { Parts } from './parts.js';
-import { act, durationMs, endCall, stateKey, type Config, type FlowScope } from './routes.js';
+import { act, durationMs, endCall, onKey, stateKey, type Config, type FlowScope } from './routes.js';
 
 /**
  * The machine config of a flow: plain JSON data naming actions, guards and delays (what
@@ -39,7 +39,7 @@ export function flowMachineConfig(flow: LoadedFlow, flows: FlowSet): { config: C
       call: {
         initial,
         // Keys while no node listens (between nodes, during a barge-in play) are typeahead.
-        on: { dtmf: { actions: [act('addTypeahead')] }, hangup: { target: 'hungUp' } },
+        on: { dtmf: onKey({ actions: [act('addTypeahead')] }), hangup: { target: 'hungUp' } },
         after: {
           [durationMs(flow.doc.settings?.maxCallDuration, DEFAULTS.maxCallDuration)]: { target: 'ended', actions: [endCall('max-call-duration')] },
         },

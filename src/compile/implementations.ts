@@ -35,6 +35,9 @@ export const guards = {
     'requestId' in event && event.requestId === context.requestId,
   reachedMax: ({ context }: { context: CallContext }, params: { counter: 'noInput' | 'noMatch'; max: number }) =>
     context[params.counter] >= params.max,
+  /** The terminator, pressed right after a collect ended on `max` digits, within its inter-digit timeout. */
+  terminatorAfterMax: ({ context, event }: { context: CallContext; event: MachineEvent }) =>
+    event.type === 'dtmf' && context.terminatorGrace !== null && event.digit === context.terminatorGrace.key && context.now() < context.terminatorGrace.until,
   isKey: ({ event }: { event: MachineEvent }, params: { keys: string }) =>
     event.type === 'dtmf' && params.keys !== '' && params.keys.includes(event.digit),
 };

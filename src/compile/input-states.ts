@@ -14,7 +14,7 @@ import { promptItems, targetOf } from '../flow/types.js';
 import { expression } from './expressions.js';
 import { menuRules } from './menu-rules.js';
 import { concatPlans, planPrompt } from './prompt-plan.js';
-import { act, durationMs, errorRoute, goTo, partId, type Config, type FlowScope, type Transition } from './routes.js';
+import { act, durationMs, errorRoute, goTo, onKey, partId, type Config, type FlowScope, type Transition } from './routes.js';
 
 interface InputNode {
   name: string;
@@ -59,6 +59,8 @@ export function collectState(scope: FlowScope, name: string, node: FlowNode & { 
       globals: Object.keys(globals),
     },
     valid: spec.valid === undefined ? null : expression(spec.valid, scope.env),
+    node: name,
+    interDigitMs: interDigitMs(scope, node),
   });
   const sensitive = spec.sensitive ?? false;
   const input: InputNode = {
@@ -100,7 +102,7 @@ function inputState(scope: FlowScope, input: InputNode): Config {
   const settings = scope.flow.doc.settings ?? {};
   const bargeIn = node.bargeIn ?? settings.bargeIn ?? DEFAULTS.bargeIn;
   const timeout = durationMs(node.timeout ?? settings.timeout, DEFAULTS.timeout);
-  const interDigit = durationMs(node.interDigitTimeout ?? settings.interDigitTimeout, DEFAULTS.interDigitTimeout);
+  const interDigit = interDigitMs(scope, node);
   const flowId = scope.flow.id;
   const plan = (spec: PromptSpec | undefined) => planPrompt(promptItems(spec), flowId, scope.env);
   const first = plan(input.prompt);
@@ -125,9 +127,9 @@ function inputState(scope: FlowScope, input: InputNode): Config {
     always: [onError, { guard: 'nothingPlaying', target: 'waiting' }],
     on: {
       'playback.finished': { guard: 'isCurrentPlayback', target: 'waiting', actions: [act('playbackFinished')] },
-      dtmf: bargeIn
+      dtmf: onKey(bargeIn
         ? { target: 'keys', actions: [act('clearPlayback'), addKey] }
-        : { actions: [act('ignoreKey', { node: name, why: 'prompt plays without barge-in' })] },
+        : { actions: [act('ignoreKey', { node: name, why: 'prompt plays without barge-in' })] }),
     },
   };
   const failure = (counter: 'noInput' | 'noMatch', handler: FailureHandler | undefined): Config => ({
@@ -153,18 +155,23 @@ function inputState(scope: FlowScope, input: InputNode): Config {
       prompt: promptState,
       waiting: {
         after: { [timeout]: { target: 'noInput' } },
-        on: { dtmf: { target: 'keys', actions: [addKey] } },
+        on: { dtmf: onKey({ target: 'keys', actions: [addKey] }) },
       },
       keys: {
         always: [onError, ...input.decisions, { guard: { type: 'decided', params: { is: 'noMatch' } }, target: 'noMatch' }],
         after: { [interDigit]: { actions: [act('decideNow', { rules })] } },
-        on: { dtmf: { target: 'keys', reenter: true, actions: [addKey] } },
+        on: { dtmf: onKey({ target: 'keys', reenter: true, actions: [addKey] }) },
       },
       noInput: failure('noInput', input.noInput),
       noMatch: failure('noMatch', input.noMatch),
       ...input.routes,
     },
   };
+}
+
+/** How long a menu/collect waits between keys: the node's `interDigitTimeout`, else the flow's, else the default. */
+function interDigitMs(scope: FlowScope, node: FlowNode): number {
+  return durationMs(node.interDigitTimeout ?? scope.flow.doc.settings?.interDigitTimeout, DEFAULTS.interDigitTimeout);
 }
 
 /** validate reports invalid patterns; compiled anyway, one never matches. */

@@ -8,8 +8,8 @@
 import { DEFAULTS } from '../flow/defaults.js';
 import type { FetchSpec, FlowNode, RecordSpec, TransferSpec } from '../flow/types.js';
 import { expression, jsonTemplate, template } from './expressions.js';
-import { ignoreKeys, playThen, promptPart } from './node-states.js';
-import { act, durationMs, errorRoute, goTo, partId, type Config, type FlowScope } from './routes.js';
+import { ignoreKey, ignoreKeys, playThen, promptPart } from './node-states.js';
+import { act, durationMs, errorRoute, goTo, onKey, partId, type Config, type FlowScope } from './routes.js';
 
 /** Safety margins for answers the runtime owes: its own timers should always come first. */
 const FETCH_SAFETY_MS = 1000;
@@ -101,7 +101,7 @@ export function recordState(scope: FlowScope, name: string, node: FlowNode & { r
         })],
         on: {
           ...answers,
-          dtmf: [{ guard: { type: 'isKey', params: { keys: terminator } }, actions: [act('stopRecord')] }, ...[ignoreKeys(name, 'recording').dtmf]],
+          dtmf: onKey({ guard: { type: 'isKey', params: { keys: terminator } }, actions: [act('stopRecord')] }, ignoreKey(name, 'recording')),
         },
         // The runtime stops at maxDuration; if it has not, stop it ourselves and wait for its answer.
         after: { [maxDurationMs + RECORD_SAFETY_MS]: { target: 'stopping', actions: [act('stopRecord')] } },

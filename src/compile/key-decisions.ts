@@ -26,6 +26,12 @@ export function makeKeyDecisions(parts: Parts) {
     const plan = part(parts.collects, rulesId);
     const input = decision.startsWith('global:') ? context.input : collectInput(plan.rules, context.input);
     assign.input = input;
+    const { terminator } = plan.rules;
+    if (!decision.startsWith('global:') && terminator !== '' && input === context.input && input.length >= plan.rules.max) {
+      // Ended on `max` digits: a terminator typed next still belongs to this collect (flow-language v1.1).
+      if (typeahead.startsWith(terminator)) assign.typeahead = typeahead.slice(terminator.length);
+      else assign.terminatorGrace = { key: terminator, until: context.now() + plan.interDigitMs, node: plan.node };
+    }
     if (decision === 'ok' && plan.valid) {
       try {
         if (plan.valid.evaluate(scopeOf({ ...context, input })) !== true) assign.decision = 'noMatch';

@@ -13,7 +13,7 @@ import { fetchState, recordState, transferState } from './io-states.js';
 import { returnState, subflowState } from './subflow-states.js';
 import { planPrompt } from './prompt-plan.js';
 import {
-  act, endCall, ENDED, errorRoute, goTo, partId, stateId, stateKey,
+  act, endCall, ENDED, errorRoute, goTo, onKey, partId, stateId, stateKey,
   type Config, type FlowScope,
 } from './routes.js';
 
@@ -49,7 +49,8 @@ function nodeBody(scope: FlowScope, name: string, node: FlowNode): Config {
   }
 }
 
-export const ignoreKeys = (name: string, why: string): Config => ({ dtmf: { actions: [act('ignoreKey', { node: name, why })] } });
+export const ignoreKey = (name: string, why: string): Config => ({ actions: [act('ignoreKey', { node: name, why })] });
+export const ignoreKeys = (name: string, why: string): Config => ({ dtmf: onKey(ignoreKey(name, why)) });
 
 export function promptPart(scope: FlowScope, name: string, spec: PromptSpec | undefined, what = 'prompt'): string {
   return scope.parts.add(scope.parts.prompts, partId(scope, name, what), planPrompt(promptItems(spec), scope.flow.id, scope.env));
@@ -84,7 +85,7 @@ function playState(scope: FlowScope, name: string, node: FlowNode & { play: Prom
         on: {
           'playback.finished': { guard: 'isCurrentPlayback', ...next([act('playbackFinished')]) },
           // Barge-in: the key stops the prompt and is kept as typeahead for the next menu/collect.
-          dtmf: bargeIn ? next([act('clearPlayback'), act('addTypeahead')]) : ignoreKeys(name, 'prompt plays without barge-in').dtmf,
+          dtmf: onKey(bargeIn ? next([act('clearPlayback'), act('addTypeahead')]) : ignoreKey(name, 'prompt plays without barge-in')),
         },
       },
     },

@@ -17,6 +17,9 @@ export interface CollectPlan {
   rules: CollectRules;
   /** `valid`: CEL over `input` that must hold. */
   valid: Evaluator | null;
+  node: string;
+  /** How long after `max` digits a terminator still belongs to this collect. */
+  interDigitMs: number;
 }
 
 export interface FetchPlan {

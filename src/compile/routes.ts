@@ -36,6 +36,16 @@ export const stateId = (scope: FlowScope, name: string): string => `n:${scope.pr
 export const partId = (scope: FlowScope, node: string, what: string): string => `${scope.prefix}${node}:${what}`;
 
 export const act = (type: string, params?: Config): Config => (params === undefined ? { type } : { type, params });
+
+/**
+ * A key's transitions, wherever the call is: first the rule that a terminator pressed right after
+ * a collect filled `max` (within its inter-digit timeout) belongs to that collect and is consumed,
+ * so "5 digits then pound" never leaks the `#` into the next node (flow-language v1.1).
+ */
+export const onKey = (...transitions: Transition[]): Transition[] => [
+  { guard: 'terminatorAfterMax', actions: [act('consumeTerminator')] },
+  ...transitions,
+];
 export const endCall = (reason: string): Config => act('endCall', { reason });
 
 /**
