@@ -2,12 +2,14 @@ import type { FlowCheck } from './check-context.js';
 import { branchDefault } from './branch-default.js';
 import { busyLoop } from './busy-loop.js';
 import { collectBounds } from './collect-bounds.js';
+import { commentedKey } from './commented-key.js';
 import { expressions } from './expressions.js';
 import { globalKeyInCollect } from './global-key-in-collect.js';
 import { handlerPrompts } from './handler-prompts.js';
 import { invalidRegex } from './invalid-regex.js';
 import { longPrompt } from './long-prompt.js';
 import { nextPresence } from './next-presence.js';
+import { numberKey } from './number-key.js';
 import { optionPrefix } from './option-prefix.js';
 import { optionTooLong } from './option-too-long.js';
 import { promptAudio } from './prompt-audio.js';
@@ -22,6 +24,7 @@ import { unreachableNode } from './unreachable-node.js';
  * warnings). Rules about several flows (subflows, duplicate ids) are in check/flow-set.ts.
  */
 export const FLOW_CHECKS: readonly FlowCheck[] = [
+  numberKey,
   unknownTarget,
   nextPresence,
   branchDefault,
@@ -38,6 +41,7 @@ export const FLOW_CHECKS: readonly FlowCheck[] = [
   globalKeyInCollect,
   optionPrefix,
   optionTooLong,
+  commentedKey,
   longPrompt,
 ];
 

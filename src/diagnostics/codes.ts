@@ -43,6 +43,8 @@ export const CODES = {
   'prompt-and-prompts': { severity: 'error', summary: 'A noInput/noMatch handler has both prompt and prompts (escalating); keep one.' },
   'min-greater-than-max': { severity: 'error', summary: "A collect's min is greater than its max." },
   // keys
+  'number-key': { severity: 'error', summary: 'An unquoted option or global key YAML reads as a number (007 -> 7, 1.0 -> 1).' },
+  'commented-key': { severity: 'warning', summary: 'A line whose key starts with # is a YAML comment, so that option vanishes.' },
   'shadowed-global-key': { severity: 'warning', summary: "A menu option uses a global key; the menu's option wins there." },
   'global-key-in-collect': { severity: 'warning', summary: 'A global key is also a digit a collect accepts, so it can never be the first digit.' },
   'option-prefix': { severity: 'warning', summary: 'A multi-digit option key starts with another option key.' },
