@@ -4,12 +4,12 @@ import type { FlowCheck } from './check-context.js';
 import { nodeEntries, targetRefs } from './flow-walk.js';
 
 /**
- * A cycle made only of nodes that never wait for the caller (set, branch) would spin forever
+ * A cycle made only of nodes that never wait for the caller (set, branch, split) would spin forever
  * inside one event: e.g. set -> branch -> set. Every other kind waits on something (playback,
  * keys, the network, a subflow's own nodes) before it goes on.
  */
 export const busyLoop: FlowCheck = (ctx) => {
-  const instant = new Set(nodeEntries(ctx.doc).filter(([, n]) => ['set', 'branch'].includes(nodeKind(n))).map(([name]) => name));
+  const instant = new Set(nodeEntries(ctx.doc).filter(([, n]) => ['set', 'branch', 'split'].includes(nodeKind(n))).map(([name]) => name));
   const edges = new Map<string, string[]>();
   for (const ref of targetRefs(ctx.doc)) {
     if (ref.from === undefined || !instant.has(ref.from) || !instant.has(ref.target)) continue;

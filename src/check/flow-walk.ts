@@ -112,6 +112,8 @@ function collectTargetRefs(doc: FlowDoc): TargetRef[] {
       pushHandlers(name, 'collect', node.collect);
     } else if ('branch' in node) {
       node.branch.forEach((c, i) => push(name, `branch[${i}]`, c.goto, 'nodes', name, 'branch', i, 'goto'));
+    } else if ('split' in node) {
+      node.split.forEach((c, i) => push(name, `split[${i}]`, c.goto, 'nodes', name, 'split', i, 'goto'));
     }
   }
   return refs;

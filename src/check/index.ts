@@ -14,6 +14,7 @@ import { optionPrefix } from './option-prefix.js';
 import { optionTooLong } from './option-too-long.js';
 import { promptAudio } from './prompt-audio.js';
 import { shadowedGlobalKey } from './shadowed-global-key.js';
+import { splitCases } from './split-cases.js';
 import { transferDtmf } from './transfer-dtmf.js';
 import { undeclaredAssignment } from './undeclared-assignment.js';
 import { unknownTarget } from './unknown-target.js';
@@ -28,6 +29,7 @@ export const FLOW_CHECKS: readonly FlowCheck[] = [
   unknownTarget,
   nextPresence,
   branchDefault,
+  splitCases,
   busyLoop,
   promptAudio,
   expressions,

@@ -7,7 +7,7 @@ import { nodeEntries } from './flow-walk.js';
 /** Kinds that continue to `next` when done (transfer's `next` is optional: it ends the call). */
 const NEEDS_NEXT: ReadonlySet<NodeKind> = new Set(['play', 'collect', 'set', 'fetch', 'record', 'subflow']);
 /** Kinds that choose their own way on (menu, branch) or end (end, return): a `next` is never used. */
-const NO_NEXT: ReadonlySet<NodeKind> = new Set(['menu', 'branch', 'end', 'return']);
+const NO_NEXT: ReadonlySet<NodeKind> = new Set(['menu', 'branch', 'split', 'end', 'return']);
 
 export const nextPresence: FlowCheck = (ctx) => {
   for (const [name, node] of nodeEntries(ctx.doc)) {
@@ -16,7 +16,7 @@ export const nextPresence: FlowCheck = (ctx) => {
       ctx.report('next-missing', pointerOf('nodes', name, kind), `node \`${name}\` (${kind}) needs \`next\`: the node to go to once it is done`, 'key');
     }
     if (NO_NEXT.has(kind) && node.next !== undefined) {
-      const why = kind === 'menu' ? 'a menu goes where the option says' : kind === 'branch' ? 'a branch goes where its case says' : `${kind} ends the ${kind === 'return' ? 'subflow' : 'call'}`;
+      const why = kind === 'menu' ? 'a menu goes where the option says' : kind === 'branch' ? 'a branch goes where its case says' : kind === 'split' ? 'a split goes where its case says' : `${kind} ends the ${kind === 'return' ? 'subflow' : 'call'}`;
       ctx.report('next-not-allowed', pointerOf('nodes', name, 'next'), `node \`${name}\` (${kind}) cannot have \`next\` (\`${node.next}\`): ${why}`, 'key');
     }
   }

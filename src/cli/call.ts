@@ -15,7 +15,12 @@ export interface CallOptions {
   url?: string;
   /** With `--url`: flows whose prompts name the audio that plays. */
   flows?: string;
+  /** `--call-id <id>`: the call's id, which picks a split node's bucket (reproduce a branch). */
+  callId?: string;
 }
+
+/** What a call id may be here: printable ASCII without spaces, as Plivo's ids are, and short. */
+const CALL_ID = /^[\x21-\x7e]{1,128}$/;
 
 /**
  * `ivr call <flow.yaml | folder> [--flow id] [--fast]` or `ivr call --url ws://… [--flows dir]`:
@@ -35,6 +40,9 @@ export async function run(args: readonly string[], options: CallOptions = {}): P
   let show: ReturnType<typeof eventWriter>;
 
   let call: TryCall;
+  if (options.callId !== undefined && !CALL_ID.test(options.callId)) {
+    throw new UsageError('--call-id must be 1 to 128 printable characters without spaces');
+  }
   if (options.url !== undefined) {
     if (args.length > 0) throw new UsageError('give either a flow file or --url, not both');
     if (!/^wss?:\/\//.test(options.url)) throw new UsageError(`--url must be a ws:// or wss:// URL, not \`${options.url}\``);
@@ -42,7 +50,7 @@ export async function run(args: readonly string[], options: CallOptions = {}): P
     show = eventWriter(write, () => Date.now());
     const { startRemoteCall } = await import('../try/remote-call.js');
     try {
-      call = await startRemoteCall({ url: options.url, fast: options.fast === true, show, ...(prompts ? { prompts } : {}) });
+      call = await startRemoteCall({ url: options.url, fast: options.fast === true, callId: options.callId, show, ...(prompts ? { prompts } : {}) });
     } catch (err) {
       process.stderr.write(`ivr call: ${err instanceof Error ? err.message : String(err)}\n`);
       return 1;
@@ -61,7 +69,7 @@ export async function run(args: readonly string[], options: CallOptions = {}): P
     const { httpFetcher } = await import('../call/http-fetcher.js');
     show = eventWriter(write, () => Date.now());
     write(`calling ${picked.flow.id}${options.fast ? ' (fast)' : ''}: keys 0-9 * # A-D, q hangs up\n`);
-    call = startLocalCall({ flow: picked.flow, prompts: picked.prompts, fetcher: httpFetcher, fast: options.fast === true, show });
+    call = startLocalCall({ flow: picked.flow, prompts: picked.prompts, fetcher: httpFetcher, fast: options.fast === true, callId: options.callId, show });
   }
   // No await since the call started: keys and Ctrl-C are heard before its first event is handled.
   const stop = readKeys(process.stdin, { key: (k) => call.press(k), quit: () => call.hangup() });

@@ -75,6 +75,7 @@ const COMMANDS: CommandEntry[] = [
       ['--fast', 'prompts count as played as soon as they are sent; timeouts still run in real time, so there is time to type', false],
       ['--url <url>', 'call a running server instead (ws://host:port/stream/<flow>), behaving as Plivo does'],
       ['--flows <dir>', 'with --url: name prompts by matching their audio against these flows'],
+      ['--call-id <id>', "the call's id (default: generated); a split node routes by it, so the same id takes the same branch"],
     ],
     load: () => import(modulePath('call')) as Promise<{ run: Run }>,
   },

@@ -11,6 +11,7 @@ import { errorMessage } from './expressions.js';
 import { makeKeyDecisions } from './key-decisions.js';
 import { part, type Assignment, type Parts } from './parts.js';
 import { renderPrompt } from './prompt-plan.js';
+import { splitBucket, splitCase } from './split-bucket.js';
 import type { Command, FetchResponse, MachineEvent, MachineInput } from './protocol.js';
 
 export interface Step {
@@ -148,6 +149,13 @@ export function makeActions(parts: Parts) {
         return { assign: { error: `branch: ${errorMessage(error)}` } };
       }
     }) as Action<{ branch: string }>,
+
+    evalSplit: ((context, _event, params) => {
+      const bucket = splitBucket(context.call.callId);
+      const index = splitCase(params.percents.map((p) => p ?? undefined), bucket);
+      if (index < 0) return { assign: { error: `split: bucket ${bucket} of this call falls in no case (the percents add up to less than 100 and no case takes the rest)` } };
+      return { assign: { decision: `case:${index}` }, emit: [{ type: 'log', level: 'info', node: params.node, message: `split: bucket ${bucket} takes case ${index + 1}` }] };
+    }) as Action<{ percents: (number | null)[]; node: string }>,
 
     startFetch: ((context, _event, params) => {
       const plan = part(parts.fetches, params.fetch);

@@ -5,7 +5,7 @@
  * io-states.ts; subflow and return in subflow-states.ts.
  */
 import { DEFAULTS } from '../flow/defaults.js';
-import type { Assignments, FlowNode, PromptSpec } from '../flow/types.js';
+import type { Assignments, FlowNode, PromptSpec, SplitCase } from '../flow/types.js';
 import { nodeKind, promptItems } from '../flow/types.js';
 import { expression } from './expressions.js';
 import { collectState, menuState } from './input-states.js';
@@ -39,6 +39,7 @@ function nodeBody(scope: FlowScope, name: string, node: FlowNode): Config {
     case 'menu': return menuState(scope, name, node as Parameters<typeof menuState>[2]);
     case 'collect': return collectState(scope, name, node as Parameters<typeof collectState>[2]);
     case 'branch': return branchState(scope, name, node as Parameters<typeof branchState>[2]);
+    case 'split': return splitState(scope, name, node as FlowNode & { split: SplitCase[] });
     case 'set': return setState(scope, name, node as FlowNode & { set: Assignments });
     case 'fetch': return fetchState(scope, name, node as Parameters<typeof fetchState>[2]);
     case 'transfer': return transferState(scope, name, node as Parameters<typeof transferState>[2]);
@@ -109,6 +110,16 @@ function branchState(scope: FlowScope, name: string, node: FlowNode & { branch: 
   return {
     initial: 'decide',
     states: { decide: { entry: [act('evalBranch', { branch })], always: [errorRoute(scope, name, node), ...decisions] }, ...routes },
+  };
+}
+
+/** Percentage routing by the call's bucket (split-bucket.ts): the same call id always takes the same case. */
+function splitState(scope: FlowScope, name: string, node: FlowNode & { split: SplitCase[] }): Config {
+  const percents = node.split.map((c) => c.percent ?? null);
+  const decisions = node.split.map((c, i) => ({ guard: { type: 'decided', params: { is: `case:${i}` } }, ...goTo(scope, c.goto, DEFAULTS.endReason) }));
+  return {
+    initial: 'decide',
+    states: { decide: { entry: [act('evalSplit', { percents, node: name })], always: [errorRoute(scope, name, node), ...decisions] } },
   };
 }
 

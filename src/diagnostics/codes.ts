@@ -25,6 +25,9 @@ export const CODES = {
   'next-not-allowed': { severity: 'error', summary: 'A menu, branch, end or return node has a next, which would never be used.' },
   'branch-no-default': { severity: 'error', summary: 'A branch has no default case (a case without if).' },
   'branch-default-not-last': { severity: 'error', summary: "A branch's default case is not the last one, so later cases never run." },
+  'split-over-100': { severity: 'error', summary: "A split's percents add up to more than 100." },
+  'split-rest-not-last': { severity: 'error', summary: "A split's case without percent (the rest) is not the last one." },
+  'split-no-rest': { severity: 'error', summary: "A split's percents add up to less than 100 and no case takes the rest." },
   'busy-loop': { severity: 'error', summary: 'A cycle of nodes that never waits for the caller would loop forever.' },
   'unreachable-node': { severity: 'warning', summary: 'No path from the start reaches this node.' },
   // prompts

@@ -98,6 +98,12 @@ export interface BranchCase {
   set?: Assignments;
 }
 
+/** A `split` case: `percent` of the calls (by callId bucket) go to `goto`; no percent: the rest. */
+export interface SplitCase {
+  percent?: number;
+  goto: string;
+}
+
 export interface FetchSpec {
   url: string;
   method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -142,6 +148,7 @@ export type FlowNode = NodeCommon &
     | { menu: MenuSpec }
     | { collect: CollectSpec }
     | { branch: BranchCase[] }
+    | { split: SplitCase[] }
     | { set: Assignments }
     | { fetch: FetchSpec }
     | { transfer: TransferSpec }
@@ -152,7 +159,7 @@ export type FlowNode = NodeCommon &
   );
 
 export const NODE_KINDS = [
-  'play', 'menu', 'collect', 'branch', 'set', 'fetch', 'transfer', 'record', 'subflow', 'return', 'end',
+  'play', 'menu', 'collect', 'branch', 'split', 'set', 'fetch', 'transfer', 'record', 'subflow', 'return', 'end',
 ] as const;
 export type NodeKind = (typeof NODE_KINDS)[number];
 

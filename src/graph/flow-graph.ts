@@ -93,6 +93,10 @@ export function buildFlowGraph(doc: FlowDoc, fallbackId: string): FlowGraph {
         (node as { branch: import('../flow/types.js').BranchCase[] }).branch.forEach((c, i) =>
           add(id, c.goto, c.if ?? 'else', 'case', `case:${id}:${i}`));
         break;
+      case 'split':
+        (node as { split: import('../flow/types.js').SplitCase[] }).split.forEach((c, i) =>
+          add(id, c.goto, c.percent === undefined ? 'rest' : `${c.percent}%`, 'case', `case:${id}:${i}`));
+        break;
       case 'set':
       case 'record':
         add(id, node.next, 'next', 'next', `next:${id}`);

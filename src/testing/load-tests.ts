@@ -80,6 +80,7 @@ function toCase(src: FlowSource, c: TestFileDoc['cases'][number], pointer: strin
     headers: c.start?.headers ?? {},
     format: c.start?.format ?? ('audio/x-mulaw;rate=8000' as MediaFormat),
     startAt: c.start?.at === undefined ? undefined : Date.parse(c.start.at),
+    callId: c.start?.callId,
     vars: c.vars ?? {},
     fetch: c.fetch ?? {},
     steps,

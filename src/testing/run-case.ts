@@ -29,7 +29,7 @@ export interface CaseResult {
  */
 export async function runCase(c: TestCase, flow: CompiledFlow, prompts: PromptStore): Promise<CaseResult> {
   const startedAt = performance.now();
-  const call = await SimulatedCall.start({ flow, prompts, format: c.format, headers: c.headers, vars: c.vars, fetch: c.fetch, startAt: c.startAt });
+  const call = await SimulatedCall.start({ flow, prompts, format: c.format, headers: c.headers, vars: c.vars, fetch: c.fetch, startAt: c.startAt, callId: c.callId });
   let failure: CaseFailure | undefined;
   for (const positioned of c.steps) {
     try {

@@ -44,6 +44,8 @@ export interface SimulatedCallOptions {
   vars?: Record<string, unknown>;
   /** Epoch ms the simulated clock starts at (the flow's `now`); default SimClock's. */
   startAt?: number | undefined;
+  /** The call's id (default `test-call`): a split node's bucket comes from it. */
+  callId?: string | undefined;
   /** Canned answers keyed "METHOD url", answered at once. */
   fetch?: Record<string, CannedResponse>;
 }
@@ -96,7 +98,7 @@ export class SimulatedCall {
     // The close code tells a normal end (1000) from an engine failure (1011) that sent no `end`.
     this.transport.onClose = (code, reason) => this.note(`stream closed: ${code} ${reason}`);
     const call = {
-      callId: 'test-call',
+      callId: this.o.callId ?? 'test-call',
       streamId: 'test-stream',
       accountId: 'test-account',
       headers: { ...(this.o.headers ?? {}) },

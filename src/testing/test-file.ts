@@ -48,6 +48,8 @@ export interface TestCase {
   format: MediaFormat;
   /** Epoch ms the simulated clock starts at (`start.at`); undefined: SimClock's default. */
   startAt: number | undefined;
+  /** `start.callId`; undefined: the simulated call's default id. */
+  callId: string | undefined;
   vars: Record<string, unknown>;
   /** Canned answers keyed "METHOD url". */
   fetch: Record<string, CannedResponse>;
@@ -72,7 +74,7 @@ export interface TestFileDoc {
 export interface TestCaseDoc {
   name: string;
   description?: string;
-  start?: { headers?: Record<string, string>; format?: MediaFormat; at?: string };
+  start?: { headers?: Record<string, string>; format?: MediaFormat; at?: string; callId?: string };
   vars?: Record<string, unknown>;
   fetch?: Record<string, CannedResponse>;
   steps: StepDoc[];

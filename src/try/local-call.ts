@@ -14,6 +14,8 @@ export interface LocalCallOptions {
   fetcher: Fetcher;
   /** `--fast`: prompts count as played as soon as they are queued. Timers stay real, so there is time to type. */
   fast?: boolean;
+  /** The call's id (default: generated); it decides a split node's bucket. */
+  callId?: string | undefined;
   clock?: Clock;
   show(event: TryEvent): void;
 }
@@ -47,7 +49,7 @@ export function startLocalCall(o: LocalCallOptions): TryCall {
     played: (name) => call.session?.played(name),
     cleared: () => call.session?.cleared(),
   });
-  const info = { callId: `try-${Date.now().toString(36)}`, streamId: 'try-stream', accountId: 'try', headers: {} };
+  const info = { callId: o.callId ?? `try-${Date.now().toString(36)}`, streamId: 'try-stream', accountId: 'try', headers: {} };
   const started = startCall({ call: info, format: FORMAT }, {
     send(text) {
       const frame = parseOutboundFrame(text);

@@ -14,6 +14,8 @@ export interface RemoteCallOptions {
   /** base64 payload -> prompt (from `--flows`), to name what plays. */
   prompts?: ReadonlyMap<string, KnownPrompt>;
   fast?: boolean;
+  /** The start frame's callId (default: generated); it decides a split node's bucket. */
+  callId?: string | undefined;
   clock?: Clock;
   show(event: TryEvent): void;
 }
@@ -52,7 +54,7 @@ export async function startRemoteCall(o: RemoteCallOptions): Promise<TryCall> {
   const extra = Object.entries(o.headers ?? {}).map(([k, v]) => `${k}=${v}`).join(';');
   send({
     event: 'start',
-    start: { callId: `try-${Date.now().toString(36)}`, streamId, accountId: 'MATRYCALL', tracks: ['inbound'], mediaFormat: { encoding: 'audio/x-mulaw', sampleRate: 8000 } },
+    start: { callId: o.callId ?? `try-${Date.now().toString(36)}`, streamId, accountId: 'MATRYCALL', tracks: ['inbound'], mediaFormat: { encoding: 'audio/x-mulaw', sampleRate: 8000 } },
     extra_headers: extra,
   });
   const media = setInterval(() => {

@@ -62,6 +62,17 @@ describe('ivr call <flow> with keys piped in', () => {
     else assert.equal(nodes[4], '-- closed');
   });
 
+  test('--call-id picks the split bucket, so a chosen id reaches its branch', async () => {
+    for (const [id, node] of [['call-3', 'new_greeting'], ['call-11', 'old_greeting']] as const) {
+      const call = runIvr(['call', 'test/testing/fixtures/v11/split.yaml', '--fast', '--call-id', id]);
+      await call.waitFor(/call ended: \w+/, 15_000);
+      assert.equal(await call.exited, 0);
+      assert.match(call.output(), new RegExp(`-- try_new\n.*-- ${node}\n`), call.output());
+    }
+    const bad = runIvr(['call', 'test/testing/fixtures/v11/split.yaml', '--call-id', 'has space']);
+    assert.equal(await bad.exited, 2);
+  });
+
   test('Ctrl-C outside raw mode (SIGINT) hangs up cleanly', async () => {
     const call = runIvr(['call', 'flows/support.yaml', '--fast']);
     await call.waitFor(/> main_menu "For billing/);

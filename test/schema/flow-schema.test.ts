@@ -78,7 +78,7 @@ describe('schema: mistakes in plain words at the exact key', () => {
   test('a node without a kind key names the kinds it may have', () => {
     const found = schemaFindings('ivr: 1\nnodes:\n  a:\n    next: a\n');
     assert.deepEqual(found.map((f) => [f.code, f.at]), [['schema-node-kind', '3:3']]);
-    assert.match(found[0]!.message, /node `a` needs exactly one of play, menu, collect, branch, set, fetch, transfer, record, subflow, return, end/);
+    assert.match(found[0]!.message, /node `a` needs exactly one of play, menu, collect, branch, split, set, fetch, transfer, record, subflow, return, end/);
   });
 
   test('a node with two kinds is one diagnostic at the second kind key', () => {

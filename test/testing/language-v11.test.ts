@@ -20,9 +20,25 @@ async function withCases(yaml: string): Promise<string> {
 
 describe('flow-language v1.1 in ivr test', () => {
   test('the fixture cases pass', async () => {
-    const result = await runTests([join(FIXTURE, 'lang.test.yaml')]);
+    const result = await runTests([FIXTURE]);
     assert.equal(result.failed, 0, renderText(result));
-    assert.ok(result.passed >= 1);
+    assert.ok(result.passed >= 5);
+  });
+
+  test('start.callId picks the split bucket: a case expecting the other branch fails', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'ivr-v11-'));
+    await cp(FIXTURE, dir, { recursive: true });
+    const file = join(dir, 'split.test.yaml');
+    await writeFile(file, `flow: split
+cases:
+  - name: call-3 is not in the rest
+    start: { callId: call-3 }
+    steps:
+      - expect: { node: old_greeting }
+`);
+    const result = await runTests([file]);
+    assert.equal(result.failed, 1);
+    assert.deepEqual(result.files[0]!.cases[0]!.failure!.mismatches, [{ key: 'node', expected: 'old_greeting', actual: 'new_greeting' }]);
   });
 
   test('an escalation step expected out of order fails at that step', async () => {
