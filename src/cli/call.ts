@@ -89,8 +89,8 @@ type Picked = { flow: import('../compile/compiled-flow.js').CompiledFlow; prompt
 
 /** The flow to call: the file given, or in a folder `--flow`, else `main`, else the only one. */
 async function pickFlow(path: string, id: string | undefined): Promise<Picked> {
-  const { prepareFlows, errorsOf } = await import('../testing/prepare-flows.js');
-  const prepared = await prepareFlows([path]);
+  const { prepareFlows, errorsOf } = await import('../pipeline/prepare-flows.js');
+  const { value: prepared, diagnostics } = await prepareFlows([path]);
   const flows = [...prepared.loaded.values()];
   const isFile = statSync(path).isFile();
   const loaded = isFile
@@ -103,16 +103,16 @@ async function pickFlow(path: string, id: string | undefined): Promise<Picked> {
     throw new UsageError(id !== undefined ? `no flow \`${id}\` in ${path} (flows: ${ids})` : `which flow? ${path} holds ${ids}: pass --flow <id>`);
   }
   const compiled = prepared.compiled.get(loaded.id);
-  if (!compiled) return { diagnostics: errorsOf(prepared, loaded).length > 0 ? errorsOf(prepared, loaded) : prepared.diagnostics.filter((d) => d.severity === 'error') };
+  if (!compiled) return { diagnostics: errorsOf(diagnostics, loaded).length > 0 ? errorsOf(diagnostics, loaded) : diagnostics.filter((d) => d.severity === 'error') };
   return { flow: compiled, prompts: prepared.prompts };
 }
 
 /** Prompt names by audio for `--flows` (flows with errors are left out). */
 async function knownPrompts(dir: string): Promise<Map<string, import('../try/prompt-index.js').KnownPrompt>> {
   if (!existsSync(dir)) throw new UsageError(`no such file or folder: ${dir}`);
-  const { prepareFlows } = await import('../testing/prepare-flows.js');
+  const { prepareFlows } = await import('../pipeline/prepare-flows.js');
   const { promptIndex } = await import('../try/prompt-index.js');
-  const prepared = await prepareFlows([dir]);
+  const { value: prepared } = await prepareFlows([dir]);
   const usable = [...prepared.loaded.values()].filter((f) => prepared.compiled.has(f.id));
   return promptIndex(prepared.prompts, usable.map((f) => ({ id: f.id, doc: f.doc })), 'audio/x-mulaw;rate=8000');
 }

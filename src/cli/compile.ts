@@ -1,10 +1,8 @@
-import { existsSync, statSync } from 'node:fs';
-import { resolve, sep } from 'node:path';
+import { existsSync } from 'node:fs';
 import { flowMachineConfig } from '../compile/compile-flow.js';
 import { hasErrors, type Diagnostic } from '../diagnostics/diagnostic.js';
-import { byPosition } from '../diagnostics/make-diagnostic.js';
 import { renderText } from '../diagnostics/render-text.js';
-import { loadFlowSet } from '../flow/load-flows.js';
+import { checkFlows, givenFlows } from '../pipeline/check-flows.js';
 import { UsageError } from './usage-error.js';
 
 export interface CompileOptions {
@@ -54,20 +52,12 @@ export async function run(args: string[], options: CompileOptions = {}): Promise
 
 /** Loads the flows under `paths` and builds the machine config of each one given (not of subflows merely called). */
 export async function compilePaths(paths: string[]): Promise<CompileReport> {
-  const { set, files } = await loadFlowSet(paths);
-  const wanted = paths.map((p) => ({ path: resolve(p), dir: statSync(p).isDirectory() }));
-  const given = (file: string) => wanted.some((w) => (w.dir ? file.startsWith(w.path + sep) : resolve(file) === w.path));
-  const machines: CompiledMachine[] = [];
-  const diagnostics: Diagnostic[] = [...set.diagnostics];
-  for (const flow of set.flows.values()) {
-    if (!given(flow.file)) continue;
-    if (hasErrors(flow.diagnostics)) {
-      diagnostics.push(...flow.diagnostics.filter((d) => d.severity === 'error'));
-      continue;
-    }
-    machines.push({ id: flow.id, version: flow.version, file: flow.file, config: flowMachineConfig(flow, set).config });
-  }
-  return { machines: machines.sort((a, b) => a.id.localeCompare(b.id)), diagnostics: diagnostics.sort(byPosition), flows: files };
+  const checked = (await checkFlows(paths)).value;
+  const { flows, errors } = givenFlows(checked, paths);
+  const machines = flows
+    .filter((flow) => !hasErrors(flow.diagnostics))
+    .map((flow): CompiledMachine => ({ id: flow.id, version: flow.version, file: flow.file, config: flowMachineConfig(flow, checked.set).config }));
+  return { machines: machines.sort((a, b) => a.id.localeCompare(b.id)), diagnostics: errors, flows: checked.files };
 }
 
 function render(report: CompileReport, format: Format): string {

@@ -1,9 +1,8 @@
-import { existsSync, statSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { existsSync } from 'node:fs';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { hasErrors } from '../diagnostics/diagnostic.js';
 import { formatDiagnostic } from '../diagnostics/render-text.js';
-import { loadFlows } from '../flow/load-flows.js';
+import { checkFlows, givenFlows } from '../pipeline/check-flows.js';
 import { buildFlowGraph, nodeKey, type FlowGraph } from '../graph/flow-graph.js';
 import { renderDot } from '../graph/render-dot.js';
 import { renderMermaid } from '../graph/render-mermaid.js';
@@ -51,13 +50,8 @@ export async function run(args: readonly string[], options: GraphOptions = {}): 
 
 /** Draws the flows named by `paths` (a folder: every flow in it); flows with errors are reported, not drawn. */
 export async function drawFlows(paths: readonly string[], format: keyof typeof RENDERERS, coverage?: boolean | string[]): Promise<{ drawn: DrawnFlow[]; diagnostics: Diagnostic[] }> {
-  const set = await loadFlows([...paths]);
-  const files = new Set(paths.filter((p) => statSync(p).isFile()).map((p) => resolve(p)));
-  const dirs = paths.filter((p) => statSync(p).isDirectory()).map((p) => resolve(p));
   // Subflows the named files call are loaded too; only the flows asked for are drawn.
-  const wanted = [...set.flows.values()].filter((f) => files.has(f.file) || dirs.some((d) => f.file.startsWith(`${d}/`)));
-  const diagnostics: Diagnostic[] = [...set.diagnostics.filter((d) => d.severity === 'error')];
-  for (const f of wanted) diagnostics.push(...f.diagnostics.filter((d) => d.severity === 'error'));
+  const { flows: wanted, errors: diagnostics } = givenFlows((await checkFlows(paths)).value, paths);
   if (hasErrors(diagnostics)) return { drawn: [], diagnostics };
 
   let covered: Map<string, Set<string>> | undefined;

@@ -51,7 +51,7 @@ export async function run(args: readonly string[], options: TestCommandOptions =
 }
 
 async function generate(flowFiles: readonly string[], force: boolean): Promise<number> {
-  const { prepareFlows } = await import('../testing/prepare-flows.js');
+  const { prepareFlows } = await import('../pipeline/prepare-flows.js');
   const { generateCases } = await import('../testing/generate-tests.js');
   const { generatedYaml } = await import('../testing/write-generated.js');
   let status = 0;
@@ -64,7 +64,7 @@ async function generate(flowFiles: readonly string[], force: boolean): Promise<n
       status = 1;
       continue;
     }
-    const prepared = await prepareFlows([dirname(abs)]);
+    const { value: prepared } = await prepareFlows([dirname(abs)]);
     const loaded = [...prepared.loaded.values()].find((f) => f.file === abs);
     const compiled = loaded ? prepared.compiled.get(loaded.id) : undefined;
     if (!loaded || !compiled) {

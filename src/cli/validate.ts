@@ -1,12 +1,10 @@
 import { existsSync } from 'node:fs';
-import type { Diagnostic } from '../diagnostics/diagnostic.js';
-import { byPosition } from '../diagnostics/make-diagnostic.js';
 import { renderGithub } from '../diagnostics/render-github.js';
 import { renderJson } from '../diagnostics/render-json.js';
 import { renderText } from '../diagnostics/render-text.js';
 import type { DiagnosticReport } from '../diagnostics/report.js';
 import { countBySeverity } from '../diagnostics/report.js';
-import { loadFlowSet } from '../flow/load-flows.js';
+import { checkFlows } from '../pipeline/check-flows.js';
 import { UsageError } from './usage-error.js';
 
 export interface ValidateOptions {
@@ -37,10 +35,8 @@ export async function run(args: string[], options: ValidateOptions = {}): Promis
 
 /** Loads the flows under `paths` and gathers every diagnostic, in file and position order. */
 export async function validatePaths(paths: string[]): Promise<DiagnosticReport> {
-  const { set, files } = await loadFlowSet(paths);
-  const diagnostics: Diagnostic[] = [...set.diagnostics];
-  for (const flow of set.flows.values()) diagnostics.push(...flow.diagnostics);
-  return { flows: files, diagnostics: diagnostics.sort(byPosition) };
+  const { value, diagnostics } = await checkFlows(paths);
+  return { flows: value.files, diagnostics };
 }
 
 /** 1 when there are errors (or warnings, with --strict), else 0. */

@@ -1,6 +1,6 @@
 import { hasErrors } from '../diagnostics/diagnostic.js';
 import type { CallRecord } from '../ops/call-records.js';
-import { prepareFlows } from '../testing/prepare-flows.js';
+import { errorsOf, prepareFlows } from '../pipeline/prepare-flows.js';
 import { compareCalls, type Divergence } from './compare-calls.js';
 import { replayCall } from './replay-call.js';
 import { notReplayable } from './replayable.js';
@@ -26,7 +26,7 @@ export interface ReplayReport {
  *   for (const r of report.results) console.log(r.callId, r.status);
  */
 export async function replayRecords(records: readonly CallRecord[], flowPaths: readonly string[]): Promise<ReplayReport> {
-  const prepared = await prepareFlows(flowPaths);
+  const { value: prepared, diagnostics } = await prepareFlows(flowPaths);
   const results: ReplayResult[] = [];
   for (const record of records) {
     const base = { callId: record.callId, flow: record.flow };
@@ -38,7 +38,7 @@ export async function replayRecords(records: readonly CallRecord[], flowPaths: r
     const loaded = prepared.loaded.get(record.flow);
     const compiled = prepared.compiled.get(record.flow);
     if (!loaded || !compiled) {
-      const why = loaded && hasErrors(loaded.diagnostics) ? `flow '${record.flow}' has errors (run ivr validate)` : `no flow '${record.flow}' under ${flowPaths.join(', ')}`;
+      const why = loaded && hasErrors(errorsOf(diagnostics, loaded)) ? `flow '${record.flow}' has errors (run ivr validate)` : `no flow '${record.flow}' under ${flowPaths.join(', ')}`;
       results.push({ ...base, status: 'not-replayable', reason: why });
       continue;
     }

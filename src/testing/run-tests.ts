@@ -2,7 +2,7 @@ import { dirname } from 'node:path';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { computeCoverage, type FlowCoverage } from './coverage.js';
 import { findTestFiles, loadTestFile } from './load-tests.js';
-import { errorsOf, prepareFlows } from './prepare-flows.js';
+import { errorsOf, prepareFlows } from '../pipeline/prepare-flows.js';
 import { runCase, type CaseResult } from './run-case.js';
 import type { TraceEvent } from './simulated-call.js';
 import type { TestCode } from './test-codes.js';
@@ -53,7 +53,8 @@ export async function runTests(paths: readonly string[], options: RunTestsOption
   }
 
   const dirs = [...new Set(testFiles.map((t) => dirname(t.file)))];
-  const prepared = dirs.length > 0 ? await prepareFlows(dirs) : undefined;
+  const front = dirs.length > 0 ? await prepareFlows(dirs) : undefined;
+  const prepared = front?.value;
   const files: FileResult[] = [];
   const traces = new Map<string, TraceEvent[][]>();
   const reportedFlows = new Set<string>();
@@ -66,7 +67,7 @@ export async function runTests(paths: readonly string[], options: RunTestsOption
     if (!prepared || !loaded || !compiled) {
       if (loaded && prepared && !reportedFlows.has(loaded.id)) {
         reportedFlows.add(loaded.id);
-        diagnostics.push(...errorsOf(prepared, loaded));
+        diagnostics.push(...errorsOf(front?.diagnostics ?? [], loaded));
       }
       diagnostics.push({
         code: (loaded ? 'test-flow-has-errors' : 'test-unknown-flow') satisfies TestCode,

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { compileFlowSet } from '../../src/compile/index.js';
 import { hasErrors } from '../../src/diagnostics/diagnostic.js';
-import { loadFlows } from '../../src/flow/load-flows.js';
+import { loadFlows } from '../../src/pipeline/load-flows.js';
 import { writeFlows } from './generate-flows.js';
 
 interface Row { flows: number; nodes: number; validateMs: number; compileMs: number; totalMs: number; cpuMs: number; usPerNode: number }

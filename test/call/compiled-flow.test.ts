@@ -18,7 +18,7 @@ import { compileFlowSet } from '../../src/compile/index.js';
 import type { CompiledFlow } from '../../src/compile/compiled-flow.js';
 import type { Command, PlayItem } from '../../src/compile/protocol.js';
 import { hasErrors } from '../../src/diagnostics/diagnostic.js';
-import { loadFlows } from '../../src/flow/load-flows.js';
+import { loadFlows } from '../../src/pipeline/load-flows.js';
 import { decodeWav } from '../../src/audio/wav.js';
 import { SimClock } from '../../src/testing/sim-clock.js';
 import { CALL } from './support/harness.js';

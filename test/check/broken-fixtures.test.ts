@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { Diagnostic } from '../../src/diagnostics/diagnostic.js';
-import { loadFlows } from '../../src/flow/load-flows.js';
+import { loadFlows } from '../../src/pipeline/load-flows.js';
 import { brokenFixtures } from './broken-fixtures.js';
 import type { Fixture } from './broken-fixtures.js';
 

@@ -2,7 +2,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import type { Diagnostic } from '../../src/diagnostics/diagnostic.js';
-import { loadFlows } from '../../src/flow/load-flows.js';
+import { loadFlows } from '../../src/pipeline/load-flows.js';
 import type { FlowSet } from '../../src/flow/loaded-flow.js';
 
 /** A short valid mono WAV (50 ms) from the broken-flow corpus, for flows that play `hello`. */

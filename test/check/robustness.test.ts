@@ -4,8 +4,8 @@ import { join, resolve } from 'node:path';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
 import { exprApi } from '../../src/check/expr-api.js';
-import { analyseFlow } from '../../src/flow/load-flow.js';
-import type { LoadShared } from '../../src/flow/load-flow.js';
+import { analyseFlow } from '../../src/pipeline/analyse-flow.js';
+import type { LoadShared } from '../../src/pipeline/analyse-flow.js';
 
 /** The shipped flows, valid and rich (every node kind, templates, handlers, a subflow), to mutate. */
 const BASES = readdirSync('flows').filter((f) => /^[^.]+\.yaml$/.test(f)).map((f) => resolve(join('flows', f)));

@@ -4,7 +4,7 @@ import { flowMachineConfig } from '../../src/compile/index.js';
 import { makeActions } from '../../src/compile/actions.js';
 import { Parts } from '../../src/compile/parts.js';
 import { guards } from '../../src/compile/implementations.js';
-import { loadFlows } from '../../src/flow/load-flows.js';
+import { loadFlows } from '../../src/pipeline/load-flows.js';
 
 type Node = Record<string, unknown>;
 

@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { createActor } from 'xstate';
 import { compileFlowSet } from '../../src/compile/index.js';
 import type { Command, MachineEvent } from '../../src/compile/protocol.js';
-import { loadFlows } from '../../src/flow/load-flows.js';
+import { loadFlows } from '../../src/pipeline/load-flows.js';
 import { SimClock } from '../../src/testing/sim-clock.js';
 
 type Step =

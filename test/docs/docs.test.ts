@@ -15,7 +15,7 @@ import { parse, stringify } from 'yaml';
 import { encodeWav } from '../../src/audio/pcm.js';
 import { parseDuration } from '../../src/flow/duration.js';
 import { DEFAULTS } from '../../src/flow/defaults.js';
-import { loadFlows } from '../../src/flow/load-flows.js';
+import { loadFlows } from '../../src/pipeline/load-flows.js';
 import { NODE_KINDS } from '../../src/flow/types.js';
 import { parseTestFile } from '../../src/testing/load-tests.js';
 import { codeBlocks, codeOf, ivrCommandLines, section, tableRows, type CodeBlock } from './markdown.js';

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { probeWav } from '../../src/audio/wav.js';
-import { loadFlows } from '../../src/flow/load-flows.js';
+import { loadFlows } from '../../src/pipeline/load-flows.js';
 import { NODE_KINDS, type FlowDoc } from '../../src/flow/types.js';
 
 const flowsDir = join(process.cwd(), 'flows');

@@ -9,7 +9,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { loadFlows } from '../../src/flow/load-flows.js';
+import { loadFlows } from '../../src/pipeline/load-flows.js';
 import { buildFlowGraph, nodeKey } from '../../src/graph/flow-graph.js';
 import { runTests } from '../../src/testing/run-tests.js';
 import { writeFixture, type Fixture } from '../support/e2e-harness.js';

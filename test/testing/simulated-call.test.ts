@@ -1,14 +1,14 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { prepareFlows } from '../../src/testing/prepare-flows.js';
+import { prepareFlows } from '../../src/pipeline/prepare-flows.js';
 import { SimulatedCall } from '../../src/testing/simulated-call.js';
 
 const FIXTURE = 'test/testing/fixtures/small';
 
 async function smallCall(fetch?: Record<string, { status: number; body?: unknown }>): Promise<SimulatedCall> {
-  const prepared = await prepareFlows([FIXTURE]);
+  const { value: prepared, diagnostics } = await prepareFlows([FIXTURE]);
   const flow = prepared.compiled.get('small');
-  assert.ok(flow, JSON.stringify(prepared.diagnostics));
+  assert.ok(flow, JSON.stringify(diagnostics));
   return SimulatedCall.start(fetch ? { flow, prompts: prepared.prompts, fetch } : { flow, prompts: prepared.prompts });
 }
 

@@ -3,7 +3,7 @@ import { copyFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { hasErrors } from '../../src/diagnostics/diagnostic.js';
-import { loadFlows } from '../../src/flow/load-flows.js';
+import { loadFlows } from '../../src/pipeline/load-flows.js';
 import { HELLO_WAV, flowDir } from '../check/flow-dir.js';
 
 const GOOD = 'ivr: 1\nnodes:\n  a:\n    play: hello\n    next: b\n  b:\n    end: {}\n';

@@ -7,9 +7,9 @@ import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { byPosition, diagnosticAt, fileDiagnostic } from '../diagnostics/make-diagnostic.js';
 import { pointerOf } from '../parse/flow-source.js';
 import { nodeEntries } from '../check/flow-walk.js';
-import { readAndAnalyseFlow } from './load-flow.js';
-import type { AnalysedFlow, LoadShared } from './load-flow.js';
-import type { FlowSet, LoadedFlow } from './loaded-flow.js';
+import { readAndAnalyseFlow } from './analyse-flow.js';
+import type { AnalysedFlow, LoadShared } from './analyse-flow.js';
+import type { FlowSet, LoadedFlow } from '../flow/loaded-flow.js';
 
 /**
  * Loads every flow under the given files and folders (folders recursively: `*.yaml` and `*.yml`

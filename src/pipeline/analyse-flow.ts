@@ -12,8 +12,8 @@ import { hasErrors } from '../diagnostics/diagnostic.js';
 import { parseFlow } from '../parse/parse-flow.js';
 import { varTypes } from '../parse/var-types.js';
 import { checkSchema } from '../schema/schema-diagnostics.js';
-import type { LoadedFlow } from './loaded-flow.js';
-import type { FlowDoc } from './types.js';
+import type { LoadedFlow } from '../flow/loaded-flow.js';
+import type { FlowDoc } from '../flow/types.js';
 
 /** A flow through the per-file stages, plus what the set-level checks need. */
 export interface AnalysedFlow {
