@@ -36,7 +36,7 @@ export const PROMPT_STORE_CODES = {
 // asking for ever-new lengths.
 const SILENCE_CACHE_LIMIT = 1024;
 
-interface FlowPrompts {
+export interface FlowPrompts {
   language: string;
   /** language -> prompt name -> audio per format. */
   byLanguage: Map<string, Map<string, Converted>>;
@@ -161,12 +161,18 @@ function diagnostic(flow: LoadedFlow, code: string, pointer: string, message: st
   return { code, severity: 'error', message, file: flow.file, line: 1, col: 1, pointer };
 }
 
-class LoadedPromptStore implements PromptStore {
+/** The store `loadPromptStore` makes (exported for prompt-store-data.ts). */
+export class LoadedPromptStore implements PromptStore {
   readonly #flows: Map<string, FlowPrompts>;
   readonly #silences = new Map<string, EncodedAudio>();
 
   constructor(flows: Map<string, FlowPrompts>) {
     this.#flows = flows;
+  }
+
+  /** What the store holds (for `promptStoreData`). */
+  flows(): ReadonlyMap<string, FlowPrompts> {
+    return this.#flows;
   }
 
   /** A prompt the asked-for language does not have falls back to the flow's own language. */

@@ -16,10 +16,10 @@ import { renderText } from '../diagnostics/render-text.js';
 import { isClusterWorker, leaveCluster, reportListening, runPrimary, stopRequested } from '../plivo/cluster.js';
 import { createServer } from '../plivo/server.js';
 import { serverOptionsOf } from '../plivo/server-options.js';
-import { loadServingFlows } from '../plivo/serving-flows.js';
 import { createLogger } from '../ops/logger.js';
 import { setUpOperations } from '../ops/operations.js';
-import { resolveServeConfig, type ServeFlags } from './serve-options.js';
+import { createReloadThread, type ReloadThread } from '../ops/reload-thread.js';
+import { resolveServeConfig, type ServeConfig, type ServeFlags } from './serve-options.js';
 
 export interface ServeIo {
   out(text: string): void;
@@ -57,8 +57,21 @@ async function serve(args: string[], options: ServeFlags, io: ServeIo): Promise<
     io.err(`ivr serve: ${resolved.message}\n`);
     return 2;
   }
-  const config = resolved.config;
-  const loaded = await loadServingFlows(config.paths);
+  // Every load, the first included, runs in a worker thread under the reload budget (src/ops/reload-thread.ts).
+  const thread = createReloadThread({ timeoutMs: resolved.config.reloadTimeoutMs, memoryMb: resolved.config.reloadMemoryMb });
+  try {
+    return await serveWith(resolved.config, thread, io);
+  } finally {
+    await thread.close();
+  }
+}
+
+async function serveWith(config: ServeConfig, thread: ReloadThread, io: ServeIo): Promise<number> {
+  const loaded = await thread.load(config.paths);
+  if (loaded.failure !== undefined) {
+    io.err(`ivr serve: not starting: ${loaded.failure}\n`);
+    return 1;
+  }
   const { errors } = countBySeverity(loaded.diagnostics);
   // Workers print errors only: the primary already printed the warnings once.
   if (loaded.diagnostics.length > 0 && (!isClusterWorker() || errors > 0)) {
@@ -74,6 +87,7 @@ async function serve(args: string[], options: ServeFlags, io: ServeIo): Promise<
     return 1;
   }
   if (config.workers > 0 && !isClusterWorker()) {
+    await thread.close(); // the primary only checked the flows: each worker loads its own
     return runPrimary({ workers: config.workers, out: io.out, err: io.err, stopSignal: io.stopSignal });
   }
 
@@ -86,6 +100,8 @@ async function serve(args: string[], options: ServeFlags, io: ServeIo): Promise<
       records: config.records,
       drainTimeoutMs: config.drainTimeoutMs,
       reload: config.reload,
+      rescanMs: config.rescanMs,
+      load: (paths) => thread.load(paths),
       ...(io.env.PLIVO_AUTH_TOKEN ? { authToken: io.env.PLIVO_AUTH_TOKEN } : {}),
       ...(config.publicUrl !== undefined ? { publicUrl: config.publicUrl } : {}),
       log,

@@ -38,11 +38,14 @@ export interface OperationsConfig {
   /** Watch the flows and reload on change; default true. */
   reload?: boolean;
   reloadDebounceMs?: number;
+  /** The watcher's backstop: rescan the folder this often (default 1 s; 0 = never). */
+  rescanMs?: number;
   log: ServerLog;
   /** Where a refused reload's diagnostics are printed (stderr). */
   report?: (text: string) => void;
   /** The session factory to wrap; default the real one (tests inject). */
   startCall?: StartCall;
+  /** How reloads load the flows; `ivr serve` passes its reload worker thread (reload-thread.ts). Default: in this thread. */
   load?: LoadServingFlows;
 }
 
@@ -78,6 +81,7 @@ export async function setUpOperations(initial: ServingFlows, config: OperationsC
     log,
     ...(config.load ? { load: config.load } : {}),
     ...(config.reloadDebounceMs !== undefined ? { debounceMs: config.reloadDebounceMs } : {}),
+    ...(config.rescanMs !== undefined ? { rescanMs: config.rescanMs } : {}),
     ...(config.report ? { report: config.report } : {}),
     onLoaded: (serving) => metrics.flowsLoaded(serving),
     onFailed: () => metrics.reloadFailed(),
@@ -119,7 +123,7 @@ export async function setUpOperations(initial: ServingFlows, config: OperationsC
     },
     draining: () => isDraining,
     async shutdown(s) {
-      reloader.close();
+      await reloader.close();
       return drain(s, {
         timeoutMs: config.drainTimeoutMs ?? 30_000,
         log,

@@ -25,5 +25,10 @@ export interface ServingFlows {
 export async function loadServingFlows(paths: string[]): Promise<Result<ServingFlows> & { flowCount: number }> {
   const { value, diagnostics, flowCount } = await prepareWholeSet(paths);
   if (value === undefined) return { value: undefined, diagnostics, flowCount };
-  return { value: { flows: value.compiled, prompts: value.prompts, loadedAt: Date.now() }, diagnostics, flowCount };
+  return { value: servingFlows(value.compiled, value.prompts), diagnostics, flowCount };
+}
+
+/** A new version from its compiled flows and their audio (a reload builds them in two threads: src/ops/reload-thread.ts). */
+export function servingFlows(flows: ReadonlyMap<string, CompiledFlow>, prompts: PromptStore): ServingFlows {
+  return { flows, prompts, loadedAt: Date.now() };
 }

@@ -9,7 +9,7 @@ describe('ivr serve options', () => {
       config: {
         paths: ['flows/'], port: 8080, host: '0.0.0.0', contentType: 'audio/x-mulaw;rate=8000', defaultFlow: 'main',
         recordings: './recordings', env: {}, startTimeoutMs: 10_000, maxPayload: 65_536, playbackGraceMs: 2000, logLevel: 'info',
-        records: 'calls.jsonl', drainTimeoutMs: 30_000, reload: true,
+        records: 'calls.jsonl', drainTimeoutMs: 30_000, reload: true, reloadTimeoutMs: 30_000, reloadMemoryMb: 512, rescanMs: 1000,
         maxCalls: 1000, maxFrameRate: 200, frameBurst: 1000, maxBufferedBytes: 1_048_576, workers: 0,
       },
     });
@@ -47,5 +47,14 @@ describe('ivr serve options', () => {
     assert.equal(r.ok, false);
     const message = r.ok ? '' : r.message;
     for (const flag of ['--port', '--content-type', '--start-timeout', '--max-payload', '--allow-env']) assert.match(message, new RegExp(flag));
+  });
+
+  test('the reload budget and the rescan: durations and a size in MB, each bounded', () => {
+    const r = resolveServeConfig([], { reloadTimeout: '5s', reloadMemory: '256', rescanInterval: '0' }, {});
+    assert.ok(r.ok);
+    assert.deepEqual([r.config.reloadTimeoutMs, r.config.reloadMemoryMb, r.config.rescanMs], [5000, 256, 0]);
+    const bad = resolveServeConfig([], { reloadTimeout: '10ms', reloadMemory: '8', rescanInterval: 'often' }, {});
+    const message = bad.ok ? '' : bad.message;
+    for (const flag of ['--reload-timeout', '--reload-memory', '--rescan-interval']) assert.match(message, new RegExp(flag));
   });
 });

@@ -1,0 +1,45 @@
+/**
+ * The reload worker thread (started by reload-thread.ts): runs the front-end pipeline (parse,
+ * checks, prompt audio, compile: src/pipeline/) off the serving thread, under a time and memory budget, and sends
+ * back plain data. The compiled machines stay here (they hold functions and cannot cross threads):
+ * compiling here makes a compiler failure this thread's, and times what the serving thread will
+ * spend compiling the same set again.
+ *
+ * The thread stays up between reloads, so its caches (compiled schemas, the CEL environment,
+ * converted prompt audio by content) make the next reload cheap. The reply goes on the given
+ * `MessagePort` and a `done` note on `parentPort`, so the serving thread can take the reply with
+ * `receiveMessageOnPort` and time what receiving it costs there.
+ */
+import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
+import { promptStoreData } from '../audio/prompt-store-data.js';
+import { prepareWholeSet } from '../pipeline/prepare-flows.js';
+import type { ReloadReply, ReloadRequest } from './reload-thread.js';
+
+const { port } = workerData as { port: MessagePort };
+
+parentPort?.on('message', (request: ReloadRequest) => {
+  void load(request).then(({ reply, transfer }) => {
+    port.postMessage(reply, transfer);
+    parentPort?.postMessage({ done: request.id });
+  });
+});
+
+async function load(request: ReloadRequest): Promise<{ reply: ReloadReply; transfer: ArrayBuffer[] }> {
+  const started = performance.now();
+  try {
+    // The front-end pipeline, compile included: a compiler failure happens here, not on the serving thread.
+    const prepared = await prepareWholeSet(request.paths);
+    const base = { id: request.id, diagnostics: prepared.diagnostics, flowCount: prepared.flowCount };
+    if (prepared.value === undefined) return { reply: { ...base, workerMs: performance.now() - started }, transfer: [] };
+    const { loaded, compiled } = prepared.value;
+    const prompts = promptStoreData(prepared.value.prompts);
+    return {
+      reply: { ...base, value: { flows: loaded, compile: [...compiled.keys()], prompts }, workerMs: performance.now() - started },
+      transfer: [prompts.buffer],
+    };
+  } catch (err) {
+    // A front-end bug (or a stack overflow a file drove): only its kind crosses, never its
+    // message, which may quote the file.
+    return { reply: { id: request.id, diagnostics: [], flowCount: 0, crashed: (err as Error)?.name ?? typeof err, workerMs: performance.now() - started }, transfer: [] };
+  }
+}
