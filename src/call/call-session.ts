@@ -75,6 +75,11 @@ export interface CallSession {
   played(checkpointName: string): void;
   /** A `clearedAudio` frame. */
   cleared(): void;
+  /**
+   * A `playFailed` frame: Plivo could not play queued audio, so the pending prompt counts as
+   * finished (the one whose checkpoint is `checkpointName`, else the oldest). Optional for fakes.
+   */
+  playFailed?(checkpointName?: string): void;
   /** A `media` frame's payload, decoded from base64 by the caller. */
   media(payload: Buffer): void;
   /** The caller hung up / the socket closed: stop the actor and every timer. */

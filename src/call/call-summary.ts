@@ -45,10 +45,14 @@ export interface CallSummary {
  */
 export const SUMMARY_LIST_LIMIT = 1000;
 
-/** Appends unless the list is full. */
-export function keep<T>(list: T[], item: T): void {
-  if (list.length < SUMMARY_LIST_LIMIT) list.push(item);
+/** Appends unless the list is full; false when the item was dropped. */
+export function keep<T>(list: T[], item: T): boolean {
+  if (list.length >= SUMMARY_LIST_LIMIT) return false;
+  list.push(item);
+  return true;
 }
+
+
 
 
 export function emptySummary(call: { callId: string; streamId: string }, flow: { id: string; version: string }, startedAt: number): CallSummary {

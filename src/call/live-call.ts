@@ -120,6 +120,11 @@ export class LiveCall implements CallSession {
     this.guard('played', () => this.playback.played(checkpointName));
   }
 
+  playFailed(checkpointName?: string): void {
+    if (this.over) return;
+    this.guard('playFailed', () => this.playback.failed(checkpointName));
+  }
+
   cleared(): void {
     // Nothing to do: `clear` already forgot the dropped checkpoints when it sent `clearAudio`.
   }

@@ -7,6 +7,13 @@ import { audioDurationMs } from '../audio/convert.js';
 import type { MediaFormat } from '../audio/types.js';
 import { onlyDtmfKeys } from '../flow/dtmf-keys.js';
 
+/**
+ * The longest checkpoint name the engine sends: its names are `p<playbackId>.<n>`, two per-call
+ * counters (playback-queue.ts), at most 34 characters. A `playedStream` naming something longer
+ * cannot answer one of ours, so the parser refuses it as a bad frame before anything holds it.
+ */
+export const CHECKPOINT_NAME_MAX_LENGTH = 40;
+
 export function checkpointFrame(streamId: string, name: string): string {
   return JSON.stringify({ event: 'checkpoint', streamId, name });
 }

@@ -88,6 +88,16 @@ export class PlaybackQueue {
     }
   }
 
+  /**
+   * `playFailed`: Plivo could not play queued audio. The playback it names (else the oldest one
+   * pending) counts as finished, with those queued before it, as if acknowledged: the caller
+   * heard nothing more of it, and waiting for its fallback would only stall the call.
+   */
+  failed(name?: string): void {
+    const target = name !== undefined && this.pending.has(name) ? name : this.pending.keys().next().value;
+    if (target !== undefined) this.played(target);
+  }
+
   /** `clearAudio`: queued audio is dropped and its checkpoints will never be acknowledged. */
   clear(): void {
     this.o.send(clearAudioFrame(this.o.streamId));

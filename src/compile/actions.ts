@@ -8,7 +8,7 @@ import { onlyDtmfKeys } from '../flow/dtmf-keys.js';
 import type { CallContext } from './call-context.js';
 import { scopeOf } from './call-context.js';
 import { errorMessage } from './expressions.js';
-import { makeKeyDecisions } from './key-decisions.js';
+import { MAX_HELD_KEYS, makeKeyDecisions } from './key-decisions.js';
 import { part, type Assignment, type Parts } from './parts.js';
 import { renderPrompt } from './prompt-plan.js';
 import { splitBucket, splitCase } from './split-bucket.js';
@@ -107,7 +107,8 @@ export function makeActions(parts: Parts) {
     /** The inter-digit timeout passed: decide on the keys there are. */
     decideNow: ((context, _event, params) => keys.decideNow(context, params.rules)) as Action<{ rules: string }>,
 
-    addTypeahead: ((context, event) => graceEnds(context, { assign: { typeahead: context.typeahead + keyOf(event) } })) as Action<undefined>,
+    addTypeahead: ((context, event) =>
+      graceEnds(context, context.typeahead.length >= MAX_HELD_KEYS ? {} : { assign: { typeahead: context.typeahead + keyOf(event) } })) as Action<undefined>,
 
     /** The terminator right after a collect filled `max`: it was that collect's, so nothing else sees it. */
     consumeTerminator: ((context) => ({

@@ -10,6 +10,13 @@ import { decideMenu, menuInput } from './menu-rules.js';
 import { part, type Parts } from './parts.js';
 import type { Step } from './actions.js';
 
+/**
+ * Keys a call holds at most: a menu's or collect's input (at this many keys it decides as if the
+ * inter-digit timeout had passed, so a collect with no `max` cannot grow without end) and its
+ * typeahead (further keys are dropped). Real inputs (a card number: 19 keys) are far shorter.
+ */
+export const MAX_HELD_KEYS = 128;
+
 export function makeKeyDecisions(parts: Parts) {
   const decide = (keys: string, rulesId: string, final: boolean): string | null => {
     const menu = parts.menus.get(rulesId);
@@ -51,7 +58,7 @@ export function makeKeyDecisions(parts: Parts) {
       while (rest !== '' && decision === null) {
         input += rest[0];
         rest = rest.slice(1);
-        decision = decide(input, rulesId, false);
+        decision = decide(input, rulesId, input.length >= MAX_HELD_KEYS);
       }
       return finish({ ...context, input }, decision, rulesId, rest);
     },

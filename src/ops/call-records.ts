@@ -5,14 +5,23 @@
  *
  * Each line is appended whole (the file is opened O_APPEND, the line written in one `write`) and
  * fsync'd before the call counts as done; a crash can therefore at worst leave one partial line
- * at the end, which `readCallRecords` skips, never a damaged earlier line.
+ * at the end, which `readCallRecords` skips, never a damaged earlier line. A write that fails
+ * (disk full, I/O error) may leave part of its line too: the next record then starts with a
+ * newline of its own, so it is never glued onto the broken one. That is safer than truncating
+ * back: with `--workers`, other processes append to the same file between our writes. Failures
+ * are counted (`health()`: `ivr_records_write_errors_total`, `/readyz` "degraded").
+ *
+ * A record is bounded whatever the call sent: lists keep at most `SUMMARY_LIST_LIMIT` entries
+ * (the rest counted in `truncated`), URLs are cut, and a line over `RECORD_LIMITS.bytes` is
+ * written without its lists.
  *
  *   const records = await openCallRecords('calls.jsonl');
  *   startCall = tapStartCall(startCall, [recordCalls(records)]);
  *   for (const r of await readCallRecords('calls.jsonl')) console.log(r.callId, r.endReason);
  */
 import { open, readFile, type FileHandle } from 'node:fs/promises';
-import type { FetchRecord, InputRecord } from '../call/call-session.js';
+import { SUMMARY_LIST_LIMIT, type FetchRecord, type InputRecord } from '../call/call-session.js';
+import { keep } from '../call/call-summary.js';
 import type { MediaFormat } from '../audio/types.js';
 import type { CallWatcher, InboundEvent, WatchCall } from './call-tap.js';
 import { describePlay } from './logger.js';
@@ -44,6 +53,28 @@ export interface CallRecord {
   sentDtmf?: string[];
   /** What Plivo sent: keys (`*` when sensitive), playback acknowledgements, clears, the hang-up. */
   timeline: TimelineEntry[];
+  /**
+   * Present when the record is not whole: entries dropped per list once it held
+   * `SUMMARY_LIST_LIMIT`, and `bytes` (the size the line would have had) when it passed
+   * `RECORD_LIMITS.bytes` and was written without its lists. `ivr replay` cannot run such a call again.
+   */
+  truncated?: { timeline?: number; prompts?: number; sentDtmf?: number; bytes?: number };
+}
+
+/** Per-call bounds of a record (README, Reliability). */
+export const RECORD_LIMITS = {
+  /** Entries kept in `timeline`, `prompts`, `sentDtmf` (as in the summary's own lists). */
+  entries: SUMMARY_LIST_LIMIT,
+  /** A fetch URL in a record is cut to this many characters. */
+  urlLength: 2048,
+  /** A line longer than this is written without its lists (`truncated.bytes`). */
+  bytes: 512 * 1024,
+} as const;
+
+/** How the records file is doing: failures so far, and the last one's message while the latest write failed. */
+export interface RecordsHealth {
+  writeErrors: number;
+  failing?: string;
 }
 
 export interface CallRecordWriter {
@@ -55,40 +86,60 @@ export interface CallRecordWriter {
   close(): Promise<void>;
 }
 
+export interface CallRecordFile extends CallRecordWriter {
+  health(): RecordsHealth;
+}
+
+const NEWLINE = Buffer.from('\n');
+
 /** Opens (creating if needed) the records file for appending. */
-export async function openCallRecords(file: string): Promise<CallRecordWriter> {
+export async function openCallRecords(file: string): Promise<CallRecordFile> {
   const handle: FileHandle = await open(file, 'a+');
   let tail: Promise<void> = Promise.resolve();
-  // A crash mid-write left a partial last line: end it, so the next record starts on a line of its own.
+  // A crash or a failed write left a partial last line: the next record starts on a line of its own.
+  let broken = false;
   const { size } = await handle.stat();
   if (size > 0) {
     const last = Buffer.alloc(1);
     await handle.read(last, 0, 1, size - 1);
-    if (last[0] !== 0x0a) tail = handle.write('\n').then(() => {});
+    broken = last[0] !== 0x0a;
   }
   let closed = false;
+  const health: RecordsHealth = { writeErrors: 0 };
 
   const writeLine = async (line: Buffer): Promise<void> => {
-    let offset = 0;
-    // One write carries the whole line in practice; a short write (disk full, signals) is finished,
-    // still in order, because appends are chained.
-    while (offset < line.length) {
-      const { bytesWritten } = await handle.write(line, offset, line.length - offset);
-      offset += bytesWritten;
+    const data = broken ? Buffer.concat([NEWLINE, line]) : line;
+    try {
+      let offset = 0;
+      // One write carries the whole line in practice; a short write (signals, a nearly full disk)
+      // is finished, still in order, because appends are chained.
+      while (offset < data.length) {
+        const { bytesWritten } = await handle.write(data, offset, data.length - offset);
+        if (bytesWritten === 0) throw new Error(`short write to ${file}: nothing written`);
+        offset += bytesWritten;
+      }
+      await handle.datasync();
+      broken = false;
+      delete health.failing;
+    } catch (err) {
+      // Part of the line may be on disk: whatever comes next starts on a new line.
+      broken = true;
+      health.writeErrors++;
+      health.failing = err instanceof Error ? err.message : String(err);
+      throw err;
     }
-    await handle.datasync();
   };
 
   return {
     file,
     append(record) {
       if (closed) return Promise.reject(new Error(`call records file ${file} is closed`));
-      const line = Buffer.from(`${JSON.stringify(record)}\n`);
-      const result = tail.then(() => writeLine(line));
+      const result = tail.then(() => writeLine(Buffer.from(`${recordLine(record)}\n`)));
       tail = result.catch(() => {});
       return result;
     },
     flush: () => tail,
+    health: () => ({ ...health }),
     async close() {
       if (closed) return;
       closed = true;
@@ -96,6 +147,18 @@ export async function openCallRecords(file: string): Promise<CallRecordWriter> {
       await handle.close();
     },
   };
+}
+
+/** The record as one JSON line, within `RECORD_LIMITS.bytes`: over it, the lists are left out. */
+export function recordLine(record: CallRecord): string {
+  const line = JSON.stringify(record);
+  if (line.length <= RECORD_LIMITS.bytes / 4 || Buffer.byteLength(line) <= RECORD_LIMITS.bytes) return line;
+  const bytes = Buffer.byteLength(line);
+  return JSON.stringify({
+    ...record,
+    nodes: [], inputs: [], fetches: [], recordings: [], prompts: [], sentDtmf: [], timeline: [],
+    truncated: { ...record.truncated, bytes },
+  } satisfies CallRecord);
 }
 
 /** Records from JSON Lines text; a partial last line (a crash mid-write) and damaged lines are skipped and counted. */
@@ -127,14 +190,15 @@ export function recordCalls(writer: CallRecordWriter, onError?: (err: unknown) =
     const timeline: TimelineEntry[] = [];
     const prompts: CallRecord['prompts'] = [];
     const sentDtmf: string[] = [];
+    const dropped = { timeline: 0, prompts: 0, sentDtmf: 0 };
     const at = (): number => clock.now() - call.startedAt;
     return {
       inbound(event) {
-        timeline.push({ at: at(), ...event });
+        if (!keep(timeline, { at: at(), ...event })) dropped.timeline++;
       },
       command(cmd) {
-        if (cmd.type === 'play') prompts.push({ at: at(), prompt: describePlay(cmd.items) });
-        else if (cmd.type === 'sendDtmf') sentDtmf.push(call.scrub(cmd.digits));
+        if (cmd.type === 'play' && !keep(prompts, { at: at(), prompt: describePlay(cmd.items) })) dropped.prompts++;
+        else if (cmd.type === 'sendDtmf' && !keep(sentDtmf, call.scrub(cmd.digits))) dropped.sentDtmf++;
       },
       async ended(summary) {
         const record: CallRecord = {
@@ -150,13 +214,15 @@ export function recordCalls(writer: CallRecordWriter, onError?: (err: unknown) =
           endReason: summary.endReason,
           nodes: [...summary.nodes],
           inputs: summary.inputs.map((i) => (i.sensitive ? { ...i, value: '***' } : i)),
-          // A URL may carry a value typed in a sensitive collect (`/accounts/{{ account }}`).
-          fetches: summary.fetches.map((f) => ({ ...f, url: call.scrub(f.url) })),
+          // A URL may carry a value typed in a sensitive collect (`/accounts/{{ account }}`): scrubbed, then cut.
+          fetches: summary.fetches.map((f) => ({ ...f, url: call.scrub(f.url).slice(0, RECORD_LIMITS.urlLength) })),
           recordings: summary.recordings ?? [],
           prompts,
           sentDtmf,
           timeline,
         };
+        const truncated = Object.fromEntries(Object.entries(dropped).filter(([, n]) => n > 0));
+        if (Object.keys(truncated).length > 0) record.truncated = truncated;
         try {
           await writer.append(record);
         } catch (err) {

@@ -24,6 +24,7 @@ export type InboundEvent =
   | { event: 'dtmf'; digit: string; sensitive: boolean }
   | { event: 'playedStream'; name: string }
   | { event: 'clearedAudio' }
+  | { event: 'playFailed' }
   | { event: 'hangup' };
 
 /** The mask for a key pressed in a sensitive collect. */
@@ -181,6 +182,10 @@ export function tapStartCall(inner: StartCall, watchers: readonly WatchCall[], t
       played(name) {
         if (!over) each('inbound', (w) => w.inbound?.({ event: 'playedStream', name }));
         session.played(name);
+      },
+      playFailed(name) {
+        if (!over) each('inbound', (w) => w.inbound?.({ event: 'playFailed' }));
+        session.playFailed?.(name);
       },
       cleared() {
         if (!over) each('inbound', (w) => w.inbound?.({ event: 'clearedAudio' }));

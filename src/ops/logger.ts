@@ -1,6 +1,7 @@
 /**
- * The server's log: pino, one JSON object per line (`jq`-friendly and safe: JSON escapes any
- * newline a caller-provided string might carry, so no one can forge a log line). On a terminal
+ * The server's log: pino, one JSON object per line (`jq`-friendly and safe: every string is cut and
+ * its control characters escaped (log-fields.ts), so no one can forge a log line or write
+ * megabytes through one). On a terminal
  * the same events print as short human lines instead (src/ops/pretty-log.ts).
  *
  *   const log = createLogger({ level: 'info' });
@@ -10,10 +11,13 @@
  * end through its child logger (bound to callId, flow, version); `callEventLog` adds the events
  * only the edges see: each key, each prompt, clear, transfer tones.
  */
-import { pino, type Logger, type DestinationStream } from 'pino';
+import { pino, type Logger, type LoggerOptions as PinoOptions, type DestinationStream } from 'pino';
 import type { PlayItem } from '../compile/protocol.js';
 import type { CallWatcher, TappedCall } from './call-tap.js';
+import { safeLogValue } from './log-fields.js';
 import { prettyDestination } from './pretty-log.js';
+
+type LoggerConfig = PinoOptions<never, boolean>;
 
 export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -27,15 +31,37 @@ export interface LoggerOptions {
 }
 
 export function createLogger(options: LoggerOptions = {}): Logger {
-  const config = {
+  const config: LoggerConfig = {
     level: options.level ?? 'info',
     base: undefined,
     timestamp: pino.stdTimeFunctions.isoTime,
     formatters: { level: (label: string) => ({ level: label }) },
+    hooks: {
+      // Every line's fields and message, whoever logs them, within log-fields.ts's bounds.
+      logMethod(args, method) {
+        const safe = args.map((a) => safeLogValue(a)) as Parameters<typeof method>;
+        method.apply(this, safe);
+      },
+    },
   };
   const pretty = options.pretty ?? (options.destination === undefined && process.stdout.isTTY === true);
-  if (pretty) return pino(config, prettyDestination(options.destination ?? process.stdout));
-  return options.destination ? pino(config, options.destination) : pino(config);
+  if (pretty) return safeChildren(pino(config, prettyDestination(options.destination ?? process.stdout)));
+  return safeChildren(options.destination ? pino(config, options.destination) : pino(config));
+}
+
+/**
+ * A child's bound fields (`callId`, `flow`) within log-fields.ts's bounds too. pino applies its
+ * `formatters.bindings` to the root only, so `child` itself is wrapped; children are made with
+ * `Object.create(parent)`, so theirs (and grandchildren's) inherit the wrapper.
+ */
+function safeChildren(logger: Logger): Logger {
+  type Child = (this: Logger, bindings: object, options?: object) => Logger;
+  const child = logger.child as unknown as Child;
+  const safeChild: Child = function (bindings, options) {
+    return child.call(this, safeLogValue(bindings) as object, options);
+  };
+  logger.child = safeChild as unknown as Logger['child'];
+  return logger;
 }
 
 /** System prompts that speak a value (digits, numbers): a value read back may be caller data. */

@@ -11,6 +11,7 @@
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { ServerStatsSnapshot } from '../plivo/server-stats.js';
 import type { ServingFlows } from '../plivo/serving-flows.js';
+import type { RecordsHealth } from './call-records.js';
 import type { CallWatcher, TappedCall } from './call-tap.js';
 
 export interface IvrMetrics {
@@ -27,6 +28,8 @@ export interface IvrMetrics {
 export interface MetricsOptions {
   /** The server's counters (frames in, bad frames), read at each scrape; undefined before there is a server. */
   stats?: () => ServerStatsSnapshot | undefined;
+  /** The call records file's health, read at each scrape. */
+  records?: () => RecordsHealth | undefined;
 }
 
 /** Seconds buckets from a fast local answer to a slow webhook. */
@@ -54,6 +57,17 @@ export function createMetrics(options: MetricsOptions = {}): IvrMetrics {
   fromStats('ivr_frames_in_total', 'Frames received from Plivo, by event type.', 'type', (s) => s.framesIn);
   fromStats('ivr_bad_frames_total', 'Frames that could not be used, by kind (invalid JSON, unknown event, ...).', 'kind', (s) => s.badFrames);
   fromStats('ivr_limit_hits_total', 'Streams cut or refused by an overload limit: flood (1008), slow reader, refused at max calls (503).', 'limit', (s) => s.limits);
+  new Counter({
+    name: 'ivr_records_write_errors_total',
+    help: 'Call records that could not be written (disk full, I/O error); the next record starts on a new line.',
+    registers: [registry],
+    collect() {
+      const health = options.records?.();
+      if (!health) return;
+      this.reset();
+      this.inc(health.writeErrors);
+    },
+  });
   const promptsPlayed = new Counter({ name: 'ivr_prompts_played_total', help: 'Prompt playbacks started, by flow.', labelNames: ['flow'], registers: [registry] });
   const dtmfLatency = new Histogram({
     name: 'ivr_dtmf_response_seconds',

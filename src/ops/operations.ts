@@ -17,7 +17,7 @@ import type { IvrServer, RequestHook } from '../plivo/server.js';
 import type { Authorization, ServerLog, StartCall } from '../plivo/server-options.js';
 import type { ServingFlows } from '../plivo/serving-flows.js';
 import { signatureAuthorizer } from '../plivo/signature.js';
-import { recordCalls, openCallRecords, type CallRecordWriter } from './call-records.js';
+import { recordCalls, openCallRecords, type CallRecordFile } from './call-records.js';
 import { tapStartCall } from './call-tap.js';
 import { drain, type DrainResult } from './drain.js';
 import { callEventLog } from './logger.js';
@@ -51,7 +51,7 @@ export interface OperationsConfig {
 
 export interface Operations {
   metrics: IvrMetrics;
-  records: CallRecordWriter;
+  records: CallRecordFile;
   reloader: FlowReloader;
   /** Spread into `createServer`'s options. */
   serverOptions: {
@@ -73,9 +73,9 @@ export async function setUpOperations(initial: ServingFlows, config: OperationsC
   const log = config.log;
   let server: IvrServer | undefined;
   let isDraining = false;
-  const metrics = createMetrics({ stats: () => server?.stats() });
   const recordsFile = resolve(config.records ?? 'calls.jsonl');
   const records = await openCallRecords(recordsFile);
+  const metrics = createMetrics({ stats: () => server?.stats(), records: () => records.health() });
   const reloader = createFlowReloader(initial, {
     paths: config.paths,
     log,
@@ -111,7 +111,7 @@ export async function setUpOperations(initial: ServingFlows, config: OperationsC
     serverOptions: {
       flows,
       startCall,
-      handleRequest: opsRoutes({ metrics, readiness: { draining: () => isDraining, flows: () => reloader.status() } }),
+      handleRequest: opsRoutes({ metrics, readiness: { draining: () => isDraining, flows: () => reloader.status(), records: () => records.health() } }),
       ...(authorize ? { authorize } : {}),
     },
     attach(s) {

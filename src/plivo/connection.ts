@@ -151,6 +151,21 @@ export function handleConnection(ws: WebSocket, ctx: ConnectionContext): void {
         return session?.played(frame.name);
       case 'clearedAudio':
         return session?.cleared();
+      case 'stop':
+        // The stream is ending (plivo-protocol.md, "More facts"): the caller has left.
+        log.info({ reason: frame.reason }, 'stop frame: the stream is ending');
+        session?.hangup();
+        return close(CLOSE.normal, 'stopped');
+      case 'playFailed':
+        log.warn({ reason: frame.reason, checkpoint: frame.name }, 'Plivo could not play queued audio: the prompt counts as finished');
+        return session?.playFailed?.(frame.name);
+      case 'error':
+        log.warn({ reason: frame.reason }, 'Plivo reported a stream error');
+        return;
+      case 'muteStream':
+      case 'unmuteStream':
+        log.info({}, frame.event === 'muteStream' ? 'stream muted' : 'stream unmuted');
+        return;
     }
   };
 

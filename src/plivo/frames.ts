@@ -41,7 +41,42 @@ export interface ClearedAudioFrame {
   event: 'clearedAudio';
 }
 
-export type InboundFrame = StartFrame | MediaFrame | DtmfFrame | PlayedStreamFrame | ClearedAudioFrame;
+/**
+ * Events Plivo's own transports handle though the public page does not list them
+ * (plivo-protocol.md, "More facts"). `reason` is cut to `REASON_MAX_LENGTH` characters.
+ * - `stop`: the stream is ending; the call is over as if the caller hung up;
+ * - `playFailed`: queued audio could not be played; the pending prompt counts as finished
+ *   (`name`, when given, says which checkpoint);
+ * - `error`: Plivo reports a problem with the stream; logged;
+ * - `muteStream` / `unmuteStream`: counted, nothing else (DTMF keeps arriving).
+ */
+export interface StopFrame {
+  event: 'stop';
+  reason: string;
+}
+export interface PlayFailedFrame {
+  event: 'playFailed';
+  reason: string;
+  name?: string;
+}
+export interface StreamErrorFrame {
+  event: 'error';
+  reason: string;
+}
+export interface MuteFrame {
+  event: 'muteStream' | 'unmuteStream';
+}
+
+export type InboundFrame =
+  | StartFrame
+  | MediaFrame
+  | DtmfFrame
+  | PlayedStreamFrame
+  | ClearedAudioFrame
+  | StopFrame
+  | PlayFailedFrame
+  | StreamErrorFrame
+  | MuteFrame;
 export type InboundEvent = InboundFrame['event'];
 
 /**
@@ -56,10 +91,16 @@ export type BadFrameKind =
   | 'binary'
   | 'bad-digit'
   | 'missing-field'
+  | 'bad-checkpoint'
   | 'too-large';
 
 export const BAD_FRAME_KINDS: readonly BadFrameKind[] = [
-  'invalid-json', 'unknown-event', 'before-start', 'second-start', 'binary', 'bad-digit', 'missing-field', 'too-large',
+  'invalid-json', 'unknown-event', 'before-start', 'second-start', 'binary', 'bad-digit', 'missing-field', 'bad-checkpoint', 'too-large',
+];
+
+/** The every-event list, for counters keyed by event (`ivr_frames_in_total{type}`). */
+export const INBOUND_EVENTS: readonly InboundEvent[] = [
+  'start', 'media', 'dtmf', 'playedStream', 'clearedAudio', 'stop', 'playFailed', 'error', 'muteStream', 'unmuteStream',
 ];
 
 export interface BadFrame {

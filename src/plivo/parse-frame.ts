@@ -12,6 +12,7 @@
  * want media, a frame that is broken after its prefix is skipped rather than reported.
  */
 import type { MediaFormat } from '../audio/types.js';
+import { CHECKPOINT_NAME_MAX_LENGTH } from '../call/outbound-frames.js';
 import { DTMF_KEY } from '../flow/dtmf-keys.js';
 import { parseExtraHeaders } from './extra-headers.js';
 import type { BadFrame, BadFrameKind, MediaFrame, ParsedFrame, StartFrame } from './frames.js';
@@ -31,6 +32,16 @@ const BACKSLASH = 0x5c;
 
 /** Shared result for every skipped media frame: the fast path allocates nothing. */
 const SKIPPED_MEDIA: ParsedFrame = Object.freeze({ ok: true, frame: Object.freeze({ event: 'media' }) as MediaFrame });
+
+/**
+ * A call's `callId`/`streamId` (and `accountId`, `from`, `to`) are kept, logged and recorded cut
+ * to this many characters: Plivo's ids are 36-character UUIDs, and a 30 KB id must not ride on
+ * every log line of its call.
+ */
+export const CALL_ID_MAX_LENGTH = 128;
+
+/** The `reason` of `stop`, `playFailed` and `error` frames is kept cut to this many characters. */
+export const REASON_MAX_LENGTH = 200;
 
 function bad(kind: BadFrameKind, message: string): ParsedFrame {
   return { ok: false, bad: { kind, message } satisfies BadFrame };
@@ -113,14 +124,37 @@ export function parseFrameFully(text: string, ctx: FrameContext): ParsedFrame {
     case 'played': {
       if (!ctx.started) return bad('before-start', `${event} frame before the start frame`);
       if (typeof json.name !== 'string') return bad('missing-field', `${event} frame without \`name\``);
+      if (json.name.length > CHECKPOINT_NAME_MAX_LENGTH) {
+        return bad('bad-checkpoint', `${event} name of ${json.name.length} characters: the engine's checkpoint names have at most ${CHECKPOINT_NAME_MAX_LENGTH}`);
+      }
       return { ok: true, frame: { event: 'playedStream', name: json.name } };
     }
     case 'clearedAudio':
       if (!ctx.started) return bad('before-start', 'clearedAudio frame before the start frame');
       return { ok: true, frame: { event: 'clearedAudio' } };
+    // Plivo's own transports send these too (plivo-protocol.md, "More facts"): not hostile.
+    case 'stop':
+    case 'error':
+      return { ok: true, frame: { event, reason: reasonOf(json) } };
+    case 'playFailed': {
+      if (!ctx.started) return bad('before-start', 'playFailed frame before the start frame');
+      const name = typeof json.name === 'string' && json.name.length <= CHECKPOINT_NAME_MAX_LENGTH ? json.name : undefined;
+      return { ok: true, frame: { event: 'playFailed', reason: reasonOf(json), ...(name !== undefined ? { name } : {}) } };
+    }
+    case 'muteStream':
+    case 'unmuteStream':
+      return { ok: true, frame: { event } };
     default:
       return bad('unknown-event', `unknown event ${JSON.stringify(event.slice(0, 32))}`);
   }
+}
+
+/** A frame's `reason` (top level, or inside an object named after the event), cut; '' when absent. */
+function reasonOf(json: Record<string, unknown>): string {
+  const inner = json[json.event as string];
+  const raw = json.reason ?? (isObject(inner) ? inner.reason : undefined);
+  if (typeof raw !== 'string' && typeof raw !== 'number') return '';
+  return String(raw).slice(0, REASON_MAX_LENGTH);
 }
 
 function parseStart(json: Record<string, unknown>): ParsedFrame {
@@ -135,12 +169,12 @@ function parseStart(json: Record<string, unknown>): ParsedFrame {
   }
   const headers = parseExtraHeaders(json.extra_headers ?? start.extra_headers ?? start.extraHeaders);
   const call = {
-    callId: start.callId as string,
-    streamId: start.streamId as string,
-    accountId: typeof start.accountId === 'string' ? start.accountId : '',
+    callId: (start.callId as string).slice(0, CALL_ID_MAX_LENGTH),
+    streamId: (start.streamId as string).slice(0, CALL_ID_MAX_LENGTH),
+    accountId: typeof start.accountId === 'string' ? start.accountId.slice(0, CALL_ID_MAX_LENGTH) : '',
     headers,
-    ...(typeof start.from === 'string' ? { from: start.from } : {}),
-    ...(typeof start.to === 'string' ? { to: start.to } : {}),
+    ...(typeof start.from === 'string' ? { from: start.from.slice(0, CALL_ID_MAX_LENGTH) } : {}),
+    ...(typeof start.to === 'string' ? { to: start.to.slice(0, CALL_ID_MAX_LENGTH) } : {}),
   };
   const tracks = Array.isArray(start.tracks) ? start.tracks.filter((t): t is string => typeof t === 'string') : ['inbound'];
   const frame: StartFrame = { event: 'start', call, format, tracks };

@@ -1,4 +1,4 @@
-import { BAD_FRAME_KINDS, type BadFrameKind, type InboundEvent } from './frames.js';
+import { BAD_FRAME_KINDS, INBOUND_EVENTS, type BadFrameKind, type InboundEvent } from './frames.js';
 
 /** What `stats()` returns: plain numbers, cheap to keep, for `/healthz`, tests and metrics. */
 export interface ServerStatsSnapshot {
@@ -20,7 +20,7 @@ export class ServerStats {
   private readonly s: ServerStatsSnapshot & Required<Pick<ServerStatsSnapshot, 'limits'>> = {
     connections: { open: 0, total: 0 },
     calls: { active: 0, total: 0, byFlow: {}, endedBy: {} },
-    framesIn: { start: 0, media: 0, dtmf: 0, playedStream: 0, clearedAudio: 0 },
+    framesIn: Object.fromEntries(INBOUND_EVENTS.map((e) => [e, 0])) as Record<InboundEvent, number>,
     badFrames: Object.fromEntries(BAD_FRAME_KINDS.map((k) => [k, 0])) as Record<BadFrameKind, number>,
     startTimeouts: 0,
     unknownFlows: 0,

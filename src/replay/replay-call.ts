@@ -96,6 +96,10 @@ export async function replayCall(record: CallRecord, flow: CompiledFlow, prompts
       case 'clearedAudio':
         session.cleared();
         break;
+      case 'playFailed':
+        // Like an acknowledgement: the oldest playback the new run has pending counts as finished.
+        session.playFailed?.(pending.shift());
+        break;
       case 'hangup':
         hungUp = true;
         session.hangup();

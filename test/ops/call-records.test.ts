@@ -6,7 +6,12 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { appendFile, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { openCallRecords, parseCallRecords, readCallRecords, type CallRecord } from '../../src/ops/call-records.js';
+import {
+  RECORD_LIMITS, openCallRecords, parseCallRecords, readCallRecords, recordCalls, recordLine, type CallRecord, type CallRecordWriter,
+} from '../../src/ops/call-records.js';
+import type { TappedCall } from '../../src/ops/call-tap.js';
+import type { CallSummary } from '../../src/call/call-session.js';
+import type { Command } from '../../src/compile/protocol.js';
 import { hearPrompts, writeFixture, type Fixture } from '../support/e2e-harness.js';
 import { OPS_FLOW, OPS_PROMPTS, opsServe, type OpsServing } from './support/ops-harness.js';
 
@@ -200,5 +205,43 @@ describe('call records and logs of served calls', () => {
     await waitRecord('evil\n{"level":"info","msg":"forged"}');
     assert.ok(s.logText().split('\n').every((line) => line === '' || JSON.parse(line)));
     assert.equal(s.logs.filter((l) => l.msg === 'forged').length, 0);
+  });
+});
+
+describe('a record is bounded whatever the call sent', () => {
+  const summary = (fetchUrl: string): CallSummary => ({
+    callId: 'c', streamId: 's', flowId: 'ops', version: 'v1', startedAt: 0, endedAt: 1000, endReason: 'hangup',
+    nodes: ['menu'], inputs: [], fetches: [{ url: fetchUrl, method: 'GET', outcome: 'ok', status: 200, ms: 3 }], recordings: [],
+  });
+
+  test('timeline and prompts keep 1000 entries, the rest are counted in truncated; URLs are cut', async () => {
+    let written: CallRecord | undefined;
+    const writer: CallRecordWriter = { file: '(memory)', append: async (r) => void (written = r), flush: async () => {}, close: async () => {} };
+    const call = {
+      start: { call: { callId: 'c', streamId: 's', accountId: '', headers: {} }, format: 'audio/x-mulaw;rate=8000' },
+      options: { clock: { now: () => 0 } },
+      startedAt: 0,
+      node: () => ({ node: 'menu', flow: 'ops' }),
+      scrub: (t: string) => t,
+    } as unknown as TappedCall;
+    const watcher = recordCalls(writer)(call)!;
+    for (let i = 0; i < 1500; i++) watcher.inbound?.({ event: 'dtmf', digit: '1', sensitive: false });
+    for (let i = 0; i < 1200; i++) watcher.command?.({ type: 'play', playbackId: i, items: [{ flow: 'ops', prompt: 'welcome' }], bargeIn: true } as Command);
+    await watcher.ended?.(summary(`http://api/${'a'.repeat(100_000)}`));
+    assert.equal(written?.timeline.length, RECORD_LIMITS.entries);
+    assert.equal(written?.prompts.length, RECORD_LIMITS.entries);
+    assert.deepEqual(written?.truncated, { timeline: 500, prompts: 200 });
+    assert.equal(written?.fetches[0]?.url.length, RECORD_LIMITS.urlLength);
+  });
+
+  test('a line over the byte limit is written without its lists, saying how large it was', () => {
+    const big = { ...record('big'), nodes: Array.from({ length: 1000 }, () => 'n'.repeat(1000)) };
+    const line = recordLine(big);
+    assert.ok(Buffer.byteLength(line) <= RECORD_LIMITS.bytes);
+    const back = JSON.parse(line) as CallRecord;
+    assert.equal(back.callId, 'big');
+    assert.deepEqual(back.nodes, []);
+    assert.ok((back.truncated?.bytes ?? 0) > RECORD_LIMITS.bytes);
+    assert.equal(recordLine(record('small')), JSON.stringify(record('small')), 'a small record is left as it is');
   });
 });

@@ -5,6 +5,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createLogger, describePlay } from '../../src/ops/logger.js';
+import { LOG_LIMITS } from '../../src/ops/log-fields.js';
 import { prettyLine } from '../../src/ops/pretty-log.js';
 
 function capture(pretty: boolean): { lines: string[]; log: ReturnType<typeof createLogger> } {
@@ -45,5 +46,33 @@ describe('logger', () => {
   test('prompts are logged by name; spoken values (digits, numbers) only as #', () => {
     const items = [{ prompt: 'balance_is', flow: 'f' }, { prompt: 'number-40', flow: 'f' }, { prompt: 'digit-2', flow: 'f' }, { prompt: 'dollars', flow: 'f' }, { silenceMs: 200 }];
     assert.deepEqual(describePlay(items), ['balance_is', '#', 'dollars', 'silence']);
+  });
+});
+
+describe('bounds on log lines', () => {
+  test("a 30 KB callId bound to a call's logger is cut in every line; its other fields too", () => {
+    const { lines, log } = capture(false);
+    const call = log.child({ callId: 'c'.repeat(30_000) }).child({ flow: 'f' });
+    for (let i = 0; i < 10; i++) call.info({ node: 'n'.repeat(5000), list: Array.from({ length: 500 }, () => 'x') }, 'm'.repeat(5000));
+    assert.equal(lines.length, 10);
+    for (const line of lines) {
+      assert.ok(line.length < 4000, `a line of ${line.length} bytes`);
+      const entry = JSON.parse(line) as { callId: string; flow: string; node: string; msg: string; list: string[] };
+      assert.equal(entry.callId, `${'c'.repeat(LOG_LIMITS.stringLength)}…(+${30_000 - LOG_LIMITS.stringLength} chars)`);
+      assert.equal(entry.flow, 'f', 'a grandchild keeps both bindings');
+      assert.ok(entry.msg.startsWith('mmm') && entry.msg.length < 1100);
+      assert.equal(entry.list.length, LOG_LIMITS.listLength + 1);
+    }
+  });
+
+  test('control characters, DEL, C1 and line separators are escaped in messages, fields and bindings, JSON and pretty', () => {
+    for (const pretty of [false, true]) {
+      const { lines, log } = capture(pretty);
+      log.child({ callId: 'a\u009b[2Jb' }).warn({ reason: 'x\u2028y\u007fz\u001b[31m', nested: { deep: 'p\u0085q' } }, 'msg\r\n::error file=x::forged');
+      assert.equal(lines.length, 1);
+      const line = lines[0]!.slice(0, -1);
+      assert.ok(!/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/.test(line), `no raw control character (${pretty ? 'pretty' : 'json'}): ${JSON.stringify(line)}`);
+      assert.ok(line.includes('\\u009b[2J') && line.includes('\\u2028') && line.includes('\\u0085'), line);
+    }
   });
 });

@@ -1,8 +1,9 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { parseFrame, parseFrameFully, type FrameContext } from '../../src/plivo/parse-frame.js';
-import { parseExtraHeaders } from '../../src/plivo/extra-headers.js';
+import { CALL_ID_MAX_LENGTH, REASON_MAX_LENGTH, parseFrame, parseFrameFully, type FrameContext } from '../../src/plivo/parse-frame.js';
+import { EXTRA_HEADERS_MAX, parseExtraHeaders } from '../../src/plivo/extra-headers.js';
+import { CHECKPOINT_NAME_MAX_LENGTH } from '../../src/call/outbound-frames.js';
 
 const STARTED: FrameContext = { started: true, wantsMedia: false };
 const RECORDING: FrameContext = { started: true, wantsMedia: true };
@@ -198,5 +199,42 @@ describe('the media fast path', () => {
       const ctx = { started, wantsMedia };
       assert.deepEqual(parseFrame(Buffer.from(text), false, ctx), parseFrameFully(text, ctx));
     }), { numRuns: 2000 });
+  });
+});
+
+describe('bounds on what a frame can make a call hold', () => {
+  test('a playedStream name longer than any the engine sends is a bad-checkpoint frame; up to 40 characters it passes', () => {
+    assert.deepEqual(parse({ event: 'playedStream', name: 'p9007199254740991.9007199254740991' }), { ok: true, frame: { event: 'playedStream', name: 'p9007199254740991.9007199254740991' } });
+    const r = parse({ event: 'playedStream', name: 'n'.repeat(60_000) });
+    assert.ok(!r.ok && r.bad.kind === 'bad-checkpoint', JSON.stringify(r).slice(0, 200));
+    assert.ok(!r.ok && r.bad.message.length < 120, 'the message does not quote the name');
+    const legacy = parse({ event: 'played', name: 'x'.repeat(CHECKPOINT_NAME_MAX_LENGTH + 1) });
+    assert.ok(!legacy.ok && legacy.bad.kind === 'bad-checkpoint');
+  });
+
+  test('ids of a start frame are cut to 128 characters, extra headers to 32 pairs of 64/512 characters', () => {
+    const headers = Array.from({ length: 100 }, (_, i) => `k${i}${'K'.repeat(100)}=${'v'.repeat(2000)}`).join(';');
+    const r = parse({ ...START, start: { ...START.start, callId: 'c'.repeat(30_000), streamId: 's'.repeat(500), from: '1'.repeat(1000) }, extra_headers: headers }, FRESH);
+    assert.ok(r.ok && r.frame.event === 'start');
+    if (!r.ok || r.frame.event !== 'start') return;
+    assert.equal(r.frame.call.callId, 'c'.repeat(CALL_ID_MAX_LENGTH));
+    assert.equal(r.frame.call.streamId.length, CALL_ID_MAX_LENGTH);
+    assert.equal(r.frame.call.from?.length, CALL_ID_MAX_LENGTH);
+    const entries = Object.entries(r.frame.call.headers);
+    assert.equal(entries.length, EXTRA_HEADERS_MAX.pairs);
+    for (const [k, v] of entries) assert.ok(k.length <= EXTRA_HEADERS_MAX.keyLength && v.length <= EXTRA_HEADERS_MAX.valueLength);
+  });
+});
+
+describe("Plivo's other events are frames, not bad frames", () => {
+  test('stop, playFailed, error (reason at the top or inside, cut), muteStream, unmuteStream', () => {
+    assert.deepEqual(parse({ event: 'stop', stop: { reason: 'callHangup' } }), { ok: true, frame: { event: 'stop', reason: 'callHangup' } });
+    assert.deepEqual(parse({ event: 'stop' }, FRESH), { ok: true, frame: { event: 'stop', reason: '' } }, 'even before start');
+    assert.deepEqual(parse({ event: 'playFailed', reason: 'decode', name: 'p1.1' }), { ok: true, frame: { event: 'playFailed', reason: 'decode', name: 'p1.1' } });
+    assert.deepEqual(parse({ event: 'playFailed', name: 'n'.repeat(100) }), { ok: true, frame: { event: 'playFailed', reason: '' } }, 'a name that is none of ours is left out');
+    const error = parse({ event: 'error', error: { reason: 'r'.repeat(10_000) } });
+    assert.ok(error.ok && error.frame.event === 'error' && error.frame.reason.length === REASON_MAX_LENGTH);
+    assert.deepEqual(parse({ event: 'muteStream', streamId: 's' }), { ok: true, frame: { event: 'muteStream' } });
+    assert.deepEqual(parse({ event: 'unmuteStream', streamId: 's' }), { ok: true, frame: { event: 'unmuteStream' } });
   });
 });
