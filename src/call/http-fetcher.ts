@@ -7,24 +7,56 @@ import { FetchError, type Fetcher } from './fetcher.js';
  * 2xx answers: the flow would read garbage) or when it parses anyway, else kept as text.
  * An empty body is `null`. Non-2xx answers resolve: retrying and routing is the session's job.
  *
+ * Redirects are followed only within the request's origin (scheme, host and port), at most
+ * `MAX_REDIRECTS` times: a backend (or whoever controls one of its answers) must not send the
+ * flow's request, its headers and body, to another host. A redirect elsewhere is not followed:
+ * its 3xx answer is the response, a `status` failure for the flow.
+ *
  * @example
  *   startCall(start, transport, { ...options, fetcher: httpFetcher });
  */
 export const httpFetcher: Fetcher = async (request, signal) => {
-  const response = await fetch(request.url, {
-    method: request.method,
-    headers: requestHeaders(request),
-    body: request.body === undefined || request.method === 'GET' ? undefined : JSON.stringify(request.body),
-    signal,
-    redirect: 'follow',
-  });
+  let url = request.url;
+  let method = request.method;
+  let body = request.body === undefined || request.method === 'GET' ? undefined : JSON.stringify(request.body);
+  for (let hop = 0; ; hop++) {
+    const response = await fetch(url, { method, headers: requestHeaders(request, body !== undefined), body, signal, redirect: 'manual' });
+    const next = sameOriginRedirect(response, url);
+    if (next === undefined || hop >= MAX_REDIRECTS) return answerOf(response);
+    await response.body?.cancel();
+    // As fetch does: 303 (and 301/302 after a POST) continue as a GET without the body.
+    if (response.status === 303 || ((response.status === 301 || response.status === 302) && method === 'POST')) {
+      method = 'GET';
+      body = undefined;
+    }
+    url = next;
+  }
+};
+
+/** Same-origin redirects followed per request; one more answers with the 3xx itself. */
+export const MAX_REDIRECTS = 5;
+
+/** The URL a redirect answer points to, when it is one and stays on the request's origin. */
+function sameOriginRedirect(response: Response, from: string): string | undefined {
+  if (![301, 302, 303, 307, 308].includes(response.status)) return undefined;
+  const location = response.headers.get('location');
+  if (location === null) return undefined;
+  try {
+    const next = new URL(location, from);
+    return next.origin === new URL(from).origin ? next.href : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+async function answerOf(response: Response): Promise<Awaited<ReturnType<Fetcher>>> {
   const headers: Record<string, string> = {};
   response.headers.forEach((value, name) => {
     headers[name.toLowerCase()] = value;
   });
   const text = await readCapped(response, MAX_RESPONSE_BYTES);
   return { status: response.status, headers, body: parseBody(text, headers['content-type'], response.ok) };
-};
+}
 
 /** A backend answer larger than this is an error: a flow reads a few fields, never megabytes. */
 export const MAX_RESPONSE_BYTES = 1024 * 1024;
@@ -47,10 +79,10 @@ async function readCapped(response: Response, max: number): Promise<string> {
   return Buffer.concat(chunks, size).toString('utf8');
 }
 
-function requestHeaders(request: FetchRequest): Record<string, string> {
+function requestHeaders(request: FetchRequest, withBody: boolean): Record<string, string> {
   const headers: Record<string, string> = { accept: 'application/json', ...request.headers };
   const hasContentType = Object.keys(headers).some((name) => name.toLowerCase() === 'content-type');
-  if (request.body !== undefined && !hasContentType) headers['content-type'] = 'application/json';
+  if (withBody && request.body !== undefined && !hasContentType) headers['content-type'] = 'application/json';
   return headers;
 }
 

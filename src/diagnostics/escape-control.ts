@@ -8,6 +8,7 @@
  *   escapeControl('a\nb\u001b[31m')   // 'a\\nb\\u001b[31m'
  *   cutText('x'.repeat(5000), 1024)   // 1024 x's + '…(+3976 chars)'
  */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
 const CONTROL_ALL = new RegExp(CONTROL.source, 'g');
 const SHORT: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };

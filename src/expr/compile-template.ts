@@ -8,7 +8,9 @@
  *   as JSON;
  * - in a URL (`urlEncode`), each value is URL-encoded (`a/b c` → `a%2Fb%20c`), except a value at
  *   the very start of the URL: that one is the base (`{{ billingApi }}/accounts/{{ account }}`)
- *   and is inserted as is.
+ *   and is inserted as is. Encoding cannot stop `.` and `..`: a value that makes a whole path
+ *   segment of dots would let `/accounts/{{ acct }}/{{ sub }}/balance` reach `/accounts/balance`
+ *   (URL parsers resolve `%2e` segments too), so rendering such a URL throws (the node's onError).
  *
  * @example
  *   const t = compileTemplate('{{ api }}/accounts/{{ account }}', env);
@@ -52,18 +54,32 @@ export function compileTemplate(text: string, env: ExprEnv): CompileTemplateResu
       render(scope, opts) {
         if (only) return only.evaluate(scope);
         let out = '';
+        let encoded = false;
         for (const piece of pieces) {
           if ('text' in piece) {
             out += piece.text;
             continue;
           }
           const value = stringify(piece.expr.evaluate(scope));
-          out += opts?.urlEncode && out !== '' ? encodeURIComponent(value) : value;
+          if (opts?.urlEncode && out !== '') {
+            out += encodeURIComponent(value);
+            encoded = true;
+          } else out += value;
         }
+        if (encoded && hasDotSegment(out)) throw new Error('a value in the URL makes a `.` or `..` path segment (refused: it would move up the path)');
         return out;
       },
     },
   };
+}
+
+const ORIGIN = /^[A-Za-z][A-Za-z0-9+.-]*:\/\/[^/?#]*/;
+const DOT_SEGMENT = /^(?:\.|%2e){1,2}$/i;
+
+/** True when the URL's path has a `.` or `..` segment, written plainly or as `%2e`. */
+export function hasDotSegment(url: string): boolean {
+  const path = url.replace(ORIGIN, '').split(/[?#]/, 1)[0] ?? '';
+  return path.split('/').some((segment) => DOT_SEGMENT.test(segment));
 }
 
 /**

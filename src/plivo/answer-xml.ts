@@ -27,6 +27,21 @@ export function answerXml({ flowId, streamBase, contentType }: AnswerXmlInput): 
 }
 
 /**
+ * True for a `Host` header that is a host name (letters, digits, `-`, `_`, dots), an IPv4 address
+ * or a bracketed IPv6 address, with an optional port: what the answer XML may copy into the
+ * stream URL when there is no `--public-url`. Anything else (quotes, spaces, paths, `@`) is refused
+ * with 400 rather than echoed to Plivo.
+ */
+export function isValidHost(host: string | undefined): host is string {
+  if (host === undefined || host.length > 261) return false;
+  const m = HOST.exec(host);
+  return m !== null && (m[1] === undefined || Number(m[1]) <= 65535);
+}
+
+const LABEL = '[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?';
+const HOST = new RegExp(`^(?:${LABEL}(?:\\.${LABEL})*\\.?|\\[[0-9A-Fa-f:.]+\\])(?::(\\d{1,5}))?$`);
+
+/**
  * The WebSocket base Plivo should connect to: the configured public URL (its scheme mapped to
  * ws/wss, path kept as a prefix), else the request's Host header. Behind a TLS-terminating proxy
  * the Host header cannot tell `wss` from `ws`, hence `--public-url`.

@@ -20,7 +20,7 @@ import { silentLog } from '../call/call-log.js';
 import { realClock } from '../call/clock.js';
 import { httpFetcher } from '../call/http-fetcher.js';
 import { FLOW_ID_SOURCE } from '../flow/flow-id.js';
-import { answerXml, streamBaseOf } from './answer-xml.js';
+import { answerXml, isValidHost, streamBaseOf } from './answer-xml.js';
 import { CLOSE } from '../call/close-codes.js';
 import { handleConnection } from './connection.js';
 import { resolveServerOptions, type ResolvedServerOptions, type ServerOptions, type StartCall } from './server-options.js';
@@ -112,6 +112,10 @@ export function createServer(input: ServerOptions & { handleRequest?: RequestHoo
   }
 
   function answerCall(req: IncomingMessage, res: ServerResponse, routeFlow: string | undefined, form?: URLSearchParams): void {
+    if (badHost(req)) {
+      res.writeHead(400, { 'content-type': 'text/plain' }).end('invalid Host header\n');
+      return;
+    }
     const verdict = options.authorize?.(req, form) ?? { ok: true };
     if (!verdict.ok) {
       log.warn({ status: verdict.status, path: (req.url ?? '/').split('?')[0] }, `answer refused: ${verdict.message}`);
@@ -142,6 +146,7 @@ export function createServer(input: ServerOptions & { handleRequest?: RequestHoo
       }
       const match = ROUTE_STREAM.exec((req.url ?? '/').split('?')[0] ?? '/');
       if (!match) return refuse(404, 'Not Found');
+      if (badHost(req)) return refuse(400, 'Bad Request');
       const verdict = options.authorize?.(req) ?? { ok: true };
       if (!verdict.ok) {
         log.warn({ status: verdict.status, url: req.url }, `stream refused: ${verdict.message}`);
@@ -165,6 +170,16 @@ export function createServer(input: ServerOptions & { handleRequest?: RequestHoo
       socket.destroy();
     }
   });
+
+  /**
+   * Without `--public-url` the request's `Host` becomes the stream URL in the answer XML and the
+   * URL a signature is checked against: one that is not a plain host[:port] is refused (400).
+   */
+  function badHost(req: IncomingMessage): boolean {
+    if (options.publicUrl !== undefined || isValidHost(req.headers.host)) return false;
+    log.warn({ host: req.headers.host ?? '(none)', path: (req.url ?? '/').split('?')[0] }, 'request refused (400): the Host header is not a valid host[:port]');
+    return true;
+  }
 
   function track(session: CallSession, start: Parameters<NonNullable<ServerOptions['onCall']>>[1]): void {
     sessions.add(session);

@@ -97,6 +97,61 @@ export interface SignatureAuthorizerOptions {
   publicUrl?: string;
   /** Told about every refusal (no secrets: the path and why). */
   refused?: (info: { status: 401 | 403; path: string; reason: string }) => void;
+  /** How long an accepted nonce is remembered (a replay within it is refused); default `NONCE_DEFAULTS.windowMs`. */
+  nonceWindowMs?: number;
+  /** Nonces remembered at most (the oldest is forgotten first); default `NONCE_DEFAULTS.maxNonces`. */
+  maxNonces?: number;
+  /** Default `Date.now`. */
+  now?: () => number;
+}
+
+/**
+ * V3 signs no timestamp, so a captured request stays valid for ever; what the server can do is
+ * remember each nonce it accepted and refuse it a second time. It remembers them for the window
+ * (Plivo sends a new nonce with every request; 10 minutes covers its retries and any clock of
+ * ours), at most `maxNonces` of them: a few MB at Plivo's fastest rates, and only requests with a
+ * valid signature add one, so no one without the auth token can grow the store.
+ */
+export const NONCE_DEFAULTS = { windowMs: 10 * 60_000, maxNonces: 100_000, maxLength: 256 } as const;
+
+/**
+ * The nonces seen in the last `windowMs`, oldest first (a Map keeps insertion order, so expiry is
+ * a walk from the front); bounded to `max` entries.
+ *
+ *   const seen = new NonceStore(600_000, 100_000, Date.now);
+ *   if (seen.has(nonce)) refuse(); else seen.add(nonce);
+ */
+export class NonceStore {
+  private readonly expiry = new Map<string, number>();
+
+  constructor(
+    private readonly windowMs: number,
+    private readonly max: number,
+    private readonly now: () => number,
+  ) {}
+
+  has(nonce: string): boolean {
+    this.forgetExpired();
+    return this.expiry.has(nonce);
+  }
+
+  add(nonce: string): void {
+    this.forgetExpired();
+    this.expiry.set(nonce, this.now() + this.windowMs);
+    if (this.expiry.size > this.max) this.expiry.delete(this.expiry.keys().next().value!);
+  }
+
+  get size(): number {
+    return this.expiry.size;
+  }
+
+  private forgetExpired(): void {
+    const now = this.now();
+    for (const [nonce, until] of this.expiry) {
+      if (until > now) break;
+      this.expiry.delete(nonce);
+    }
+  }
 }
 
 /**
@@ -106,6 +161,7 @@ export interface SignatureAuthorizerOptions {
  *   createServer({ ..., authorize: signatureAuthorizer({ authToken: process.env.PLIVO_AUTH_TOKEN }) })
  */
 export function signatureAuthorizer(options: SignatureAuthorizerOptions): (req: IncomingMessage, form?: URLSearchParams) => Authorization {
+  const seen = new NonceStore(options.nonceWindowMs ?? NONCE_DEFAULTS.windowMs, options.maxNonces ?? NONCE_DEFAULTS.maxNonces, options.now ?? Date.now);
   return (req, form) => {
     const path = (req.url ?? '/').split('?')[0] ?? '/';
     const signatures = header(req, SIGNATURE_HEADER);
@@ -113,6 +169,14 @@ export function signatureAuthorizer(options: SignatureAuthorizerOptions): (req: 
     if (signatures === '' || nonce === '') {
       options.refused?.({ status: 401, path, reason: 'missing X-Plivo-Signature-V3 or its nonce' });
       return { ok: false, status: 401, message: 'missing Plivo signature' };
+    }
+    if (nonce.length > NONCE_DEFAULTS.maxLength) {
+      options.refused?.({ status: 403, path, reason: `nonce of ${nonce.length} characters` });
+      return { ok: false, status: 403, message: 'invalid Plivo signature' };
+    }
+    if (seen.has(nonce)) {
+      options.refused?.({ status: 403, path, reason: 'nonce already used: a replayed request' });
+      return { ok: false, status: 403, message: 'replayed Plivo signature' };
     }
     const ok = verifySignatureV3({
       method: req.method ?? 'GET',
@@ -122,7 +186,10 @@ export function signatureAuthorizer(options: SignatureAuthorizerOptions): (req: 
       signatures,
       authToken: options.authToken,
     });
-    if (ok) return { ok: true };
+    if (ok) {
+      seen.add(nonce);
+      return { ok: true };
+    }
     options.refused?.({ status: 403, path, reason: 'no signature matches' });
     return { ok: false, status: 403, message: 'invalid Plivo signature' };
   };

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { FetchError } from '../../src/call/fetcher.js';
-import { httpFetcher, MAX_RESPONSE_BYTES } from '../../src/call/http-fetcher.js';
+import { httpFetcher, MAX_REDIRECTS, MAX_RESPONSE_BYTES } from '../../src/call/http-fetcher.js';
 import type { FetchRequest, MachineEvent } from '../../src/compile/protocol.js';
 import { scriptedCall } from './support/harness.js';
 import { json, loopbackServer, until } from './support/http-server.js';
@@ -211,5 +211,30 @@ describe('httpFetcher', () => {
     const pending = httpFetcher(request('/hang'), controller.signal);
     controller.abort();
     await assert.rejects(pending);
+  });
+});
+
+describe('httpFetcher redirects', () => {
+  test('follows a redirect on the same origin; a redirect to another origin is not followed: the 3xx is the answer', async () => {
+    const other = await loopbackServer({ '/steal': (_req, res) => json(res, 200, { stolen: true }) });
+    const home = await loopbackServer({
+      '/moved': (_req, res) => void res.writeHead(302, { location: '/accounts/1234567' }).end(),
+      '/away': (_req, res) => void res.writeHead(307, { location: `${other.url}/steal` }).end(),
+      '/accounts/1234567': (_req, res) => json(res, 200, { balance: 42.5 }),
+      '/loop': (_req, res) => void res.writeHead(302, { location: '/loop' }).end(),
+    });
+    try {
+      const go = (path: string, extra: Partial<FetchRequest> = {}) =>
+        httpFetcher({ method: 'GET', url: home.url + path, headers: { authorization: 'Bearer t' }, timeoutMs: 5000, retries: 0, ...extra }, new AbortController().signal);
+      assert.deepEqual((await go('/moved')).body, { balance: 42.5 });
+      const away = await go('/away', { method: 'POST', body: { pin: '1234' } });
+      assert.equal(away.status, 307);
+      assert.equal(other.seen.length, 0, 'the other host never saw the request, its headers or its body');
+      assert.equal((await go('/loop')).status, 302, `a redirect loop stops after ${MAX_REDIRECTS} hops`);
+      assert.equal(home.seen.filter((r) => r.url === '/loop').length, MAX_REDIRECTS + 1);
+    } finally {
+      await other.close();
+      await home.close();
+    }
   });
 });

@@ -53,6 +53,22 @@ describe('rendering', () => {
   test('a value at the very start of a URL is its base and is not encoded', () => {
     assert.equal(render('{{ billingApi }}/accounts/{{ account }}', { urlEncode: true }), 'http://127.0.0.1:8089/accounts/a%2Fb%20c');
   });
+  test('a value cannot add a path segment: `.` and `..` (alone or pieced together) are refused, dots elsewhere pass', () => {
+    const renderWith = (text: string, vars: Record<string, unknown>): unknown => {
+      const compiled = compileTemplate(text, { vars: { acct: 'string', sub: 'string', api: 'string' }, extra: [] });
+      if (!compiled.ok) assert.fail(compiled.error.message);
+      return compiled.template.render({ vars }, { urlEncode: true });
+    };
+    const url = '{{ api }}/accounts/{{ acct }}/{{ sub }}/balance';
+    const api = 'http://127.0.0.1:8089';
+    for (const sub of ['..', '.']) {
+      assert.throws(() => renderWith(url, { api, acct: '42', sub }), /makes a `\.` or `\.\.` path segment/, `sub = ${sub}`);
+    }
+    assert.throws(() => renderWith('{{ api }}/a/{{ acct }}{{ sub }}/b', { api, acct: '.', sub: '.' }), /path segment/, 'pieced together');
+    assert.throws(() => renderWith('{{ api }}/a/.{{ sub }}/b', { api, sub: '.' }), /path segment/, 'with a literal dot');
+    assert.equal(renderWith(url, { api, acct: '4.2', sub: '...' }), `${api}/accounts/4.2/.../balance`);
+    assert.equal(renderWith('{{ api }}/a?q={{ sub }}', { api, sub: '..' }), `${api}/a?q=..`, 'in the query a dot is a dot');
+  });
   test('without urlEncode nothing is encoded', () => {
     assert.equal(render('/accounts/{{ account }}'), '/accounts/a/b c');
   });

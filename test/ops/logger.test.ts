@@ -71,6 +71,7 @@ describe('bounds on log lines', () => {
       log.child({ callId: 'a\u009b[2Jb' }).warn({ reason: 'x\u2028y\u007fz\u001b[31m', nested: { deep: 'p\u0085q' } }, 'msg\r\n::error file=x::forged');
       assert.equal(lines.length, 1);
       const line = lines[0]!.slice(0, -1);
+      // eslint-disable-next-line no-control-regex -- looking for raw control characters
       assert.ok(!/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/.test(line), `no raw control character (${pretty ? 'pretty' : 'json'}): ${JSON.stringify(line)}`);
       assert.ok(line.includes('\\u009b[2J') && line.includes('\\u2028') && line.includes('\\u0085'), line);
     }

@@ -9,6 +9,7 @@ import { createHmac } from 'node:crypto';
 import { hearPrompts, writeFixture, type Fixture } from '../support/e2e-harness.js';
 import { upgradeStatus } from '../support/child-server.js';
 import { OPS_FLOW, OPS_PROMPTS, opsServe, type OpsServing } from './support/ops-harness.js';
+import { healthzMs } from '../support/health-probe.js';
 
 const TOKEN = 'test-auth-token-0123456789';
 const PUBLIC = 'https://ivr.example.com';
@@ -50,6 +51,30 @@ describe('signed requests (PLIVO_AUTH_TOKEN set)', () => {
       'X-Plivo-Signature-V3': `${old['X-Plivo-Signature-V3']},${both['X-Plivo-Signature-V3']}`,
     });
     assert.equal(status, 101);
+  });
+
+  test('a captured signed upgrade replayed is refused (403) every time while the genuine call goes on; a fresh nonce still gets in', async () => {
+    const captured = sign(`${PUBLIC}/stream/ops`, '4711');
+    const genuine = await s.call('ops', { upgradeHeaders: captured });
+    assert.deepEqual(await hearPrompts(genuine, 1), ['welcome']);
+
+    const slow: number[] = [];
+    for (let i = 0; i < 30; i++) {
+      assert.equal(await upgradeStatus(`ws://127.0.0.1:${s.port}/stream/ops`, captured), 403, `replay ${i}`);
+      if (i % 10 === 0) slow.push(await healthzMs(s.base));
+    }
+    assert.ok(Math.max(...slow) < 100, `/healthz within 100 ms: ${slow.map((n) => n.toFixed(1)).join(', ')}`);
+    assert.equal(s.server.stats().connections.open, 1, 'the replays hold no slot');
+    assert.equal((await fetch(`${s.base}/answer/ops`, { headers: sign(`${PUBLIC}/answer/ops`, '4711') })).status, 403, 'nor can the nonce be used on /answer');
+
+    assert.deepEqual(await hearPrompts(genuine, 1), ['main_menu'], 'the genuine call goes on');
+    genuine.press('3');
+    assert.equal((await genuine.closed).reason, 'completed');
+    assert.equal(await upgradeStatus(`ws://127.0.0.1:${s.port}/stream/ops`, sign(`${PUBLIC}/stream/ops`, '4712')), 101, 'Plivo, with a new nonce');
+
+    const refusals = s.logs.filter((l) => l.reason === 'nonce already used: a replayed request');
+    assert.equal(refusals.length, 31);
+    assert.ok(!s.logText().includes(TOKEN), 'the auth token is in no log line');
   });
 
   test('/answer: GET and POST (form parameters signed) are checked too', async () => {

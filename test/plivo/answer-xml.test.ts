@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { answerXml, streamBaseOf } from '../../src/plivo/answer-xml.js';
+import { answerXml, isValidHost, streamBaseOf } from '../../src/plivo/answer-xml.js';
 
 describe('the answer XML', () => {
   test('a bidirectional stream kept alive, in the chosen codec, with the flow as extra header, then Hangup', () => {
@@ -22,5 +22,14 @@ describe('the answer XML', () => {
     assert.equal(streamBaseOf('https://example.com/ivr/', undefined), 'wss://example.com/ivr');
     assert.equal(streamBaseOf('http://localhost:8080', undefined), 'ws://localhost:8080');
     assert.equal(streamBaseOf(undefined, '10.0.0.5:8080'), 'ws://10.0.0.5:8080');
+  });
+});
+
+describe('the Host header, without --public-url', () => {
+  test('host names, IPv4 and bracketed IPv6 with an optional port are valid; anything else is not', () => {
+    for (const host of ['ivr.example.com', 'ivr.example.com:8443', '127.0.0.1:8080', '[::1]:9000', 'my_service:80', 'localhost']) assert.ok(isValidHost(host), host);
+    for (const host of [undefined, '', 'evil.com/x', 'a b', '"><Stream>', 'x.com:99999', 'user@evil.com', 'evil.com\r\nX: 1', 'h'.repeat(300)]) {
+      assert.ok(!isValidHost(host), JSON.stringify(host));
+    }
   });
 });

@@ -6,7 +6,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import { requestUrlOf, signatureAuthorizer, signedUrlOf, verifySignatureV3 } from '../../src/plivo/signature.js';
+import { NONCE_DEFAULTS, NONCE_HEADER, NonceStore, SIGNATURE_HEADER, requestUrlOf, signatureAuthorizer, signedUrlOf, verifySignatureV3 } from '../../src/plivo/signature.js';
 
 const TOKEN = 'MzY2ZTlkOTQ4YjM0ZmVkZGQ2NDUzMzc1ZGQ0YmNm';
 const NONCE = '05429567804466091622';
@@ -81,5 +81,38 @@ describe('signatureAuthorizer', () => {
     assert.deepEqual(authorize(fakeRequest('/stream/main', { host: 'x', 'x-plivo-signature-v3': 'AAAA', 'x-plivo-signature-v3-nonce': NONCE })), { ok: false, status: 403, message: 'invalid Plivo signature' });
     assert.deepEqual(authorize(fakeRequest('/stream/main', { host: 'x', 'x-plivo-signature-v3': good, 'x-plivo-signature-v3-nonce': NONCE })), { ok: true });
     assert.deepEqual(refused, ['401 /stream/main', '403 /stream/main']);
+  });
+});
+
+describe('remembered nonces', () => {
+  test('a nonce is refused again within the window, forgotten after it; the store never holds more than its bound', () => {
+    let now = 0;
+    const store = new NonceStore(1000, 3, () => now);
+    store.add('a');
+    assert.ok(store.has('a'));
+    now = 999;
+    assert.ok(store.has('a'), 'still inside the window');
+    now = 1000;
+    assert.ok(!store.has('a'), 'forgotten once the window passed');
+    for (const n of ['b', 'c', 'd', 'e']) store.add(n);
+    assert.equal(store.size, 3, 'bounded');
+    assert.ok(!store.has('b') && store.has('e'), 'the oldest goes first');
+  });
+
+  test('the authorizer refuses a replayed nonce with 403, and an over-long nonce without storing it', () => {
+    let now = 0;
+    const refused: string[] = [];
+    const authorize = signatureAuthorizer({ authToken: TOKEN, publicUrl: 'https://ivr.example.com', nonceWindowMs: 60_000, now: () => now, refused: (r) => refused.push(r.reason) });
+    const req = (nonce: string) => fakeRequest('/stream/support', {
+      [NONCE_HEADER]: nonce,
+      [SIGNATURE_HEADER]: createHmac('sha256', TOKEN).update(`https://ivr.example.com/stream/support.${nonce}`).digest('base64'),
+    });
+    assert.deepEqual(authorize(req('n-1')), { ok: true });
+    assert.deepEqual(authorize(req('n-1')), { ok: false, status: 403, message: 'replayed Plivo signature' });
+    assert.deepEqual(authorize(req('n-2')), { ok: true });
+    now = 60_000;
+    assert.deepEqual(authorize(req('n-1')), { ok: true }, 'V3 signs no time: after the window a nonce cannot be told from a new one');
+    assert.equal(authorize(req('x'.repeat(NONCE_DEFAULTS.maxLength + 1))).ok, false);
+    assert.deepEqual(refused, ['nonce already used: a replayed request', `nonce of ${NONCE_DEFAULTS.maxLength + 1} characters`]);
   });
 });

@@ -12,13 +12,13 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { performance } from 'node:perf_hooks';
 import type { MediaFormat } from '../../src/audio/types.js';
 import { parseCallRecords } from '../../src/ops/call-records.js';
 import { loadServingFlows } from '../../src/plivo/serving-flows.js';
 import { writeFixture, type Fixture } from '../support/e2e-harness.js';
 import { PlivoClient, promptIndex } from '../support/plivo-client.js';
 import { serveChild, type ChildServer } from '../support/child-server.js';
+import { probeHealth } from '../support/health-probe.js';
 import { longCheckpointFrame, startAttack } from './support/paced-attacker.js';
 import { ECHO_FLOW, RELIABILITY_PROMPTS } from './support/reliability-flows.js';
 
@@ -26,29 +26,6 @@ const FORMAT: MediaFormat = 'audio/x-mulaw;rate=8000';
 const SECRET = 'sk-live-not-for-logs-4242';
 /** The bound on every `/healthz` answer during an attack (the issue's "generous bound"). */
 const HEALTHZ_BOUND_MS = 100;
-
-/** `/healthz` every 20 ms until stopped; the latencies in ms. */
-function probeHealth(port: number): { stop(): Promise<number[]> } {
-  const latencies: number[] = [];
-  let running = true;
-  const loop = (async () => {
-    while (running) {
-      const t0 = performance.now();
-      const res = await fetch(`http://127.0.0.1:${port}/healthz`);
-      await res.text();
-      assert.equal(res.status, 200);
-      latencies.push(performance.now() - t0);
-      await new Promise((r) => setTimeout(r, 20));
-    }
-  })();
-  return {
-    async stop() {
-      running = false;
-      await loop;
-      return latencies;
-    },
-  };
-}
 
 describe('per-call bounds, against ivr serve as a process', () => {
   let fixture: Fixture;
@@ -102,7 +79,7 @@ describe('per-call bounds, against ivr serve as a process', () => {
     const alone = await healthyCall('healthy-alone');
     assert.equal(alone.at(-1), 'close 1000 completed');
 
-    const probe = probeHealth(port);
+    const probe = probeHealth(`http://127.0.0.1:${port}`);
     const attack = startAttack({ url: `ws://127.0.0.1:${port}/stream/echo`, streams: 2, framesPerSecond: 150, durationMs: 4000, frame: longCheckpointFrame(60_000) });
     const during = await healthyCall('healthy-during');
     const report = await attack.done;
@@ -131,7 +108,7 @@ describe('per-call bounds, against ivr serve as a process', () => {
   test('a 30 KB callId: cut in every log line and in the record; no line carries a control character', async () => {
     const logBefore = child.output().length;
     const huge = `${'c'.repeat(30_000)}\u001b[31m\n{"level":50,"msg":"forged"}`;
-    const probe = probeHealth(port);
+    const probe = probeHealth(`http://127.0.0.1:${port}`);
     const c = await PlivoClient.connect({ url: `ws://127.0.0.1:${port}/stream/echo`, prompts, callId: huge });
     await c.nextPrompt(5000);
     c.ackAll();
