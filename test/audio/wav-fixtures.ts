@@ -89,3 +89,23 @@ export function extensibleWavBytes(tag: number, bitsPerSample: number, rate: num
   riff.writeUInt32LE(body.length, 4);
   return Buffer.concat([riff, body]);
 }
+
+/**
+ * A realistic prompt set: four flows of ten distinct 2.5-second prompts each (100 s of audio) at
+ * the rates authors tend to ship (8 and 16 kHz), each also saying digits (the system set).
+ * Shared by the prompt-load test and its benchmark (test/bench/prompt-load).
+ */
+export function realisticPromptFlows(): LoadedFlow[] {
+  const flows = [];
+  const rates = [8000, 16000, 8000, 16000];
+  for (const [f, rate] of rates.entries()) {
+    const dir = tempDir();
+    const nodes: Record<string, { play: (string | { digits: string })[] }> = {};
+    for (let p = 0; p < 10; p++) {
+      writeWav(join(dir, 'prompts', `p${p}.wav`), { rate, bitDepth: '16', samples: tone(rate, 2500, 300 + 50 * p + 7 * f) });
+      nodes[`n${p}`] = { play: [`p${p}`, { digits: 'x' }] };
+    }
+    flows.push(loadedFlow(dir, `flow${f}`, { nodes }));
+  }
+  return flows;
+}

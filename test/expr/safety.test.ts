@@ -59,9 +59,9 @@ describe('expressions can run no code', () => {
   });
 });
 
-describe('compiling is fast enough for big flow sets', () => {
-  test('200 flows x 50 nodes of expressions compile in well under 2 s', () => {
-    const started = performance.now();
+// How fast this is, is measured by test/bench/front-end (speed is a benchmark's job, not a test's).
+describe('compiling big flow sets', () => {
+  test('200 flows x 50 nodes, each flow with its own variables, all compile', () => {
     for (let flow = 0; flow < 200; flow++) {
       // Every flow declares its own variables: the worst case for the environment cache.
       const flowEnv: ExprEnv = { vars: { [`v${flow}`]: 'int', account: 'string', balance: 'double' }, extra: ['input', 'call', 'now', 'env'] };
@@ -70,7 +70,5 @@ describe('compiling is fast enough for big flow sets', () => {
         assert.ok(c.ok);
       }
     }
-    const elapsed = performance.now() - started;
-    assert.ok(elapsed < 2000, `took ${elapsed.toFixed(0)} ms`);
   });
 });
