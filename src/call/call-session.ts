@@ -12,9 +12,7 @@ import type { CallLog } from './call-log.js';
 import type { CallSummary } from './call-summary.js';
 import type { Clock } from './clock.js';
 import type { Fetcher } from './fetcher.js';
-import { LiveCall } from './live-call.js';
 import type { RecordingSink } from './recording-sink.js';
-import type { Transport } from './transport.js';
 
 export type { CallLog } from './call-log.js';
 export type { CallSummary, FetchRecord, InputRecord } from './call-summary.js';
@@ -93,18 +91,3 @@ export interface CallSession {
   /** Resolves once, when the call is over (and any recording is on disk). */
   readonly done: Promise<CallSummary>;
 }
-
-
-/**
- * Starts a call's actor and returns the session that feeds it Plivo's frames.
- *
- * @example
- *   const session = startCall({ call, format }, { send: (t) => ws.send(t), close: (c, r) => ws.close(c, r) },
- *     { flow, prompts, clock: realClock, fetcher: httpFetcher, recordings: fileRecordingSink(dir) });
- *   ws.on('close', () => session.hangup());
- *   const summary = await session.done;
- */
-export function startCall(start: StartInfo, transport: Transport, options: CallSessionOptions): CallSession {
-  return new LiveCall(start, transport, options);
-}
-

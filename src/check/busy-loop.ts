@@ -27,8 +27,8 @@ export const busyLoop: FlowCheck = (ctx) => {
   }
 };
 
-/** One cycle per strongly connected component that loops (Tarjan), starting at its first node in document order. */
-function cycles(nodes: string[], edges: Map<string, string[]>): string[][] {
+/** One cycle per strongly connected component that loops (Tarjan), starting at its first node in `nodes` order. Also finds import cycles (test/layering). */
+export function cycles(nodes: string[], edges: Map<string, string[]>): string[][] {
   const order = new Map(nodes.map((n, i) => [n, i]));
   const index = new Map<string, number>();
   const low = new Map<string, number>();

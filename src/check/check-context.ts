@@ -1,7 +1,7 @@
 import type { FlowCode } from '../diagnostics/codes.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
-import { diagnosticAt } from '../diagnostics/make-diagnostic.js';
-import type { Part } from '../diagnostics/make-diagnostic.js';
+import { diagnosticAt } from '../parse/diagnostic-at.js';
+import type { Part } from '../parse/diagnostic-at.js';
 import type { FlowDoc } from '../flow/types.js';
 import type { FlowSource } from '../parse/flow-source.js';
 import type { VarType } from '../parse/var-types.js';

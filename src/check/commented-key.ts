@@ -1,4 +1,4 @@
-import { diagnosticAtOffset } from '../diagnostics/make-diagnostic.js';
+import { diagnosticAtOffset } from '../parse/diagnostic-at.js';
 import type { FlowCheck } from './check-context.js';
 
 /** A line `#: operator` or `#1: x`: a key made of DTMF keys starting with `#`, as YAML never sees it. */

@@ -1,5 +1,5 @@
 import { didYouMean } from '../diagnostics/did-you-mean.js';
-import { diagnosticAtOffset } from '../diagnostics/make-diagnostic.js';
+import { diagnosticAtOffset } from '../parse/diagnostic-at.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { valueCharOffset } from '../parse/flow-source.js';
 import type { FlowSource } from '../parse/flow-source.js';

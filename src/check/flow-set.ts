@@ -1,6 +1,6 @@
 import { didYouMean } from '../diagnostics/did-you-mean.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
-import { diagnosticAt } from '../diagnostics/make-diagnostic.js';
+import { diagnosticAt } from '../parse/diagnostic-at.js';
 import type { FlowDoc } from '../flow/types.js';
 import { pointerOf } from '../parse/flow-source.js';
 import type { FlowSource } from '../parse/flow-source.js';

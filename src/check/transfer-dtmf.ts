@@ -1,6 +1,6 @@
 import { DTMF_KEYS } from '../flow/dtmf-keys.js';
 import { pointerOf, valueCharOffset } from '../parse/flow-source.js';
-import { diagnosticAtOffset } from '../diagnostics/make-diagnostic.js';
+import { diagnosticAtOffset } from '../parse/diagnostic-at.js';
 import type { FlowCheck } from './check-context.js';
 import { nodeEntries } from './flow-walk.js';
 

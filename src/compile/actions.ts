@@ -13,11 +13,9 @@ import { part, type Assignment, type Parts } from './parts.js';
 import { renderPrompt } from './prompt-plan.js';
 import { splitBucket, splitCase } from './split-bucket.js';
 import type { Command, FetchResponse, MachineEvent, MachineInput } from './protocol.js';
+import type { Step } from './step.js';
 
-export interface Step {
-  assign?: Partial<CallContext>;
-  emit?: Command[];
-}
+export type { Step } from './step.js';
 
 /** Any event an action may see: the protocol's, plus XState's init event carrying the input. */
 export type AnyEvent = MachineEvent | { type: 'xstate.init'; input: MachineInput };

@@ -8,7 +8,7 @@
 import { DEFAULTS } from '../flow/defaults.js';
 import type { FetchSpec, FlowNode, RecordSpec, TransferSpec } from '../flow/types.js';
 import { expression, jsonTemplate, template } from './expressions.js';
-import { ignoreKey, ignoreKeys, playThen, promptPart } from './node-states.js';
+import { ignoreKey, ignoreKeys, playThen, promptPart } from './node-parts.js';
 import { act, durationMs, errorRoute, goTo, onKey, partId, type Config, type FlowScope } from './routes.js';
 
 /** Safety margins for answers the runtime owes: its own timers should always come first. */

@@ -8,7 +8,7 @@ import { collectInput, decideCollect } from './collect-rules.js';
 import { errorMessage } from './expressions.js';
 import { decideMenu, menuInput } from './menu-rules.js';
 import { part, type Parts } from './parts.js';
-import type { Step } from './actions.js';
+import type { Step } from './step.js';
 
 /**
  * Keys a call holds at most: a menu's or collect's input (at this many keys it decides as if the

@@ -6,16 +6,21 @@
  */
 import { DEFAULTS } from '../flow/defaults.js';
 import type { Assignments, FlowNode, PromptSpec, SplitCase } from '../flow/types.js';
-import { nodeKind, promptItems } from '../flow/types.js';
+import { nodeKind } from '../flow/types.js';
 import { expression } from './expressions.js';
 import { collectState, menuState } from './input-states.js';
 import { fetchState, recordState, transferState } from './io-states.js';
 import { returnState, subflowState } from './subflow-states.js';
-import { planPrompt } from './prompt-plan.js';
+import { ignoreKey, ignoreKeys, promptPart } from './node-parts.js';
 import {
   act, endCall, ENDED, errorRoute, goTo, onKey, partId, stateId, stateKey,
   type Config, type FlowScope,
 } from './routes.js';
+
+/** A called flow's states, for subflow-states.ts (given, not imported: a subflow inlines node states, which include subflows). */
+function inlineFlow(scope: FlowScope): Config {
+  return { initial: stateKey(startNode(scope)), states: nodeStates(scope) };
+}
 
 /** The node states of one flow, keyed by state key. */
 export function nodeStates(scope: FlowScope): Record<string, Config> {
@@ -44,32 +49,16 @@ function nodeBody(scope: FlowScope, name: string, node: FlowNode): Config {
     case 'fetch': return fetchState(scope, name, node as Parameters<typeof fetchState>[2]);
     case 'transfer': return transferState(scope, name, node as Parameters<typeof transferState>[2]);
     case 'record': return recordState(scope, name, node as Parameters<typeof recordState>[2]);
-    case 'subflow': return subflowState(scope, name, node as Parameters<typeof subflowState>[2]);
+    case 'subflow': return subflowState(scope, name, node as Parameters<typeof subflowState>[2], inlineFlow);
     case 'return': return returnState(scope, name, node);
     case 'end': return endState(scope, name, (node as FlowNode & { end: { prompt?: PromptSpec; reason?: string } | null }).end);
   }
-}
-
-export const ignoreKey = (name: string, why: string): Config => ({ actions: [act('ignoreKey', { node: name, why })] });
-export const ignoreKeys = (name: string, why: string): Config => ({ dtmf: onKey(ignoreKey(name, why)) });
-
-export function promptPart(scope: FlowScope, name: string, spec: PromptSpec | undefined, what = 'prompt'): string {
-  return scope.parts.add(scope.parts.prompts, partId(scope, name, what), planPrompt(promptItems(spec), scope.flow.id, scope.env));
 }
 
 function assignmentsPart(scope: FlowScope, name: string, what: string, set: Assignments | undefined, withResponse = false) {
   const env = withResponse ? scope.envWithResponse : scope.env;
   return scope.parts.add(scope.parts.assignments, partId(scope, name, what),
     Object.entries(set ?? {}).map(([varName, source]) => ({ name: varName, expr: expression(source, env) })));
-}
-
-/** A substate playing `prompt` without barge-in, then going to `then` (keys are ignored by the node). */
-export function playThen(scope: FlowScope, name: string, node: FlowNode, prompt: string, then: Config): Config {
-  return {
-    entry: [act('play', { prompt, bargeIn: false, node: name })],
-    always: [errorRoute(scope, name, node), { guard: 'nothingPlaying', ...then }],
-    on: { 'playback.finished': { guard: 'isCurrentPlayback', ...then, actions: [act('playbackFinished'), ...((then.actions as Config[] | undefined) ?? [])] } },
-  };
 }
 
 function playState(scope: FlowScope, name: string, node: FlowNode & { play: PromptSpec }): Config {

@@ -4,16 +4,8 @@
  * `Command`s (XState `emit`), which the runtime carries out and answers with events.
  */
 
-/** Facts about the call, from Plivo's `start` frame. */
-export interface CallInfo {
-  callId: string;
-  streamId: string;
-  accountId: string;
-  from?: string;
-  to?: string;
-  /** `extra_headers`, parsed (`a=1;b=2` or `a=1,b=2`). */
-  headers: Record<string, string>;
-}
+import type { CallInfo } from '../flow/call-info.js';
+export type { CallInfo } from '../flow/call-info.js';
 
 /** What the runtime passes when it creates a call's actor. */
 export interface MachineInput {

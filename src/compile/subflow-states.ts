@@ -9,10 +9,13 @@ import { DEFAULTS } from '../flow/defaults.js';
 import { hasErrors } from '../diagnostics/diagnostic.js';
 import type { FlowNode, SubflowSpec } from '../flow/types.js';
 import { expression, flowEnv } from './expressions.js';
-import { nodeStates, startNode } from './node-states.js';
 import { act, endCall, ENDED, errorRoute, goTo, partId, stateKey, type Config, type FlowScope } from './routes.js';
 
-export function subflowState(scope: FlowScope, name: string, node: FlowNode & { subflow: SubflowSpec }): Config {
+/**
+ * The subflow node: the called flow's states run inside it. `inlineFlow` builds those (node-states.ts
+ * gives it: node states include subflow states, so importing it here would be a cycle).
+ */
+export function subflowState(scope: FlowScope, name: string, node: FlowNode & { subflow: SubflowSpec }, inlineFlow: (scope: FlowScope) => Config): Config {
   const spec = node.subflow;
   const child = scope.flows.flows.get(spec.flow);
   const problem = !child ? `unknown subflow "${spec.flow}"`
@@ -51,7 +54,7 @@ export function subflowState(scope: FlowScope, name: string, node: FlowNode & { 
         entry: [act('pushSubflow', { subflow, parentFlow: scope.flow.id })],
         always: [errorRoute(scope, name, node), { target: 'run' }],
       },
-      run: { initial: stateKey(startNode(childScope)), states: nodeStates(childScope) },
+      run: inlineFlow(childScope),
     },
   };
 }

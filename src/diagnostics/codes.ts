@@ -1,4 +1,5 @@
-import type { Severity } from './diagnostic.js';
+/** How bad a finding is: errors fail validate (and stop a flow from being served), warnings do not. */
+export type Severity = 'error' | 'warning';
 
 /**
  * The one registry of diagnostic codes: code -> severity and a one-line summary.

@@ -1,6 +1,6 @@
-import type { DiagnosticCode } from './codes.js';
+import type { DiagnosticCode, Severity } from './codes.js';
 
-export type Severity = 'error' | 'warning';
+export type { Severity } from './codes.js';
 
 /**
  * One finding about a flow (or a flow test). Diagnostics are data: every stage returns them,

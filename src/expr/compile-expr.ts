@@ -7,7 +7,7 @@
  *   const c = compileExpr('balance * 2', { vars: { balance: 'double' }, extra: [] });
  *   if (c.ok) c.expr.evaluate({ vars: { balance: 12.5 } }); // 25
  */
-import type { CallInfo } from '../compile/protocol.js';
+import type { CallInfo } from '../flow/call-info.js';
 import { celEnvironment, type ExprEnv } from './cel-environment.js';
 import { ExprError } from './expr-error.js';
 import { compileErrorOf, runtimeMessage, type CompileError } from './messages.js';

@@ -12,7 +12,7 @@
  */
 import type { IncomingMessage } from 'node:http';
 import { resolve } from 'node:path';
-import { startCall as realStartCall } from '../call/call-session.js';
+import { startCall as realStartCall } from '../call/start-call.js';
 import type { IvrServer, RequestHook } from '../plivo/server.js';
 import type { Authorization, ServerLog, StartCall } from '../plivo/server-options.js';
 import type { ServingFlows } from '../plivo/serving-flows.js';

@@ -1,5 +1,5 @@
 import type { Diagnostic, Result } from '../diagnostics/diagnostic.js';
-import { diagnosticAtOffset } from '../diagnostics/make-diagnostic.js';
+import { diagnosticAtOffset } from './diagnostic-at.js';
 import { readSource } from './flow-source.js';
 import type { FlowSource } from './flow-source.js';
 

@@ -50,7 +50,7 @@ export interface ServerOptions extends Partial<SchemaOptions> {
   log?: ServerLog;
   clock?: Clock;
   fetcher?: Fetcher;
-  /** The call session factory; default `startCall` of src/call/call-session.ts (tests inject fakes). */
+  /** The call session factory; default `startCall` of src/call/start-call.ts (tests inject fakes). */
   startCall?: StartCall;
 }
 

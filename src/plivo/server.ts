@@ -192,7 +192,7 @@ export function createServer(input: ServerOptions & { handleRequest?: RequestHoo
     http,
     async listen() {
       // The call session is loaded here, not at import time, so tests that inject one need nothing else.
-      startCall ??= (await import('../call/call-session.js')).startCall;
+      startCall ??= (await import('../call/start-call.js')).startCall;
       await new Promise<void>((resolve, reject) => {
         http.once('error', reject);
         http.listen(options.port, options.host, () => {

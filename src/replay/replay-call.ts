@@ -1,5 +1,5 @@
 import type { PromptStore } from '../audio/types.js';
-import { startCall } from '../call/call-session.js';
+import { startCall } from '../call/start-call.js';
 import { memoryRecordingSink } from '../call/recording-sink.js';
 import type { Transport } from '../call/transport.js';
 import type { CompiledFlow } from '../compile/compiled-flow.js';

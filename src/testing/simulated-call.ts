@@ -1,5 +1,6 @@
 import type { MediaFormat, PromptStore } from '../audio/types.js';
-import { startCall, type CallSession } from '../call/call-session.js';
+import type { CallSession } from '../call/call-session.js';
+import { startCall } from '../call/start-call.js';
 import { memoryRecordingSink } from '../call/recording-sink.js';
 import type { CompiledFlow } from '../compile/compiled-flow.js';
 import type { Command, PlayItem } from '../compile/protocol.js';

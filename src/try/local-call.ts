@@ -1,5 +1,6 @@
 import type { MediaFormat, PromptStore } from '../audio/types.js';
-import { startCall, type CallSession, type CallSummary } from '../call/call-session.js';
+import type { CallSession, CallSummary } from '../call/call-session.js';
+import { startCall } from '../call/start-call.js';
 import { realClock, type Clock } from '../call/clock.js';
 import type { Fetcher } from '../call/fetcher.js';
 import { memoryRecordingSink } from '../call/recording-sink.js';

@@ -11,7 +11,7 @@ import alawmulaw from 'alawmulaw';
 import { encodeWav } from '../../src/audio/pcm.js';
 import { loadPromptStore } from '../../src/audio/prompt-store.js';
 import type { PromptStore } from '../../src/audio/types.js';
-import { startCall } from '../../src/call/call-session.js';
+import { startCall } from '../../src/call/start-call.js';
 import { httpFetcher } from '../../src/call/http-fetcher.js';
 import { fileRecordingSink } from '../../src/call/recording-sink.js';
 import { compileFlowSet } from '../../src/compile/index.js';

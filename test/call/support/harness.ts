@@ -1,5 +1,6 @@
 import type { MediaFormat } from '../../../src/audio/types.js';
-import { startCall, type CallSessionOptions } from '../../../src/call/call-session.js';
+import type { CallSessionOptions } from '../../../src/call/call-session.js';
+import { startCall } from '../../../src/call/start-call.js';
 import type { Fetcher } from '../../../src/call/fetcher.js';
 import type { CallInfo, Command, MachineEvent } from '../../../src/compile/protocol.js';
 import { SimClock } from '../../../src/testing/sim-clock.js';
