@@ -100,6 +100,19 @@ const COMMANDS: CommandEntry[] = [
     ],
     load: () => import(modulePath('replay')) as Promise<{ run: Run }>,
   },
+  {
+    name: 'report',
+    args: '<records...>',
+    summary: 'figures of call records (--records of ivr serve): outcomes, containment, drop-off per node, menu failures, fetch times',
+    options: [
+      ['--flow <id>', 'only this flow'],
+      ['--since <time>', 'only calls that started at or after this date (2026-12-01, UTC) or ISO 8601 time'],
+      ['--until <time>', 'only calls that started before this date or time'],
+      ['--by <group>', 'version or day: one set of figures per flow and version (or UTC day), side by side'],
+      ['--format <format>', 'output: text, json or html (one self-contained page)', 'text'],
+    ],
+    load: () => import(modulePath('report')) as Promise<{ run: Run }>,
+  },
 ];
 
 /**

@@ -19,6 +19,7 @@
  *   startCall = tapStartCall(startCall, [recordCalls(records)]);
  *   for (const r of await readCallRecords('calls.jsonl')) console.log(r.callId, r.endReason);
  */
+import { createReadStream } from 'node:fs';
 import { open, readFile, type FileHandle } from 'node:fs/promises';
 import { SUMMARY_LIST_LIMIT, type FetchRecord, type InputRecord } from '../call/call-session.js';
 import { keep } from '../call/call-summary.js';
@@ -177,6 +178,102 @@ export function parseCallRecords(text: string): { records: CallRecord[]; skipped
     }
   }
   return { records, skipped };
+}
+
+/**
+ * Longest line `streamCallRecords` reads by default. A record is a few KB (its lists stop at
+ * SUMMARY_LIST_LIMIT entries); a longer line is not a record this engine wrote and is skipped
+ * without being buffered.
+ */
+export const MAX_RECORD_LINE_BYTES = 4 * 1024 * 1024;
+
+export interface StreamRecordsOptions {
+  /** Lines longer than this are skipped, never held in memory whole (default MAX_RECORD_LINE_BYTES). */
+  maxLineBytes?: number;
+  /** Called once per line that is not a record: torn, not JSON, another shape, or too long. */
+  skipped?: () => void;
+}
+
+/**
+ * The records of a file, read line by line in bounded memory (`ivr report` over gigabytes):
+ * blank lines are ignored; a torn last line, a damaged or foreign line and an over-long line are
+ * reported to `skipped` and never fatal.
+ *
+ *   for await (const r of streamCallRecords('calls.jsonl', { skipped: () => n++ })) count(r);
+ */
+export async function* streamCallRecords(file: string, options: StreamRecordsOptions = {}): AsyncGenerator<CallRecord> {
+  const max = options.maxLineBytes ?? MAX_RECORD_LINE_BYTES;
+  const skip = options.skipped ?? (() => {});
+  let parts: Buffer[] = [];
+  let length = 0;
+  let tooLong = false;
+  const take = (): CallRecord | undefined => {
+    const line = parts.length === 1 ? parts[0]! : Buffer.concat(parts, length);
+    const wasTooLong = tooLong;
+    parts = [];
+    length = 0;
+    tooLong = false;
+    if (wasTooLong) {
+      skip();
+      return undefined;
+    }
+    const text = line.toString('utf8');
+    if (text.trim() === '') return undefined;
+    const record = parseRecordLine(text);
+    if (record === undefined) skip();
+    return record;
+  };
+  for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
+    let from = 0;
+    for (;;) {
+      const newline = chunk.indexOf(0x0a, from);
+      const end = newline === -1 ? chunk.length : newline;
+      if (!tooLong && length + (end - from) > max) {
+        tooLong = true;
+        parts = [];
+        length = 0;
+      }
+      if (!tooLong && end > from) {
+        parts.push(chunk.subarray(from, end));
+        length += end - from;
+      }
+      if (newline === -1) break;
+      const record = take();
+      if (record) yield record;
+      from = newline + 1;
+    }
+  }
+  // Text after the last newline was never completed (a crash mid-write).
+  if (tooLong || (length > 0 && Buffer.concat(parts, length).toString('utf8').trim() !== '')) skip();
+}
+
+/** One line as a call record, or undefined when it is not JSON or not shaped like one. */
+export function parseRecordLine(line: string): CallRecord | undefined {
+  let value: unknown;
+  try {
+    value = JSON.parse(line);
+  } catch {
+    return undefined;
+  }
+  return isCallRecord(value) ? value : undefined;
+}
+
+/**
+ * Whether a parsed line has what readers of records rely on: the flow, version, start, end
+ * reason, duration, the nodes as strings, and well-formed inputs and fetches. Anything else on
+ * the line (timeline, prompts) is not checked.
+ */
+export function isCallRecord(value: unknown): value is CallRecord {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
+  const r = value as Record<string, unknown>;
+  const str = (v: unknown): v is string => typeof v === 'string';
+  if (!str(r.flow) || !str(r.version) || !str(r.endReason) || !str(r.startedAt) || typeof r.durationMs !== 'number') return false;
+  if (!Array.isArray(r.nodes) || !r.nodes.every(str)) return false;
+  const okInput = (i: unknown): boolean => i !== null && typeof i === 'object' && str((i as InputRecord).node) && str((i as InputRecord).value)
+    && ['match', 'noMatch', 'noInput'].includes((i as InputRecord).outcome);
+  const okFetch = (f: unknown): boolean => f !== null && typeof f === 'object' && str((f as FetchRecord).url) && str((f as FetchRecord).method)
+    && str((f as FetchRecord).outcome) && typeof (f as FetchRecord).ms === 'number';
+  return Array.isArray(r.inputs) && r.inputs.every(okInput) && Array.isArray(r.fetches) && r.fetches.every(okFetch);
 }
 
 export async function readCallRecords(file: string): Promise<CallRecord[]> {

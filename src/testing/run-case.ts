@@ -1,7 +1,7 @@
 import type { PromptStore } from '../audio/types.js';
 import type { CompiledFlow } from '../compile/compiled-flow.js';
 import { checkExpect, type Mismatch } from './check-expect.js';
-import { SimulatedCall, type TraceEvent, type TranscriptLine } from './simulated-call.js';
+import { SimulatedCall, type SimulatedCallOptions, type TraceEvent, type TranscriptLine } from './simulated-call.js';
 import type { PositionedStep, TestCase } from './test-file.js';
 
 export interface CaseFailure {
@@ -23,13 +23,16 @@ export interface CaseResult {
   ms: number;
 }
 
+/** Watchers of the case's call as under `ivr serve` (a call record per case). */
+export type CaseWatch = Pick<SimulatedCallOptions, 'watchers'>;
+
 /**
  * Runs one test case: a fresh simulated call, the steps in order, each `expect` checked against
  * what the engine did since the previous one. Stops at the first failing step.
  */
-export async function runCase(c: TestCase, flow: CompiledFlow, prompts: PromptStore): Promise<CaseResult> {
+export async function runCase(c: TestCase, flow: CompiledFlow, prompts: PromptStore, watch: CaseWatch = {}): Promise<CaseResult> {
   const startedAt = performance.now();
-  const call = await SimulatedCall.start({ flow, prompts, format: c.format, headers: c.headers, vars: c.vars, fetch: c.fetch, startAt: c.startAt, callId: c.callId });
+  const call = await SimulatedCall.start({ flow, prompts, format: c.format, headers: c.headers, vars: c.vars, fetch: c.fetch, startAt: c.startAt, callId: c.callId, ...watch });
   let failure: CaseFailure | undefined;
   for (const positioned of c.steps) {
     try {

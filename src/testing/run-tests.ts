@@ -1,5 +1,6 @@
 import { dirname } from 'node:path';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import type { WatchCall } from '../ops/call-tap.js';
 import { computeCoverage, type FlowCoverage } from './coverage.js';
 import { findTestFiles, loadTestFile } from './load-tests.js';
 import { errorsOf, prepareFlows } from '../pipeline/prepare-flows.js';
@@ -13,6 +14,8 @@ export interface RunTestsOptions {
   coverage?: boolean;
   /** Fail the run when a tested flow's coverage is below this percentage (implies coverage). */
   minCoverage?: number;
+  /** Watchers of every case's call as under `ivr serve` (e.g. call records). */
+  watchers?: readonly WatchCall[];
 }
 
 export interface FileResult {
@@ -84,7 +87,8 @@ export async function runTests(paths: readonly string[], options: RunTestsOption
     }
     const results: CaseResult[] = [];
     for (const c of testFile.cases) {
-      const result = await runCase(c, compiled, prepared.prompts);
+      const watch = options.watchers ? { watchers: options.watchers } : {};
+      const result = await runCase(c, compiled, prepared.prompts, watch);
       results.push(result);
       if (result.passed) passed++;
       else failed++;

@@ -2,6 +2,7 @@ import type { MediaFormat, PromptStore } from '../audio/types.js';
 import type { CallSession } from '../call/call-session.js';
 import { startCall } from '../call/start-call.js';
 import { memoryRecordingSink } from '../call/recording-sink.js';
+import { tapStartCall, type WatchCall } from '../ops/call-tap.js';
 import type { CompiledFlow } from '../compile/compiled-flow.js';
 import type { Command, PlayItem } from '../compile/protocol.js';
 import { CannedFetcher } from './canned-fetcher.js';
@@ -49,6 +50,8 @@ export interface SimulatedCallOptions {
   callId?: string | undefined;
   /** Canned answers keyed "METHOD url", answered at once. */
   fetch?: Record<string, CannedResponse>;
+  /** Operations watching the call as under `ivr serve` (call records, metrics): the session is started through the call tap. */
+  watchers?: readonly WatchCall[];
 }
 
 /** Turns of the event loop that let the session's promises settle (a canned fetch answer takes two or three). */
@@ -104,7 +107,8 @@ export class SimulatedCall {
       accountId: 'test-account',
       headers: { ...(this.o.headers ?? {}) },
     };
-    this.session = startCall({ call, format: this.format }, this.transport, {
+    const start = this.o.watchers === undefined ? startCall : tapStartCall(startCall, this.o.watchers);
+    this.session = start({ call, format: this.format }, this.transport, {
       flow: this.o.flow,
       prompts: this.o.prompts,
       clock: this.clock,
