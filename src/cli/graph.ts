@@ -6,6 +6,8 @@ import { checkFlows, givenFlows } from '../pipeline/check-flows.js';
 import { buildFlowGraph, nodeKey, type FlowGraph } from '../graph/flow-graph.js';
 import { renderDot } from '../graph/render-dot.js';
 import { renderMermaid } from '../graph/render-mermaid.js';
+import { heatOf } from '../graph/heat.js';
+import type { FlowFigures } from '../report/report-data.js';
 import { uncoveredKeys } from '../graph/uncovered-keys.js';
 import { UsageError } from './usage-error.js';
 
@@ -13,6 +15,8 @@ export interface GraphOptions {
   format?: string;
   /** `--coverage [tests...]`: true (commander, no paths) or the test files and folders. */
   coverage?: boolean | string[];
+  /** `--heat <records>`: call records (a file or glob) whose traffic is drawn on the graph. */
+  heat?: string;
 }
 
 const RENDERERS = { mermaid: renderMermaid, dot: renderDot } as const;
@@ -25,15 +29,17 @@ export interface DrawnFlow {
 }
 
 /**
- * `ivr graph <flow.yaml or folder...> [--format mermaid|dot] [--coverage [tests...]]`: prints each
- * flow as a Mermaid flowchart (default) or Graphviz DOT. With `--coverage` the flow tests run
- * (the given files or folders; by default the folders of the flows) and what no case reached is
- * drawn dashed red: the same items `ivr test --coverage` lists.
+ * `ivr graph <flow.yaml or folder...> [--format mermaid|dot] [--coverage [tests...]] [--heat <records>]`:
+ * prints each flow as a Mermaid flowchart (default) or Graphviz DOT. With `--coverage` the flow
+ * tests run (the given files or folders; by default the folders of the flows) and what no case
+ * reached is drawn dashed red: the same items `ivr test --coverage` lists. With `--heat` the
+ * figures of `ivr report` over the records are drawn on it: traffic on edges, drop-off on nodes.
  * Exit code: 0 drawn, 1 a flow has errors (printed as `ivr validate` does), 2 usage.
  *
  * @example
  *   ivr graph flows/support.yaml > support.mmd
  *   ivr graph flows/support.yaml --format dot --coverage | dot -Tsvg > support.svg
+ *   ivr graph flows/support.yaml --heat calls.jsonl
  */
 export async function run(args: readonly string[], options: GraphOptions = {}): Promise<number> {
   const format = options.format ?? 'mermaid';
@@ -42,14 +48,19 @@ export async function run(args: readonly string[], options: GraphOptions = {}): 
   const missing = [...args, ...(Array.isArray(options.coverage) ? options.coverage : [])].filter((p) => !existsSync(p));
   if (missing.length > 0) throw new UsageError(`no such file or folder: ${missing.join(', ')}`);
 
-  const { drawn, diagnostics } = await drawFlows(args, format, options.coverage);
+  let heat: Map<string, FlowFigures> | undefined;
+  if (options.heat !== undefined) {
+    const { report } = await import('./report.js');
+    heat = new Map((await report([options.heat])).flows.map((f) => [f.id, f]));
+  }
+  const { drawn, diagnostics } = await drawFlows(args, format, options.coverage, heat);
   for (const d of diagnostics) process.stderr.write(`${formatDiagnostic(d, process.cwd())}\n`);
   process.stdout.write(drawn.map((d) => d.text).join('\n'));
   return hasErrors(diagnostics) ? 1 : 0;
 }
 
 /** Draws the flows named by `paths` (a folder: every flow in it); flows with errors are reported, not drawn. */
-export async function drawFlows(paths: readonly string[], format: keyof typeof RENDERERS, coverage?: boolean | string[]): Promise<{ drawn: DrawnFlow[]; diagnostics: Diagnostic[] }> {
+export async function drawFlows(paths: readonly string[], format: keyof typeof RENDERERS, coverage?: boolean | string[], heat?: ReadonlyMap<string, FlowFigures>): Promise<{ drawn: DrawnFlow[]; diagnostics: Diagnostic[] }> {
   // Subflows the named files call are loaded too; only the flows asked for are drawn.
   const { flows: wanted, errors: diagnostics } = givenFlows((await checkFlows(paths)).value, paths);
   if (hasErrors(diagnostics)) return { drawn: [], diagnostics };
@@ -67,7 +78,7 @@ export async function drawFlows(paths: readonly string[], format: keyof typeof R
     const graph = buildFlowGraph(f.doc, f.id);
     // A flow no test covers: everything is unreached.
     const uncovered = covered ? (covered.get(f.id) ?? allKeys(graph)) : undefined;
-    const text = RENDERERS[format](graph, uncovered);
+    const text = RENDERERS[format](graph, uncovered, heat && heatOf(graph, f.doc, heat.get(f.id)));
     return uncovered ? { flow: f.id, text, uncovered: uncovered.size } : { flow: f.id, text };
   });
   return { drawn, diagnostics };

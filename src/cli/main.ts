@@ -86,6 +86,7 @@ const COMMANDS: CommandEntry[] = [
     options: [
       ['--format <format>', 'mermaid or dot', 'mermaid'],
       ['--coverage [tests...]', 'run these flow tests (default: the flows\' folders) and draw what they never reach dashed red'],
+      ['--heat <records>', 'call records (file or glob, as ivr report reads them): traffic on every edge, drop-off on every node'],
     ],
     load: () => import(modulePath('graph')) as Promise<{ run: Run }>,
   },

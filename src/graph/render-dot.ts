@@ -1,18 +1,24 @@
 import { CALL_ENDS, nodeKey, type FlowGraph } from './flow-graph.js';
+import type { Heat } from './heat.js';
 
-/** Graphviz DOT text; uncovered nodes and edges are drawn dashed red. */
-export function renderDot(graph: FlowGraph, uncovered: ReadonlySet<string> = new Set()): string {
+/** Graphviz DOT text; uncovered nodes and edges are drawn dashed red; with `heat`, traffic on edges and drop-off on nodes. */
+export function renderDot(graph: FlowGraph, uncovered: ReadonlySet<string> = new Set(), heat?: Heat): string {
   const q = (s: string): string => JSON.stringify(s);
   const lines = [`digraph ${q(graph.id)} {`, '  rankdir=TB;', '  node [shape=box, fontname="Helvetica"];', '  "(start)" [shape=circle, label="start"];'];
   lines.push(`  "(start)" -> ${q(graph.start)};`);
   for (const node of graph.nodes) {
-    const label = node.prompt ? `${node.id}\n${node.kind}: ${node.prompt}` : `${node.id}\n${node.kind}`;
-    const style = uncovered.has(nodeKey(node.id)) ? ', color=red, style=dashed' : '';
+    const hot = heat?.nodes.get(node.id);
+    const label = (node.prompt ? `${node.id}\n${node.kind}: ${node.prompt}` : `${node.id}\n${node.kind}`) + (hot ? `\n${hot.text}` : '');
+    const dashed = uncovered.has(nodeKey(node.id));
+    const looks = [...(dashed ? ['dashed'] : []), ...(hot ? ['filled'] : [])];
+    const style = (dashed ? ', color=red' : '') + (looks.length > 0 ? `, style=${q(looks.join(','))}` : '') + (hot ? `, fillcolor=${q(hot.fill)}` : '');
     lines.push(`  ${q(node.id)} [label=${q(label)}${style}];`);
   }
   lines.push(`  ${q(CALL_ENDS)} [shape=doublecircle, label="end"];`);
-  for (const edge of graph.edges) {
-    const styles = [`label=${q(edge.label)}`];
+  for (const [i, edge] of graph.edges.entries()) {
+    const hot = heat?.edges.get(i);
+    const styles = [`label=${q(hot ? `${edge.label} · ${hot.count}` : edge.label)}`];
+    if (hot) styles.push(`penwidth=${hot.width.toFixed(1)}`);
     if (edge.kind === 'global' || edge.kind === 'onError') styles.push('style=dotted');
     if (uncovered.has(edge.key)) styles.push('color=red', 'style=dashed');
     lines.push(`  ${q(edge.from)} -> ${q(edge.to)} [${styles.join(', ')}];`);

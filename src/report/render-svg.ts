@@ -103,9 +103,11 @@ function nodeSvg(n: PlacedNode, p: { x: number; y: number }, change?: string): s
     + `<text x="${p.x + 8}" y="${p.y + 52}">${esc(line3)}</text></g>`;
 }
 
-/** White (no one hangs up here) to strong red (everyone who enters hangs up). */
+/** White (no one hangs up here) to strong red (everyone who enters hangs up), as #rrggbb (Mermaid and DOT take it too). */
 export function dropOffColour(rate: number): string {
-  return `hsl(0, 85%, ${Math.round(100 - 45 * Math.min(1, Math.max(0, rate)))}%)`;
+  const r = Math.min(1, Math.max(0, rate));
+  const channel = (to: number): string => Math.round(255 + (to - 255) * r).toString(16).padStart(2, '0');
+  return `#${channel(235)}${channel(70)}${channel(70)}`;
 }
 
 /** Light to dark blue by the share of calls that took the transition. */
