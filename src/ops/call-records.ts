@@ -223,7 +223,7 @@ export async function* streamCallRecords(file: string, options: StreamRecordsOpt
     if (record === undefined) skip();
     return record;
   };
-  for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
+  for await (const chunk of createReadStream(file, { highWaterMark: 1 << 16 }) as AsyncIterable<Buffer>) {
     let from = 0;
     for (;;) {
       const newline = chunk.indexOf(0x0a, from);
