@@ -11,7 +11,7 @@ export function renderDot(graph: FlowGraph, uncovered: ReadonlySet<string> = new
     const label = (node.prompt ? `${node.id}\n${node.kind}: ${node.prompt}` : `${node.id}\n${node.kind}`) + (hot ? `\n${hot.text}` : '');
     const dashed = uncovered.has(nodeKey(node.id));
     const looks = [...(dashed ? ['dashed'] : []), ...(hot ? ['filled'] : [])];
-    const style = (dashed ? ', color=red' : '') + (looks.length > 0 ? `, style=${q(looks.join(','))}` : '') + (hot ? `, fillcolor=${q(hot.fill)}` : '');
+    const style = (dashed ? ', color=red' : '') + (looks.length === 1 ? `, style=${looks[0]}` : looks.length > 1 ? `, style=${q(looks.join(','))}` : '') + (hot ? `, fillcolor=${q(hot.fill)}` : '');
     lines.push(`  ${q(node.id)} [label=${q(label)}${style}];`);
   }
   lines.push(`  ${q(CALL_ENDS)} [shape=doublecircle, label="end"];`);

@@ -18,7 +18,8 @@ export function renderReportHtml(report: ReportData): string {
     return `<section class="flow" data-flow="${esc(id)}"><h2>flow ${esc(id)}</h2>`
       + `<div class="${report.by ? 'columns' : 'single'}">${columns.join('')}</div></section>`;
   });
-  const legend = ALL_FIGURES.map((fig) => `<dt>${esc(fig.name)}</dt><dd>${esc(fig.means)}</dd>`).join('');
+  // Code words in the definitions are written `so`; escaped first, so only <code> is markup.
+  const legend = ALL_FIGURES.map((fig) => `<dt>${esc(fig.name)}</dt><dd><i>${esc(fig.of)}</i>: ${esc(fig.means).replace(/`([^`]+)`/g, '<code>$1</code>')}</dd>`).join('');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">

@@ -270,7 +270,7 @@ const optionsOf = new Map(commands.map((c) => [c, [...help(c).matchAll(/^ {2}(?:
 
 describe('the READMEs: command lines and the Commands table', () => {
   test('the CLI has the commands the README is about', () => {
-    assert.deepEqual([...commands].sort(), ['call', 'compile', 'graph', 'replay', 'serve', 'test', 'validate']);
+    assert.deepEqual([...commands].sort(), ['call', 'compile', 'graph', 'replay', 'report', 'serve', 'test', 'validate']);
   });
 
   test('every `ivr ...` line in README.md and flows/README.md names a real command and real options', () => {

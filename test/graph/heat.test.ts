@@ -1,13 +1,11 @@
 import assert from 'node:assert/strict';
-import { createRequire } from 'node:module';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { drawFlows } from '../../src/cli/graph.js';
 import { report } from '../../src/cli/report.js';
 import { browserMissing, launchBrowser } from '../support/chromium.js';
+import { mermaidPage, renderInMermaid } from '../support/mermaid.js';
 import { GOLDEN_FLOWS, goldenRecords } from '../report/golden.js';
-
-const MERMAID_JS = createRequire(import.meta.url).resolve('mermaid/dist/mermaid.min.js');
 
 /** The golden flow drawn with the golden records' heat. */
 async function heatOfGolden(format: 'mermaid' | 'dot'): Promise<string> {
@@ -37,7 +35,7 @@ describe('ivr graph --heat', () => {
 
   test('DOT: the same figures, line width by traffic', async () => {
     const text = await heatOfGolden('dot');
-    assert.match(text, /"main" \[label="main\\nmenu: menu\\nentries 10 · hangups 1 \(10%\)", style="filled", fillcolor="#fdeded"\];/);
+    assert.match(text, /"main" \[label="main\\nmenu: menu\\nentries 10 · hangups 1 \(10%\)", style=filled, fillcolor="#fdeded"\];/);
     assert.match(text, /"greet" -> "main" \[label="next · 10", penwidth=8.0\];/);
     assert.match(text, /"lookup" -> "sorry" \[label="error · 1", penwidth=1.7, style=dotted\];/);
   });
@@ -48,23 +46,13 @@ describe('ivr graph --heat output is valid Mermaid', { skip: browserMissing() },
   let page: Page;
   before(async () => {
     browser = await launchBrowser();
-    page = await browser.newPage();
-    await page.setContent('<html><body></body></html>');
-    await page.addScriptTag({ path: MERMAID_JS });
+    page = await mermaidPage(browser);
   });
   after(async () => browser?.close());
 
   test('Mermaid renders the heat graph with its counts', async () => {
     const text = await heatOfGolden('mermaid');
-    const result = await page.evaluate(async (source) => {
-      const m = (globalThis as unknown as { mermaid: { initialize(o: object): void; render(id: string, t: string): Promise<{ svg: string }> } }).mermaid;
-      m.initialize({ startOnLoad: false });
-      try {
-        return { svg: (await m.render('heat', source)).svg };
-      } catch (e) {
-        return { error: String((e as Error).message ?? e) };
-      }
-    }, text);
+    const result = await renderInMermaid(page, text);
     assert.equal(result.error, undefined);
     assert.ok(result.svg!.includes('entries 10 · hangups 1 (10%)'));
     assert.ok(result.svg!.includes('1 · 5'));

@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { execFile } from 'node:child_process';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { after, before, describe, test } from 'node:test';
@@ -11,37 +10,20 @@ import type { FlowDoc } from '../../src/flow/types.js';
 import { buildFlowGraph } from '../../src/graph/flow-graph.js';
 import { renderMermaid } from '../../src/graph/render-mermaid.js';
 import { browserMissing, launchBrowser } from '../support/chromium.js';
+import { mermaidPage, renderInMermaid } from '../support/mermaid.js';
 import { writeFixture } from '../support/e2e-harness.js';
 
 const execFileAsync = promisify(execFile);
 
-const require = createRequire(import.meta.url);
-const MERMAID_JS = require.resolve('mermaid/dist/mermaid.min.js');
 const shipped = readdirSync('flows').filter((f) => f.endsWith('.yaml') && !f.endsWith('.test.yaml'));
 const skip = browserMissing();
-
-/** Mermaid itself, in Chromium, parses and renders the text to SVG; its error message otherwise. */
-async function renderInMermaid(page: Page, text: string): Promise<{ ok: boolean; svg?: string; error?: string }> {
-  return page.evaluate(async (source) => {
-    const m = (globalThis as unknown as { mermaid: { render(id: string, t: string): Promise<{ svg: string }> } }).mermaid;
-    try {
-      const { svg } = await m.render(`g${Math.random().toString(36).slice(2)}`, source);
-      return { ok: true, svg };
-    } catch (e) {
-      return { ok: false, error: String((e as Error).message ?? e) };
-    }
-  }, text);
-}
 
 describe('ivr graph output is valid Mermaid', { skip }, () => {
   let browser: Browser;
   let page: Page;
   before(async () => {
     browser = await launchBrowser();
-    page = await browser.newPage();
-    await page.setContent('<html><body></body></html>');
-    await page.addScriptTag({ path: MERMAID_JS });
-    await page.evaluate(() => (globalThis as unknown as { mermaid: { initialize(o: object): void } }).mermaid.initialize({ startOnLoad: false }));
+    page = await mermaidPage(browser);
   });
   after(async () => browser?.close());
 

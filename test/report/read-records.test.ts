@@ -13,9 +13,14 @@ import { OTHER, TALLY_LIMITS } from '../../src/report/flow-tally.js';
 import { bucketOf, Histogram } from '../../src/report/histogram.js';
 import { goldenRecords } from './golden.js';
 
-function tempDir(): { dir: string; cleanup(): void } {
+/** Runs `fn` with a fresh temporary folder, removed afterwards. */
+async function inTempDir(fn: (dir: string) => Promise<void>): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'ivr-report-'));
-  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+  try {
+    await fn(dir);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 const minimal = (over: Record<string, unknown> = {}): Record<string, unknown> => ({
@@ -25,8 +30,7 @@ const minimal = (over: Record<string, unknown> = {}): Record<string, unknown> =>
 
 describe('reading records: streamed, bounded, never fatal', () => {
   test('damaged, foreign and over-long lines are counted in skipped; the records around them are read', async () => {
-    const { dir, cleanup } = tempDir();
-    try {
+    await inTempDir(async (dir) => {
       const file = join(dir, 'mixed.jsonl');
       const lines = [
         JSON.stringify(minimal({ callId: '1' })),
@@ -44,41 +48,32 @@ describe('reading records: streamed, bounded, never fatal', () => {
       for await (const r of streamCallRecords(file, { maxLineBytes: 1000, skipped: () => skipped++ })) ids.push(r.callId);
       assert.deepEqual(ids, ['1', '2']);
       assert.equal(skipped, 5);
-    } finally {
-      cleanup();
-    }
+    });
   });
 
   test('a line longer than the limit is skipped even when it spans many read chunks and has no end', async () => {
-    const { dir, cleanup } = tempDir();
-    try {
+    await inTempDir(async (dir) => {
       const file = join(dir, 'endless.jsonl');
-      // 3 MiB of one line after a good record: larger than the 1 MiB read chunks and the 64 KiB limit.
+      // 3 MiB of one line after a good record: many 64 KiB read chunks, far over the 64 KiB limit.
       writeFileSync(file, `${JSON.stringify(minimal())}\n{"flow":"${'9'.repeat(3 * 1024 * 1024)}`);
       const data = await buildReport([file], { maxLineBytes: 64 * 1024 });
       assert.equal(data.records, 1);
       assert.equal(data.skipped, 1);
-    } finally {
-      cleanup();
-    }
+    });
   });
 
   test('sensitive inputs stay masked even when a record was written with the digits', async () => {
-    const { dir, cleanup } = tempDir();
-    try {
+    await inTempDir(async (dir) => {
       const file = join(dir, 'leaky.jsonl');
       writeFileSync(file, `${JSON.stringify(minimal({ nodes: ['pin', 'done'], inputs: [{ node: 'pin', value: '4321', sensitive: true, outcome: 'match', at: 5 }] }))}\n`);
       const data = await buildReport([file]);
       assert.deepEqual(data.flows[0]!.inputs.pin!.matches, { '***': 1 });
       assert.doesNotMatch(JSON.stringify(data), /4321/);
-    } finally {
-      cleanup();
-    }
+    });
   });
 
   test('names from files are bounded: beyond the limit they count under (other)', async () => {
-    const { dir, cleanup } = tempDir();
-    try {
+    await inTempDir(async (dir) => {
       const file = join(dir, 'many.jsonl');
       const lines = Array.from({ length: TALLY_LIMITS.keys + 20 }, (_, i) => JSON.stringify(minimal({ endReason: `reason-${i}`, nodes: ['a', `n${i}`] })));
       writeFileSync(file, `${lines.join('\n')}\n`);
@@ -87,23 +82,18 @@ describe('reading records: streamed, bounded, never fatal', () => {
       assert.equal(f.outcomes[OTHER], 20);
       assert.equal(Object.keys(f.nodes.a!.exits).length, TALLY_LIMITS.keys + 1);
       assert.equal(f.nodes.a!.exits[OTHER], 20);
-    } finally {
-      cleanup();
-    }
+    });
   });
 
   test('a name like __proto__ is counted as a name', async () => {
-    const { dir, cleanup } = tempDir();
-    try {
+    await inTempDir(async (dir) => {
       const file = join(dir, 'proto.jsonl');
       writeFileSync(file, `${JSON.stringify(minimal({ endReason: '__proto__', nodes: ['__proto__', 'constructor'] }))}\n`);
       const f = (await buildReport([file])).flows[0]!;
       assert.equal(f.outcomes.__proto__, 1);
       assert.equal(Object.keys(f.nodes).length, 2);
       assert.deepEqual(JSON.parse(JSON.stringify(f.nodes)).__proto__.exits, { constructor: 1 });
-    } finally {
-      cleanup();
-    }
+    });
   });
 
   test('globs name files; a pattern naming nothing is a usage error', async () => {
