@@ -4,7 +4,7 @@
  * flow has errors; exit 2 on bad options. Runs until SIGINT/SIGTERM, then drains (calls in progress
  * finish, up to --drain-timeout; see src/ops/drain.ts) and exits 0.
  *
- *   ivr serve flows/ --port 8080 --public-url https://ivr.example.com --allow-env BILLING_
+ *   ivr serve flows/ --port 8080 --public-url https://ivr.example.com --var support.billingApi=http://billing:8080
  *
  * With `--workers N` this process checks the flows, then forks N workers that each run all of the
  * above and share the port (src/plivo/cluster.ts).
@@ -17,6 +17,7 @@ import { isClusterWorker, leaveCluster, reportListening, runPrimary, stopRequest
 import { createServer } from '../plivo/server.js';
 import { serverOptionsOf } from '../plivo/server-options.js';
 import { createLogger } from '../ops/logger.js';
+import { keepDeploymentVars, typeDeploymentVars } from '../ops/deployment-vars.js';
 import { setUpOperations } from '../ops/operations.js';
 import { createReloadThread, type ReloadThread } from '../ops/reload-thread.js';
 import { resolveServeConfig, type ServeConfig, type ServeFlags } from './serve-options.js';
@@ -86,6 +87,11 @@ async function serveWith(config: ServeConfig, thread: ReloadThread, io: ServeIo)
     io.err(`ivr serve: no flows found in ${config.paths.join(', ')}\n`);
     return 1;
   }
+  const deployment = typeDeploymentVars(config.varTexts, serving.flows);
+  if (deployment.problems.length > 0) {
+    io.err(deployment.problems.map((p) => `ivr serve: ${p}\n`).join(''));
+    return 2;
+  }
   if (config.workers > 0 && !isClusterWorker()) {
     await thread.close(); // the primary only checked the flows: each worker loads its own
     return runPrimary({ workers: config.workers, out: io.out, err: io.err, stopSignal: io.stopSignal });
@@ -101,7 +107,7 @@ async function serveWith(config: ServeConfig, thread: ReloadThread, io: ServeIo)
       drainTimeoutMs: config.drainTimeoutMs,
       reload: config.reload,
       rescanMs: config.rescanMs,
-      load: (paths) => thread.load(paths),
+      load: async (paths) => keepDeploymentVars(await thread.load(paths), config.varTexts, deployment.vars),
       ...(io.env.PLIVO_AUTH_TOKEN ? { authToken: io.env.PLIVO_AUTH_TOKEN } : {}),
       ...(config.publicUrl !== undefined ? { publicUrl: config.publicUrl } : {}),
       log,
@@ -115,6 +121,7 @@ async function serveWith(config: ServeConfig, thread: ReloadThread, io: ServeIo)
     ...serverOptionsOf(config),
     recordings: fileRecordingSink(resolve(config.recordings)),
     env: config.env,
+    vars: deployment.vars,
     log,
     ...ops.serverOptions,
   });

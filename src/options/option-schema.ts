@@ -8,6 +8,7 @@
  *   readOption(spec, '-1')   // { problem: '--max-calls must be a whole number from 0 to 1000000, got "-1"' }
  */
 import { parseDuration } from '../flow/duration.js';
+import { FLOW_ID } from '../flow/flow-id.js';
 
 interface BaseSpec<V> {
   /** Name of the resolved value (the config field, and the `createServer` option when `server`). */
@@ -62,7 +63,15 @@ export interface EnvPrefixesSpec extends BaseSpec<Record<string, string>> {
   kind: 'env-prefixes';
 }
 
-export type OptionSpec = IntSpec | SizeSpec | DurationSpec | ChoiceSpec | TextSpec | SwitchSpec | EnvPrefixesSpec;
+/**
+ * Repeatable `flow.name=value`: values for flows' declared variables, kept as text by flow id;
+ * the flows' declarations type them once the flows are loaded (src/ops/deployment-vars.ts).
+ */
+export interface FlowVarsSpec extends BaseSpec<Record<string, Record<string, string>>> {
+  kind: 'flow-vars';
+}
+
+export type OptionSpec = IntSpec | SizeSpec | DurationSpec | ChoiceSpec | TextSpec | SwitchSpec | EnvPrefixesSpec | FlowVarsSpec;
 
 /** The value type an option resolves to. */
 export type OptionValue<S> = S extends { kind: 'int' | 'size' | 'duration' }
@@ -73,7 +82,9 @@ export type OptionValue<S> = S extends { kind: 'int' | 'size' | 'duration' }
       ? boolean
       : S extends { kind: 'env-prefixes' }
         ? Record<string, string>
-        : string;
+        : S extends { kind: 'flow-vars' }
+          ? Record<string, Record<string, string>>
+          : string;
 
 /** The resolved values of a schema: options with a default are always present. */
 export type OptionValues<T extends readonly OptionSpec[]> = {
@@ -114,6 +125,15 @@ function read(spec: OptionSpec, raw: unknown, env: Readonly<Record<string, strin
       if (prefixes.includes('')) return { problem: `${flag} needs a non-empty prefix (an empty one would expose the whole environment)` };
       const value: Record<string, string> = {};
       for (const [name, v] of Object.entries(env)) if (v !== undefined && prefixes.some((p) => name.startsWith(p))) value[name] = v;
+      return { value };
+    }
+    case 'flow-vars': {
+      const value: Record<string, Record<string, string>> = {};
+      for (const text of Array.isArray(raw) ? raw.map(String) : [String(raw)]) {
+        const m = /^([^=]+)\.([A-Za-z_][A-Za-z0-9_]*)=(.*)$/s.exec(text);
+        if (!m || !FLOW_ID.test(m[1]!)) return { problem: `${flag} must be <flow id>.<variable>=<value>, ${got(text)}` };
+        (value[m[1]!] ??= {})[m[2]!] = m[3]!;
+      }
       return { value };
     }
     case 'choice':

@@ -75,6 +75,14 @@ export const SERVE_OPTIONS = [
     doc: 'environment variables starting with these prefixes are visible to flows as `env.NAME` (repeatable)',
   },
   {
+    key: 'varTexts',
+    flag: '--var <flow.name=value...>',
+    kind: 'flow-vars',
+    default: {},
+    defaultText: 'none',
+    doc: "sets a flow's variable for this deployment, read as the type its `vars:` declares (repeatable; checked when the flows load and at each reload)",
+  },
+  {
     key: 'startTimeoutMs',
     flag: '--start-timeout <duration>',
     kind: 'duration',
