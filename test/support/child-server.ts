@@ -7,6 +7,8 @@ import { join } from 'node:path';
 import { WebSocket } from 'ws';
 
 export interface ChildServer {
+  /** The process id (benchmarks read its memory from /proc). */
+  pid: number | undefined;
   port: Promise<number>;
   /** Exit code, or the signal name when killed. */
   exit: Promise<number | string | null>;
@@ -37,7 +39,7 @@ export function serveChild(args: string[], env: Record<string, string> = {}): Ch
       resolve(code ?? signal);
     }),
   );
-  return { port, exit, output: () => out, signal: (s) => child.kill(s), alive: () => !exited };
+  return { pid: child.pid, port, exit, output: () => out, signal: (s) => child.kill(s), alive: () => !exited };
 }
 
 /** The HTTP status an upgrade to `url` gets: 101 when the WebSocket opens, 0 when the socket fails. */
