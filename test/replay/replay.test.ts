@@ -12,6 +12,7 @@ import { readCallRecords, type CallRecord } from '../../src/ops/call-records.js'
 import { replayRecords } from '../../src/replay/replay-records.js';
 import { eventually, hearPrompts, writeFixture, type Fixture } from '../support/e2e-harness.js';
 import { OPS_FLOW, OPS_PROMPTS, opsServe } from '../ops/support/ops-harness.js';
+import { notReplayable } from '../../src/replay/replayable.js';
 
 const execFileAsync = promisify(execFile);
 
@@ -144,5 +145,17 @@ describe('ivr replay usage', () => {
     } finally {
       await fixture.cleanup();
     }
+  });
+});
+
+describe('records cut at their bounds', () => {
+  test('a truncated record is not replayable, and says what was cut', () => {
+    const record: CallRecord = {
+      callId: 'c', streamId: 's', flow: 'ops', version: 'v1', format: 'audio/x-mulaw;rate=8000', headers: {},
+      startedAt: new Date(0).toISOString(), endedAt: new Date(1000).toISOString(), durationMs: 1000, endReason: 'hangup',
+      nodes: [], inputs: [], fetches: [], recordings: [], prompts: [], timeline: [], truncated: { timeline: 500, bytes: 600_000 },
+    };
+    assert.equal(notReplayable(record), 'the record was cut at its bounds (500 timeline entries dropped, a 600000-byte line written without its lists)');
+    assert.equal(notReplayable({ ...record, truncated: undefined }), undefined);
   });
 });
