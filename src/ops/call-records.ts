@@ -180,15 +180,11 @@ export function parseCallRecords(text: string): { records: CallRecord[]; skipped
   return { records, skipped };
 }
 
-/**
- * Longest line `streamCallRecords` reads by default. A record is a few KB (its lists stop at
- * SUMMARY_LIST_LIMIT entries); a longer line is not a record this engine wrote and is skipped
- * without being buffered.
- */
-export const MAX_RECORD_LINE_BYTES = 4 * 1024 * 1024;
-
 export interface StreamRecordsOptions {
-  /** Lines longer than this are skipped, never held in memory whole (default MAX_RECORD_LINE_BYTES). */
+  /**
+   * Lines longer than this are skipped, never held in memory whole. Default `RECORD_LIMITS.bytes`:
+   * the writer never writes a longer line, so a longer one is not a record of this engine.
+   */
   maxLineBytes?: number;
   /** Called once per line that is not a record: torn, not JSON, another shape, or too long. */
   skipped?: () => void;
@@ -202,7 +198,7 @@ export interface StreamRecordsOptions {
  *   for await (const r of streamCallRecords('calls.jsonl', { skipped: () => n++ })) count(r);
  */
 export async function* streamCallRecords(file: string, options: StreamRecordsOptions = {}): AsyncGenerator<CallRecord> {
-  const max = options.maxLineBytes ?? MAX_RECORD_LINE_BYTES;
+  const max = options.maxLineBytes ?? RECORD_LIMITS.bytes;
   const skip = options.skipped ?? (() => {});
   let parts: Buffer[] = [];
   let length = 0;

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { report } from '../../src/cli/report.js';
 import { UsageError } from '../../src/cli/usage-error.js';
-import { streamCallRecords } from '../../src/ops/call-records.js';
+import { RECORD_LIMITS, streamCallRecords } from '../../src/ops/call-records.js';
 import { buildReport } from '../../src/report/build-report.js';
 import { expandPaths } from '../../src/report/expand-paths.js';
 import { fetchKey } from '../../src/report/fetch-key.js';
@@ -54,9 +54,11 @@ describe('reading records: streamed, bounded, never fatal', () => {
   test('a line longer than the limit is skipped even when it spans many read chunks and has no end', async () => {
     await inTempDir(async (dir) => {
       const file = join(dir, 'endless.jsonl');
-      // 3 MiB of one line after a good record: many 64 KiB read chunks, far over the 64 KiB limit.
+      // 3 MiB of one line after a good record: many 64 KiB read chunks, far over the default
+      // limit (RECORD_LIMITS.bytes, the longest line the writer writes).
+      assert.ok(RECORD_LIMITS.bytes < 3 * 1024 * 1024);
       writeFileSync(file, `${JSON.stringify(minimal())}\n{"flow":"${'9'.repeat(3 * 1024 * 1024)}`);
-      const data = await buildReport([file], { maxLineBytes: 64 * 1024 });
+      const data = await buildReport([file]);
       assert.equal(data.records, 1);
       assert.equal(data.skipped, 1);
     });
