@@ -6,6 +6,7 @@
  * peak RSS flat (the same for 100k and 1M) and < 200 MB. The largest size runs again with V8's
  * old space capped at 32 MB: what the report holds is bounded, so it must finish the same (a
  * leak would end it with "heap out of memory"); peak RSS above that is garbage V8 collects lazily.
+ * The last column is the heap still in use after a full GC at the end: what the report kept.
  *
  *   node dist/test/bench/report.js [--sizes 100000,1000000] [--keep]
  */
@@ -30,22 +31,23 @@ const child = `
 const { main } = await import(${JSON.stringify(new URL('../../src/cli/main.js', import.meta.url).href)});
 const code = await main(process.argv.slice(1));
 const u = process.resourceUsage();
-process.stderr.write(JSON.stringify({ code, maxRssKb: u.maxRSS, cpuMs: (u.userCPUTime + u.systemCPUTime) / 1000 }));
+globalThis.gc();
+process.stderr.write(JSON.stringify({ code, maxRssKb: u.maxRSS, cpuMs: (u.userCPUTime + u.systemCPUTime) / 1000, heapAfterGcKb: process.memoryUsage().heapUsed / 1024 }));
 `;
 try {
   console.log(`${base.length} distinct real records, repeated; dir ${dir}`);
-  console.log('records     file MB   wall s   cpu s   peak RSS MB   records/s');
+  console.log('records     file MB   wall s   cpu s   peak RSS MB   records/s   heap after GC MB');
   const runs = [...sizes.map((n) => ({ n, node: [] as string[] })), { n: sizes.at(-1)!, node: ['--max-old-space-size=32'] }];
   for (const [i, { n, node }] of runs.entries()) {
     const file = join(dir, `calls-${n}.jsonl`);
     if (i < sizes.length) await writeRecords(file, manyRecords(base, n));
     const t0 = performance.now();
-    const run = spawnSync(process.execPath, [...node, '--input-type=module', '-e', child, 'report', file, '--format', 'json'], { encoding: 'utf8', maxBuffer: 64 << 20 });
+    const run = spawnSync(process.execPath, [...node, '--expose-gc', '--input-type=module', '-e', child, 'report', file, '--format', 'json'], { encoding: 'utf8', maxBuffer: 64 << 20 });
     const wall = (performance.now() - t0) / 1000;
-    const stats = JSON.parse(run.stderr.slice(run.stderr.lastIndexOf('{'))) as { code: number; maxRssKb: number; cpuMs: number };
+    const stats = JSON.parse(run.stderr.slice(run.stderr.lastIndexOf('{'))) as { code: number; maxRssKb: number; cpuMs: number; heapAfterGcKb: number };
     const out = JSON.parse(run.stdout) as { records: number; skipped: number };
     if (stats.code !== 0 || out.records !== n || out.skipped !== 0) throw new Error(`report failed: ${JSON.stringify({ stats, records: out.records, skipped: out.skipped })}`);
-    console.log(`${String(n).padStart(9)}${node.length > 0 ? ` (${node.join(' ')})` : ''}  ${(statSync(file).size / 1e6).toFixed(0).padStart(8)}  ${wall.toFixed(1).padStart(7)}  ${(stats.cpuMs / 1000).toFixed(1).padStart(6)}  ${(stats.maxRssKb / 1024).toFixed(0).padStart(12)}  ${Math.round(n / wall).toString().padStart(10)}`);
+    console.log(`${String(n).padStart(9)}${node.length > 0 ? ` (${node.join(' ')})` : ''}  ${(statSync(file).size / 1e6).toFixed(0).padStart(8)}  ${wall.toFixed(1).padStart(7)}  ${(stats.cpuMs / 1000).toFixed(1).padStart(6)}  ${(stats.maxRssKb / 1024).toFixed(0).padStart(12)}  ${Math.round(n / wall).toString().padStart(10)}  ${(stats.heapAfterGcKb / 1024).toFixed(1).padStart(17)}`);
     if (!keep && i >= sizes.length - 1 && i === runs.length - 1) rmSync(file);
     else if (!keep && i < sizes.length - 1) rmSync(file);
   }
