@@ -12,6 +12,7 @@ import { renderMermaid } from '../../src/graph/render-mermaid.js';
 import { browserMissing, launchBrowser } from '../support/chromium.js';
 import { mermaidPage, renderInMermaid } from '../support/mermaid.js';
 import { writeFixture } from '../support/e2e-harness.js';
+import { goldenHeat } from '../report/golden.js';
 
 const execFileAsync = promisify(execFile);
 
@@ -72,6 +73,13 @@ describe('ivr graph output is valid Mermaid', { skip }, () => {
     } finally {
       await fixture.cleanup();
     }
+  });
+
+  test('ivr graph --heat: the golden flow with its traffic renders, counts in the SVG', async () => {
+    const result = await renderInMermaid(page, await goldenHeat('mermaid'));
+    assert.equal(result.error, undefined);
+    assert.ok(result.svg!.includes('entries 10 · hangups 1 (10%)'));
+    assert.ok(result.svg!.includes('1 · 5'));
   });
 
   test('labels with #, quotes and angle brackets survive', async () => {

@@ -6,6 +6,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import assert from 'node:assert/strict';
+import { drawFlows } from '../../src/cli/graph.js';
+import { report } from '../../src/cli/report.js';
 import type { CallRecord } from '../../src/ops/call-records.js';
 import type { FlowFigures } from '../../src/report/report-data.js';
 import { recordTestCalls, writeRecords } from '../support/call-records.js';
@@ -61,4 +64,17 @@ export function goldenFigures(version: string): FlowFigures {
       'GET https://api.test/accounts/{}/balance': { count: 3, errors: { timeout: 1 }, p50Ms: 0, p95Ms: 3000 },
     },
   };
+}
+
+/** The golden flow drawn by `ivr graph --heat` with the golden records. */
+export async function goldenHeat(format: 'mermaid' | 'dot'): Promise<string> {
+  const golden = await goldenRecords();
+  try {
+    const heat = new Map((await report([golden.file])).flows.map((f) => [f.id, f]));
+    const { drawn, diagnostics } = await drawFlows([`${GOLDEN_FLOWS}/desk.yaml`], format, undefined, heat);
+    assert.deepEqual(diagnostics, []);
+    return drawn[0]!.text;
+  } finally {
+    golden.cleanup();
+  }
 }
