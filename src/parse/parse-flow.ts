@@ -1,6 +1,7 @@
 import type { Diagnostic, Result } from '../diagnostics/diagnostic.js';
 import { diagnosticAtOffset } from './diagnostic-at.js';
 import { readSource } from './flow-source.js';
+import { explainYamlErrors, plainYamlMessage } from './yaml-mistakes.js';
 import type { FlowSource } from './flow-source.js';
 
 /**
@@ -10,11 +11,12 @@ import type { FlowSource } from './flow-source.js';
  */
 export function parseFlow(file: string, text: string): Result<FlowSource> {
   const source = readSource(file, text);
-  const diagnostics: Diagnostic[] = source.yaml.errors.map((err) => {
-    const code = err.code === 'DUPLICATE_KEY' ? 'duplicate-key' : 'yaml-syntax';
-    const message = code === 'duplicate-key' ? duplicateKeyMessage(text, err.pos[0]) : plainYamlMessage(err.message);
-    return diagnosticAtOffset(source, code, err.pos[0], message, { end: err.pos[1] });
-  });
+  const diagnostics: Diagnostic[] = source.yaml.errors
+    .filter((err) => err.code === 'DUPLICATE_KEY')
+    .map((err) => diagnosticAtOffset(source, 'duplicate-key', err.pos[0], duplicateKeyMessage(text, err.pos[0]), { end: err.pos[1] }));
+  for (const mistake of explainYamlErrors(text, source.yaml.errors)) {
+    diagnostics.push(diagnosticAtOffset(source, 'yaml-syntax', mistake.offset, mistake.message, mistake.end !== undefined ? { end: mistake.end } : {}));
+  }
   for (const warning of source.yaml.warnings) {
     // yaml's warnings (unknown tags, ...) make the document mean something else than it looks: errors.
     diagnostics.push(diagnosticAtOffset(source, 'yaml-syntax', warning.pos[0], plainYamlMessage(warning.message), { end: warning.pos[1] }));
@@ -28,9 +30,4 @@ export function parseFlow(file: string, text: string): Result<FlowSource> {
 function duplicateKeyMessage(text: string, offset: number): string {
   const key = /^["']?([^"':\n]*)/.exec(text.slice(offset))?.[1]?.trim() ?? '';
   return `key \`${key}\` appears twice in the same map; the second would silently replace the first`;
-}
-
-/** yaml's messages end with a code excerpt and position we print ourselves; keep the sentence. */
-function plainYamlMessage(message: string): string {
-  return message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '').trim();
 }

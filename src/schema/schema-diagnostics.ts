@@ -6,7 +6,7 @@ import { diagnosticAt } from '../parse/diagnostic-at.js';
 import type { Part } from '../parse/diagnostic-at.js';
 import { NODE_KINDS } from '../flow/types.js';
 import type { FlowSource } from '../parse/flow-source.js';
-import { pointerOf } from '../parse/flow-source.js';
+import { pointerOf, scalarSource } from '../parse/flow-source.js';
 import { describePlace, quote } from './describe-place.js';
 import { definitionOf, schemaErrors } from './flow-schema.js';
 
@@ -60,7 +60,7 @@ export function checkSchema(source: FlowSource): Diagnostic[] {
     // A required key missing next to an unknown key is almost always that key misspelt.
     if (err.keyword === 'required' && unknownKeysAt.has(place)) continue;
     if (err.keyword === 'required' && /\/anyOf\/\d+\/required$/.test(err.schemaPath)) continue;
-    plainError(err, add);
+    plainError(err, add, source);
   }
   return [...found.values()];
 }
@@ -125,7 +125,7 @@ function anyOfError(err: ErrorObject, add: Add): void {
   }
 }
 
-function plainError(err: ErrorObject, add: Add): void {
+function plainError(err: ErrorObject, add: Add, source: FlowSource): void {
   const params = err.params as Record<string, unknown>;
   const propertyName = (err as { propertyName?: string }).propertyName;
   // propertyNames failures are about a key: point at the key itself.
@@ -155,8 +155,14 @@ function plainError(err: ErrorObject, add: Add): void {
       return add('schema-invalid-value', pointer, `${place} must be ${quote(params.allowedValue)} (this engine reads flow language v1); got ${got}`, part);
     case 'enum':
       return add('schema-invalid-value', pointer, `${place} must be one of ${(params.allowedValues as unknown[]).map(String).join(', ')}; got ${got}`, part);
-    case 'type':
-      return add('schema-invalid-value', pointer, `${place} must be ${article(String(params.type))}; got ${got}`, part);
+    case 'type': {
+      // Quote the value as the author wrote it: `max: "6"` is wrong because of its quotes.
+      const written = part === 'value' ? scalarSource(source, pointer) : undefined;
+      if (written !== undefined && /^["']/.test(written) && ['integer', 'number', 'boolean'].includes(String(params.type))) {
+        return add('schema-invalid-value', pointer, `${place} must be ${article(String(params.type))}; got \`${written}\`, which the quotes make a string: write it without quotes`, part);
+      }
+      return add('schema-invalid-value', pointer, `${place} must be ${article(String(params.type))}; got ${written !== undefined && written.length <= 60 ? `\`${written}\`` : got}`, part);
+    }
     case 'minimum':
       return add('schema-invalid-value', pointer, `${place} must be at least ${String(params.limit)}; got ${got}`, part);
     case 'minLength':
