@@ -1,7 +1,7 @@
 import { audioWithFrame } from './convert.js';
 import type { Converted } from './convert-files.js';
-import { LoadedPromptStore, type FlowPrompts } from './prompt-store.js';
-import type { EncodedAudio, MediaFormat, PromptStore } from './types.js';
+import { LoadedPromptStore, NO_SPEECH, type FlowPrompts } from './prompt-store.js';
+import type { EncodedAudio, MediaFormat, PromptStore, TextSpeaker } from './types.js';
 
 /** One converted prompt as it crosses threads: its bytes (a view into `PromptStoreData.buffer`) and its `playAudio` frame. */
 interface AudioData {
@@ -18,7 +18,7 @@ type FlowPromptsData = Omit<FlowPrompts, 'byLanguage'> & { byLanguage: Map<strin
  * several flows stays one object on both sides.
  *
  *   port.postMessage(data, [data.buffer]);   // worker
- *   const store = promptStoreFromData(data); // main thread
+ *   const store = promptStoreFromData(data, defaultSynthesizer()); // main thread
  */
 export interface PromptStoreData {
   flows: Map<string, FlowPromptsData>;
@@ -53,12 +53,13 @@ export function promptStoreData(store: PromptStore): PromptStoreData {
   const out = new Map<string, FlowPromptsData>();
   for (const [id, prompts] of flows) {
     const byLanguage = new Map([...prompts.byLanguage].map(([language, names]) => [language, new Map([...names].map(([name, c]) => [name, dataOf(c)]))]));
-    out.set(id, { language: prompts.language, texts: prompts.texts, byLanguage });
+    out.set(id, { ...prompts, byLanguage });
   }
   return { flows: out, buffer };
 }
 
-export function promptStoreFromData(data: PromptStoreData): PromptStore {
+/** The store again, on the serving thread; `speech` speaks its calls' `say` items (the process's synthesizer). */
+export function promptStoreFromData(data: PromptStoreData, speech: TextSpeaker = NO_SPEECH): PromptStore {
   const audio = new Map<AudioData, EncodedAudio>();
   const converted = new Map<Map<MediaFormat, AudioData>, Converted>();
   const revive = (formats: Map<MediaFormat, AudioData>): Converted => {
@@ -80,7 +81,7 @@ export function promptStoreFromData(data: PromptStoreData): PromptStore {
   const flows = new Map<string, FlowPrompts>();
   for (const [id, prompts] of data.flows) {
     const byLanguage = new Map([...prompts.byLanguage].map(([language, names]) => [language, new Map([...names].map(([name, f]) => [name, revive(f)]))]));
-    flows.set(id, { language: prompts.language, texts: prompts.texts, byLanguage });
+    flows.set(id, { ...prompts, byLanguage });
   }
-  return new LoadedPromptStore(flows);
+  return new LoadedPromptStore(flows, speech);
 }

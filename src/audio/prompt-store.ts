@@ -1,14 +1,14 @@
 import { readdirSync, type Dirent } from 'node:fs';
 import { join } from 'node:path';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
-import { DEFAULTS } from '../flow/defaults.js';
+import { defaultLanguage, flowLanguages, promptText } from '../flow/languages.js';
 import type { LoadedFlow } from '../flow/loaded-flow.js';
 import { encodedAudio, FORMAT_SPECS } from './convert.js';
 import { convertFiles, type Converted } from './convert-files.js';
 import { promptUsesOf } from './prompt-names.js';
 import { resolvePrompt, type PromptResolution } from './resolve-prompt.js';
-import { SYSTEM_PROMPT_NAMES, SYSTEM_PROMPT_WORDS, SYSTEM_PROMPTS_DIR } from './system-set.js';
-import { MEDIA_FORMATS, type EncodedAudio, type MediaFormat, type PromptStore } from './types.js';
+import { SYSTEM_PROMPTS_DIR, systemPromptText, systemPromptWords } from './system-set.js';
+import { MEDIA_FORMATS, type EncodedAudio, type MediaFormat, type PromptStore, type TextSpeaker } from './types.js';
 
 /**
  * Loads every prompt the flows can play, converted once to each call format, and answers
@@ -20,6 +20,12 @@ import { MEDIA_FORMATS, type EncodedAudio, type MediaFormat, type PromptStore } 
 export interface PromptStoreOptions {
   /** Call formats to prepare; default all three (a call's format is known only at its `start`). */
   formats?: readonly MediaFormat[];
+  /**
+   * Speaks prompts that have text and no file (at load) and `{ say }` items (at call time): the
+   * process's synthesizer (src/speech/), given by the pipeline. Without one, a text-only prompt
+   * is reported as having no audio and every `say` fails.
+   */
+  speech?: TextSpeaker;
 }
 
 /** The registry codes (diagnostics/codes.ts) the prompt store reports with. */
@@ -30,7 +36,17 @@ export const PROMPT_STORE_CODES = {
   missing: 'prompt-file-missing',
   /** The file exists but cannot be played (not a WAV, stereo, unsupported encoding, unreadable). */
   unusable: 'prompt-file-unsupported',
+  /** A text-only prompt could not be synthesized (so it has no audio either; the message says why). */
+  synthesis: 'unknown-prompt',
 } as const;
+
+/** The stand-in when no synthesizer was given: nothing can be spoken. */
+export const NO_SPEECH: TextSpeaker = {
+  cachePath: (text, v) => `${v.language}:${v.voice ?? ''}:${text}`,
+  wavFile: () => Promise.reject(new Error('no speech synthesizer is configured')),
+  say: () => Promise.reject(new Error('no speech synthesizer is configured')),
+  settled: () => Promise.resolve(),
+};
 
 // Silence lengths come from flows, so the set is small; the cap only guards against a runtime
 // asking for ever-new lengths.
@@ -38,9 +54,11 @@ const SILENCE_CACHE_LIMIT = 1024;
 
 export interface FlowPrompts {
   language: string;
+  languages: string[];
+  voice: string | undefined;
   /** language -> prompt name -> audio per format. */
   byLanguage: Map<string, Map<string, Converted>>;
-  texts: Map<string, string>;
+  doc: LoadedFlow['doc'];
 }
 
 /** One prompt a flow needs in one language, resolved to a file (or not). */
@@ -51,6 +69,8 @@ interface Want {
   /** Where to report a problem; undefined when nobody would miss the audio (see below). */
   pointer: string | undefined;
   found: PromptResolution;
+  /** Words to synthesize when no file was found. */
+  text: string | undefined;
 }
 
 /**
@@ -64,13 +84,15 @@ export async function loadPromptStore(
   options: PromptStoreOptions = {},
 ): Promise<{ store: PromptStore; diagnostics: Diagnostic[] }> {
   const formats = [...new Set(options.formats ?? MEDIA_FORMATS)];
+  const speech = options.speech ?? NO_SPEECH;
   const wants = [...flows].flatMap(wantsOf);
+  const diagnostics: Diagnostic[] = [];
+  await synthesizeTexts(wants, speech, diagnostics);
   const files = await convertFiles(
     wants.flatMap((want) => (want.found.ok ? [want.found.path] : [])),
     formats,
   );
 
-  const diagnostics: Diagnostic[] = [];
   const byFlow = new Map<string, FlowPrompts>();
   for (const { flow, language, name, pointer, found } of wants) {
     let prompts = byFlow.get(flow.id);
@@ -88,43 +110,71 @@ export async function loadPromptStore(
       names.set(name, file.audio);
     } else if (pointer !== undefined) {
       if (!found.ok) {
-        diagnostics.push(diagnostic(flow, PROMPT_STORE_CODES.notFound, pointer, `prompt "${name}": ${found.reason}`));
+        if (!('synthesis' in found)) diagnostics.push(diagnostic(flow, PROMPT_STORE_CODES.notFound, pointer, `prompt "${name}"${language === defaultLanguage(flow.doc) ? '' : ` (${language})`}: ${found.reason}`));
       } else if (file !== undefined) {
         const code = file.missing ? PROMPT_STORE_CODES.missing : PROMPT_STORE_CODES.unusable;
         diagnostics.push(diagnostic(flow, code, pointer, `prompt "${name}" (${found.path}): ${file.reason}`));
       }
     }
   }
-  return { store: new LoadedPromptStore(byFlow), diagnostics };
+  return { store: new LoadedPromptStore(byFlow, speech), diagnostics };
+}
+
+/**
+ * Speaks every wanted prompt that has words and no file, into the synthesizer's disk cache, and
+ * points the want at the cached WAV: from there it is converted like any file. Each text is
+ * spoken once per load however many flows want it; a failure is reported where it is used.
+ */
+async function synthesizeTexts(wants: Want[], speech: TextSpeaker, diagnostics: Diagnostic[]): Promise<void> {
+  const spoken = new Map<string, Promise<PromptResolution>>();
+  for (const want of wants) {
+    if (want.found.ok || want.text === undefined) continue;
+    const text = want.text;
+    const voice = { language: want.language, voice: want.flow.doc.settings?.voice };
+    const key = speech.cachePath(text, voice);
+    let result = spoken.get(key);
+    if (result === undefined) {
+      result = speech.wavFile(text, voice).then(
+        (path): PromptResolution => ({ ok: true, path, source: 'synthesized' }),
+        (err: unknown): PromptResolution => ({ ok: false, reason: err instanceof Error ? err.message : String(err), synthesis: true }),
+      );
+      spoken.set(key, result);
+    }
+    const found = await result;
+    want.found = found;
+    if (!found.ok && want.pointer !== undefined) {
+      diagnostics.push(diagnostic(want.flow, PROMPT_STORE_CODES.synthesis, want.pointer, `prompt "${want.name}" (${want.language}) could not be synthesized: ${found.reason}`));
+    }
+  }
 }
 
 function newFlowPrompts(flow: LoadedFlow): FlowPrompts {
-  const texts = new Map<string, string>();
-  for (const [name, def] of Object.entries(flow.doc.prompts ?? {})) {
-    if (typeof def.text === 'string') texts.set(name, def.text);
-  }
-  return { language: languageOf(flow), byLanguage: new Map(), texts };
-}
-
-function languageOf(flow: LoadedFlow): string {
-  return flow.doc.settings?.language ?? DEFAULTS.language;
+  return {
+    language: defaultLanguage(flow.doc), languages: flowLanguages(flow.doc), voice: flow.doc.settings?.voice,
+    byLanguage: new Map(), doc: flow.doc,
+  };
 }
 
 /**
  * Every prompt name the flow plays plus the whole system set, in each language it may be
- * played in, resolved to files. Problems are reported for the flow's own language only (other
- * languages are extras a call may ask for and fall back from), and for a system name only when
- * the flow speaks digits/numbers or records with a beep.
+ * played in, resolved to files (or to words to synthesize). Problems are reported for the
+ * flow's declared languages only (other languages are extras a call may fall back from), and
+ * for a system name only when the flow speaks digits/numbers or records with a beep. Extra
+ * languages get files only: nothing is synthesized for a language the flow does not declare.
  */
 function wantsOf(flow: LoadedFlow): Want[] {
-  const main = languageOf(flow);
+  const declared = flowLanguages(flow.doc);
   const uses = promptUsesOf(flow.doc);
-  const names = new Map<string, string | undefined>(uses.names);
-  for (const name of SYSTEM_PROMPT_NAMES) if (!names.has(name)) names.set(name, systemPointer(name, uses));
   const wants: Want[] = [];
-  for (const language of languagesOf(flow, main)) {
+  for (const language of languagesOf(flow, declared)) {
+    const isDeclared = declared.includes(language);
+    const names = new Map<string, string | undefined>(uses.names);
+    for (const name of systemPromptWords(language).keys()) if (!names.has(name)) names.set(name, systemPointer(name, uses));
     for (const [name, pointer] of names) {
-      wants.push({ flow, language, name, pointer: language === main ? pointer : undefined, found: resolvePrompt(flow, name, language) });
+      const found = resolvePrompt(flow, name, language);
+      const text = isDeclared ? promptText(flow.doc, name, language) ?? systemPromptText(name, language) : undefined;
+      // A text prompt's entry is only checked for synthesis when nothing was found on disk.
+      wants.push({ flow, language, name, pointer: isDeclared ? pointer : undefined, found, text });
     }
   }
   return wants;
@@ -136,12 +186,12 @@ function systemPointer(name: string, uses: ReturnType<typeof promptUsesOf>): str
 }
 
 /**
- * The flow's language, plus any language folder it ships under prompts/ and every language of
+ * The flow's languages, plus any language folder it ships under prompts/ and every language of
  * the system set, so a call that asks for another language (e.g. from `extra_headers`) finds
  * audio prepared at load rather than converted on the call path.
  */
-function languagesOf(flow: LoadedFlow, language: string): string[] {
-  const languages = new Set([language]);
+function languagesOf(flow: LoadedFlow, declared: readonly string[]): string[] {
+  const languages = new Set(declared);
   for (const dir of [join(flow.dir, 'prompts'), SYSTEM_PROMPTS_DIR]) {
     for (const entry of safeReaddir(dir)) if (entry.isDirectory()) languages.add(entry.name);
   }
@@ -165,9 +215,11 @@ function diagnostic(flow: LoadedFlow, code: string, pointer: string, message: st
 export class LoadedPromptStore implements PromptStore {
   readonly #flows: Map<string, FlowPrompts>;
   readonly #silences = new Map<string, EncodedAudio>();
+  readonly #speech: TextSpeaker;
 
-  constructor(flows: Map<string, FlowPrompts>) {
+  constructor(flows: Map<string, FlowPrompts>, speech: TextSpeaker) {
     this.#flows = flows;
+    this.#speech = speech;
   }
 
   /** What the store holds (for `promptStoreData`). */
@@ -196,7 +248,25 @@ export class LoadedPromptStore implements PromptStore {
     return audio;
   }
 
-  text(flowId: string, name: string): string | undefined {
-    return this.#flows.get(flowId)?.texts.get(name) ?? SYSTEM_PROMPT_WORDS.get(name);
+  text(flowId: string, name: string, language?: string): string | undefined {
+    const flow = this.#flows.get(flowId);
+    const spoken = flow === undefined ? language : this.#spokenLanguage(flow, language);
+    const words = flow !== undefined && spoken !== undefined ? promptText(flow.doc, name, spoken) ?? promptText(flow.doc, name, flow.language) : undefined;
+    return words ?? systemPromptWords(spoken ?? 'en').get(name);
+  }
+
+  say(flowId: string, text: string, format: MediaFormat, language: string | undefined, timeoutMs: number): EncodedAudio | Promise<EncodedAudio> {
+    const flow = this.#flows.get(flowId);
+    const spoken = flow === undefined ? language ?? 'en' : this.#spokenLanguage(flow, language);
+    return this.#speech.say(text, { language: spoken, voice: flow?.voice }, format, timeoutMs);
+  }
+
+  settled(): Promise<void> {
+    return this.#speech.settled();
+  }
+
+  /** A flow speaks the call's language when it lists it, else its own default (flow-language.md). */
+  #spokenLanguage(flow: FlowPrompts, language: string | undefined): string {
+    return language !== undefined && flow.languages.includes(language) ? language : flow.language;
   }
 }

@@ -1,29 +1,32 @@
 import { statSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { DEFAULTS } from '../flow/defaults.js';
+import { fileInLanguage } from '../flow/languages.js';
 import type { FlowDoc } from '../flow/types.js';
 import { SYSTEM_PROMPTS_DIR, isSystemPromptName } from './system-set.js';
 
 /**
  * Where a prompt name's audio comes from (flow-language.md, "Prompt items"), first match wins:
- *   1. an entry in the flow's `prompts:` — its `file` is relative to the flow's *prompt
+ *   1. an entry in the flow's `prompts:` with a `file` (`{language}` in it is replaced) — relative to the flow's *prompt
  *      directory* `<flow dir>/prompts/`; a path relative to the flow's own folder is accepted
  *      too when no such file exists under prompts/ (`file: prompts/welcome.wav` then also works);
  *   2. `<flow dir>/prompts/<language>/<name>.wav`;
  *   3. `<flow dir>/prompts/<name>.wav`;
  *   4. for system names only (digit-0…9, number-10…19, number-20…90 by tens, hundred, thousand,
  *      million, minus, point, beep): the engine's `system-prompts/<language>/<name>.wav`.
- * A `prompts:` entry is final: when its file is missing, the entry's path is still the answer
+ * An entry with only `text` resolves by name (2-4); when nothing is found the prompt store
+ * synthesizes the text. A `prompts:` entry's `file` is final: when it is missing, the entry's path is still the answer
  * (so `validate` reports "file not found" for it rather than silently using another file).
  *
  * Path safety: a name or language is one plain path segment (no `/`, `\`, `..`), and an
  * entry's `file` must stay inside the flow's folder; anything else resolves to nothing.
  */
 
-export type PromptSource = 'prompts-entry' | 'language-folder' | 'prompt-folder' | 'system';
+export type PromptSource = 'prompts-entry' | 'language-folder' | 'prompt-folder' | 'system' | 'synthesized';
 
 export type PromptResolution =
   | { ok: true; path: string; source: PromptSource }
-  | { ok: false; reason: string };
+  | { ok: false; reason: string; synthesis?: true };
 
 export interface PromptOwner {
   /** The flow's folder (absolute). */
@@ -50,7 +53,8 @@ export function resolvePrompt(flow: PromptOwner, name: string, language: string)
   const promptDir = join(flow.dir, 'prompts');
 
   const entry = flow.doc.prompts !== undefined && Object.hasOwn(flow.doc.prompts, name) ? flow.doc.prompts[name] : undefined;
-  if (entry !== undefined) return resolveEntry(flow.dir, promptDir, name, entry.file);
+  // An entry without `file` (text only) is found by name like any other, else synthesized.
+  if (entry?.file !== undefined) return resolveEntry(flow.dir, promptDir, name, fileInLanguage(entry.file, language));
 
   const inLanguage = join(promptDir, language, `${name}.wav`);
   if (isFile(inLanguage)) return { ok: true, path: inLanguage, source: 'language-folder' };
@@ -60,6 +64,9 @@ export function resolvePrompt(flow: PromptOwner, name: string, language: string)
   if (isSystemPromptName(name)) {
     const system = join(SYSTEM_PROMPTS_DIR, language, `${name}.wav`);
     if (isFile(system)) return { ok: true, path: system, source: 'system' };
+    // The beep is a tone, the same in every language.
+    const beep = join(SYSTEM_PROMPTS_DIR, DEFAULTS.language, `${name}.wav`);
+    if (name === 'beep' && isFile(beep)) return { ok: true, path: beep, source: 'system' };
     return { ok: false, reason: `no system prompt "${name}" for language "${language}" and no ${relative(flow.dir, inLanguage)}` };
   }
   return {

@@ -25,6 +25,26 @@ export interface EncodedAudio {
   playAudioFrame: string;
 }
 
+/** Which voice speaks a text: the language, and an engine-specific voice name (`settings.voice`). */
+export interface SpeechVoice {
+  language: string;
+  voice?: string | undefined;
+}
+
+/**
+ * What the prompt store needs from a speech synthesizer (src/speech/synthesizer.ts implements
+ * it): the cached WAV of a text for load time, and a `say`'s audio at call time.
+ */
+export interface TextSpeaker {
+  /** Where the WAV of `text` is cached (also its identity: one synthesis per path). */
+  cachePath(text: string, v: SpeechVoice): string;
+  /** The cached WAV of `text`, synthesized first when not cached. */
+  wavFile(text: string, v: SpeechVoice): Promise<string>;
+  say(text: string, v: SpeechVoice, format: MediaFormat, timeoutMs: number): EncodedAudio | Promise<EncodedAudio>;
+  /** Resolves once every `say` in progress has finished. */
+  settled(): Promise<void>;
+}
+
 /** Prompt audio for every flow, by flow id and prompt name. Built once per flow version. */
 export interface PromptStore {
   /**
@@ -34,6 +54,14 @@ export interface PromptStore {
   get(flowId: string, name: string, format: MediaFormat, language?: string): EncodedAudio | undefined;
   /** Silence of this length in this format (shared buffers). */
   silence(ms: number, format: MediaFormat): EncodedAudio;
-  /** The words of a prompt (`text:` in the flow), for transcripts and `ivr call`. */
-  text(flowId: string, name: string): string | undefined;
+  /** The words of a prompt (`text:` in the flow) in a language, for transcripts and `ivr call`. */
+  text(flowId: string, name: string, language?: string): string | undefined;
+  /**
+   * A `{ say }` item's audio: at once when the text was said before (bounded cache by final
+   * text), else synthesized off the serving thread. `language` is the call's (a flow that does
+   * not list it speaks its default); a command engine is stopped after `timeoutMs`.
+   */
+  say(flowId: string, text: string, format: MediaFormat, language: string | undefined, timeoutMs: number): EncodedAudio | Promise<EncodedAudio>;
+  /** Resolves once every `say` in progress has finished (for simulated calls). */
+  settled(): Promise<void>;
 }

@@ -71,6 +71,7 @@ export class LiveCall implements CallSession {
       graceMs: o.playbackGraceMs ?? 2000,
       send: (text) => this.sendFrame(text),
       finished: (playbackId) => this.toMachine({ type: 'playback.finished', playbackId }),
+      sayFailed: (playbackId, message) => this.toMachine({ type: 'say.failed', playbackId, message }),
     });
     this.recorder = new Recorder({
       callId: start.call.callId,
@@ -173,7 +174,7 @@ export class LiveCall implements CallSession {
         this.log.info({ node: cmd.node, flow: cmd.flow }, 'node');
         return;
       case 'play':
-        this.playback.play(cmd.playbackId, cmd.items);
+        this.playback.play(cmd.playbackId, cmd.items, cmd.sayTimeoutMs);
         return;
       case 'clear':
         this.playback.clear();

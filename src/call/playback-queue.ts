@@ -1,5 +1,6 @@
 import type { EncodedAudio, MediaFormat, PromptStore } from '../audio/types.js';
 import type { PlayItem } from '../compile/protocol.js';
+import { DEFAULTS } from '../flow/defaults.js';
 import type { CallLog } from './call-log.js';
 import type { CallTimers } from './call-timers.js';
 import type { Clock } from './clock.js';
@@ -17,11 +18,24 @@ export interface PlaybackQueueOptions {
   send(text: string): void;
   /** Tell the machine a playback has been heard. */
   finished(playbackId: number): void;
+  /** Tell the machine a `{ say }` of a playback could not be spoken (it goes to onError). */
+  sayFailed(playbackId: number, message: string): void;
 }
 
 interface Pending {
   playbackId: number;
   fallback: number;
+}
+
+/** A playback held back until its `{ say }` audio is ready (Plivo must get audio in order). */
+interface Held {
+  playbackId: number;
+  items: readonly PlayItem[];
+  /** Audio of each item once known (prompts and silences at once, speech when synthesized). */
+  audio: Array<EncodedAudio | undefined>;
+  waitingFor: number;
+  failure: string | undefined;
+  timer: number | undefined;
 }
 
 /**
@@ -37,20 +51,77 @@ export class PlaybackQueue {
   /** Live checkpoints in the order they were queued (Map keeps insertion order). */
   private readonly pending = new Map<string, Pending>();
   private checkpoints = 0;
+  private held: Held[] = [];
   /** When the audio queued so far should have finished playing (clock time). */
   private queueEndsAt = 0;
 
   constructor(private readonly o: PlaybackQueueOptions) {}
 
-  /** Queue a playback's items and its checkpoint; returns the checkpoint name. */
-  play(playbackId: number, items: readonly PlayItem[]): string {
+  /**
+   * Queue a playback's items and its checkpoint. A `{ say }` whose text was not said before is
+   * synthesized off the serving thread: the playback (and any queued after it) is held until the
+   * speech is ready, then sent in order; past `sayTimeoutMs` (on the call's clock) or on a
+   * synthesis failure, the machine gets `say.failed` and nothing of that playback is sent.
+   * Returns the checkpoint name when the playback went out at once.
+   */
+  play(playbackId: number, items: readonly PlayItem[], sayTimeoutMs: number = DEFAULTS.sayTimeout): string | undefined {
+    const held: Held = { playbackId, items, audio: [], waitingFor: 0, failure: undefined, timer: undefined };
+    items.forEach((item, i) => {
+      if (!('say' in item)) return;
+      let answer: EncodedAudio | Promise<EncodedAudio>;
+      try {
+        answer = this.o.prompts.say(item.flow, item.say, this.o.format, item.language, sayTimeoutMs);
+      } catch (err) {
+        answer = Promise.reject(err instanceof Error ? err : new Error(String(err)));
+      }
+      if (!(answer instanceof Promise)) {
+        held.audio[i] = answer;
+        return;
+      }
+      held.waitingFor++;
+      answer.then(
+        (audio) => {
+          held.audio[i] = audio;
+          held.waitingFor--;
+          this.flushHeld();
+        },
+        (err: unknown) => this.failHeld(held, err instanceof Error ? err.message : String(err)),
+      );
+    });
+    if (held.waitingFor === 0 && this.held.length === 0) return this.send(held);
+    if (held.waitingFor > 0) held.timer = this.o.timers.start(sayTimeoutMs, () => this.failHeld(held, `speech not ready within ${sayTimeoutMs} ms (sayTimeout)`));
+    this.held.push(held);
+    this.flushHeld();
+    return undefined;
+  }
+
+  /** Sends the held playbacks that are ready, oldest first; a failed one is reported instead. */
+  private flushHeld(): void {
+    while (this.held.length > 0) {
+      const first = this.held[0]!;
+      if (first.failure === undefined && first.waitingFor > 0) return;
+      this.held.shift();
+      this.o.timers.cancel(first.timer);
+      if (first.failure !== undefined) this.o.sayFailed(first.playbackId, first.failure);
+      else this.send(first);
+    }
+  }
+
+  private failHeld(held: Held, message: string): void {
+    if (held.failure !== undefined || !this.held.includes(held)) return;
+    held.failure = message;
+    this.flushHeld();
+  }
+
+  private send(held: Held): string {
+    const { playbackId, items } = held;
     let durationMs = 0;
-    for (const item of items) {
-      const audio = this.audioOf(item);
-      if (!audio) continue;
+    items.forEach((item, i) => {
+      const audio = held.audio[i] ?? this.audioOf(item);
+      if (!audio) return;
       this.o.send(audio.playAudioFrame);
       durationMs += audio.durationMs;
-    }
+    });
     const name = `p${playbackId}.${++this.checkpoints}`;
     this.o.send(checkpointFrame(this.o.streamId, name));
 
@@ -100,6 +171,9 @@ export class PlaybackQueue {
 
   /** `clearAudio`: queued audio is dropped and its checkpoints will never be acknowledged. */
   clear(): void {
+    // Playbacks still waiting for speech are dropped too: they would have been cleared.
+    for (const held of this.held) this.o.timers.cancel(held.timer);
+    this.held = [];
     this.o.send(clearAudioFrame(this.o.streamId));
     for (const entry of this.pending.values()) this.o.timers.cancel(entry.fallback);
     this.pending.clear();
@@ -113,7 +187,8 @@ export class PlaybackQueue {
 
   private audioOf(item: PlayItem): EncodedAudio | undefined {
     if ('silenceMs' in item) return this.o.prompts.silence(item.silenceMs, this.o.format);
-    const audio = this.o.prompts.get(item.flow, item.prompt, this.o.format);
+    if ('say' in item) return undefined;
+    const audio = this.o.prompts.get(item.flow, item.prompt, this.o.format, item.language);
     if (!audio) {
       // `ivr validate` reports missing prompts; reaching here means a flow was served anyway.
       this.o.log.error({ prompt: item.prompt, flow: item.flow, format: this.o.format }, 'prompt has no audio: skipped');

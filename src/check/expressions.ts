@@ -18,6 +18,7 @@ const WHERE: Record<ContextName, string> = {
   call: 'everywhere',
   now: 'everywhere',
   env: 'everywhere',
+  language: 'everywhere',
 };
 
 /** Every CEL expression and `{{ }}` template parses and uses only names in scope. */

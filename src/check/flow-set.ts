@@ -1,6 +1,7 @@
 import { didYouMean } from '../diagnostics/did-you-mean.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { diagnosticAt } from '../parse/diagnostic-at.js';
+import { defaultLanguage, flowLanguages } from '../flow/languages.js';
 import type { FlowDoc } from '../flow/types.js';
 import { pointerOf } from '../parse/flow-source.js';
 import type { FlowSource } from '../parse/flow-source.js';
@@ -45,6 +46,10 @@ export function checkFlowSet(members: readonly SetMember[], knownIds: ReadonlySe
       calls.push({ from, node, child });
       const target = byId.get(child);
       if (target === undefined) continue; // the child has errors of its own
+      const missing = flowLanguages(from.doc).filter((language) => !flowLanguages(target.doc).includes(language));
+      if (missing.length > 0) {
+        report('subflow-language', pointerOf('nodes', node, 'subflow', 'flow'), `node \`${node}\`: subflow \`${child}\` does not speak ${missing.map((l) => `\`${l}\``).join(', ')}: those callers hear it in \`${defaultLanguage(target.doc)}\` (add the language to its settings.languages)`);
+      }
       const childVars = Object.keys(target.doc.vars ?? {});
       for (const name of Object.keys(spec.subflow.input ?? {})) {
         if (childVars.includes(name)) continue;
@@ -56,7 +61,7 @@ export function checkFlowSet(members: readonly SetMember[], knownIds: ReadonlySe
         );
       }
       for (const [name, text] of Object.entries(spec.subflow.output ?? {})) {
-        const ref = { node, text, form: 'expr' as const, extra: ['call', 'now', 'env'] as ('call' | 'now' | 'env')[], pointer: pointerOf('nodes', node, 'subflow', 'output', name) };
+        const ref = { node, text, form: 'expr' as const, extra: ['call', 'now', 'env', 'language'] as ('call' | 'now' | 'env' | 'language')[], pointer: pointerOf('nodes', node, 'subflow', 'output', name) };
         from.diagnostics.push(...checkExprRef(from.source, expr, target.varTypes, ref));
       }
     }

@@ -26,7 +26,7 @@ export interface PromptRef {
 }
 
 /** The names an expression may use besides the flow's vars (flow-language.md, "Expressions"). */
-export type ContextName = 'input' | 'response' | 'call' | 'now' | 'env';
+export type ContextName = 'input' | 'response' | 'call' | 'now' | 'env' | 'language';
 
 export interface ExprRef {
   node: string | undefined;
@@ -46,7 +46,7 @@ export interface AssignRef {
   part: 'key' | 'value';
 }
 
-const BASE: ContextName[] = ['call', 'now', 'env'];
+const BASE: ContextName[] = ['call', 'now', 'env', 'language'];
 const WITH_INPUT: ContextName[] = ['input', ...BASE];
 
 /*

@@ -5,7 +5,8 @@ import type { PromptResolution } from '../audio/resolve-prompt.js';
 import { probeWav } from '../audio/wav.js';
 import type { WavProbe } from '../audio/wav.js';
 import { didYouMean } from '../diagnostics/did-you-mean.js';
-import { DEFAULTS } from '../flow/defaults.js';
+import { systemPromptText } from '../audio/system-set.js';
+import { defaultLanguage, fileInLanguage, flowLanguages, promptText } from '../flow/languages.js';
 import { promptItems } from '../flow/types.js';
 import { pointerOf } from '../parse/flow-source.js';
 import type { CheckContext, FlowCheck } from './check-context.js';
@@ -13,21 +14,20 @@ import { nodePrefix } from './check-context.js';
 import { promptItemPointers, promptRefs } from './flow-walk.js';
 
 /**
- * Every prompt name resolves to a WAV the engine can play (flow-language.md, "Prompt items").
- * A `prompts:` entry is checked once, at the entry; a name without an entry at each use.
+ * Every prompt name resolves to a WAV the engine can play, or to words it can synthesize, in
+ * every language the flow declares (flow-language.md, "Prompt items" and v1.1 "Per-call
+ * language"). A `prompts:` entry is checked once per language, at the entry; a name without an
+ * entry at each use. In the default language a name with nothing is `unknown-prompt`; in another
+ * declared language it is `prompt-language-missing`.
  */
 export const promptAudio: FlowCheck = (ctx) => {
-  const language = flowLanguage(ctx);
-  for (const name of Object.keys(ctx.doc.prompts ?? {})) {
-    const pointer = pointerOf('prompts', name, 'file');
-    const found = resolveOnce(ctx, name, language);
-    if (!found.ok) {
-      ctx.report('prompt-file-missing', pointer, `prompt \`${name}\`: ${found.reason}`);
-    } else if (!existsSync(found.path)) {
-      ctx.report('prompt-file-missing', pointer, `prompt \`${name}\`: file \`${ctx.doc.prompts![name]!.file}\` not found (looked for ${relative(ctx.dir, found.path)})`);
-    } else {
-      const probe = probeOnce(ctx, found.path);
-      if (!probe.ok) ctx.report('prompt-file-unsupported', pointer, `prompt \`${name}\`: \`${ctx.doc.prompts![name]!.file}\` cannot be played: ${probe.reason}`);
+  const languages = flowLanguages(ctx.doc);
+  const main = languages[0]!;
+  for (const [name, def] of Object.entries(ctx.doc.prompts ?? {})) {
+    for (const language of languages) {
+      // A file without {language} is the same file in every language: checked once.
+      if (def.file !== undefined && language !== main && !def.file.includes('{language}')) continue;
+      checkEntry(ctx, name, language, language === main);
     }
   }
 
@@ -40,22 +40,55 @@ export const promptAudio: FlowCheck = (ctx) => {
         return;
       }
       if (ctx.doc.prompts !== undefined && Object.hasOwn(ctx.doc.prompts, item)) return;
-      const found = resolveOnce(ctx, item, language);
-      if (!found.ok) {
-        ctx.report('unknown-prompt', pointer, `${nodePrefix(ref.node)}prompt \`${item}\` has ${found.reason}${didYouMean(item, knownPromptNames(ctx, language))}`);
-        return;
+      for (const language of languages) {
+        const found = resolveOnce(ctx, item, language);
+        if (!found.ok) {
+          if (language === main) ctx.report('unknown-prompt', pointer, `${nodePrefix(ref.node)}prompt \`${item}\` has ${found.reason}${didYouMean(item, knownPromptNames(ctx, language))}`);
+          else ctx.report('prompt-language-missing', pointer, `${nodePrefix(ref.node)}prompt \`${item}\` cannot be played in \`${language}\`: ${found.reason}`);
+          continue;
+        }
+        const probe = probeOnce(ctx, found.path);
+        if (!probe.ok) ctx.report('prompt-file-unsupported', pointer, `${nodePrefix(ref.node)}prompt \`${item}\` (${shown(ctx, found.path)}) cannot be played: ${probe.reason}`);
       }
-      const probe = probeOnce(ctx, found.path);
-      if (!probe.ok) ctx.report('prompt-file-unsupported', pointer, `${nodePrefix(ref.node)}prompt \`${item}\` (${shown(ctx, found.path)}) cannot be played: ${probe.reason}`);
     });
   }
-  // Digits and numbers are spoken with the system set: say so once if it is missing for this language.
+  // Digits and numbers are spoken with the system set: say so once per language that lacks it.
   if (spoken !== undefined) {
-    const found = resolveOnce(ctx, 'digit-0', language);
-    if (!found.ok) ctx.report('unknown-prompt', spoken.pointer, `${nodePrefix(spoken.node)}digits and numbers need the system prompts (digit-0 ...) for language \`${language}\`: ${found.reason}`);
-    else probeOnce(ctx, found.path);
+    for (const language of languages) {
+      const found = resolveOnce(ctx, 'digit-0', language);
+      if (found.ok) probeOnce(ctx, found.path);
+      else if (systemPromptText('digit-0', language) === undefined) {
+        ctx.report('unknown-prompt', spoken.pointer, `${nodePrefix(spoken.node)}digits and numbers need the system prompts (digit-0 ...) for language \`${language}\`: ${found.reason}`);
+      }
+    }
   }
 };
+
+/** One `prompts:` entry in one language: its file plays, or it is found by name, or it has words to synthesize. */
+function checkEntry(ctx: CheckContext, name: string, language: string, isDefault: boolean): void {
+  const def = ctx.doc.prompts![name]!;
+  const found = resolveOnce(ctx, name, language);
+  if (def.file === undefined) {
+    if (found.ok) {
+      const probe = probeOnce(ctx, found.path);
+      if (!probe.ok) ctx.report('prompt-file-unsupported', pointerOf('prompts', name), `prompt \`${name}\` (${shown(ctx, found.path)}) cannot be played: ${probe.reason}`);
+    } else if (promptText(ctx.doc, name, language) === undefined) {
+      const why = typeof def.text === 'string' ? `its text is in \`${flowLanguages(ctx.doc)[0]}\` only` : `\`text\` has no \`${language}\` entry`;
+      ctx.report('prompt-language-missing', pointerOf('prompts', name, 'text'), `prompt \`${name}\` cannot be played in \`${language}\`: no audio file and ${why} (add \`text: { ${language}: "..." }\` or prompts/${language}/${name}.wav)`);
+    }
+    return;
+  }
+  const pointer = pointerOf('prompts', name, 'file');
+  const where = isDefault ? '' : ` in \`${language}\``;
+  if (!found.ok) {
+    ctx.report('prompt-file-missing', pointer, `prompt \`${name}\`${where}: ${found.reason}`);
+  } else if (!existsSync(found.path)) {
+    ctx.report('prompt-file-missing', pointer, `prompt \`${name}\`${where}: file \`${fileInLanguage(def.file, language)}\` not found (looked for ${relative(ctx.dir, found.path)})`);
+  } else {
+    const probe = probeOnce(ctx, found.path);
+    if (!probe.ok) ctx.report('prompt-file-unsupported', pointer, `prompt \`${name}\`: \`${fileInLanguage(def.file, language)}\` cannot be played: ${probe.reason}`);
+  }
+}
 
 /** A prompt file as the author knows it: relative to the flow's folder when inside it. */
 function shown(ctx: CheckContext, path: string): string {
@@ -64,7 +97,7 @@ function shown(ctx: CheckContext, path: string): string {
 }
 
 export function flowLanguage(ctx: CheckContext): string {
-  return ctx.doc.settings?.language ?? DEFAULTS.language;
+  return defaultLanguage(ctx.doc);
 }
 
 /**
@@ -72,7 +105,7 @@ export function flowLanguage(ctx: CheckContext): string {
  * the name and the flow's `prompts:` entry for it (file lookups are most of validate's time).
  */
 export function resolveOnce(ctx: CheckContext, name: string, language: string): PromptResolution {
-  const entry = ctx.doc.prompts !== undefined && Object.hasOwn(ctx.doc.prompts, name) ? ctx.doc.prompts[name]!.file : '';
+  const entry = ctx.doc.prompts !== undefined && Object.hasOwn(ctx.doc.prompts, name) ? ctx.doc.prompts[name]!.file ?? '' : '';
   const key = `${ctx.dir}\0${language}\0${name}\0${entry}`;
   let found = ctx.resolveCache.get(key);
   if (found === undefined) {

@@ -16,6 +16,7 @@ import { renderText } from '../diagnostics/render-text.js';
 import { isClusterWorker, leaveCluster, reportListening, runPrimary, stopRequested } from '../plivo/cluster.js';
 import { createServer } from '../plivo/server.js';
 import { serverOptionsOf } from '../plivo/server-options.js';
+import { configureSpeech } from '../speech/synthesizer.js';
 import { createLogger } from '../ops/logger.js';
 import { keepDeploymentVars, typeDeploymentVars } from '../ops/deployment-vars.js';
 import { setUpOperations } from '../ops/operations.js';
@@ -59,7 +60,10 @@ async function serve(args: string[], options: ServeFlags, io: ServeIo): Promise<
     return 2;
   }
   // Every load, the first included, runs in a worker thread under the reload budget (src/ops/reload-thread.ts).
-  const thread = createReloadThread({ timeoutMs: resolved.config.reloadTimeoutMs, memoryMb: resolved.config.reloadMemoryMb });
+  // Text prompts and `say` items are spoken with this engine and cache, in every thread.
+  const speech = { command: resolved.config.ttsCommand, cacheDir: resolved.config.ttsCache };
+  configureSpeech(speech);
+  const thread = createReloadThread({ timeoutMs: resolved.config.reloadTimeoutMs, memoryMb: resolved.config.reloadMemoryMb }, speech);
   try {
     return await serveWith(resolved.config, thread, io);
   } finally {

@@ -14,6 +14,7 @@ import { renderPrompt } from './prompt-plan.js';
 import { splitBucket, splitCase } from './split-bucket.js';
 import type { Command, FetchResponse, MachineEvent, MachineInput } from './protocol.js';
 import type { Step } from './step.js';
+import { LANGUAGE_VAR } from '../flow/languages.js';
 
 export type { Step } from './step.js';
 
@@ -22,14 +23,25 @@ export type AnyEvent = MachineEvent | { type: 'xstate.init'; input: MachineInput
 
 type Action<P> = (context: CallContext, event: AnyEvent, params: P) => Step;
 
-/** Evaluates assignments in order, each seeing the results before it; returns the new vars. */
-function applyAssignments(context: CallContext, list: Assignment[], response?: FetchResponse): Record<string, unknown> {
+/**
+ * Evaluates assignments in order, each seeing the results before it; returns the new vars and
+ * the call's language (`language` is built in: it belongs to the call, not to the scope's vars).
+ * @throws Error when `language` is set to one the call's flow does not speak.
+ */
+function applyAssignments(context: CallContext, list: Assignment[], response?: FetchResponse): Pick<CallContext, 'vars' | 'language'> {
   let vars = context.vars;
+  let language = context.language;
   for (const { name, expr } of list) {
-    const value = expr.evaluate(scopeOf({ ...context, vars }, response));
-    vars = { ...vars, [name]: value };
+    const value = expr.evaluate(scopeOf({ ...context, vars, language }, response));
+    if (name === LANGUAGE_VAR) language = checkedLanguage(value, context.languages);
+    else vars = { ...vars, [name]: value };
   }
-  return vars;
+  return { vars, language };
+}
+
+function checkedLanguage(value: unknown, languages: readonly string[]): string {
+  if (typeof value === 'string' && languages.includes(value)) return value;
+  throw new Error(`language ${JSON.stringify(value)} is not one of the flow's languages (${languages.join(', ')})`);
 }
 
 /** The retry prompt for the n-th failure (1-based): entry n, the last one once they run out (VoiceXML's `count`). */
@@ -47,17 +59,22 @@ export function makeActions(parts: Parts) {
   const keys = makeKeyDecisions(parts);
 
   const actions = {
-    initCall: ((_context, event, params: { vars: Record<string, unknown> }) => {
+    initCall: ((_context, event, params: { vars: Record<string, unknown>; languages: string[] }) => {
       const input = event.type === 'xstate.init' ? event.input : undefined;
+      // The caller's language from `extra_headers` (lang=es) when the flow speaks it, else the flow's default.
+      const asked = input?.call.headers.lang;
+      const language = asked !== undefined && params.languages.includes(asked) ? asked : params.languages[0] ?? 'en';
       return {
         assign: {
+          language,
+          languages: params.languages,
           vars: { ...params.vars, ...(input?.vars ?? {}) },
           call: input?.call ?? { callId: '', streamId: '', accountId: '', headers: {} },
           env: input?.env ?? {},
           now: input?.now ?? Date.now,
         },
       };
-    }) as Action<{ vars: Record<string, unknown> }>,
+    }) as Action<{ vars: Record<string, unknown>; languages: string[] }>,
 
     /** Every node entry is announced first; a visit starts with fresh counters and no keys. */
     enterNode: ((_context, _event, params) => ({
@@ -83,9 +100,17 @@ export function makeActions(parts: Parts) {
       }
       if (rendered.items.length === 0) return { assign: { playing: null }, emit };
       const playbackId = context.lastPlaybackId + 1;
-      emit.push({ type: 'play', playbackId, items: rendered.items, bargeIn: params.bargeIn });
+      const play: Command = { type: 'play', playbackId, items: rendered.items, bargeIn: params.bargeIn };
+      if (rendered.sayTimeoutMs !== undefined) play.sayTimeoutMs = rendered.sayTimeoutMs;
+      emit.push(play);
       return { assign: { playing: playbackId, lastPlaybackId: playbackId }, emit };
     }) as Action<{ prompt: string; retry?: { noInput: string[]; noMatch: string[] }; bargeIn: boolean; node: string; skipOnTypeahead?: boolean }>,
+
+    /** A `{ say }` of the playback the node waits for failed: the node's `failed` route takes it to onError. */
+    sayFailed: ((context, event) => {
+      if (event.type !== 'say.failed' || event.playbackId !== context.playing) return {};
+      return { assign: { playing: null, error: `say: ${event.message}` } };
+    }) as Action<undefined>,
 
     /** A new attempt at a menu/collect starts with no keys. */
     resetKeys: (() => ({ assign: { input: '', decision: null } })) as Action<undefined>,
@@ -129,7 +154,7 @@ export function makeActions(parts: Parts) {
 
     assignVars: ((context, _event, params) => {
       try {
-        return { assign: { vars: applyAssignments(context, part(parts.assignments, params.set)) } };
+        return { assign: applyAssignments(context, part(parts.assignments, params.set)) };
       } catch (error) {
         return { assign: { error: `set: ${errorMessage(error)}` } };
       }
@@ -178,7 +203,7 @@ export function makeActions(parts: Parts) {
     applyFetch: ((context, event, params) => {
       if (event.type !== 'fetch.done') return {};
       try {
-        return { assign: { vars: applyAssignments(context, part(parts.fetches, params.fetch).set, event.response) } };
+        return { assign: applyAssignments(context, part(parts.fetches, params.fetch).set, event.response) };
       } catch (error) {
         return { assign: { error: `fetch set: ${errorMessage(error)}` } };
       }

@@ -44,6 +44,10 @@ export interface CallContext {
   stack: SubflowFrame[];
   /** Set when a collect ended on `max` digits: its terminator, if it is the next key before `until`, is consumed. */
   terminatorGrace: { key: string; until: number; node: string } | null;
+  /** The call's language: it belongs to the call, not to a flow, so subflows share it. */
+  language: string;
+  /** The languages the call's flow speaks; `set: { language }` must pick one of them. */
+  languages: string[];
 }
 
 export function emptyContext(): CallContext {
@@ -51,13 +55,14 @@ export function emptyContext(): CallContext {
     vars: {}, call: { callId: '', streamId: '', accountId: '', headers: {} }, env: {}, now: Date.now,
     noInput: 0, noMatch: 0, attempt: 'first', input: '', typeahead: '', decision: null, error: null,
     playing: null, lastPlaybackId: 0, requestId: 0, stopSent: false, settleMs: 0, stack: [], terminatorGrace: null,
+    language: 'en', languages: ['en'],
   };
 }
 
 /** The names an expression sees: the current scope's variables, the keys, the call, time, env. */
 export function scopeOf(context: CallContext, response?: ExprScope['response']): ExprScope {
   const scope: ExprScope = {
-    vars: context.vars, input: context.input, call: context.call, now: new Date(context.now()), env: context.env,
+    vars: context.vars, input: context.input, call: context.call, now: new Date(context.now()), env: context.env, language: context.language,
   };
   if (response) scope.response = response;
   return scope;

@@ -1,5 +1,6 @@
 import type { AnyStateMachine } from 'xstate';
 import { DEFAULTS } from '../flow/defaults.js';
+import { flowLanguages } from '../flow/languages.js';
 import type { FlowSet, LoadedFlow } from '../flow/loaded-flow.js';
 import { emptyContext } from './call-context.js';
 import type { CompiledFlow } from './compiled-flow.js';
@@ -33,13 +34,14 @@ export function flowMachineConfig(flow: LoadedFlow, flows: FlowSet): { config: C
     id: `flow:${flow.id}`,
     // `now` and the call facts come from the input, set by initCall (a function is no config data).
     context,
-    entry: [act('initCall', { vars: { ...(flow.doc.vars ?? {}) } })],
+    entry: [act('initCall', { vars: { ...(flow.doc.vars ?? {}) }, languages: flowLanguages(flow.doc) })],
     initial: 'call',
     states: {
       call: {
         initial,
         // Keys while no node listens (between nodes, during a barge-in play) are typeahead.
-        on: { dtmf: onKey({ actions: [act('addTypeahead')] }), hangup: { target: 'hungUp' } },
+        // A failed `say` marks the error; the node's own `failed` route (in every playing state) takes it.
+        on: { dtmf: onKey({ actions: [act('addTypeahead')] }), hangup: { target: 'hungUp' }, 'say.failed': { actions: [act('sayFailed')] } },
         after: {
           [durationMs(flow.doc.settings?.maxCallDuration, DEFAULTS.maxCallDuration)]: { target: 'ended', actions: [endCall('max-call-duration')] },
         },

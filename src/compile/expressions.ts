@@ -29,7 +29,7 @@ export interface Renderer {
 export function flowEnv(flow: LoadedFlow, withResponse = false): ExprEnv {
   const types: Record<string, VarType> = {};
   for (const [name, value] of Object.entries(flow.doc.vars ?? {})) types[name] = flow.varTypes?.[name] ?? varTypeOf(value);
-  return { vars: types, extra: withResponse ? ['input', 'call', 'now', 'env', 'response'] : ['input', 'call', 'now', 'env'] };
+  return { vars: types, extra: withResponse ? ['input', 'call', 'now', 'env', 'language', 'response'] : ['input', 'call', 'now', 'env', 'language'] };
 }
 
 export function expression(source: string, env: ExprEnv): Evaluator {

@@ -103,8 +103,7 @@ function inputState(scope: FlowScope, input: InputNode): Config {
   const bargeIn = node.bargeIn ?? settings.bargeIn ?? DEFAULTS.bargeIn;
   const timeout = durationMs(node.timeout ?? settings.timeout, DEFAULTS.timeout);
   const interDigit = interDigitMs(scope, node);
-  const flowId = scope.flow.id;
-  const plan = (spec: PromptSpec | undefined) => planPrompt(promptItems(spec), flowId, scope.env);
+  const plan = (spec: PromptSpec | undefined) => planPrompt(promptItems(spec), scope.flow, scope.env);
   const first = plan(input.prompt);
   const again = input.reprompt === undefined ? first : plan(input.reprompt);
   const prompts = scope.parts.prompts;

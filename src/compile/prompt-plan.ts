@@ -1,7 +1,9 @@
-import type { PromptItem } from '../flow/types.js';
+import { DEFAULTS } from '../flow/defaults.js';
+import { flowLanguages } from '../flow/languages.js';
+import type { FlowDoc, PromptItem } from '../flow/types.js';
 import { parseDuration } from '../flow/duration.js';
 import type { PlayItem } from './protocol.js';
-import { expression, type Evaluator, type ExprEnv, type ExprScope } from './expressions.js';
+import { expression, template, type Evaluator, type ExprEnv, type ExprScope, type Renderer } from './expressions.js';
 import { sayDigits, sayNumber } from './say-number.js';
 
 /** A prompt compiled once: names and silences fixed, `digits`/`number` expressions evaluated at play time. */
@@ -9,28 +11,37 @@ export type PromptPart =
   | { kind: 'prompt'; name: string }
   | { kind: 'silence'; ms: number }
   | { kind: 'digits'; expr: Evaluator }
-  | { kind: 'number'; expr: Evaluator };
+  | { kind: 'number'; expr: Evaluator }
+  | { kind: 'say'; text: Renderer };
 
 export interface PromptPlan {
   /** The flow whose prompts these are (a subflow's prompts resolve in the subflow's folder). */
   flow: string;
+  /** The languages that flow speaks, its default first: a call in another language hears the default. */
+  languages: string[];
   parts: PromptPart[];
+  /** How long a `{ say }` of this flow may take to synthesize (`settings.sayTimeout`). */
+  sayTimeoutMs: number;
 }
 
-export function planPrompt(items: PromptItem[], flow: string, env: ExprEnv): PromptPlan {
+export function planPrompt(items: PromptItem[], flow: { id: string; doc: FlowDoc }, env: ExprEnv): PromptPlan {
   const parts: PromptPart[] = [];
   for (const item of items) {
     if (typeof item === 'string') parts.push({ kind: 'prompt', name: item });
     else if ('digits' in item) parts.push({ kind: 'digits', expr: expression(item.digits, env) });
     else if ('number' in item) parts.push({ kind: 'number', expr: expression(item.number, env) });
     else if ('silence' in item) parts.push({ kind: 'silence', ms: parseDuration(item.silence) ?? 0 });
+    else if ('say' in item) parts.push({ kind: 'say', text: template(item.say, env) });
   }
-  return { flow, parts };
+  return {
+    flow: flow.id, languages: flowLanguages(flow.doc), parts,
+    sayTimeoutMs: parseDuration(flow.doc.settings?.sayTimeout ?? DEFAULTS.sayTimeout) ?? DEFAULTS.sayTimeout,
+  };
 }
 
 /** One plan after another (a failure handler's prompt, then the reprompt), played as one. */
 export function concatPlans(first: PromptPlan, second: PromptPlan): PromptPlan {
-  return { flow: first.flow, parts: [...first.parts, ...second.parts] };
+  return { ...first, parts: [...first.parts, ...second.parts] };
 }
 
 /**
@@ -38,15 +49,19 @@ export function concatPlans(first: PromptPlan, second: PromptPlan): PromptPlan {
  * balance as it is then. Throws when an expression fails (the caller routes to onError);
  * characters `digits` cannot say are returned in `skipped` for a log line.
  */
-export function renderPrompt(plan: PromptPlan, scope: ExprScope): { items: PlayItem[]; skipped: string } {
+export function renderPrompt(plan: PromptPlan, scope: ExprScope): { items: PlayItem[]; skipped: string; sayTimeoutMs?: number } {
   const items: PlayItem[] = [];
   let skipped = '';
-  const say = (name: string) => items.push({ prompt: name, flow: plan.flow });
+  const language = scope.language !== undefined && plan.languages.includes(scope.language) ? scope.language : plan.languages[0];
+  // A one-language flow's items carry no language: the store plays that flow's own.
+  const speaks = plan.languages.length > 1 ? { language } : {};
+  const say = (name: string) => items.push({ prompt: name, flow: plan.flow, ...speaks });
   for (const part of plan.parts) {
     switch (part.kind) {
       case 'prompt': say(part.name); break;
       case 'silence': items.push({ silenceMs: part.ms }); break;
-      case 'number': sayNumber(part.expr.evaluate(scope)).forEach(say); break;
+      case 'number': sayNumber(part.expr.evaluate(scope), language).forEach(say); break;
+      case 'say': items.push({ say: String(part.text.render(scope)), flow: plan.flow, ...speaks }); break;
       case 'digits': {
         const digits = sayDigits(part.expr.evaluate(scope));
         digits.names.forEach(say);
@@ -55,5 +70,5 @@ export function renderPrompt(plan: PromptPlan, scope: ExprScope): { items: PlayI
       }
     }
   }
-  return { items, skipped };
+  return plan.parts.some((p) => p.kind === 'say') ? { items, skipped, sayTimeoutMs: plan.sayTimeoutMs } : { items, skipped };
 }

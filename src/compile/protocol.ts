@@ -18,8 +18,14 @@ export interface MachineInput {
   now?: () => number;
 }
 
-/** One piece of audio to play: a prompt of a flow (resolved by the prompt store) or silence. */
-export type PlayItem = { prompt: string; flow: string } | { silenceMs: number };
+/**
+ * One piece of audio to play: a prompt of a flow (resolved by the prompt store, in `language`
+ * when the flow has it), silence, or text to synthesize now (`{ say }`).
+ */
+export type PlayItem =
+  | { prompt: string; flow: string; language?: string | undefined }
+  | { silenceMs: number }
+  | { say: string; flow: string; language?: string | undefined };
 
 export type FetchFailure = 'timeout' | 'network' | 'status' | 'invalid-json';
 
@@ -43,6 +49,8 @@ export type MachineEvent =
   | { type: 'dtmf'; digit: string }
   /** The playback with this id has been heard (checkpoint acknowledged, or its fallback timer passed). */
   | { type: 'playback.finished'; playbackId: number }
+  /** A `{ say }` of this playback could not be synthesized within `sayTimeout` (→ onError). */
+  | { type: 'say.failed'; playbackId: number; message: string }
   | { type: 'fetch.done'; requestId: number; response: FetchResponse }
   | { type: 'fetch.failed'; requestId: number; error: FetchFailure; status?: number; message: string }
   | { type: 'record.done'; requestId: number; path: string; durationMs: number; reason: 'terminator' | 'silence' | 'max-duration' | 'hangup' }
@@ -55,7 +63,7 @@ export type Command =
   /** Entered a node (for logs, records, tests' `expect: node`). */
   | { type: 'node'; node: string; flow: string }
   /** Queue these items, then a checkpoint for `playbackId`; answer with `playback.finished`. */
-  | { type: 'play'; playbackId: number; items: PlayItem[]; bargeIn: boolean }
+  | { type: 'play'; playbackId: number; items: PlayItem[]; bargeIn: boolean; sayTimeoutMs?: number }
   /** Drop all queued audio (`clearAudio`); pending playbacks will never be acknowledged. */
   | { type: 'clear' }
   | { type: 'sendDtmf'; digits: string }

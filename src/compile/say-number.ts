@@ -11,12 +11,14 @@ const MAX_SAYABLE = 1e15;
 const MAX_DECIMALS = 6;
 
 /**
- * The prompt names that say `value` in words.
+ * The prompt names that say `value` in words, by the rules of `language` (Spanish has its own;
+ * every other language is read the English way, with its own recordings of the words).
  * @example sayNumber(42.5)  // ['number-40', 'digit-2', 'point', 'digit-5']
  * @example sayNumber(-123)  // ['minus', 'digit-1', 'hundred', 'number-20', 'digit-3']
+ * @example sayNumber(101, 'es')  // ['hundreds-1', 'digit-1']  ("ciento uno")
  * @throws RangeError when the value is not a finite number (or numeric string) within ±1e15.
  */
-export function sayNumber(value: unknown): string[] {
+export function sayNumber(value: unknown, language = 'en'): string[] {
   const n = toNumber(value);
   if (n === undefined || !Number.isFinite(n) || Math.abs(n) >= MAX_SAYABLE) {
     throw new RangeError(`cannot say ${JSON.stringify(String(value))} as a number`);
@@ -25,7 +27,7 @@ export function sayNumber(value: unknown): string[] {
   const fixed = Math.abs(n).toFixed(MAX_DECIMALS).replace(/\.?0+$/, '');
   const [whole = '0', fraction = ''] = fixed.split('.');
   if (n < 0 && fixed !== '0') names.push('minus');
-  names.push(...sayWhole(Number(whole)));
+  names.push(...(language === 'es' ? sayWholeEs(Number(whole), false) : sayWhole(Number(whole))));
   if (fraction !== '') {
     names.push('point');
     for (const d of fraction) names.push(`digit-${d}`);
@@ -74,6 +76,43 @@ function sayBelowThousand(n: number): string[] {
     names.push(`number-${rest}`);
   } else if (rest > 0) {
     names.push(`digit-${rest}`);
+  }
+  return names;
+}
+
+/**
+ * Spanish: "veintiuno" (21), "treinta y uno" (31), "cien" (100), "ciento uno" (101), "mil" (1000,
+ * never "un mil"), "un millón", "dos millones", "veintiún mil" (`un`: "uno" shortened before
+ * "mil"/"millón"). Masculine forms throughout (a number said on its own).
+ */
+function sayWholeEs(n: number, shortened: boolean): string[] {
+  if (n === 0) return ['digit-0'];
+  const names: string[] = [];
+  const millions = Math.floor(n / 1_000_000);
+  const thousands = Math.floor((n % 1_000_000) / 1000);
+  const rest = n % 1000;
+  if (millions === 1) names.push('un', 'million');
+  else if (millions > 1) names.push(...sayWholeEs(millions, true), 'millions');
+  if (thousands === 1) names.push('thousand');
+  else if (thousands > 1) names.push(...sayBelowThousandEs(thousands, true), 'thousand');
+  if (rest > 0) names.push(...sayBelowThousandEs(rest, shortened));
+  return names;
+}
+
+function sayBelowThousandEs(n: number, shortened: boolean): string[] {
+  const names: string[] = [];
+  const hundreds = Math.floor(n / 100);
+  const rest = n % 100;
+  if (hundreds > 0) names.push(hundreds === 1 && rest === 0 ? 'hundred' : `hundreds-${hundreds}`);
+  const one = shortened ? 'un' : 'digit-1';
+  if (rest >= 30) {
+    names.push(`number-${Math.floor(rest / 10) * 10}`);
+    const ones = rest % 10;
+    if (ones > 0) names.push('and', ones === 1 ? one : `digit-${ones}`);
+  } else if (rest >= 10) {
+    names.push(rest === 21 && shortened ? 'number-21-un' : `number-${rest}`);
+  } else if (rest > 0) {
+    names.push(rest === 1 ? one : `digit-${rest}`);
   }
   return names;
 }

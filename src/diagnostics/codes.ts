@@ -36,6 +36,7 @@ export const CODES = {
   'prompt-file-missing': { severity: 'error', summary: "A prompts: entry's file does not exist." },
   'prompt-file-unsupported': { severity: 'error', summary: 'A prompt file is unreadable or not mono PCM 16-bit, mu-law or A-law WAV.' },
   'long-prompt': { severity: 'warning', summary: 'A prompt plays for more than 60 seconds.' },
+  'prompt-language-missing': { severity: 'error', summary: 'A prompt the flow uses has no audio file and no text in one of its declared languages.' },
   // expressions and variables
   'expr-syntax': { severity: 'error', summary: 'A CEL expression does not parse.' },
   'expr-type': { severity: 'error', summary: 'A CEL expression cannot type-check (e.g. adds a string to a number).' },
@@ -56,6 +57,7 @@ export const CODES = {
   // across flows
   'unknown-subflow': { severity: 'error', summary: 'A subflow node names a flow that was not found.' },
   'recursive-subflow': { severity: 'error', summary: 'Subflows call each other in a cycle.' },
+  'subflow-language': { severity: 'warning', summary: "A subflow does not speak one of its caller's languages, so those callers hear it in its default language." },
   'duplicate-flow-id': { severity: 'error', summary: 'Two flows have the same id.' },
 } as const satisfies Record<string, { severity: Severity; summary: string }>;
 

@@ -12,7 +12,7 @@ import { Environment } from '@marcbachmann/cel-js';
 import type { VarType } from './var-type.js';
 
 /** Names the flow language puts in scope besides the declared variables. */
-export type ExtraName = 'input' | 'response' | 'call' | 'now' | 'env';
+export type ExtraName = 'input' | 'response' | 'call' | 'now' | 'env' | 'language';
 
 export interface ExprEnv {
   vars: Record<string, VarType>;
@@ -25,6 +25,8 @@ export const EXTRA_TYPES: Record<ExtraName, string> = {
   call: 'map<string, dyn>',
   now: 'google.protobuf.Timestamp',
   env: 'map<string, string>',
+  /** The call's language (flow-language.md v1.1, "Per-call language"). */
+  language: 'string',
 };
 
 export const EXPR_LIMITS = { maxAstNodes: 1000, maxDepth: 50, maxListElements: 200, maxMapEntries: 200, maxCallArguments: 16 };

@@ -26,6 +26,8 @@ export interface ExprScope {
   now?: Date;
   /** Allow-listed environment variables only. */
   env?: Record<string, string>;
+  /** The call's language. */
+  language?: string;
 }
 
 export interface CompiledExpr {
@@ -109,6 +111,7 @@ function celContext(scope: ExprScope, varTypes: Record<string, VarType>, extra: 
   if (extra.has('call') && scope.call) context.call = callMap(scope.call);
   if (extra.has('now')) context.now = scope.now ?? new Date();
   if (extra.has('env')) context.env = scope.env ?? {};
+  if (extra.has('language')) context.language = scope.language ?? '';
   return context;
 }
 

@@ -4,6 +4,7 @@ export const DEFAULTS = {
   interDigitTimeout: 3000,
   bargeIn: true,
   language: 'en',
+  sayTimeout: 3000,
   maxCallDuration: 30 * 60_000,
   handlerMax: 3,
   collectMin: 1,

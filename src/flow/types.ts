@@ -12,12 +12,14 @@ export type Duration = string | number;
 /** A CEL expression, as source text. */
 export type Expr = string;
 
-/** A prompt item: a prompt name, or digits/number read from an expression, or silence. */
+/** A prompt item: a prompt name, digits/number read from an expression, silence, or text spoken at call time. */
 export type PromptItem =
   | string
   | { digits: Expr }
   | { number: Expr }
-  | { silence: Duration };
+  | { silence: Duration }
+  /** Text with `{{ }}` templates, synthesized when played (flow-language.md, "Prompts from text"). */
+  | { say: string };
 
 /** One item or a list of items, played in order. */
 export type PromptSpec = PromptItem | PromptItem[];
@@ -43,6 +45,12 @@ export interface Settings {
   interDigitTimeout?: Duration;
   bargeIn?: boolean;
   language?: string;
+  /** The languages the flow speaks; the first is the default (v1.1, "Per-call language"). */
+  languages?: string[];
+  /** Synthesizer voice (engine-specific name) for text prompts and `say`. */
+  voice?: string;
+  /** Longest a `say` may take to synthesize before it is an error (default 3s). */
+  sayTimeout?: Duration;
   maxCallDuration?: Duration;
 }
 
@@ -164,8 +172,10 @@ export const NODE_KINDS = [
 export type NodeKind = (typeof NODE_KINDS)[number];
 
 export interface PromptDef {
-  file: string;
-  text?: string;
+  /** WAV file; may contain `{language}`. Without one the prompt is found by name, else synthesized from `text`. */
+  file?: string;
+  /** The words: one text (in the flow's default language) or one per language. */
+  text?: string | Record<string, string>;
 }
 
 export type VarValue = string | number | boolean | null;

@@ -16,6 +16,7 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
 import { promptStoreFromData, type PromptStoreData } from '../audio/prompt-store-data.js';
+import { defaultSynthesizer, type SynthesizerOptions } from '../speech/synthesizer.js';
 import { compileFlow, type CompiledFlow } from '../compile/index.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { FlowSet, LoadedFlow } from '../flow/loaded-flow.js';
@@ -70,7 +71,11 @@ export interface ReloadThread {
   close(): Promise<void>;
 }
 
-export function createReloadThread(budget: Partial<ReloadBudget> = {}): ReloadThread {
+/**
+ * `speech`: the synthesizer settings (`--tts-command`, `--tts-cache`) the worker speaks text
+ * prompts with; the serving thread's own synthesizer (speech/synthesizer.ts) speaks `say` items.
+ */
+export function createReloadThread(budget: Partial<ReloadBudget> = {}, speech?: SynthesizerOptions): ReloadThread {
   const { timeoutMs, memoryMb } = { ...RELOAD_BUDGET_DEFAULTS, ...budget };
   let thread: { worker: Worker; port: MessagePort } | undefined;
   let nextId = 1;
@@ -78,7 +83,7 @@ export function createReloadThread(budget: Partial<ReloadBudget> = {}): ReloadTh
   const start = (): { worker: Worker; port: MessagePort } => {
     const { port1, port2 } = new MessageChannel();
     const worker = new Worker(new URL('./reload-worker.js', import.meta.url), {
-      workerData: { port: port2 },
+      workerData: { port: port2, speech },
       transferList: [port2],
       resourceLimits: { maxOldGenerationSizeMb: memoryMb },
     });
@@ -144,7 +149,7 @@ export function createReloadThread(budget: Partial<ReloadBudget> = {}): ReloadTh
       const base = { diagnostics: reply.diagnostics, flowCount: reply.flowCount };
       if (reply.crashed !== undefined) return { ...base, value: undefined, failure: `loading the flows failed (${reply.crashed})` };
       if (reply.value === undefined) return { ...base, value: undefined };
-      const prompts = promptStoreFromData(reply.value.prompts);
+      const prompts = promptStoreFromData(reply.value.prompts, defaultSynthesizer());
       const { flows, compileMs, longestMs } = await compileByTurns({ flows: reply.value.flows, diagnostics: [] }, reply.value.compile);
       return {
         ...base,

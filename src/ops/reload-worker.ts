@@ -13,9 +13,12 @@
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import { promptStoreData } from '../audio/prompt-store-data.js';
 import { prepareWholeSet } from '../pipeline/prepare-flows.js';
+import { configureSpeech, type SynthesizerOptions } from '../speech/synthesizer.js';
 import type { ReloadReply, ReloadRequest } from './reload-thread.js';
 
-const { port } = workerData as { port: MessagePort };
+const { port, speech } = workerData as { port: MessagePort; speech?: SynthesizerOptions };
+// Text prompts are synthesized here with the server's engine and cache (speech/synthesizer.ts).
+if (speech !== undefined) configureSpeech(speech);
 
 parentPort?.on('message', (request: ReloadRequest) => {
   void load(request).then(({ reply, transfer }) => {

@@ -14,6 +14,8 @@
  */
 import { MEDIA_FORMATS } from '../audio/types.js';
 import { FLOW_ID } from '../flow/flow-id.js';
+import { splitCommandLine } from '../speech/command-line.js';
+import { DEFAULT_TTS_CACHE } from '../speech/synthesizer.js';
 import type { OptionSpec } from './option-schema.js';
 
 /** pino's levels, plus `silent`. */
@@ -32,6 +34,15 @@ function checkUrl(text: string): string | undefined {
     return 'is not a URL';
   }
   return ['http:', 'https:', 'ws:', 'wss:'].includes(url.protocol) ? undefined : 'must be an http(s) or ws(s) URL';
+}
+
+function checkCommandLine(text: string): string | undefined {
+  try {
+    splitCommandLine(text);
+    return undefined;
+  } catch (err) {
+    return `cannot be read: ${(err as Error).message}`;
+  }
 }
 
 export const SERVE_OPTIONS = [
@@ -200,6 +211,23 @@ export const SERVE_OPTIONS = [
     default: MIB,
     server: true,
     doc: 'output queued for a stream that stops reading before it is cut, `k`/`m` suffixes allowed',
+  },
+  {
+    key: 'ttsCommand',
+    flag: '--tts-command <command>',
+    env: 'IVR_TTS_COMMAND',
+    kind: 'text',
+    check: checkCommandLine,
+    defaultText: 'the bundled eSpeak NG',
+    doc: 'speak text prompts and `say` items with this program: the text on stdin, `IVR_TTS_LANGUAGE`/`IVR_TTS_VOICE` in its environment, a WAV on stdout (Speech)',
+  },
+  {
+    key: 'ttsCache',
+    flag: '--tts-cache <dir>',
+    env: 'IVR_TTS_CACHE',
+    kind: 'text',
+    default: DEFAULT_TTS_CACHE,
+    doc: 'folder where prompts synthesized from text are kept across restarts (Speech)',
   },
 ] as const satisfies readonly OptionSpec[];
 

@@ -12,6 +12,7 @@
  * rejected (a flow with errors, in its file or its prompts, is not compiled).
  */
 import { loadPromptStore } from '../audio/prompt-store.js';
+import { defaultSynthesizer } from '../speech/synthesizer.js';
 import type { PromptStore } from '../audio/types.js';
 import type { CompiledFlow } from '../compile/compiled-flow.js';
 import { compileFlowSet } from '../compile/index.js';
@@ -57,7 +58,7 @@ async function runStages(paths: readonly string[], wholeSet: boolean): Promise<R
   const { set, files } = checked.value;
   const flowCount = set.flows.size;
   if (wholeSet && hasErrors(checked.diagnostics)) return { value: undefined, diagnostics: checked.diagnostics, flowCount };
-  const { store, diagnostics: audio } = await loadPromptStore(set.flows.values());
+  const { store, diagnostics: audio } = await loadPromptStore(set.flows.values(), { speech: defaultSynthesizer() });
   const diagnostics = [...checked.diagnostics, ...audio].sort(byPosition);
   if (wholeSet && hasErrors(audio)) return { value: undefined, diagnostics, flowCount };
   const compiled = compileFlowSet(set);

@@ -26,8 +26,10 @@ export interface CallState {
 export function checkExpect(expect: Expectation, state: CallState): Mismatch[] {
   const { observed } = state;
   const out: Mismatch[] = [];
-  if (expect.play !== undefined && !isDeepStrictEqual(expect.play, observed.plays)) {
-    out.push({ key: 'play', expected: expect.play, actual: observed.plays });
+  if (expect.play !== undefined) {
+    // `{ say: "text" }` is written as the transcript names it (simulated-call.ts itemName).
+    const expected = expect.play.map((item) => (typeof item === 'string' ? item : `say: ${item.say}`));
+    if (!isDeepStrictEqual(expected, observed.plays)) out.push({ key: 'play', expected, actual: observed.plays });
   }
   if (expect.clear !== undefined && expect.clear !== observed.clears > 0) {
     out.push({ key: 'clear', expected: expect.clear, actual: observed.clears > 0 });

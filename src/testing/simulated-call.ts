@@ -93,7 +93,7 @@ export class SimulatedCall {
   static async start(o: SimulatedCallOptions): Promise<SimulatedCall> {
     const call = new SimulatedCall(o);
     call.begin();
-    await settle();
+    await call.settle();
     return call;
   }
 
@@ -127,7 +127,7 @@ export class SimulatedCall {
       // Keys typed into a `sensitive` collect never reach test output (flow-language.md, Collect).
       this.note(`caller presses ${this.inSensitiveCollect() ? '*' : key}`);
       this.session.dtmf(key);
-      await settle();
+      await this.settle();
     }
   }
 
@@ -137,7 +137,7 @@ export class SimulatedCall {
     this.note(names.length === 0 ? 'played (no checkpoint was pending)' : `played ${names.join(', ')}`);
     for (const name of names) {
       this.session.played(name);
-      await settle();
+      await this.settle();
     }
   }
 
@@ -145,23 +145,23 @@ export class SimulatedCall {
   async wait(ms: number, label = `${ms}ms`): Promise<void> {
     this.note(`wait ${label}`);
     const target = this.clock.now() + ms;
-    await settle();
+    await this.settle();
     for (;;) {
       const next = this.clock.nextDue();
       if (next === undefined || next > target) break;
       // One timer at a time, settling in between: work a timer starts (a fetch answered at
       // once, the next prompt's fallback timer) then happens at that timer's time.
       this.clock.advance(next - this.clock.now());
-      await settle();
+      await this.settle();
     }
     this.clock.advance(target - this.clock.now());
-    await settle();
+    await this.settle();
   }
 
   /** The oldest pending fetch fails this way. Returns false when no fetch was pending. */
   async fetchFails(failure: FetchFailStep): Promise<boolean> {
     if (!this.http.fail(failure)) return false;
-    await settle();
+    await this.settle();
     return true;
   }
 
@@ -169,7 +169,7 @@ export class SimulatedCall {
   async hangup(): Promise<void> {
     this.note('caller hangs up');
     this.session.hangup();
-    await settle();
+    await this.settle();
   }
 
   // ---- what the engine did ----
@@ -226,6 +226,17 @@ export class SimulatedCall {
 
   // ---- plumbing ----
 
+  /**
+   * Lets the session's promises settle, and speech being synthesized land: a `{ say }` is
+   * answered within the step that asked for it, as a canned fetch is (its real synthesis time
+   * is not simulated time; `sayTimeout` is tested with a store that never answers).
+   */
+  private async settle(): Promise<void> {
+    await settle();
+    await this.o.prompts.settled();
+    await settle();
+  }
+
   private onCommand(cmd: Command): void {
     switch (cmd.type) {
       case 'node':
@@ -238,7 +249,7 @@ export class SimulatedCall {
         for (const item of cmd.items) {
           const name = itemName(item);
           this.observed.plays.push(name);
-          const text = 'prompt' in item ? this.o.prompts.text(item.flow, item.prompt) : undefined;
+          const text = 'prompt' in item ? this.o.prompts.text(item.flow, item.prompt, item.language) : undefined;
           this.note(`play ${name}${text ? `  "${text}"` : ''}`);
         }
         return;
@@ -309,9 +320,10 @@ function emptyObserved(): Observed {
   return { plays: [], clears: 0, sendDtmf: [], fetches: [], nodes: [], frames: 0, end: undefined, endedNow: false };
 }
 
-/** A play item as tests name it: the prompt name, or `silence-<ms>ms`. */
+/** A play item as tests name it: the prompt name, `silence-<ms>ms`, or `say: <text>`. */
 export function itemName(item: PlayItem): string {
-  return 'prompt' in item ? item.prompt : `silence-${item.silenceMs}ms`;
+  if ('prompt' in item) return item.prompt;
+  return 'say' in item ? `say: ${item.say}` : `silence-${item.silenceMs}ms`;
 }
 
 /** Lets pending promise chains run: a few macrotask turns, no real waiting. */

@@ -17,7 +17,8 @@ export type Step =
 
 /** `expect:` keys, each checked only when present. */
 export interface Expectation {
-  play?: string[];
+  /** Prompt names, or `{ say }` with the final text of synthesized speech. */
+  play?: Array<string | { say: string }>;
   clear?: boolean;
   sendDtmf?: string;
   /** "METHOD url", or several, requested since the previous expect. */

@@ -81,11 +81,16 @@ export function startLocalCall(o: LocalCallOptions): TryCall {
         else if (cmd.type === 'play') {
           // Shown when each starts playing (the frames follow this command at once).
           for (const item of cmd.items) {
-            const audio = 'silenceMs' in item ? o.prompts.silence(item.silenceMs, FORMAT) : o.prompts.get(item.flow, item.prompt, FORMAT);
+            // Synthesized at call time: shown now, its audio follows when ready.
+            if ('say' in item) {
+              o.show({ type: 'prompt', name: 'say', text: item.say });
+              continue;
+            }
+            const audio = 'silenceMs' in item ? o.prompts.silence(item.silenceMs, FORMAT) : o.prompts.get(item.flow, item.prompt, FORMAT, item.language);
             if (!audio) continue;
             const event: TryEvent = 'silenceMs' in item
               ? { type: 'prompt', name: 'silence', durationMs: item.silenceMs }
-              : { type: 'prompt', name: item.prompt, text: o.prompts.text(item.flow, item.prompt), durationMs: audio.durationMs };
+              : { type: 'prompt', name: item.prompt, text: o.prompts.text(item.flow, item.prompt, item.language), durationMs: audio.durationMs };
             const list = playing.get(audio.playAudioFrame) ?? [];
             list.push(event);
             playing.set(audio.playAudioFrame, list);

@@ -109,7 +109,7 @@ function call() {
     commands
       .splice(0)
       .filter((c): c is Extract<Command, { type: 'play' }> => c.type === 'play')
-      .flatMap((c) => c.items.map((i: PlayItem) => ('prompt' in i ? i.prompt : `silence ${i.silenceMs}`)));
+      .flatMap((c) => c.items.map((i: PlayItem) => ('prompt' in i ? i.prompt : 'say' in i ? `say ${i.say}` : `silence ${i.silenceMs}`)));
   /** Acknowledge the one pending checkpoint, as Plivo would. */
   const ack = (): void => {
     const name = transport.checkpoints().at(-1);

@@ -40,6 +40,7 @@ describe('playback queue (property)', () => {
           log: silentLog,
           graceMs: 2000,
           send: () => {},
+          sayFailed: () => {},
           finished: (id) => {
             assert.ok(live.has(id), `playback ${id} finished while not live`);
             live.delete(id);
@@ -51,7 +52,7 @@ describe('playback queue (property)', () => {
           if (step.op === 'play') {
             const id = nextId++;
             live.add(id);
-            sentNames.push(queue.play(id, [{ prompt: step.prompt, flow: 'f' }]));
+            sentNames.push(queue.play(id, [{ prompt: step.prompt, flow: 'f' }]) ?? '');
           } else if (step.op === 'ack' && sentNames.length > 0) {
             queue.played(sentNames[step.pick % sentNames.length] ?? '');
           } else if (step.op === 'clear') {

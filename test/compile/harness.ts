@@ -77,7 +77,7 @@ export class Call {
 export function brief(c: Command): string {
   switch (c.type) {
     case 'node': return `node:${c.node}`;
-    case 'play': return `play:${c.items.map((i) => ('prompt' in i ? i.prompt : `silence${i.silenceMs}`)).join(',')}`;
+    case 'play': return `play:${c.items.map((i) => ('prompt' in i ? i.prompt : 'say' in i ? `say:${i.say}` : `silence${i.silenceMs}`)).join(',')}`;
     case 'clear': return 'clear';
     case 'sendDtmf': return `sendDtmf:${c.digits}`;
     case 'fetch': return `fetch:${c.request.method} ${c.request.url}`;

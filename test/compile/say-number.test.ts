@@ -52,3 +52,24 @@ describe('sayDigits', () => {
     assert.deepEqual(sayDigits(907), { names: ['digit-9', 'digit-0', 'digit-7'], skipped: '' });
   });
 });
+
+describe('sayNumber in Spanish', () => {
+  const dice = (value: number) => sayNumber(value, 'es').join(' ');
+  test('reads numbers by Spanish rules', () => {
+    assert.equal(dice(0), 'digit-0');
+    assert.equal(dice(16), 'number-16');
+    assert.equal(dice(21), 'number-21');
+    assert.equal(dice(31), 'number-30 and digit-1');
+    assert.equal(dice(100), 'hundred');
+    assert.equal(dice(101), 'hundreds-1 digit-1');
+    assert.equal(dice(500), 'hundreds-5');
+    assert.equal(dice(1000), 'thousand');
+    assert.equal(dice(1001), 'thousand digit-1');
+    assert.equal(dice(2021), 'digit-2 thousand number-21');
+    assert.equal(dice(21_000), 'number-21-un thousand');
+    assert.equal(dice(31_000), 'number-30 and un thousand');
+    assert.equal(dice(1_000_000), 'un million');
+    assert.equal(dice(2_500_000), 'digit-2 millions hundreds-5 thousand');
+    assert.equal(dice(-3.5), 'minus digit-3 point digit-5');
+  });
+});

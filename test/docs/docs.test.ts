@@ -188,6 +188,7 @@ describe("the authors' guide: the flow language's kinds, keys and defaults", () 
     { name: 'bargeIn', heading: '## Settings and their defaults', key: 'bargeIn' },
     { name: 'language', heading: '## Settings and their defaults', key: 'language' },
     { name: 'maxCallDuration', heading: '## Settings and their defaults', key: 'maxCallDuration' },
+    { name: 'sayTimeout', heading: '## Settings and their defaults', key: 'sayTimeout' },
     { name: 'handlerMax', heading: '### menu', key: 'noInput' },
     { name: 'menuTerminator', heading: '### menu', key: 'terminator' },
     { name: 'handlerMax', heading: '### collect', key: 'noInput' },

@@ -1,0 +1,68 @@
+import { spawn } from 'node:child_process';
+
+/**
+ * A synthesizer run as a program (`--tts-command`): the text on its stdin, IVR_TTS_LANGUAGE and
+ * IVR_TTS_VOICE in its environment, a WAV on its stdout (flow-language.md, "Prompts from text").
+ * The program is as untrusted as any outside input: its output is cut at `maxBytes`, it is
+ * killed after `timeoutMs`, and a failure is reported with at most a line of its stderr.
+ */
+
+export interface CommandLimits {
+  timeoutMs: number;
+  maxBytes: number;
+}
+
+const STDERR_SHOWN = 200;
+
+export function commandSynthesize(
+  argv: readonly string[],
+  text: string,
+  language: string,
+  voice: string | undefined,
+  limits: CommandLimits,
+): Promise<Buffer> {
+  const [program, ...args] = argv;
+  return new Promise((resolve, reject) => {
+    const env = { ...process.env, IVR_TTS_LANGUAGE: language, IVR_TTS_VOICE: voice ?? '' };
+    const child = spawn(program ?? '', args, { env, stdio: ['pipe', 'pipe', 'pipe'], shell: false });
+    const chunks: Buffer[] = [];
+    let bytes = 0;
+    let stderr = '';
+    let failure: string | undefined;
+    const stop = (why: string) => {
+      failure ??= why;
+      child.kill('SIGKILL');
+    };
+    const timer = setTimeout(() => stop(`took longer than ${limits.timeoutMs} ms`), limits.timeoutMs);
+    child.stdout.on('data', (chunk: Buffer) => {
+      bytes += chunk.length;
+      if (bytes > limits.maxBytes) stop(`wrote more than ${limits.maxBytes} bytes`);
+      else chunks.push(chunk);
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      if (stderr.length < STDERR_SHOWN) stderr += chunk.toString('utf8');
+    });
+    // A program that exits without reading its stdin makes the write fail: its exit status says why.
+    child.stdin.on('error', () => {});
+    child.stdin.end(text);
+    child.on('error', (err) => {
+      clearTimeout(timer);
+      reject(new Error(`TTS command could not start: ${err.message}`));
+    });
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      if (failure !== undefined) return reject(new Error(`TTS command ${failure}`));
+      if (code !== 0) {
+        const said = firstLine(stderr);
+        return reject(new Error(`TTS command exited with ${code ?? signal}${said ? `: ${said}` : ''}`));
+      }
+      resolve(Buffer.concat(chunks));
+    });
+  });
+}
+
+/** One line of the program's stderr, control characters removed, for an error message. */
+function firstLine(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return (text.split('\n').find((line) => line.trim() !== '') ?? '').replace(/[\u0000-\u001f\u007f]/g, ' ').trim().slice(0, STDERR_SHOWN);
+}

@@ -1,0 +1,92 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { after, describe, test } from 'node:test';
+import { decodeWav } from '../../src/audio/wav.js';
+import { rms } from '../../src/audio/pcm.js';
+import { splitCommandLine } from '../../src/speech/command-line.js';
+import { Synthesizer } from '../../src/speech/synthesizer.js';
+
+const TONE_TTS = resolve('test/fixtures/tts/tone-tts.mjs');
+const MULAW = 'audio/x-mulaw;rate=8000';
+const cache = () => mkdtempSync(join(tmpdir(), 'ivr-tts-'));
+const opened: Synthesizer[] = [];
+const synthesizer = (o: ConstructorParameters<typeof Synthesizer>[0]) => {
+  const s = new Synthesizer(o);
+  opened.push(s);
+  return s;
+};
+after(() => Promise.all(opened.map((s) => s.close())));
+
+describe('the bundled synthesizer (eSpeak NG in the speech worker)', () => {
+  test('speaks English and Spanish into the disk cache once, keyed by engine, voice, language and text', async () => {
+    const dir = cache();
+    const speech = synthesizer({ cacheDir: dir });
+    const en = await speech.wavFile('Thanks for calling Northside Clinic.', { language: 'en' });
+    const es = await speech.wavFile('Gracias por llamar a la clínica.', { language: 'es' });
+    for (const path of [en, es]) {
+      const wav = decodeWav(readFileSync(path));
+      assert.ok(wav.ok);
+      assert.ok(wav.wav.samples.length / wav.wav.sampleRate > 1, 'more than a second of speech');
+      assert.ok(rms(wav.wav.samples) > 500, 'not silence');
+    }
+    const before = statSync(en).mtimeMs;
+    assert.equal(await speech.wavFile('Thanks for calling Northside Clinic.', { language: 'en' }), en, 'the same file');
+    assert.equal(statSync(en).mtimeMs, before, 'not synthesized again');
+    assert.notEqual(speech.cachePath('Hello.', { language: 'en' }), speech.cachePath('Hello.', { language: 'es' }));
+    assert.notEqual(speech.cachePath('Hello.', { language: 'en' }), speech.cachePath('Hello.', { language: 'en', voice: 'en-gb' }));
+    assert.deepEqual(readdirSync(dir).filter((f) => !f.endsWith('.wav')), [], 'no temporary file left');
+  });
+
+  test('say: the call format, cached by final text (the second ask is answered at once), one synthesis for concurrent asks', async () => {
+    const speech = synthesizer({ cacheDir: cache() });
+    const first = speech.say('Your appointment is on Tuesday.', { language: 'en' }, MULAW, 3000);
+    const second = speech.say('Your appointment is on Tuesday.', { language: 'en' }, MULAW, 3000);
+    assert.ok(first instanceof Promise);
+    assert.equal(first, second, 'one synthesis for both');
+    const audio = await first;
+    assert.equal(audio.contentType, 'audio/x-mulaw');
+    assert.ok(audio.durationMs > 1000);
+    assert.equal(speech.say('Your appointment is on Tuesday.', { language: 'en' }, MULAW, 3000), audio, 'the cached object, at once');
+  });
+
+  test('an unknown voice and an over-long text are failures, not crashes', async () => {
+    const speech = synthesizer({ cacheDir: cache() });
+    await assert.rejects(Promise.resolve(speech.say('Hello.', { language: 'en', voice: 'no-such-voice' }, MULAW, 3000)), /eSpeak has no voice "no-such-voice"/);
+    await assert.rejects(Promise.resolve(speech.say('a'.repeat(1001), { language: 'en' }, MULAW, 3000)), /longer than 1000/);
+    await assert.rejects(Promise.resolve(speech.say('   ', { language: 'en' }, MULAW, 3000)), /empty/);
+  });
+});
+
+describe('--tts-command', () => {
+  test('gets the text on stdin and the language in IVR_TTS_LANGUAGE; its WAV is converted like a file', async () => {
+    const speech = synthesizer({ command: `${process.execPath} ${TONE_TTS}`, cacheDir: cache() });
+    const path = await speech.wavFile('twenty chars of text', { language: 'es' });
+    const wav = decodeWav(readFileSync(path));
+    assert.ok(wav.ok);
+    assert.equal(wav.wav.samples.length, 20 * 400, '50 ms per character at 8 kHz');
+    const audio = await speech.say('0123456789', { language: 'en' }, 'audio/x-l16;rate=16000', 3000);
+    assert.equal(audio.durationMs, 500);
+    assert.equal(audio.data.length, 500 * 32, 'L16 16 kHz: 32 bytes per ms');
+    assert.notEqual(speech.engineId, 'espeak-ng', 'a command is its own cache key');
+  });
+
+  test('a program that writes too much is cut off, one that hangs is killed, a failing one reports its stderr', async () => {
+    const run = (mode: string, o: { maxBytes?: number; loadTimeoutMs?: number } = {}) => {
+      process.env.TONE_TTS_MODE = mode;
+      const speech = synthesizer({ command: `${process.execPath} ${TONE_TTS}`, cacheDir: cache(), ...o });
+      return speech.wavFile(`text for ${mode}`, { language: 'en' }).finally(() => delete process.env.TONE_TTS_MODE);
+    };
+    await assert.rejects(run('flood', { maxBytes: 1024 * 1024 }), /TTS command wrote more than 1048576 bytes/);
+    await assert.rejects(run('slow', { loadTimeoutMs: 500 }), /TTS command took longer than 500 ms/);
+    await assert.rejects(run('fail'), /TTS command exited with 3: tone-tts: no voice for this$/);
+  });
+
+  test('the command line is split into words without a shell', () => {
+    assert.deepEqual(splitCommandLine(`piper --model "/srv/voices/en 1.onnx" --out 'a b' c\\ d`), ['piper', '--model', '/srv/voices/en 1.onnx', '--out', 'a b', 'c d']);
+    assert.deepEqual(splitCommandLine('say $(rm -rf /)'), ['say', '$(rm', '-rf', '/)']);
+    assert.throws(() => splitCommandLine('say "unclosed'), /unclosed "/);
+    assert.throws(() => splitCommandLine('   '), /empty/);
+  });
+});
