@@ -19,8 +19,8 @@ const flowFiles = readdirSync(flowsDir).filter((f) => f.endsWith('.yaml') && !f.
 const docs = new Map(flowFiles.map((f) => [f, parse(readFileSync(join(flowsDir, f), 'utf8')) as FlowDoc]));
 
 describe('the shipped flows', () => {
-  test('are the front door, the three lines and the shared subflow', () => {
-    assert.deepEqual(flowFiles, ['after-hours.yaml', 'main.yaml', 'pharmacy.yaml', 'support.yaml', 'verify-dob.yaml']);
+  test('are the front door, the four lines and the shared subflow', () => {
+    assert.deepEqual(flowFiles, ['after-hours.yaml', 'clinic.yaml', 'main.yaml', 'pharmacy.yaml', 'support.yaml', 'verify-dob.yaml']);
     assert.equal(docs.get('main.yaml')?.id, 'main', 'ivr serve answers with the flow `main` by default');
   });
 
@@ -30,7 +30,7 @@ describe('the shipped flows', () => {
     const result = JSON.parse(run.stdout) as { ok: boolean; passed: number; failed: number; files: { flow: string }[] };
     assert.equal(result.ok, true);
     assert.equal(result.failed, 0);
-    assert.deepEqual(result.files.map((f) => f.flow).sort(), ['after-hours', 'main', 'pharmacy', 'support', 'verify-dob'], 'every flow has a test file');
+    assert.deepEqual(result.files.map((f) => f.flow).sort(), ['after-hours', 'clinic', 'main', 'pharmacy', 'support', 'verify-dob'], 'every flow has a test file');
     assert.ok(result.passed >= 25, `only ${result.passed} cases`);
   });
 
