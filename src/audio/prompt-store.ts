@@ -126,7 +126,9 @@ export async function loadPromptStore(
  * spoken once per load however many flows want it; a failure is reported where it is used.
  */
 async function synthesizeTexts(wants: Want[], speech: TextSpeaker, diagnostics: Diagnostic[]): Promise<void> {
+  // Every request is queued at once (the worker takes them in turn), then the answers are read.
   const spoken = new Map<string, Promise<PromptResolution>>();
+  const asked: Array<[Want, Promise<PromptResolution>]> = [];
   for (const want of wants) {
     if (want.found.ok || want.text === undefined) continue;
     const text = want.text;
@@ -140,6 +142,9 @@ async function synthesizeTexts(wants: Want[], speech: TextSpeaker, diagnostics: 
       );
       spoken.set(key, result);
     }
+    asked.push([want, result]);
+  }
+  for (const [want, result] of asked) {
     const found = await result;
     want.found = found;
     if (!found.ok && want.pointer !== undefined) {
@@ -172,7 +177,9 @@ function wantsOf(flow: LoadedFlow): Want[] {
     for (const name of systemPromptWords(language).keys()) if (!names.has(name)) names.set(name, systemPointer(name, uses));
     for (const [name, pointer] of names) {
       const found = resolvePrompt(flow, name, language);
-      const text = isDeclared ? promptText(flow.doc, name, language) ?? systemPromptText(name, language) : undefined;
+      // System words are synthesized only for a flow that says digits or numbers.
+      const systemWords = uses.speaks !== undefined ? systemPromptText(name, language) : undefined;
+      const text = isDeclared ? promptText(flow.doc, name, language) ?? systemWords : undefined;
       // A text prompt's entry is only checked for synthesis when nothing was found on disk.
       wants.push({ flow, language, name, pointer: isDeclared ? pointer : undefined, found, text });
     }

@@ -74,7 +74,8 @@ const SPOKEN_VALUE = /^(digit-\d|number-\d+|hundred|thousand|million|minus|point
 export function describePlay(items: readonly PlayItem[]): string[] {
   const out: string[] = [];
   for (const item of items) {
-    const name = 'prompt' in item ? (SPOKEN_VALUE.test(item.prompt) ? '#' : item.prompt) : 'silence';
+    // A `say`'s text is a value of the call (an appointment, a name): logged as `say`, never its words.
+    const name = 'prompt' in item ? (SPOKEN_VALUE.test(item.prompt) ? '#' : item.prompt) : 'say' in item ? 'say' : 'silence';
     if (name === '#' && out.at(-1) === '#') continue;
     out.push(name);
   }
