@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { loadPromptStore } from '../../src/audio/prompt-store.js';
-import { loadFlows } from '../../src/flow/load-flows.js';
+import { loadFlows } from '../../src/pipeline/load-flows.js';
 import { createServer } from '../../src/plivo/server.js';
 import { loadServingFlows } from '../../src/plivo/serving-flows.js';
 import { configureSpeech, Synthesizer } from '../../src/speech/synthesizer.js';
