@@ -284,6 +284,7 @@ export class LiveCall implements CallSession {
     this.summary.endedAt = this.clock.now();
     // Keep what a caller said into a voicemail before hanging up: saving finishes before `done`.
     this.recorder.hangup();
+    this.playback.close();
     this.callEnded.abort();
     for (const f of this.inFlight.values()) {
       keep(this.summary.fetches, { url: f.url, method: f.method, outcome: 'cancelled', ms: this.summary.endedAt - f.startedAt });

@@ -180,6 +180,12 @@ export class PlaybackQueue {
     this.queueEndsAt = this.o.clock.now();
   }
 
+  /** The call ended: playbacks still waiting for speech are dropped, so nothing is sent after the end. */
+  close(): void {
+    for (const held of this.held) this.o.timers.cancel(held.timer);
+    this.held = [];
+  }
+
   /** Checkpoint names still waiting for `playedStream`, oldest first. */
   get waiting(): string[] {
     return [...this.pending.keys()];

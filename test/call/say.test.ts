@@ -81,6 +81,16 @@ describe('say: speech synthesized at call time', () => {
     assert.deepEqual(call.transport.take(), ['playAudio 4000', 'checkpoint p2.1']);
   });
 
+  test('a caller who hangs up while speech is synthesized gets nothing more, and no timer is left', async () => {
+    let answer: (ms: number) => void = () => {};
+    const call = clinicCall(() => new Promise<number>((resolve) => { answer = resolve; }));
+    call.session.hangup();
+    answer(1500);
+    await settle();
+    assert.deepEqual(call.transport.take(), []);
+    assert.equal(call.clock.pending(), 0);
+  });
+
   test('a synthesis failure goes to onError with the reason', async () => {
     const call = clinicCall(() => Promise.reject(new Error('eSpeak has no voice "xx"')));
     await settle();
