@@ -37,7 +37,7 @@ function samplesOf(payload: string, format: MediaFormat): Int16Array {
 
 /** The next playAudio frame's payload, after acknowledging what was queued before it. */
 async function nextAudio(c: PlivoClient): Promise<{ payload: string; durationMs: number; contentType: string }> {
-  const frame = await c.next((f) => f.event === 'playAudio', 10_000);
+  const frame = await c.next((f) => f.event === 'playAudio', 20_000);
   const media = frame.json.media as { payload: string; contentType: string };
   return { payload: media.payload, durationMs: frame.durationMs!, contentType: media.contentType };
 }
@@ -49,6 +49,9 @@ describe('speech, end to end', () => {
   before(async () => {
     fixture = await writeFixture({ 'spoken.yaml': FLOW }, {});
     s = await serve([fixture.dir]);
+    // Start the speech worker (its engine takes a moment to compile on a busy machine): the
+    // calls below then measure speech, not the worker's start.
+    await s.serving.prompts.say('spoken', 'Warming up.', 'audio/x-mulaw;rate=8000', 'en', 30_000);
   });
   after(async () => {
     await s.close();
