@@ -5,6 +5,7 @@ import { formatDiagnostic } from '../diagnostics/render-text.js';
 import { eventWriter } from '../try/call-display.js';
 import { readKeys } from '../try/keyboard.js';
 import type { TryCall } from '../try/local-call.js';
+import { processIo, type CliIo, type CommandResult } from './command.js';
 import { UsageError } from './usage-error.js';
 
 export interface CallOptions {
@@ -34,8 +35,8 @@ const CALL_ID = /^[\x21-\x7e]{1,128}$/;
  *
  * @example ivr call flows/support.yaml --fast
  */
-export async function run(args: readonly string[], options: CallOptions = {}): Promise<number> {
-  const write = (text: string): void => void process.stdout.write(text);
+export async function run(args: readonly string[], options: CallOptions = {}, io: CliIo = processIo()): Promise<CommandResult> {
+  const write = (text: string): void => io.out(text);
   // Times count from the moment the call starts, not from loading the flows.
   let show: ReturnType<typeof eventWriter>;
 
@@ -52,8 +53,7 @@ export async function run(args: readonly string[], options: CallOptions = {}): P
     try {
       call = await startRemoteCall({ url: options.url, fast: options.fast === true, callId: options.callId, show, ...(prompts ? { prompts } : {}) });
     } catch (err) {
-      process.stderr.write(`ivr call: ${err instanceof Error ? err.message : String(err)}\n`);
-      return 1;
+      return { exitCode: 1, stderr: `ivr call: ${err instanceof Error ? err.message : String(err)}\n` };
     }
     write(`calling ${options.url}: keys 0-9 * # A-D, q hangs up\n`);
   } else {
@@ -62,8 +62,7 @@ export async function run(args: readonly string[], options: CallOptions = {}): P
     if (!existsSync(path)) throw new UsageError(`no such file or folder: ${path}`);
     const picked = await pickFlow(path, options.flow);
     if ('diagnostics' in picked) {
-      for (const d of picked.diagnostics) process.stderr.write(`${formatDiagnostic(d, process.cwd())}\n`);
-      return 1;
+      return { exitCode: 1, stderr: picked.diagnostics.map((d) => `${formatDiagnostic(d, io.cwd)}\n`).join('') };
     }
     const { startLocalCall } = await import('../try/local-call.js');
     const { httpFetcher } = await import('../call/http-fetcher.js');
@@ -82,7 +81,7 @@ export async function run(args: readonly string[], options: CallOptions = {}): P
     process.off('SIGINT', onSignal);
     stop();
   }
-  return 0;
+  return { exitCode: 0 };
 }
 
 type Picked = { flow: import('../compile/compiled-flow.js').CompiledFlow; prompts: import('../audio/types.js').PromptStore } | { diagnostics: Diagnostic[] };

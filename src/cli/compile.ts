@@ -3,6 +3,7 @@ import { flowMachineConfig } from '../compile/compile-flow.js';
 import { hasErrors, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { renderText } from '../diagnostics/render-text.js';
 import { checkFlows, givenFlows } from '../pipeline/check-flows.js';
+import type { CliIo, CommandResult } from './command.js';
 import { UsageError } from './usage-error.js';
 
 export interface CompileOptions {
@@ -35,7 +36,7 @@ type Format = (typeof FORMATS)[number];
  *
  * @example ivr compile flows/support.yaml > support.machine.json
  */
-export async function run(args: string[], options: CompileOptions = {}): Promise<number> {
+export async function run(args: string[], options: CompileOptions = {}, io: Pick<CliIo, 'cwd'> = { cwd: process.cwd() }): Promise<CommandResult> {
   const format = options.format ?? 'json';
   if (!(FORMATS as readonly string[]).includes(format)) throw new UsageError(`--format must be json or text, not \`${format}\``);
   if (args.length === 0) throw new UsageError('compile needs at least one flow file or folder');
@@ -43,11 +44,11 @@ export async function run(args: string[], options: CompileOptions = {}): Promise
   if (missing.length > 0) throw new UsageError(`no such file or folder: ${missing.join(', ')}`);
 
   const report = await compilePaths(args);
-  if (report.diagnostics.length > 0) {
-    process.stderr.write(renderText({ flows: report.flows, diagnostics: report.diagnostics }, process.cwd()));
-  }
-  process.stdout.write(render(report, format as Format));
-  return report.diagnostics.some((d) => d.severity === 'error') ? 1 : 0;
+  return {
+    exitCode: report.diagnostics.some((d) => d.severity === 'error') ? 1 : 0,
+    stdout: render(report, format as Format),
+    ...(report.diagnostics.length > 0 ? { stderr: renderText({ flows: report.flows, diagnostics: report.diagnostics }, io.cwd) } : {}),
+  };
 }
 
 /** Loads the flows under `paths` and builds the machine config of each one given (not of subflows merely called). */

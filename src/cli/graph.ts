@@ -9,6 +9,7 @@ import { renderMermaid } from '../graph/render-mermaid.js';
 import { heatOf } from '../graph/heat.js';
 import type { FlowFigures } from '../report/report-data.js';
 import { uncoveredKeys } from '../graph/uncovered-keys.js';
+import type { CliIo, CommandResult } from './command.js';
 import { UsageError } from './usage-error.js';
 
 export interface GraphOptions {
@@ -41,7 +42,7 @@ export interface DrawnFlow {
  *   ivr graph flows/support.yaml --format dot --coverage | dot -Tsvg > support.svg
  *   ivr graph flows/support.yaml --heat calls.jsonl
  */
-export async function run(args: readonly string[], options: GraphOptions = {}): Promise<number> {
+export async function run(args: readonly string[], options: GraphOptions = {}, io: Pick<CliIo, 'cwd'> = { cwd: process.cwd() }): Promise<CommandResult> {
   const format = options.format ?? 'mermaid';
   if (format !== 'mermaid' && format !== 'dot') throw new UsageError(`--format must be mermaid or dot, not \`${format}\``);
   if (args.length === 0) throw new UsageError('graph needs a flow file: ivr graph flows/support.yaml');
@@ -54,9 +55,11 @@ export async function run(args: readonly string[], options: GraphOptions = {}): 
     heat = new Map((await report([options.heat])).flows.map((f) => [f.id, f]));
   }
   const { drawn, diagnostics } = await drawFlows(args, format, options.coverage, heat);
-  for (const d of diagnostics) process.stderr.write(`${formatDiagnostic(d, process.cwd())}\n`);
-  process.stdout.write(drawn.map((d) => d.text).join('\n'));
-  return hasErrors(diagnostics) ? 1 : 0;
+  return {
+    exitCode: hasErrors(diagnostics) ? 1 : 0,
+    stdout: drawn.map((d) => d.text).join('\n'),
+    stderr: diagnostics.map((d) => `${formatDiagnostic(d, io.cwd)}\n`).join(''),
+  };
 }
 
 /** Draws the flows named by `paths` (a folder: every flow in it); flows with errors are reported, not drawn. */

@@ -2,13 +2,12 @@ import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { helpLine } from '../options/option-schema.js';
 import { SERVE_OPTIONS } from '../options/serve-options.js';
+import { processIo, type CliIo, type Run } from './command.js';
 import { UsageError } from './usage-error.js';
 
 /** Exit codes (STYLE.md, "The CLI is a table of commands"). */
 export const EXIT = { ok: 0, problems: 1, usage: 2 } as const;
 
-/** What every command module exports: takes its arguments and options, returns the exit code. */
-type Run = (args: string[], options: Record<string, unknown>) => Promise<number>;
 
 interface CommandEntry {
   name: string;
@@ -23,7 +22,8 @@ interface CommandEntry {
 
 /**
  * The command table. Each command lives in its own file (src/cli/<name>.ts) exporting
- * `run(args, options): Promise<number>`; keep each entry a few lines.
+ * `run(args, options, io): Promise<CommandResult>` (command.ts): it returns its exit code and
+ * text, and main() prints them; keep each entry a few lines.
  */
 const COMMANDS: CommandEntry[] = [
   {
@@ -118,15 +118,17 @@ const COMMANDS: CommandEntry[] = [
 
 /**
  * Runs the CLI with `argv` (without `node` and the script) and returns the exit code:
- * 0 ok, 1 problems found, 2 usage error. Never calls process.exit.
+ * 0 ok, 1 problems found, 2 usage error. Never calls process.exit. Everything printed goes
+ * through `io` (tests pass one that collects it).
  *
  * @example process.exitCode = await main(process.argv.slice(2));
  */
-export async function main(argv: string[]): Promise<number> {
+export async function main(argv: string[], io: CliIo = processIo()): Promise<number> {
   const program = new Command('ivr')
     .description('IVR engine: DTMF call menus written as YAML, tested in CI, served over Plivo Audio Streaming')
     .version(packageVersion(), '-V, --version')
     .exitOverride()
+    .configureOutput({ writeOut: (text) => io.out(text), writeErr: (text) => io.err(text) })
     .showHelpAfterError('(run ivr --help for usage)');
   let exitCode: number = EXIT.ok;
   for (const entry of COMMANDS) {
@@ -135,7 +137,11 @@ export async function main(argv: string[]): Promise<number> {
     command.action(async (...params: unknown[]) => {
       const options = params.at(-2) as Record<string, unknown>;
       const args = params.slice(0, -2).flatMap((a) => (a === undefined ? [] : Array.isArray(a) ? a.map(String) : [String(a)]));
-      exitCode = await (await entry.load()).run(args, options);
+      const result = await (await entry.load()).run(args, options, io);
+      // The one place a command's output is printed.
+      if (result.stdout) io.out(result.stdout);
+      if (result.stderr) io.err(result.stderr);
+      exitCode = result.exitCode;
     });
   }
 
@@ -148,10 +154,10 @@ export async function main(argv: string[]): Promise<number> {
       return err.exitCode === 0 ? EXIT.ok : EXIT.usage;
     }
     if (err instanceof UsageError) {
-      process.stderr.write(`ivr: ${err.message}\n`);
+      io.err(`ivr: ${err.message}\n`);
       return EXIT.usage;
     }
-    process.stderr.write(`ivr: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    io.err(`ivr: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
     return EXIT.problems;
   }
 }

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { parseCallRecords } from '../ops/call-records.js';
 import { renderReplayJson, renderReplayText } from '../replay/render-replay.js';
+import type { CommandResult } from './command.js';
 import { UsageError } from './usage-error.js';
 
 export interface ReplayOptions {
@@ -20,7 +21,7 @@ export interface ReplayOptions {
  *
  * @example ivr replay calls.jsonl --flow flows/ --call CA1234
  */
-export async function run(args: readonly string[], options: ReplayOptions = {}): Promise<number> {
+export async function run(args: readonly string[], options: ReplayOptions = {}): Promise<CommandResult> {
   const format = options.format ?? 'text';
   if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be text or json, not \`${format}\``);
   const file = args[0];
@@ -29,13 +30,12 @@ export async function run(args: readonly string[], options: ReplayOptions = {}):
   for (const path of [file, flowPath]) if (!existsSync(path)) throw new UsageError(`no such file or folder: ${path}`);
 
   const { records, skipped } = parseCallRecords(await readFile(file, 'utf8'));
-  if (skipped > 0) process.stderr.write(`${file}: ${skipped} damaged line(s) skipped\n`);
+  const notes = skipped > 0 ? `${file}: ${skipped} damaged line(s) skipped\n` : '';
   const wanted = options.call === undefined ? undefined : new Set([options.call].flat());
   const chosen = wanted ? records.filter((r) => wanted.has(r.callId)) : records;
   for (const id of wanted ?? []) if (!chosen.some((r) => r.callId === id)) throw new UsageError(`no call ${id} in ${file}`);
 
   const { replayRecords } = await import('../replay/replay-records.js');
   const report = await replayRecords(chosen, [flowPath]);
-  process.stdout.write(format === 'json' ? renderReplayJson(report) : renderReplayText(report));
-  return report.ok ? 0 : 1;
+  return { exitCode: report.ok ? 0 : 1, stdout: format === 'json' ? renderReplayJson(report) : renderReplayText(report), stderr: notes };
 }

@@ -3,6 +3,7 @@ import { expandPaths } from '../report/expand-paths.js';
 import type { GroupBy, ReportData } from '../report/report-data.js';
 import { renderReportHtml } from '../report/render-html.js';
 import { renderReportText } from '../report/render-text.js';
+import type { CommandResult } from './command.js';
 import { UsageError } from './usage-error.js';
 
 export interface ReportCliOptions {
@@ -46,12 +47,11 @@ export async function report(args: readonly string[], options: ReportCliOptions 
  *
  * @example ivr report 'records/*.jsonl' --flow support --format html > report.html
  */
-export async function run(args: readonly string[], options: ReportCliOptions = {}): Promise<number> {
+export async function run(args: readonly string[], options: ReportCliOptions = {}): Promise<CommandResult> {
   const format = options.format ?? 'text';
   if (!(format in RENDERERS)) throw new UsageError(`--format must be text, json or html, not \`${format}\``);
   const data = await report(args, options);
-  process.stdout.write(RENDERERS[format as keyof typeof RENDERERS](data));
-  return 0;
+  return { exitCode: 0, stdout: RENDERERS[format as keyof typeof RENDERERS](data) };
 }
 
 /** `2026-12-01` (UTC midnight) or any ISO 8601 time, as epoch ms. */

@@ -21,6 +21,7 @@ import { createLogger } from '../ops/logger.js';
 import { keepDeploymentVars, typeDeploymentVars } from '../ops/deployment-vars.js';
 import { setUpOperations } from '../ops/operations.js';
 import { createReloadThread, type ReloadThread } from '../ops/reload-thread.js';
+import { processIo, type CliIo, type CommandResult } from './command.js';
 import { resolveServeConfig, type ServeConfig, type ServeFlags } from './serve-options.js';
 
 export interface ServeIo {
@@ -31,23 +32,24 @@ export interface ServeIo {
   stopSignal: Promise<string>;
 }
 
-function processIo(): ServeIo {
+/** The command's io, with the stop signal asked for now (a cluster worker is also told by its primary). */
+function serveIo(io: CliIo): ServeIo {
   return {
-    out: (text) => process.stdout.write(text),
-    err: (text) => process.stderr.write(text),
-    env: process.env,
+    out: (text) => io.out(text),
+    err: (text) => io.err(text),
+    env: io.env,
     stopSignal: new Promise((resolveSignal) => {
-      process.once('SIGINT', () => resolveSignal('SIGINT'));
-      process.once('SIGTERM', () => resolveSignal('SIGTERM'));
-      // A cluster worker is told by its primary (a terminal's Ctrl-C also reaches it directly).
+      void io.stopSignal?.().then(resolveSignal);
+      // A terminal's Ctrl-C also reaches a worker directly.
       if (isClusterWorker()) void stopRequested().then(resolveSignal);
     }),
   };
 }
 
-export async function run(args: string[], options: ServeFlags, io: ServeIo = processIo()): Promise<number> {
+/** Runs until stopped; what it prints while running goes through `io`, so the result has only the exit code. */
+export async function run(args: string[], options: ServeFlags, io: CliIo = processIo()): Promise<CommandResult> {
   try {
-    return await serve(args, options, io);
+    return { exitCode: await serve(args, options, serveIo(io)) };
   } finally {
     leaveCluster(); // a worker's IPC channel would keep its process alive
   }

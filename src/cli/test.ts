@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
+import type { CommandResult } from './command.js';
 import { UsageError } from './usage-error.js';
 
 /** Options of `ivr test`, as the command table passes them (commander gives strings). */
@@ -23,7 +24,7 @@ export interface TestCommandOptions {
  *   ivr test flows/ --coverage --min-coverage 90
  *   ivr test --generate flows/support.yaml
  */
-export async function run(args: readonly string[], options: TestCommandOptions = {}): Promise<number> {
+export async function run(args: readonly string[], options: TestCommandOptions = {}): Promise<CommandResult> {
   const format = options.format ?? 'text';
   if (format !== 'text' && format !== 'json') return usage(`--format must be text or json, not '${format}'`);
   let minCoverage: number | undefined;
@@ -46,21 +47,23 @@ export async function run(args: readonly string[], options: TestCommandOptions =
   const runOptions: { coverage?: boolean; minCoverage?: number } = { coverage: options.coverage === true };
   if (minCoverage !== undefined) runOptions.minCoverage = minCoverage;
   const result = await runTests(paths, runOptions);
-  process.stdout.write(format === 'json' ? renderJson(result) : renderText(result));
-  return result.ok ? 0 : 1;
+  return { exitCode: result.ok ? 0 : 1, stdout: format === 'json' ? renderJson(result) : renderText(result) };
 }
 
-async function generate(flowFiles: readonly string[], force: boolean): Promise<number> {
+async function generate(flowFiles: readonly string[], force: boolean): Promise<CommandResult> {
   const { prepareFlows } = await import('../pipeline/prepare-flows.js');
   const { generateCases } = await import('../testing/generate-tests.js');
   const { generatedYaml } = await import('../testing/write-generated.js');
   let status = 0;
+  let stdout = '';
+  let stderr = '';
+  // Every file is checked before any is written: a usage error writes nothing.
+  for (const flowFile of flowFiles) if (!existsSync(resolve(flowFile))) return usage(`no such flow file: ${flowFile}`);
   for (const flowFile of flowFiles) {
     const abs = resolve(flowFile);
-    if (!existsSync(abs)) return usage(`no such flow file: ${flowFile}`);
     const out = join(dirname(abs), `${basename(abs).replace(/\.ya?ml$/, '')}.test.yaml`);
     if (existsSync(out) && !force) {
-      process.stderr.write(`${out} exists; not overwritten (use --force to replace it)\n`);
+      stderr += `${out} exists; not overwritten (use --force to replace it)\n`;
       status = 1;
       continue;
     }
@@ -68,16 +71,16 @@ async function generate(flowFiles: readonly string[], force: boolean): Promise<n
     const loaded = [...prepared.loaded.values()].find((f) => f.file === abs);
     const compiled = loaded ? prepared.compiled.get(loaded.id) : undefined;
     if (!loaded || !compiled) {
-      process.stderr.write(`${flowFile}: the flow has errors; run ivr validate ${flowFile}\n`);
+      stderr += `${flowFile}: the flow has errors; run ivr validate ${flowFile}\n`;
       status = 1;
       continue;
     }
     const subflows = new Map([...prepared.loaded].map(([id, flow]) => [id, flow.doc] as const));
     const result = await generateCases(compiled, prepared.prompts, { subflows });
     await writeFile(out, generatedYaml(loaded.id, basename(abs), out, result));
-    process.stdout.write(`wrote ${out}: ${result.cases.length} case(s)${result.unreached.length > 0 ? `; not reached: ${result.unreached.join(', ')}` : ''}\n`);
+    stdout += `wrote ${out}: ${result.cases.length} case(s)${result.unreached.length > 0 ? `; not reached: ${result.unreached.join(', ')}` : ''}\n`;
   }
-  return status;
+  return { exitCode: status, stdout, stderr };
 }
 
 /** main() prints it and exits 2: exit codes are decided in one place. */

@@ -5,6 +5,7 @@ import { renderText } from '../diagnostics/render-text.js';
 import type { DiagnosticReport } from '../diagnostics/report.js';
 import { countBySeverity } from '../diagnostics/report.js';
 import { checkFlows } from '../pipeline/check-flows.js';
+import type { CliIo, CommandResult } from './command.js';
 import { UsageError } from './usage-error.js';
 
 export interface ValidateOptions {
@@ -21,7 +22,7 @@ type Format = keyof typeof RENDERERS;
  *
  * @example ivr validate flows/ --format github --strict
  */
-export async function run(args: string[], options: ValidateOptions = {}): Promise<number> {
+export async function run(args: string[], options: ValidateOptions = {}, io: Pick<CliIo, 'cwd'> = { cwd: process.cwd() }): Promise<CommandResult> {
   const format = options.format ?? 'text';
   if (!isFormat(format)) throw new UsageError(`--format must be text, json or github, not \`${format}\``);
   if (args.length === 0) throw new UsageError('validate needs at least one flow file or folder');
@@ -29,8 +30,7 @@ export async function run(args: string[], options: ValidateOptions = {}): Promis
   if (missing.length > 0) throw new UsageError(`no such file or folder: ${missing.join(', ')}`);
 
   const report = await validatePaths(args);
-  process.stdout.write(RENDERERS[format](report, process.cwd()));
-  return exitCodeFor(report, options.strict === true);
+  return { exitCode: exitCodeFor(report, options.strict === true), stdout: RENDERERS[format](report, io.cwd) };
 }
 
 /** Loads the flows under `paths` and gathers every diagnostic, in file and position order. */

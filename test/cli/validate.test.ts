@@ -1,21 +1,13 @@
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { join, relative } from 'node:path';
 import { describe, test } from 'node:test';
-import { promisify } from 'node:util';
 import { HELLO_WAV, flowDir } from '../check/flow-dir.js';
+import { runCli } from '../support/run-cli.js';
 
-const run = promisify(execFile);
-
-/** Runs `node bin/ivr.js ...args` from the repository root; resolves with the exit code and output. */
+/** Runs `ivr ...args` (in this process, as bin/ivr.js would); resolves with the exit code and output. */
 async function ivr(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, ['bin/ivr.js', ...args], { cwd: process.cwd() });
-    return { code: 0, stdout, stderr };
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
+  const { status, stdout, stderr } = await runCli(args);
+  return { code: status, stdout, stderr };
 }
 
 const CLEAN = 'ivr: 1\nnodes:\n  a:\n    play: hello\n    next: b\n  b:\n    end: {}\n';

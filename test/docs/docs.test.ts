@@ -7,7 +7,6 @@
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -18,6 +17,7 @@ import { DEFAULTS } from '../../src/flow/defaults.js';
 import { loadFlows } from '../../src/pipeline/load-flows.js';
 import { NODE_KINDS } from '../../src/flow/types.js';
 import { parseTestFile } from '../../src/testing/load-tests.js';
+import { runCli } from '../support/run-cli.js';
 import { codeBlocks, codeOf, ivrCommandLines, section, tableRows, type CodeBlock } from './markdown.js';
 
 const root = process.cwd();
@@ -134,7 +134,7 @@ describe("the authors' guide: its YAML examples", () => {
     }
   });
 
-  test('the flow-test example follows the test schema and passes against the shipped flow it names', () => {
+  test('the flow-test example follows the test schema and passes against the shipped flow it names', async () => {
     const block = yamlBlocks.find((b) => kindOf(parse(b.body)) === 'flow-test');
     assert.ok(block);
     const parsed = parseTestFile('example.test.yaml', block.body);
@@ -144,7 +144,7 @@ describe("the authors' guide: its YAML examples", () => {
     try {
       cpSync(join(root, 'flows'), dir, { recursive: true });
       writeFileSync(join(dir, `${flow}.test.yaml`), block.body);
-      const run = spawnSync(process.execPath, [join(root, 'bin', 'ivr.js'), 'test', join(dir, `${flow}.test.yaml`)], { encoding: 'utf8' });
+      const run = await runCli(['test', join(dir, `${flow}.test.yaml`)]);
       assert.equal(run.status, 0, `${where(block)}: the example fails against flows/${flow}.yaml\n${run.stdout}${run.stderr}`);
       assert.match(run.stdout, /1 passed, 0 failed|^\s*ok /m);
     } finally {
@@ -248,9 +248,9 @@ function endReasonsInSource(dir: string): string[] {
   return [...found];
 }
 
-/** `ivr --help` and `ivr <command> --help`, as a user sees them. */
-function help(...args: string[]): string {
-  const run = spawnSync(process.execPath, [join(root, 'bin', 'ivr.js'), ...args, '--help'], { encoding: 'utf8' });
+/** `ivr --help` and `ivr <command> --help`, as a user sees them (the command table, in this process). */
+async function help(...args: string[]): Promise<string> {
+  const run = await runCli([...args, '--help']);
   assert.equal(run.status, 0, run.stderr);
   return run.stdout;
 }
@@ -266,8 +266,10 @@ function optionDescriptions(text: string): [string, string][] {
   return out.filter(([option]) => option !== '--help');
 }
 
-const commands = [...help().matchAll(/^ {2}([a-z]+) (?:\[options\])?/gm)].map((m) => m[1]!).filter((c) => c !== 'help');
-const optionsOf = new Map(commands.map((c) => [c, [...help(c).matchAll(/^ {2}(?:-\w, )?(--[a-z-]+)/gm)].map((m) => m[1]!).filter((o) => o !== '--help')]));
+const commands = [...(await help()).matchAll(/^ {2}([a-z]+) (?:\[options\])?/gm)].map((m) => m[1]!).filter((c) => c !== 'help');
+const optionsOf = new Map(
+  await Promise.all(commands.map(async (c) => [c, [...(await help(c)).matchAll(/^ {2}(?:-\w, )?(--[a-z-]+)/gm)].map((m) => m[1]!).filter((o) => o !== '--help')] as const)),
+);
 
 describe('the READMEs: command lines and the Commands table', () => {
   test('the CLI has the commands the README is about', () => {
@@ -301,9 +303,9 @@ describe('the READMEs: command lines and the Commands table', () => {
     }
   });
 
-  test('the serve options table has every serve option, with the default ivr serve --help gives', () => {
+  test('the serve options table has every serve option, with the default ivr serve --help gives', async () => {
     const rows = tableRows(section(readme, '## serve options'));
-    for (const [option, description] of optionDescriptions(help('serve'))) {
+    for (const [option, description] of optionDescriptions(await help('serve'))) {
       const row = rows.find((r) => codeOf(r[0] ?? '').split(' ')[0] === option);
       assert.ok(row, `## serve options has no row for ${option}`);
       const helpDefault = /\bdefault:? ([^\s)]+)/.exec(description)?.[1]?.replace(/[;:,]$/, '');

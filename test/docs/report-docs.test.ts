@@ -4,7 +4,6 @@
  * its examples runs (with the golden records as calls.jsonl).
  */
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { describe, test } from 'node:test';
@@ -13,6 +12,7 @@ import { ALL_FIGURES } from '../../src/report/definitions.js';
 import { renderReportText } from '../../src/report/render-text.js';
 import { goldenRecords } from '../report/golden.js';
 import { codeBlocks, section, tableRows } from './markdown.js';
+import { runCli } from '../support/run-cli.js';
 
 const readme = readFileSync('README.md', 'utf8');
 const reading = section(readme, '## Reading the report');
@@ -44,7 +44,10 @@ describe('README: Reading the report', () => {
       for (const line of lines) {
         const args = [...line.replace(/\s*>\s*\S+$/, '').matchAll(/'([^']*)'|(\S+)/g)].map((m) => m[1] ?? m[2]!).slice(1)
           .map((a) => a.replace(/^calls\.jsonl$/, golden.file).replace(/^records\//, `${dirname(golden.file)}/`));
-        const out = execFileSync(process.execPath, ['bin/ivr.js', ...args], { encoding: 'utf8' });
+        // In this process, through the command table; a non-zero exit fails as the child process's did.
+        const run = await runCli(args);
+        assert.equal(run.status, 0, `${line}: exit ${run.status}\n${run.stderr}`);
+        const out = run.stdout;
         assert.ok(out.length > 100, `${line}: printed ${out.length} characters`);
         if (args[0] === 'report' && !args.includes('--format')) assert.match(out, /^records 10, skipped 0\n/, line);
       }

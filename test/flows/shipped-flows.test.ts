@@ -5,7 +5,6 @@
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,6 +12,7 @@ import { parse } from 'yaml';
 import { probeWav } from '../../src/audio/wav.js';
 import { loadFlows } from '../../src/pipeline/load-flows.js';
 import { NODE_KINDS, type FlowDoc } from '../../src/flow/types.js';
+import { runCli } from '../support/run-cli.js';
 
 const flowsDir = join(process.cwd(), 'flows');
 const flowFiles = readdirSync(flowsDir).filter((f) => f.endsWith('.yaml') && !f.endsWith('.test.yaml')).sort();
@@ -24,8 +24,8 @@ describe('the shipped flows', () => {
     assert.equal(docs.get('main.yaml')?.id, 'main', 'ivr serve answers with the flow `main` by default');
   });
 
-  test('pass their own flow tests with 100% coverage (ivr test flows/ --min-coverage 100)', () => {
-    const run = spawnSync(process.execPath, ['bin/ivr.js', 'test', 'flows/', '--coverage', '--min-coverage', '100', '--format', 'json'], { encoding: 'utf8' });
+  test('pass their own flow tests with 100% coverage (ivr test flows/ --min-coverage 100)', async () => {
+    const run = await runCli(['test', 'flows/', '--coverage', '--min-coverage', '100', '--format', 'json']);
     assert.equal(run.status, 0, `${run.stdout}\n${run.stderr}`);
     const result = JSON.parse(run.stdout) as { ok: boolean; passed: number; failed: number; files: { flow: string }[] };
     assert.equal(result.ok, true);

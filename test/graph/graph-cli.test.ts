@@ -1,29 +1,21 @@
 /**
  * `ivr graph`: graph keys and `ivr test --coverage` item ids agree, so `--coverage` marks exactly
- * what the flow tests never reached. The CLI runs as a child process.
+ * what the flow tests never reached. The CLI runs in this process (test/support/run-cli.ts).
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { loadFlows } from '../../src/pipeline/load-flows.js';
 import { buildFlowGraph, nodeKey } from '../../src/graph/flow-graph.js';
 import { runTests } from '../../src/testing/run-tests.js';
 import { writeFixture, type Fixture } from '../support/e2e-harness.js';
-
-const execFileAsync = promisify(execFile);
+import { runCli } from '../support/run-cli.js';
 
 async function ivrGraph(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  try {
-    const { stdout, stderr } = await execFileAsync(process.execPath, ['bin/ivr.js', 'graph', ...args]);
-    return { code: 0, out: stdout, err: stderr };
-  } catch (e) {
-    const x = e as { code?: number; stdout?: string; stderr?: string };
-    return { code: x.code ?? -1, out: x.stdout ?? '', err: x.stderr ?? '' };
-  }
+  const { status, stdout, stderr } = await runCli(['graph', ...args]);
+  return { code: status, out: stdout, err: stderr };
 }
 
 const FLOW = `ivr: 1

@@ -1,8 +1,6 @@
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
-import { execFile } from 'node:child_process';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { after, before, describe, test } from 'node:test';
 import { parse } from 'yaml';
 import type { Browser, Page } from 'playwright-core';
@@ -13,8 +11,14 @@ import { browserMissing, launchBrowser } from '../support/chromium.js';
 import { mermaidPage, renderInMermaid } from '../support/mermaid.js';
 import { writeFixture } from '../support/e2e-harness.js';
 import { goldenHeat } from '../report/golden.js';
+import { runCli } from '../support/run-cli.js';
 
-const execFileAsync = promisify(execFile);
+/** `ivr graph`, in this process; fails (as the child process's exit code did) unless it exits 0. */
+async function graph(args: string[]): Promise<{ stdout: string }> {
+  const run = await runCli(['graph', ...args]);
+  if (run.status !== 0) throw new Error(`ivr graph ${args.join(' ')} exited ${run.status}: ${run.stderr}`);
+  return run;
+}
 
 const shipped = readdirSync('flows').filter((f) => f.endsWith('.yaml') && !f.endsWith('.test.yaml'));
 const skip = browserMissing();
@@ -49,7 +53,7 @@ describe('ivr graph output is valid Mermaid', { skip }, () => {
   for (const file of shipped) {
     for (const coverage of [[], ['--coverage']]) {
       test(`ivr graph flows/${file} ${coverage.join(' ')}prints Mermaid that renders`, async () => {
-        const { stdout } = await execFileAsync(process.execPath, ['bin/ivr.js', 'graph', `flows/${file}`, ...coverage]);
+        const { stdout } = await graph([`flows/${file}`, ...coverage]);
         assert.match(stdout, /^flowchart TD\n/);
         const result = await renderInMermaid(page, stdout);
         assert.equal(result.error, undefined);
@@ -64,7 +68,7 @@ describe('ivr graph output is valid Mermaid', { skip }, () => {
       'tiny.test.yaml': 'flow: tiny\ncases:\n  - name: one\n    steps:\n      - played\n      - press: "1"\n      - expect: { node: one }\n',
     }, { menu_p: 200 });
     try {
-      const { stdout } = await execFileAsync(process.execPath, ['bin/ivr.js', 'graph', join(fixture.dir, 'tiny.yaml'), '--coverage']);
+      const { stdout } = await graph([join(fixture.dir, 'tiny.yaml'), '--coverage']);
       assert.match(stdout, /class n_two_\d+ uncovered/);
       assert.match(stdout, /linkStyle \d+ stroke:#d33/);
       const result = await renderInMermaid(page, stdout);

@@ -6,25 +6,19 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { cp, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { readCallRecords, type CallRecord } from '../../src/ops/call-records.js';
 import { replayRecords } from '../../src/replay/replay-records.js';
 import { eventually, hearPrompts, writeFixture, type Fixture } from '../support/e2e-harness.js';
+import { runCli } from '../support/run-cli.js';
 import { OPS_FLOW, OPS_PROMPTS, opsServe } from '../ops/support/ops-harness.js';
 import { notReplayable } from '../../src/replay/replayable.js';
 
-const execFileAsync = promisify(execFile);
 
-/** `ivr replay` as a user runs it: the built CLI in a child process. */
+/** `ivr replay` as a user runs it: the command table, in this process (test/support/run-cli.ts). */
 async function cli(args: string[]): Promise<{ code: number; out: string }> {
-  try {
-    const { stdout } = await execFileAsync(process.execPath, ['bin/ivr.js', 'replay', ...args]);
-    return { code: 0, out: stdout };
-  } catch (err) {
-    const e = err as { code?: number; stdout?: string; stderr?: string };
-    return { code: e.code ?? -1, out: `${e.stdout ?? ''}${e.stderr ?? ''}` };
-  }
+  const { status, stdout, stderr } = await runCli(['replay', ...args]);
+  // A child process's stdout alone on success, both streams on failure, as before.
+  return { code: status, out: status === 0 ? stdout : `${stdout}${stderr}` };
 }
 
 describe('ivr replay', () => {

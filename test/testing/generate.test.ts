@@ -5,6 +5,7 @@ import { cp, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
+import type { CommandResult } from '../../src/cli/command.js';
 import { run } from '../../src/cli/test.js';
 import { regexExample } from '../../src/testing/regex-example.js';
 import { renderText } from '../../src/testing/render-results.js';
@@ -19,19 +20,10 @@ async function fixtureCopy(): Promise<string> {
   return dir;
 }
 
-/** Runs the command with stdout/stderr captured. */
-async function quietly(fn: () => Promise<number>): Promise<{ status: number; out: string }> {
-  const writes: string[] = [];
-  const stdout = process.stdout.write.bind(process.stdout);
-  const stderr = process.stderr.write.bind(process.stderr);
-  process.stdout.write = ((chunk: string) => (writes.push(String(chunk)), true)) as typeof process.stdout.write;
-  process.stderr.write = ((chunk: string) => (writes.push(String(chunk)), true)) as typeof process.stderr.write;
-  try {
-    return { status: await fn(), out: writes.join('') };
-  } finally {
-    process.stdout.write = stdout;
-    process.stderr.write = stderr;
-  }
+/** Runs the command; its exit code and everything it would print. */
+async function quietly(fn: () => Promise<CommandResult>): Promise<{ status: number; out: string }> {
+  const result = await fn();
+  return { status: result.exitCode, out: `${result.stdout ?? ''}${result.stderr ?? ''}` };
 }
 
 describe('ivr test --generate', () => {

@@ -1,0 +1,45 @@
+/**
+ * The contract between the command table (main.ts) and each command: a command takes its
+ * arguments, options and the io it may use, and returns its exit code and what to print. main()
+ * prints it, once; a test calls main() in-process with an io that collects the text.
+ *
+ * Commands that run until stopped (`serve`, `call`) also write through `io` while they run.
+ */
+
+/** What a command gives back. */
+export interface CommandResult {
+  /** 0 ok, 1 problems found, 2 usage error (EXIT in main.ts). */
+  exitCode: number;
+  /** Text for standard output, printed after the command returns. */
+  stdout?: string;
+  /** Text for standard error (diagnostics that stop the command, notes). */
+  stderr?: string;
+}
+
+/** The process around a command: where text goes, the environment, the working folder, stop signals. */
+export interface CliIo {
+  out(text: string): void;
+  err(text: string): void;
+  env: Readonly<Record<string, string | undefined>>;
+  /** Paths in messages are shown relative to this. */
+  cwd: string;
+  /** Resolves when the process is asked to stop (SIGINT/SIGTERM); only long-running commands ask. */
+  stopSignal?: () => Promise<string>;
+}
+
+export type Run = (args: string[], options: Record<string, unknown>, io: CliIo) => Promise<CommandResult>;
+
+/** The real process: stdout, stderr, process.env, the current folder, SIGINT/SIGTERM. */
+export function processIo(): CliIo {
+  return {
+    out: (text) => void process.stdout.write(text),
+    err: (text) => void process.stderr.write(text),
+    env: process.env,
+    cwd: process.cwd(),
+    stopSignal: () =>
+      new Promise((resolveSignal) => {
+        process.once('SIGINT', () => resolveSignal('SIGINT'));
+        process.once('SIGTERM', () => resolveSignal('SIGTERM'));
+      }),
+  };
+}
