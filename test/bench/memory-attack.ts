@@ -7,6 +7,7 @@
  * healthy caller's DTMF->response latency alone and during it (the echo flow; key -> first frame).
  *
  *   npm run build && node dist/test/bench/memory-attack.js [--seconds 60] [--streams 8] [--rate 150] [--name-bytes 60000] [--heap 256]
+ *     [--server-without-bufferutil]   (the server unmasks frames in JavaScript, as ws does without bufferutil)
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -18,7 +19,7 @@ import { writeFixture } from '../support/e2e-harness.js';
 import { PlivoClient, promptIndex } from '../support/plivo-client.js';
 import { longCheckpointFrame, startAttack } from '../reliability/support/paced-attacker.js';
 import { dtmfLatencies, percentile } from '../reliability/support/latency.js';
-import { ECHO_FLOW, RELIABILITY_PROMPTS } from '../reliability/support/reliability-flows.js';
+import { ECHO_FLOW, RELIABILITY_PROMPTS, SINK_FLOW } from '../reliability/support/reliability-flows.js';
 
 const FORMAT: MediaFormat = 'audio/x-mulaw;rate=8000';
 
@@ -32,6 +33,7 @@ const streams = arg('--streams', 8);
 const rate = arg('--rate', 150);
 const nameBytes = arg('--name-bytes', 60_000);
 const heapMb = arg('--heap', 256);
+const serverWithoutBufferutil = process.argv.includes('--server-without-bufferutil');
 
 function rssMb(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
@@ -41,12 +43,17 @@ function rssMb(pid: number): number {
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 async function main(): Promise<void> {
-  const fixture = await writeFixture({ 'echo.yaml': ECHO_FLOW }, RELIABILITY_PROMPTS);
+  // The attackers call `sink`, which never ends on its own, so every frame they send is read.
+  const fixture = await writeFixture({ 'echo.yaml': ECHO_FLOW, 'sink.yaml': SINK_FLOW }, RELIABILITY_PROMPTS);
   const loaded = await loadServingFlows([fixture.dir]);
   if (!loaded.value) throw new Error('the echo flow does not load');
   const prompts = promptIndex(loaded.value.prompts, [...loaded.value.flows.values()].map((f) => ({ id: f.id, doc: f.flow.doc })), FORMAT);
   const records = join(fixture.dir, 'calls.jsonl');
-  const child = serveChild([fixture.dir, '--port', '0', '--host', '127.0.0.1', '--records', records, '--no-reload'], { NODE_OPTIONS: `--max-old-space-size=${heapMb}` });
+  const child = serveChild([fixture.dir, '--port', '0', '--host', '127.0.0.1', '--records', records, '--no-reload'], {
+    NODE_OPTIONS: `--max-old-space-size=${heapMb}`,
+    // ws reads this at load: unmask in JavaScript even when bufferutil is installed.
+    ...(serverWithoutBufferutil ? { WS_NO_BUFFER_UTIL: '1' } : {}),
+  });
   const port = await child.port;
   const pid = child.pid!;
   const url = `ws://127.0.0.1:${port}/stream/echo`;
@@ -75,7 +82,7 @@ async function main(): Promise<void> {
   const alone = await healthy(() => Date.now() > aloneUntil);
 
   phase = 'attack';
-  const attack = startAttack({ url, streams, framesPerSecond: rate, durationMs: seconds * 1000, frame: longCheckpointFrame(nameBytes) });
+  const attack = startAttack({ url: `ws://127.0.0.1:${port}/stream/sink`, streams, framesPerSecond: rate, durationMs: seconds * 1000, frame: longCheckpointFrame(nameBytes) });
   let attacking = true;
   void attack.done.then(() => (attacking = false));
   const during = await healthy(() => !attacking || !child.alive());
@@ -90,15 +97,18 @@ async function main(): Promise<void> {
     child.signal('SIGTERM');
     await child.exit;
   }
+  const elapsedS = Math.round((Date.now() - t0) / 1000);
   const lines = parseCallRecords(readFileSync(records, 'utf8')).records.filter((r) => r.callId === 'attack').map((r) => JSON.stringify(r).length);
 
   const attackRss = rss.filter((s) => s.phase === 'attack').map((s) => s.mb);
   const summary = {
-    config: { seconds, streams, framesPerSecond: rate, nameBytes, heapMb },
+    config: { seconds, streams, framesPerSecond: rate, nameBytes, heapMb, serverBufferutil: !serverWithoutBufferutil },
     alive,
     framesSent: report.framesSent,
     mbSent: +((report.framesSent * nameBytes) / 1e6).toFixed(0),
     closes: report.closes,
+    attackLastedS: rss.filter((x) => x.phase === 'attack').length,
+    elapsedS,
     badCheckpointFrames: Number(/ivr_bad_frames_total\{kind="bad-checkpoint"\} (\d+)/.exec(metrics)?.[1] ?? NaN),
     rssMb: {
       before: rss.filter((s) => s.phase === 'before').at(-1)?.mb,
