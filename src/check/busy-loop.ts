@@ -27,7 +27,12 @@ export const busyLoop: FlowCheck = (ctx) => {
   }
 };
 
-/** One cycle per strongly connected component that loops (Tarjan), starting at its first node in `nodes` order. Also finds import cycles (test/layering). */
+/**
+ * One cycle per strongly connected component that loops (Tarjan), starting at its first node in
+ * `nodes` order. Also finds import cycles (test/layering). Iterative (an explicit stack of
+ * frames): a chain of thousands of set/branch nodes would overflow the call stack if each node
+ * were a recursive call.
+ */
 export function cycles(nodes: string[], edges: Map<string, string[]>): string[][] {
   const order = new Map(nodes.map((n, i) => [n, i]));
   const index = new Map<string, number>();
@@ -37,17 +42,14 @@ export function cycles(nodes: string[], edges: Map<string, string[]>): string[][
   const found: string[][] = [];
   let counter = 0;
 
-  const visit = (v: string): void => {
+  const enter = (v: string): { v: string; next: number } => {
     index.set(v, counter);
     low.set(v, counter++);
     stack.push(v);
     onStack.add(v);
-    for (const w of edges.get(v) ?? []) {
-      if (!index.has(w)) {
-        visit(w);
-        low.set(v, Math.min(low.get(v)!, low.get(w)!));
-      } else if (onStack.has(w)) low.set(v, Math.min(low.get(v)!, index.get(w)!));
-    }
+    return { v, next: 0 };
+  };
+  const finish = (v: string): void => {
     if (low.get(v) !== index.get(v)) return;
     const component: string[] = [];
     let w: string;
@@ -59,7 +61,24 @@ export function cycles(nodes: string[], edges: Map<string, string[]>): string[][
     const loops = component.length > 1 || (edges.get(v) ?? []).includes(v);
     if (loops) found.push(pathThrough(component, edges, order));
   };
-  for (const n of nodes) if (!index.has(n)) visit(n);
+  for (const root of nodes) {
+    if (index.has(root)) continue;
+    const frames = [enter(root)];
+    while (frames.length > 0) {
+      const frame = frames[frames.length - 1]!;
+      const out = edges.get(frame.v) ?? [];
+      if (frame.next < out.length) {
+        const w = out[frame.next++]!;
+        if (!index.has(w)) frames.push(enter(w));
+        else if (onStack.has(w)) low.set(frame.v, Math.min(low.get(frame.v)!, index.get(w)!));
+        continue;
+      }
+      frames.pop();
+      finish(frame.v);
+      const parent = frames[frames.length - 1];
+      if (parent) low.set(parent.v, Math.min(low.get(parent.v)!, low.get(frame.v)!));
+    }
+  }
   return found.sort((a, b) => order.get(a[0]!)! - order.get(b[0]!)!);
 }
 
@@ -70,8 +89,8 @@ function pathThrough(component: string[], edges: Map<string, string[]>, order: M
   // BFS for the shortest way back to start within the component.
   const parent = new Map<string, string>();
   const queue = [start];
-  while (queue.length > 0) {
-    const v = queue.shift()!;
+  for (let head = 0; head < queue.length; head++) {
+    const v = queue[head]!;
     for (const w of edges.get(v) ?? []) {
       if (!members.has(w)) continue;
       if (w === start) {

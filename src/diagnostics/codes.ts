@@ -10,6 +10,10 @@ export type Severity = 'error' | 'warning';
 export const CODES = {
   // reading and parsing
   'file-unreadable': { severity: 'error', summary: 'The flow file could not be read.' },
+  'file-not-regular': { severity: 'error', summary: 'The flow file is not a regular file (a device, pipe or folder), so it is not read.' },
+  'file-outside-folder': { severity: 'error', summary: 'The flow file is a link to a file outside the flows folder, so it is not read.' },
+  'file-too-large': { severity: 'error', summary: 'The flow file is larger than 1 MiB.' },
+  'file-too-deep': { severity: 'error', summary: 'Maps and lists in the flow file are nested more than 64 levels deep.' },
   'yaml-syntax': { severity: 'error', summary: 'The file is not valid YAML.' },
   'duplicate-key': { severity: 'error', summary: 'A key appears twice in the same map.' },
   // schema

@@ -1,9 +1,11 @@
+import { printable } from '../text/printable.js';
 import { CALL_ENDS, nodeKey, type FlowGraph } from './flow-graph.js';
 import type { Heat } from './heat.js';
 
 /**
  * Mermaid `flowchart` text (renders in GitHub and GitLab markdown). Labels are quoted, and the
- * characters Mermaid gives meaning to inside quotes are written as entity codes (`#35;` for `#`).
+ * characters Mermaid gives meaning to inside quotes are written as entity codes (`#35;` for `#`);
+ * control characters (a newline in a node name would end the statement) are `printable` escapes.
  * With `heat` (ivr graph --heat) nodes are filled by drop-off and labelled with their figures,
  * edges labelled with their traffic and drawn wider for more.
  */
@@ -40,6 +42,6 @@ export function renderMermaid(graph: FlowGraph, uncovered: ReadonlySet<string> =
 }
 
 function escape(text: string): string {
-  return text.replace(/[#"<>]/g, (c) => (c === '#' ? '#35;' : c === '"' ? '#quot;' : c === '<' ? '#lt;' : '#gt;'))
+  return printable(text).replace(/[#"<>]/g, (c) => (c === '#' ? '#35;' : c === '"' ? '#quot;' : c === '<' ? '#lt;' : '#gt;'))
     .replace(/#lt;br\/#gt;/g, '<br/>');
 }

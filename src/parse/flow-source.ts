@@ -1,5 +1,8 @@
-import { LineCounter, isMap, isPair, isScalar, isSeq, parseDocument } from 'yaml';
-import type { Document, Node as YamlNode } from 'yaml';
+import { Composer, LineCounter, Parser, YAMLParseError, isMap, isPair, isScalar, isSeq } from 'yaml';
+import type { CST, Document, Node as YamlNode } from 'yaml';
+import { duplicateKeys } from './duplicate-keys.js';
+import { FLOW_FILE_LIMITS } from './read-flow-file.js';
+import { tooDeepAt } from './yaml-depth.js';
 
 /**
  * A flow file's text parsed with positions kept. Nodes carry character ranges; line and column
@@ -16,6 +19,8 @@ export interface FlowSource {
   data: unknown;
   /** Why the YAML could not be turned into data although it parsed (an alias to no anchor). */
   dataError?: { message: string; offset: number };
+  /** Where the nesting goes deeper than FLOW_FILE_LIMITS.maxDepth; nothing was composed then. */
+  tooDeep?: { offset: number };
 }
 
 /** A span of the source text: [start, end) character offsets. */
@@ -34,10 +39,22 @@ export interface PointerLocation {
   exact: boolean;
 }
 
-/** Parses YAML text keeping node ranges. Syntax errors are on `yaml.errors` (see parse-flow.ts). */
+/**
+ * Parses YAML text keeping node ranges. Syntax errors are on `yaml.errors` (see parse-flow.ts),
+ * keys given twice among them (`DUPLICATE_KEY`, found in linear time by duplicate-keys.ts). A
+ * text nested deeper than `FLOW_FILE_LIMITS.maxDepth` is not composed at all (`tooDeep`).
+ */
 export function readSource(file: string, text: string): FlowSource {
   const lines = new LineCounter();
-  const yaml = withPlainEnv(() => parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true }));
+  const { yaml, deep } = withPlainEnv(() => {
+    const tokens = [...new Parser(lines.addNewLine).parse(text)];
+    const at = tooDeepAt(tokens, FLOW_FILE_LIMITS.maxDepth);
+    return at === undefined ? { yaml: compose(tokens, text), deep: undefined } : { yaml: compose([], ''), deep: at };
+  });
+  if (deep !== undefined) return { file, text, yaml, lines, data: undefined, tooDeep: { offset: deep } };
+  for (const dup of duplicateKeys(yaml)) {
+    yaml.errors.push(new YAMLParseError([dup.start, dup.end], 'DUPLICATE_KEY', `key \`${dup.key}\` appears twice in the same map; the second would silently replace the first`));
+  }
   if (yaml.errors.length > 0) return { file, text, yaml, lines, data: undefined };
   try {
     // maxAliasCount: a "billion laughs" document is refused instead of expanded.
@@ -48,6 +65,23 @@ export function readSource(file: string, text: string): FlowSource {
     const offset = alias === undefined ? 0 : Math.max(0, text.indexOf(`*${alias}`));
     return { file, text, yaml, lines, data: undefined, dataError: { message, offset } };
   }
+}
+
+/**
+ * yaml's `parseDocument` from parser tokens already read: the first document, an error for any
+ * further one. `uniqueKeys: false`: duplicate-keys.ts does that check in linear time.
+ */
+function compose(tokens: CST.Token[], text: string): Document.Parsed {
+  const composer = new Composer({ uniqueKeys: false });
+  let doc: Document.Parsed | undefined;
+  for (const next of composer.compose(tokens, true, text.length)) {
+    if (doc === undefined) doc = next;
+    else {
+      doc.errors.push(new YAMLParseError([next.range[0], next.range[1]], 'MULTIPLE_DOCS', 'Source contains multiple documents; please use YAML.parseAllDocuments()'));
+      break;
+    }
+  }
+  return doc!;
 }
 
 /**

@@ -9,7 +9,10 @@ import type { SetMember } from '../check/flow-set.js';
 import { FLOW_CHECKS } from '../check/index.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { hasErrors } from '../diagnostics/diagnostic.js';
+import { CODES, type FlowCode } from '../diagnostics/codes.js';
 import { parseFlow } from '../parse/parse-flow.js';
+import { readFlowFile } from '../parse/read-flow-file.js';
+import { fileDiagnostic } from '../diagnostics/make-diagnostic.js';
 import { varTypes } from '../parse/var-types.js';
 import { checkSchema } from '../schema/schema-diagnostics.js';
 import type { LoadedFlow } from '../flow/loaded-flow.js';
@@ -49,8 +52,13 @@ export function analyseFlow(file: string, text: string, shared: LoadShared): Ana
   diagnostics.push(...parsed.diagnostics);
   const source = parsed.value;
   const data = source?.data;
-  const id = flowIdOf(file, data);
+  const id = flowIdOf(file, parsed.readsAsFlow ? data : undefined);
   const flow: LoadedFlow = { id, file, dir: dirname(file), doc: EMPTY_DOC, version: '', diagnostics };
+  if (!parsed.readsAsFlow) {
+    if (source !== undefined) diagnostics.push(...checkSchema(source));
+    flow.diagnostics = diagnostics.map(unquoted);
+    return finish(flow, text, [], shared);
+  }
   if (source === undefined) return finish(flow, text, [], shared);
 
   diagnostics.push(...checkSchema(source));
@@ -66,15 +74,24 @@ export function analyseFlow(file: string, text: string, shared: LoadShared): Ana
   return { ...finish(flow, text, audioFiles, shared), member: { id, source, doc, varTypes: types, diagnostics } };
 }
 
-/** Reads and analyses one file; a file that cannot be read is a flow with one diagnostic. */
-export function readAndAnalyseFlow(file: string, shared: LoadShared): AnalysedFlow | { unreadable: string } {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (err) {
-    return { unreadable: (err as NodeJS.ErrnoException).code ?? (err as Error).message };
-  }
-  return analyseFlow(file, text, shared);
+/**
+ * Reads and analyses one file of the flows folder `root` (read-flow-file.ts says which files may
+ * be read); a file that is refused or cannot be read is one diagnostic instead.
+ */
+export function readAndAnalyseFlow(file: string, root: string, shared: LoadShared): AnalysedFlow | { refused: Diagnostic } {
+  const read = readFlowFile(file, root);
+  if (!read.ok) return { refused: fileDiagnostic(file, read.code, read.message) };
+  return analyseFlow(file, read.text, shared);
+}
+
+/**
+ * A diagnostic about a file that does not read as a flow, with nothing of the file in it: the
+ * code's summary instead of a message that could quote the text (flow-language.md v1.1, "Bounds").
+ */
+function unquoted(d: Diagnostic): Diagnostic {
+  const summary = CODES[d.code as FlowCode]?.summary ?? 'This file is not a flow.';
+  const { pointer: _pointer, ...rest } = d;
+  return { ...rest, message: `${summary} Nothing of the file is shown: it does not read as a flow (a map with \`ivr: 1\`).` };
 }
 
 /** `id:` when it is a string, else the file name without `.yaml`. */

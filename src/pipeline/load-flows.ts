@@ -1,5 +1,5 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { exprApi } from '../check/expr-api.js';
 import { checkFlowSet } from '../check/flow-set.js';
 import type { SetMember } from '../check/flow-set.js';
@@ -38,20 +38,28 @@ export async function loadFlowSet(paths: string[]): Promise<{ set: FlowSet; file
   const analysed: AnalysedFlow[] = [];
   const seenFiles = new Set<string>();
 
-  const load = (file: string): void => {
+  // The flows folder each file belongs to: a file is read only from inside it, and a subflow is looked for there.
+  const roots = new Map<AnalysedFlow, string>();
+  const load = (file: string, root: string): void => {
     if (seenFiles.has(file)) return;
     seenFiles.add(file);
-    const result = readAndAnalyseFlow(file, shared);
-    if ('unreadable' in result) set.diagnostics.push(fileDiagnostic(file, 'file-unreadable', `cannot read the flow file (${result.unreadable})`));
-    else analysed.push(result);
+    const result = readAndAnalyseFlow(file, root, shared);
+    if ('refused' in result) set.diagnostics.push(result.refused);
+    else {
+      analysed.push(result);
+      roots.set(result, root);
+    }
   };
   for (const path of paths) {
     const absolute = resolve(path);
     const files = flowFilesUnder(absolute);
     if (files === undefined) set.diagnostics.push(fileDiagnostic(absolute, 'file-unreadable', `\`${path}\` does not exist`));
-    else files.forEach(load);
+    else {
+      const root = files.length === 1 && files[0] === absolute ? dirname(absolute) : absolute;
+      for (const file of files) load(file, root);
+    }
   }
-  loadCalledSubflows(analysed, load);
+  loadCalledSubflows(analysed, (a) => roots.get(a)!, load);
 
   const members: SetMember[] = [];
   for (const a of analysed) {
@@ -101,8 +109,12 @@ export function isFlowFileName(name: string): boolean {
   return /\.ya?ml$/.test(name) && !/\.test\.ya?ml$/.test(name);
 }
 
-/** Loads `<caller dir>/<id>.yaml` for subflows not among the flows given, until none is missing. */
-function loadCalledSubflows(analysed: AnalysedFlow[], load: (file: string) => void): void {
+/**
+ * Loads `<caller dir>/<id>.yaml` for subflows not among the flows given, until none is missing.
+ * Only schema-valid callers take part, so `id` is an id (the schema's `flowId` pattern: no `/`,
+ * no `..`), and the file is read only from inside the caller's flows folder.
+ */
+function loadCalledSubflows(analysed: AnalysedFlow[], rootOf: (a: AnalysedFlow) => string, load: (file: string, root: string) => void): void {
   // The ids loaded so far; `load` appends to `analysed`, so it is topped up rather than rebuilt per subflow node.
   const ids = new Set<string>();
   let known = 0;
@@ -114,7 +126,7 @@ function loadCalledSubflows(analysed: AnalysedFlow[], load: (file: string) => vo
       for (; known < analysed.length; known++) ids.add(analysed[known]!.flow.id);
       if (ids.has(node.subflow.flow)) continue;
       const candidate = join(a.flow.dir, `${node.subflow.flow}.yaml`);
-      if (existsSync(candidate)) load(candidate);
+      if (existsSync(candidate)) load(candidate, rootOf(a));
     }
   }
 }

@@ -1,5 +1,7 @@
-import { readdir, readFile, stat } from 'node:fs/promises';
-import { basename, join, resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { readdir, stat } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
+import { FLOW_FILE_LIMITS, readFlowFile } from '../parse/read-flow-file.js';
 import type { MediaFormat } from '../audio/types.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { parseDuration } from '../flow/duration.js';
@@ -36,19 +38,23 @@ export async function findTestFiles(paths: readonly string[]): Promise<string[]>
  * the file cannot be run.
  */
 export async function loadTestFile(file: string): Promise<{ value: TestFile | undefined; diagnostics: Diagnostic[] }> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (err) {
-    const reason = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such test file' : `cannot read the test file (${(err as Error).message})`;
+  // Test files sit in the flows folder and are as untrusted as flows: the same reading rules.
+  const read = readFlowFile(file, dirname(file));
+  if (!read.ok) {
+    const reason = read.code === 'file-unreadable' && !existsSync(file) ? 'no such test file' : `cannot read the test file: ${read.message.replace(/^cannot read the flow file: /, '')}`;
     return { value: undefined, diagnostics: [{ code: 'test-file-unreadable' satisfies TestCode, severity: 'error', message: reason, file, line: 1, col: 1 }] };
   }
-  return parseTestFile(file, text);
+  return parseTestFile(file, read.text);
 }
 
 export function parseTestFile(file: string, text: string): { value: TestFile | undefined; diagnostics: Diagnostic[] } {
   const src = readSource(file, text);
   const diagnostics: Diagnostic[] = [];
+  if (src.tooDeep !== undefined) {
+    const { line, col } = positionOf(src, src.tooDeep.offset);
+    const message = `maps and lists are nested more than ${FLOW_FILE_LIMITS.maxDepth} levels deep here; nothing deeper is read`;
+    return { value: undefined, diagnostics: [{ code: 'test-yaml-syntax' satisfies TestCode, severity: 'error', message, file, line, col }] };
+  }
   for (const err of src.yaml.errors) {
     const { line, col } = positionOf(src, err.pos[0]);
     diagnostics.push({ code: 'test-yaml-syntax' satisfies TestCode, severity: 'error', message: err.message.split('\n')[0] ?? err.message, file, line, col });

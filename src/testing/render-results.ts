@@ -1,5 +1,6 @@
 import { relative } from 'node:path';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import { printable } from '../text/printable.js';
 import type { Mismatch } from './check-expect.js';
 import type { FlowCoverage } from './coverage.js';
 import type { CaseFailure, CaseResult } from './run-case.js';
@@ -9,7 +10,8 @@ import type { Step } from './test-file.js';
 
 /**
  * `ivr test`'s text output. The last line is always `N passed, N failed`, which CI logs and
- * people look for first.
+ * people look for first. Each line is `printable`: names and values from flow and test files
+ * cannot start lines of their own.
  */
 export function renderText(result: TestRunResult, cwd = process.cwd()): string {
   const out: string[] = [];
@@ -25,7 +27,7 @@ export function renderText(result: TestRunResult, cwd = process.cwd()): string {
   if (result.files.length === 0 && result.diagnostics.length === 0) out.push('no *.test.yaml files found');
   if (result.coverage) out.push(...renderCoverage(result.coverage, result.minCoverage, show));
   out.push(`${result.passed} passed, ${result.failed} failed`);
-  return out.join('\n') + '\n';
+  return out.map(printable).join('\n') + '\n';
 }
 
 function renderDiagnostic(d: Diagnostic, show: (f: string) => string): string {

@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 /**
@@ -6,7 +6,9 @@ import { join, resolve } from 'node:path';
  * it must produce, exactly and in order:
  *   # expect: <code> <line>:<col>
  *   # with: <other flow file loaded first>     (optional, e.g. the flow whose id is duplicated)
- * A fixture that cannot be read at all (a dangling link) must give `file-unreadable 1:1`.
+ * A fixture that cannot be read at all (a dangling link) must give `file-unreadable 1:1`; one
+ * that is not a regular file (a link to /dev/null) is never read: its expectations are in
+ * `<name>.expect` beside it.
  */
 export const BROKEN_DIR = resolve('test/fixtures/broken');
 
@@ -25,7 +27,7 @@ export function brokenFixtures(): Fixture[] {
       const file = join(BROKEN_DIR, name);
       let text: string | undefined;
       try {
-        text = readFileSync(file, 'utf8');
+        text = readFileSync(statSync(file).isFile() ? file : file.replace(/\.yaml$/, '.expect'), 'utf8');
       } catch {
         text = undefined;
       }

@@ -1,0 +1,124 @@
+/**
+ * Reading a flow (or flow test) file as untrusted input. A flows folder is whatever lands in it
+ * (a pull request in CI, a ConfigMap under `ivr serve`), so a file is read only when it is a
+ * regular file whose real path (symlinks followed) stays inside the folder it was found in, and
+ * only up to `maxBytes`: a link to `/proc/self/environ`, `/dev/zero` or `/dev/stdin` is refused
+ * from `stat` alone, before anything is opened or read.
+ *
+ * @example
+ *   const read = readFlowFile('/srv/flows/menu.yaml', '/srv/flows');
+ *   if (!read.ok) report(read.code, read.message); else parse(read.text);
+ */
+import { closeSync, constants, fstatSync, openSync, readSync, realpathSync, statSync } from 'node:fs';
+import { isAbsolute, relative, sep } from 'node:path';
+import type { FlowCode } from '../diagnostics/codes.js';
+
+/** The bounds of a flow file, checked before it is parsed (flow-language.md v1.1, "Bounds"). */
+export const FLOW_FILE_LIMITS = {
+  /** Bytes; a larger file is `file-too-large`. */
+  maxBytes: 1024 * 1024,
+  /** Nesting of maps and lists; deeper is `file-too-deep` (see yaml-depth.ts). */
+  maxDepth: 64,
+} as const;
+
+export type ReadFlowFile = { ok: true; text: string } | { ok: false; code: FlowCode; message: string };
+
+/**
+ * Reads `file` if it may be read as a flow of the folder `root`. Messages never contain the
+ * file's bytes nor the path a link points to (the target is none of the author's business).
+ */
+export function readFlowFile(file: string, root: string, maxBytes: number = FLOW_FILE_LIMITS.maxBytes): ReadFlowFile {
+  let real: string;
+  try {
+    real = realpathSync(file);
+  } catch (err) {
+    return unreadable(err);
+  }
+  let info;
+  try {
+    info = statSync(real);
+  } catch (err) {
+    return unreadable(err);
+  }
+  if (!info.isFile()) {
+    return { ok: false, code: 'file-not-regular', message: `not a regular file (${kindOf(info)}); only regular files are read as flows` };
+  }
+  if (!isInside(real, realRoot(root))) {
+    return { ok: false, code: 'file-outside-folder', message: 'links to a file outside the flows folder; only files inside the folder are read' };
+  }
+  if (info.size > maxBytes) return tooLarge(maxBytes);
+  return readBounded(real, maxBytes);
+}
+
+/** Whether `path` (a real path) is `root` or below it. */
+export function isInside(path: string, root: string): boolean {
+  const rel = relative(root, path);
+  // `..data/x.yaml` (a ConfigMap's layout) is inside; `..` and `../x` are not.
+  return rel === '' || (rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel));
+}
+
+function realRoot(root: string): string {
+  try {
+    return realpathSync(root);
+  } catch {
+    return root;
+  }
+}
+
+/**
+ * Opens without following a link (the real path was resolved above: a link swapped in since is
+ * refused) and without blocking (a FIFO swapped in would otherwise wait for a writer), checks
+ * again that what was opened is a regular file, and reads at most `maxBytes + 1` bytes: `stat`
+ * sizes can lie (`/proc` files say 0).
+ */
+function readBounded(real: string, maxBytes: number): ReadFlowFile {
+  let fd: number;
+  try {
+    fd = openSync(real, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
+  } catch (err) {
+    return unreadable(err);
+  }
+  try {
+    const info = fstatSync(fd);
+    if (!info.isFile()) return { ok: false, code: 'file-not-regular', message: `not a regular file (${kindOf(info)}); only regular files are read as flows` };
+    const buffer = Buffer.allocUnsafe(Math.min(maxBytes + 1, Math.max(info.size + 1, 64 * 1024)));
+    let length = 0;
+    let chunk = buffer;
+    for (;;) {
+      if (length === chunk.length) {
+        if (length > maxBytes) return tooLarge(maxBytes);
+        const bigger = Buffer.allocUnsafe(Math.min(maxBytes + 1, length * 2));
+        chunk.copy(bigger, 0, 0, length);
+        chunk = bigger;
+      }
+      const n = readSync(fd, chunk, length, chunk.length - length, null);
+      if (n === 0) break;
+      length += n;
+    }
+    if (length > maxBytes) return tooLarge(maxBytes);
+    return { ok: true, text: chunk.toString('utf8', 0, length) };
+  } catch (err) {
+    return unreadable(err);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function tooLarge(maxBytes: number): ReadFlowFile {
+  return { ok: false, code: 'file-too-large', message: `the file is larger than ${maxBytes} bytes (${maxBytes / 1024 / 1024} MiB), the most a flow file may hold; split it into subflows` };
+}
+
+function unreadable(err: unknown): ReadFlowFile {
+  const code = (err as NodeJS.ErrnoException).code;
+  const why = code === 'ENOENT' ? 'it does not exist (or is a link to nothing)' : code === 'EACCES' ? 'permission denied' : code === 'ELOOP' ? 'a link loop' : (code ?? 'unknown error');
+  return { ok: false, code: 'file-unreadable', message: `cannot read the flow file: ${why}` };
+}
+
+function kindOf(info: { isDirectory(): boolean; isCharacterDevice(): boolean; isBlockDevice(): boolean; isFIFO(): boolean; isSocket(): boolean }): string {
+  if (info.isDirectory()) return 'a folder';
+  if (info.isCharacterDevice()) return 'a character device';
+  if (info.isBlockDevice()) return 'a block device';
+  if (info.isFIFO()) return 'a pipe';
+  if (info.isSocket()) return 'a socket';
+  return 'not a file';
+}

@@ -1,0 +1,174 @@
+/**
+ * Flow files are untrusted input (issue 10, "A symlink leaks the server's environment" and "big
+ * files"): only regular files inside the flows folder are read, at most 1 MiB and 64 levels deep,
+ * and a file that does not read as a flow is never quoted, in any output format.
+ */
+import assert from 'node:assert/strict';
+import { execFile, execFileSync } from 'node:child_process';
+import { mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, test } from 'node:test';
+import { promisify } from 'node:util';
+import { renderGithub } from '../../src/diagnostics/render-github.js';
+import { renderJson } from '../../src/diagnostics/render-json.js';
+import { renderText } from '../../src/diagnostics/render-text.js';
+import { validatePaths } from '../../src/cli/validate.js';
+import { loadServingFlows } from '../../src/plivo/serving-flows.js';
+import { HELLO_WAV, flowDir } from '../check/flow-dir.js';
+
+const CLEAN = 'ivr: 1\nnodes:\n  a:\n    play: hello\n    next: b\n  b:\n    end: {}\n';
+const SECRET = 's3cr3t-token-5f0e2c';
+/** What /proc/self/environ holds: NUL-separated NAME=value pairs. */
+const ENVIRON = `HOME=/root\0PLIVO_AUTH_TOKEN=${SECRET}\0PATH=/usr/bin:/bin\0`;
+
+/** validate's three output formats of a folder, concatenated. */
+async function everyFormat(dir: string): Promise<{ report: Awaited<ReturnType<typeof validatePaths>>; out: string }> {
+  const report = await validatePaths([dir]);
+  return { report, out: renderText(report, dir) + renderJson(report, dir) + renderGithub(report, dir) };
+}
+
+/** Values of this process's environment long enough to be secrets: none may appear in any output. */
+function environmentValues(): string[] {
+  return Object.values(process.env).filter((v): v is string => typeof v === 'string' && v.length >= 12 && !v.includes('/'));
+}
+
+function found(report: Awaited<ReturnType<typeof validatePaths>>, name: string): string[] {
+  return report.diagnostics.filter((d) => d.file.endsWith(`/${name}`)).map((d) => `${d.code} ${d.line}:${d.col}`);
+}
+
+describe('flow files are untrusted', () => {
+  test('a symlink to /proc/self/environ is refused without reading: file-outside-folder, nothing of the environment in text, json or github', async () => {
+    const dir = flowDir({ 'ok.yaml': CLEAN, 'prompts/hello.wav': HELLO_WAV });
+    symlinkSync('/proc/self/environ', join(dir, 'env.yaml'));
+    const { report, out } = await everyFormat(dir);
+    assert.deepEqual(found(report, 'env.yaml'), ['file-outside-folder 1:1']);
+    assert.deepEqual(found(report, 'ok.yaml'), [], 'the other flow still loads');
+    for (const value of environmentValues()) assert.ok(!out.includes(value), 'an environment value was printed');
+    assert.doesNotMatch(out, /PATH=|HOME=/);
+  });
+
+  test('the loader ivr serve uses (and so /readyz) refuses the link the same way', async () => {
+    const dir = flowDir({ 'ok.yaml': CLEAN, 'prompts/hello.wav': HELLO_WAV });
+    symlinkSync('/proc/self/environ', join(dir, 'env.yaml'));
+    const loaded = await loadServingFlows([dir]);
+    assert.equal(loaded.value, undefined, 'a refused file fails the load: the server keeps its last good set');
+    assert.deepEqual(loaded.diagnostics.map((d) => `${d.code} ${d.line}:${d.col}`), ['file-outside-folder 1:1']);
+    const shown = JSON.stringify(loaded.diagnostics);
+    for (const value of environmentValues()) assert.ok(!shown.includes(value));
+  });
+
+  test('a file inside the folder that is not a flow (environment text) is reported by code and position only', async () => {
+    const dir = flowDir({ 'ok.yaml': CLEAN, 'prompts/hello.wav': HELLO_WAV, 'secrets.yaml': ENVIRON });
+    const { report, out } = await everyFormat(dir);
+    assert.ok(found(report, 'secrets.yaml').length > 0);
+    assert.ok(!out.includes(SECRET), out);
+    assert.ok(!out.includes('PLIVO_AUTH_TOKEN'), out);
+    // A YAML map that is not a flow (a Kubernetes Secret dropped in the folder): keys and values stay unprinted.
+    const dir2 = flowDir({ 'secret.yaml': `apiVersion: v1\nkind: Secret\nstringData:\n  PLIVO_AUTH_TOKEN: ${SECRET}\n` });
+    const second = await everyFormat(dir2);
+    assert.deepEqual(found(second.report, 'secret.yaml').map((f) => f.split(' ')[0]), ['schema-unknown-key', 'schema-unknown-key', 'schema-unknown-key']);
+    assert.ok(!second.out.includes(SECRET) && !second.out.includes('PLIVO_AUTH_TOKEN') && !second.out.includes('stringData'), second.out);
+  });
+
+  test('ivr validate /proc/self/environ named directly prints nothing of the environment (text, json, github)', async () => {
+    for (const format of ['text', 'json', 'github']) {
+      let stdout: string;
+      try {
+        stdout = execFileSync(process.execPath, ['bin/ivr.js', 'validate', '--format', format, '/proc/self/environ'], {
+          env: { ...process.env, IVR_TEST_SECRET: SECRET },
+          encoding: 'utf8',
+        });
+      } catch (err) {
+        stdout = (err as { stdout: string }).stdout;
+      }
+      assert.match(stdout, /yaml-syntax|schema-|not-regular|outside/, stdout);
+      assert.ok(!stdout.includes(SECRET), `${format}: ${stdout}`);
+      assert.ok(!stdout.includes('IVR_TEST_SECRET'), `${format}: ${stdout}`);
+    }
+  });
+
+  test('a symlink to /dev/zero is refused from its type, without reading: file-not-regular', async () => {
+    const dir = flowDir({ 'ok.yaml': CLEAN, 'prompts/hello.wav': HELLO_WAV });
+    symlinkSync('/dev/zero', join(dir, 'zero.yaml'));
+    const before = process.memoryUsage().rss;
+    const { report } = await everyFormat(dir);
+    assert.deepEqual(found(report, 'zero.yaml'), ['file-not-regular 1:1']);
+    assert.ok(process.memoryUsage().rss - before < 64 * 1024 * 1024, 'nothing of /dev/zero was buffered');
+  });
+
+  test('a symlink to /dev/stdin, and a FIFO, are refused without blocking', async () => {
+    const dir = flowDir({ 'ok.yaml': CLEAN, 'prompts/hello.wav': HELLO_WAV });
+    symlinkSync('/dev/stdin', join(dir, 'stdin.yaml'));
+    execFileSync('mkfifo', [join(dir, 'pipe.yaml')]);
+    // Run as a child whose stdin is a pipe nobody writes to: reading either would hang the test.
+    const { stdout } = await promisify(execFile)(process.execPath, ['bin/ivr.js', 'validate', '--format', 'json', dir]).catch((e: { stdout: string }) => e);
+    const diagnostics = (JSON.parse(stdout) as { diagnostics: { file: string; code: string; line: number; col: number }[] }).diagnostics;
+    const codes = Object.fromEntries(diagnostics.map((d) => [d.file.split('/').pop(), `${d.code} ${d.line}:${d.col}`]));
+    assert.equal(codes['pipe.yaml'], 'file-not-regular 1:1');
+    assert.match(codes['stdin.yaml'] ?? '', /^file-(not-regular|outside-folder|unreadable) 1:1$/);
+  });
+
+  test('a link inside the folder (a ConfigMap ..data layout) is followed', async () => {
+    const dir = flowDir({ '..data/ok.yaml': CLEAN, 'prompts/hello.wav': HELLO_WAV });
+    symlinkSync('..data/ok.yaml', join(dir, 'ok.yaml'));
+    const report = await validatePaths([dir]);
+    assert.deepEqual(report.diagnostics, []);
+  });
+
+  test('a subflow id that is a path is a diagnostic at the value, and nothing outside the folder is loaded', async () => {
+    const outside = mkdtempSync(join(tmpdir(), 'ivr-outside-'));
+    writeFileSync(join(outside, 'x.yaml'), `ivr: 1\nid: x\nvars: { stolen: "${SECRET}" }\nnodes:\n  r:\n    return: {}\n`);
+    const caller = `ivr: 1\nnodes:\n  go:\n    subflow: { flow: "../../../../..${outside}/x" }\n    next: bye\n  bye:\n    end: {}\n`;
+    const dir = flowDir({ 'caller.yaml': caller });
+    const report = await validatePaths([dir]);
+    assert.deepEqual(report.diagnostics.map((d) => `${d.code} ${d.line}:${d.col}`), ['schema-invalid-value 4:22']);
+    assert.match(report.diagnostics[0]!.message, /not a flow id/);
+    assert.equal(report.flows, 1, 'only the caller was read');
+    assert.ok(!JSON.stringify(report).includes(SECRET));
+  });
+
+  test('a file over 1 MiB is refused before parsing: file-too-large 1:1', async () => {
+    const big = `${CLEAN}${'# padding padding padding padding\n'.repeat(32 * 1024)}`;
+    const dir = flowDir({ 'big.yaml': big });
+    const report = await validatePaths([dir]);
+    assert.deepEqual(found(report, 'big.yaml'), ['file-too-large 1:1']);
+  });
+
+  test('3,000-deep nesting is file-too-deep where it passes 64 levels; the other files keep their diagnostics', async () => {
+    const deep = `ivr: 1\nnodes:\n  b:\n    end: {}\nvars:\n  x: ${'['.repeat(3000)}${']'.repeat(3000)}\n`;
+    const blockDeep = `ivr: 1\nvars:\n${Array.from({ length: 500 }, (_, i) => `${'  '.repeat(i + 1)}k${i}:`).join('\n')} 1\nnodes:\n  b:\n    end: {}\n`;
+    const dir = flowDir({ 'deep.yaml': deep, 'block.yaml': blockDeep, 'typo.yaml': 'ivr: 1\nnodes:\n  a:\n    end: {}\n    next: b\n' });
+    const report = await validatePaths([dir]);
+    assert.deepEqual(found(report, 'deep.yaml'), ['file-too-deep 6:68']);
+    assert.deepEqual(found(report, 'block.yaml'), ['file-too-deep 66:129']);
+    assert.deepEqual(found(report, 'typo.yaml'), ['next-not-allowed 5:5', 'unknown-target 5:11']);
+  });
+
+  test('40,000 keys with one given twice: duplicate-key at the second one', async () => {
+    const keys = Array.from({ length: 40_000 }, (_, i) => `  k${i}: ${i}`);
+    keys.push('  k17: again');
+    const text = `ivr: 1\nnodes:\n  b:\n    end: {}\nvars:\n${keys.join('\n')}\n`;
+    const dir = flowDir({ 'many.yaml': text });
+    const report = await validatePaths([dir]);
+    assert.deepEqual(found(report, 'many.yaml'), ['duplicate-key 40006:3']);
+    assert.match(report.diagnostics[0]!.message, /key `k17` appears twice/);
+  });
+
+  test('a chain of 5,000 set/branch nodes is checked without recursion; as a loop it is one busy-loop', async () => {
+    const chain = (loop: boolean): string => {
+      const lines = ['ivr: 1', 'vars: { n: 0 }', 'nodes:'];
+      for (let i = 0; i < 5000; i++) {
+        const next = i === 4999 ? (loop ? 's0' : 'bye') : `s${i + 1}`;
+        if (i % 2 === 0) lines.push(`  s${i}:`, '    set: { n: "n + 1" }', `    next: ${next}`);
+        else lines.push(`  s${i}:`, `    branch: [{ if: "n > 100000", goto: bye }, { goto: ${next} }]`);
+      }
+      lines.push('  bye:', '    end: {}');
+      return `${lines.join('\n')}\n`;
+    };
+    const dir = flowDir({ 'chain.yaml': chain(false), 'loop.yaml': chain(true) });
+    const report = await validatePaths([dir]);
+    assert.deepEqual(found(report, 'chain.yaml'), []);
+    assert.deepEqual(found(report, 'loop.yaml'), ['busy-loop 4:3']);
+  });
+});
