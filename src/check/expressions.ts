@@ -60,7 +60,8 @@ export function checkExprRef(source: FlowSource, expr: ExprApi, vars: Record<str
       const hint = didYouMean(shown, Object.keys(vars)) || '; declare it under `vars:`';
       out.push(diagnosticAtOffset(source, 'undeclared-variable', where, `${place()}: \`${shown}\` is not a declared variable${context}${hint}`, { pointer: ref.pointer }));
     } else {
-      out.push(diagnosticAtOffset(source, kind === 'syntax' ? 'expr-syntax' : 'expr-type', where, `${place()}: ${message} in ${quoted}`, { pointer: ref.pointer }));
+      const code = kind === 'syntax' ? 'expr-syntax' : kind === 'cost' ? 'expr-too-costly' : kind === 'type' ? 'expr-type' : kind;
+      out.push(diagnosticAtOffset(source, code, where, `${place()}: ${message} in ${quoted}`, { pointer: ref.pointer }));
     }
   }
   return out;

@@ -1,3 +1,4 @@
+import { compileRegex } from '../expr/linear-regex.js';
 import { pointerOf } from '../parse/flow-source.js';
 import { targetOf } from '../flow/types.js';
 import { DEFAULTS } from '../flow/defaults.js';
@@ -27,15 +28,15 @@ export const globalKeyInCollect: FlowCheck = (ctx) => {
   }
 };
 
-/** Whether a key could start an accepted entry: any digit without a pattern, else tried against the pattern. */
+/**
+ * Whether a key could start an accepted entry: any digit without a pattern, else tried against the
+ * pattern, on RE2 like at run time, so trying cannot take more than linear time whatever the pattern.
+ */
 function acceptedFirstKey(pattern: string | undefined): (key: string) => boolean {
   if (pattern === undefined) return (key) => /[0-9]/.test(key);
-  let re: RegExp;
-  try {
-    re = new RegExp(pattern);
-  } catch {
-    return () => false; // invalid-regex reports it
-  }
+  const compiled = compileRegex(pattern);
+  if (!compiled.ok) return () => false; // invalid-regex reports it
+  const re = compiled.regex;
   // Probe with the key followed by plausible tails: enough for the usual ^[0-9]{n,m}$ patterns.
   return (key) => [0, 1, 3, 5, 9, 15].some((n) => re.test(key + '1'.repeat(n)) || re.test(key + '0'.repeat(n)));
 }

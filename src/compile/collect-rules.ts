@@ -1,3 +1,5 @@
+import type { LinearRegex } from '../expr/linear-regex.js';
+
 /**
  * How a collect node decides (flow-language.md, "Collect"), as pure functions of the keys so far.
  * Decisions: `ok`, `noMatch`, `global:<key>`, or null while collecting. The `valid` expression is
@@ -8,7 +10,7 @@ export interface CollectRules {
   max: number;
   /** '' for none. */
   terminator: string;
-  pattern: RegExp | null;
+  pattern: LinearRegex | null;
   /** Global keys that apply to the first key (empty with `global: false`). */
   globals: string[];
 }

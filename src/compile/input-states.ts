@@ -8,6 +8,7 @@
  *   keys      at least one key: only `interDigitTimeout` runs, restarted by every key
  *   noInput / noMatch   count the failure; at `max` go to `then`, else retry
  */
+import { compileRegex, NEVER_MATCHES, type LinearRegex } from '../expr/linear-regex.js';
 import { DEFAULTS } from '../flow/defaults.js';
 import type { CollectSpec, FailureHandler, FlowNode, MenuSpec, PromptSpec, Target } from '../flow/types.js';
 import { promptItems, targetOf } from '../flow/types.js';
@@ -55,7 +56,7 @@ export function collectState(scope: FlowScope, name: string, node: FlowNode & { 
       min: spec.min ?? DEFAULTS.collectMin,
       max: spec.max ?? Number.POSITIVE_INFINITY,
       terminator: spec.terminator ?? DEFAULTS.collectTerminator,
-      pattern: spec.pattern === undefined ? null : regex(spec.pattern) ?? /$^/,
+      pattern: spec.pattern === undefined ? null : regex(spec.pattern) ?? NEVER_MATCHES,
       globals: Object.keys(globals),
     },
     valid: spec.valid === undefined ? null : expression(spec.valid, scope.env),
@@ -173,11 +174,8 @@ function interDigitMs(scope: FlowScope, node: FlowNode): number {
   return durationMs(node.interDigitTimeout ?? scope.flow.doc.settings?.interDigitTimeout, DEFAULTS.interDigitTimeout);
 }
 
-/** validate reports invalid patterns; compiled anyway, one never matches. */
-function regex(pattern: string): RegExp | null {
-  try {
-    return new RegExp(pattern);
-  } catch {
-    return null;
-  }
+/** Patterns run on RE2 (linear time). validate reports those that do not compile; compiled anyway, one never matches. */
+function regex(pattern: string): LinearRegex | null {
+  const compiled = compileRegex(pattern);
+  return compiled.ok ? compiled.regex : null;
 }

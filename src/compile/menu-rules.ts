@@ -1,3 +1,5 @@
+import type { LinearRegex } from '../expr/linear-regex.js';
+
 /**
  * How a menu decides on keys (flow-language.md, "Menus"), as a pure function of the keys so far.
  * A decision is a string the machine config names in its guards: `option:<key>` (the node's own
@@ -10,7 +12,7 @@ export interface MenuRules {
   options: string[];
   globals: string[];
   /** `match` patterns in order; null for a pattern that did not compile (never matches). */
-  match: (RegExp | null)[];
+  match: (LinearRegex | null)[];
   maxDigits: number;
   /** '' for none. */
   terminator: string;
@@ -18,7 +20,7 @@ export interface MenuRules {
   firstKeyDecides: boolean;
 }
 
-export function menuRules(options: string[], globals: string[], match: (RegExp | null)[], maxDigits?: number, terminator?: string): MenuRules {
+export function menuRules(options: string[], globals: string[], match: (LinearRegex | null)[], maxDigits?: number, terminator?: string): MenuRules {
   const own = new Set(options);
   const merged = [...options, ...globals.filter((g) => !own.has(g))];
   const firstKeyDecides = match.length === 0 && merged.every((k) => k.length === 1);

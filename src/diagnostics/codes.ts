@@ -22,6 +22,7 @@ export const CODES = {
   'schema-node-kind': { severity: 'error', summary: 'A node must have exactly one kind key (play, menu, collect, ...).' },
   'schema-invalid-value': { severity: 'error', summary: 'A value has the wrong type or is not one of the allowed values.' },
   'invalid-duration': { severity: 'error', summary: 'A duration is not like 250ms, 5s, 2m, 1h or a number of milliseconds.' },
+  'duration-too-long': { severity: 'error', summary: 'A duration is longer than its bound: 24h for maxCallDuration, 1h for every other timeout or pause.' },
   'invalid-dtmf': { severity: 'error', summary: 'A key is not a DTMF key (0-9, *, #, A-D).' },
   'invalid-variable-name': { severity: 'error', summary: 'A variable name is not an identifier, or is a reserved name.' },
   // targets and structure
@@ -44,12 +45,14 @@ export const CODES = {
   // expressions and variables
   'expr-syntax': { severity: 'error', summary: 'A CEL expression does not parse.' },
   'expr-type': { severity: 'error', summary: 'A CEL expression cannot type-check (e.g. adds a string to a number).' },
+  'expr-too-costly': { severity: 'error', summary: 'A CEL expression could take more evaluation steps than its budget (nested map/filter over lists).' },
   'template-syntax': { severity: 'error', summary: 'A {{ }} template is not closed or is empty.' },
   'undeclared-variable': { severity: 'error', summary: 'An expression uses a name that is not a declared variable.' },
   'name-out-of-scope': { severity: 'error', summary: 'input, response or another context name is used where it does not exist.' },
   'undeclared-assignment': { severity: 'error', summary: 'set, collect.into, record.into or subflow output assigns a variable not declared in vars.' },
   'invalid-regex': { severity: 'error', summary: 'A pattern is not a valid regular expression.' },
   'prompt-and-prompts': { severity: 'error', summary: 'A noInput/noMatch handler has both prompt and prompts (escalating); keep one.' },
+  'regex-unsupported': { severity: 'error', summary: 'A pattern uses what RE2 cannot run in linear time (backreferences, lookaround).' },
   'min-greater-than-max': { severity: 'error', summary: "A collect's min is greater than its max." },
   // keys
   'number-key': { severity: 'error', summary: 'An unquoted option or global key YAML reads as a number (007 -> 7, 1.0 -> 1).' },

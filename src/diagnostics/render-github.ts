@@ -1,4 +1,4 @@
-import { printable } from '../text/printable.js';
+import { printable } from './printable.js';
 import { summaryLine } from './report.js';
 import type { DiagnosticReport } from './report.js';
 import { displayPath } from './render-text.js';
@@ -6,8 +6,8 @@ import { displayPath } from './render-text.js';
 /**
  * GitHub Actions workflow commands, so diagnostics show up as annotations on the pull request:
  * `::error file=flows/a.yaml,line=3,col=7,title=unknown-target::message`. Data is escaped as
- * the runner requires (%, CR, LF; plus `,` and `:` in properties), after `printable` has made
- * every other control character visible.
+ * the runner requires (%, CR, LF; plus `,` and `:` in properties); `printable` then makes every
+ * other control character visible.
  */
 export function renderGithub(report: DiagnosticReport, cwd: string): string {
   const lines = report.diagnostics.map((d) => {
@@ -26,7 +26,7 @@ export function renderGithub(report: DiagnosticReport, cwd: string): string {
 }
 
 function escapeData(s: string): string {
-  return printable(s).replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+  return printable(s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A'));
 }
 
 function escapeProperty(s: string): string {

@@ -1,5 +1,5 @@
 import { relative } from 'node:path';
-import { printable } from '../text/printable.js';
+import { printable } from './printable.js';
 import type { Diagnostic } from './diagnostic.js';
 import { summaryLine } from './report.js';
 import type { DiagnosticReport } from './report.js';

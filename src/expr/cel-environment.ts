@@ -9,6 +9,9 @@
  * string may be joined with a number (`"ext " + ext`).
  */
 import { Environment } from '@marcbachmann/cel-js';
+import { LINEAR_MATCHES } from './cel-ast.js';
+import { installBudget } from './cel-budget.js';
+import { compileRegex } from './linear-regex.js';
 import type { VarType } from './var-type.js';
 
 /** Names the flow language puts in scope besides the declared variables. */
@@ -54,6 +57,15 @@ function buildBase(): Environment {
     base.registerOperator(`string + ${t}: string`, (a: string, b: Num) => a + String(b));
     base.registerOperator(`${t} + string: string`, (a: Num, b: string) => String(a) + b);
   }
+  // CEL `matches` on RE2 (linear time); compile-expr renames every `matches` call to it (cel-ast.ts).
+  base.registerFunction(`string.${LINEAR_MATCHES}(string): bool`, function (this: unknown, text: string, pattern: string) {
+    installBudget(this as Parameters<typeof installBudget>[0]);
+    const compiled = compileRegex(pattern);
+    if (!compiled.ok) throw new Error(`matches: ${compiled.code === 'invalid-regex' ? 'invalid regular expression' : 'a regular expression RE2 cannot run'} ${JSON.stringify(pattern)}: ${compiled.why}`);
+    return compiled.regex.test(text);
+  });
+  // One evaluation hands us cel-js's evaluator (a function's `this`), whose `run` gets the step budget (cel-budget.ts).
+  base.evaluate(`''.${LINEAR_MATCHES}('')`, {});
   return base;
 }
 

@@ -8,6 +8,8 @@
  *   if (c.ok) c.expr.evaluate({ vars: { balance: 12.5 } }); // 25
  */
 import type { CallInfo } from '../flow/call-info.js';
+import { ASSUMED_LIST_LENGTH, staticCost, useLinearMatches } from './cel-ast.js';
+import { EXPR_BUDGET, withBudget } from './cel-budget.js';
 import { celEnvironment, type ExprEnv } from './cel-environment.js';
 import { ExprError } from './expr-error.js';
 import { compileErrorOf, runtimeMessage, type CompileError } from './messages.js';
@@ -65,6 +67,16 @@ function compileUncached(text: string, env: ExprEnv, cel: ReturnType<typeof celE
   let fn: CelFunction;
   try {
     const parsed = cel.parse(text);
+    const regex = useLinearMatches(parsed.ast);
+    if (regex !== undefined) {
+      const what = regex.code === 'invalid-regex' ? 'is not a valid regular expression' : 'cannot run in linear time';
+      return { ok: false, error: { kind: regex.code, message: `pattern \`${regex.pattern}\` ${what}: ${regex.why}`, ...(regex.offset !== undefined ? { offset: regex.offset } : {}) } };
+    }
+    const cost = staticCost(parsed.ast);
+    if (cost > EXPR_BUDGET.maxSteps) {
+      const message = `this expression could take about ${cost.toExponential(1)} evaluation steps with lists of ${ASSUMED_LIST_LENGTH} (the budget is ${EXPR_BUDGET.maxSteps}): avoid nesting map/filter/exists over lists`;
+      return { ok: false, error: { kind: 'cost', message } };
+    }
     const checked = parsed.check();
     if (!checked.valid) return { ok: false, error: compileErrorOf(checked.error, text, env) };
     fn = parsed as unknown as CelFunction;
@@ -81,7 +93,7 @@ function compileUncached(text: string, env: ExprEnv, cel: ReturnType<typeof celE
         const context = celContext(scope, varTypes, extra, text);
         let value: unknown;
         try {
-          value = fromCel(fn(context));
+          value = fromCel(withBudget(text, () => fn(context)));
         } catch (error) {
           if (error instanceof ExprError) throw error;
           throw new ExprError(runtimeMessage(error, text), text);

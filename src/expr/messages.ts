@@ -6,7 +6,8 @@
 import { didYouMean } from '../diagnostics/did-you-mean.js';
 import { EXTRA_TYPES, type ExprEnv, type ExtraName } from './cel-environment.js';
 
-export type CompileErrorKind = 'syntax' | 'undeclared' | 'type';
+/** `invalid-regex`/`regex-unsupported`: a literal `matches` pattern; `cost`: over the budget (cel-budget.ts). */
+export type CompileErrorKind = 'syntax' | 'undeclared' | 'type' | 'invalid-regex' | 'regex-unsupported' | 'cost';
 
 export interface CompileError {
   kind: CompileErrorKind;

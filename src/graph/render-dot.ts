@@ -1,4 +1,4 @@
-import { printable } from '../text/printable.js';
+import { printable } from '../diagnostics/printable.js';
 import { CALL_ENDS, nodeKey, type FlowGraph } from './flow-graph.js';
 import type { Heat } from './heat.js';
 

@@ -114,6 +114,7 @@ function anyOfError(err: ErrorObject, add: Add): void {
   const got = quote(err.data);
   switch (definitionOf(err.parentSchema)) {
     case 'duration':
+    case 'callDuration':
       return add('invalid-duration', err.instancePath, `${place} must be a duration like 250ms, 5s, 2m, 1h or a number of milliseconds; got ${got}`);
     case 'promptItem':
     case 'promptSpec':
@@ -136,7 +137,13 @@ function plainError(err: ErrorObject, add: Add, source: FlowSource): void {
   const got = quote(value);
   const definition = definitionOf(err.parentSchema);
 
-  if (definition === 'duration') {
+  if (err.keyword === 'maxDurationMs') {
+    const max = Number((err.params as { max?: number }).max);
+    const what = max >= 86_400_000 ? `${max / 3_600_000}h, the longest a call may last` : `${max / 3_600_000}h, the longest any timeout or pause may be`;
+    const shown = value === Number.POSITIVE_INFINITY ? '`.inf`' : got;
+    return add('duration-too-long', pointer, `${place} is ${shown}, longer than ${what}`, part);
+  }
+  if (definition === 'duration' || definition === 'callDuration') {
     return add('invalid-duration', pointer, `${place} must be a duration like 250ms, 5s, 2m, 1h or a number of milliseconds; got ${got}`, part);
   }
   if (definition === 'dtmfKeys') return add('invalid-dtmf', pointer, `${place}: ${part === 'key' ? 'key ' : ''}${got} is not a DTMF key sequence (keys are 0-9, *, #, A-D)`, part);

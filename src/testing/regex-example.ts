@@ -1,19 +1,18 @@
+import { compileRegex } from '../expr/linear-regex.js';
+
 /**
  * A short string a regular expression accepts, for generated tests that must type something a
  * `pattern` allows (`^2[0-9]{3}$` → `2000`, a date of birth → `01011900`). Covers what DTMF
  * patterns use: literals, classes, groups with alternation, quantifiers, anchors. Takes the
- * first alternative and the fewest repetitions, then checks the result with the real RegExp;
+ * first alternative and the fewest repetitions, then checks the result with the pattern's RE2;
  * undefined when it does not match (lookarounds, backreferences, ...).
  */
 import { DTMF_KEY_LIST } from '../flow/dtmf-keys.js';
 
 export function regexExample(pattern: string): string | undefined {
-  let re: RegExp;
-  try {
-    re = new RegExp(pattern);
-  } catch {
-    return undefined;
-  }
+  const compiled = compileRegex(pattern);
+  if (!compiled.ok) return undefined;
+  const re = compiled.regex;
   let out: string | undefined;
   try {
     out = new Sampler(pattern).alternation();

@@ -1,6 +1,6 @@
 import { relative } from 'node:path';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
-import { printable } from '../text/printable.js';
+import { printable } from '../diagnostics/printable.js';
 import type { Mismatch } from './check-expect.js';
 import type { FlowCoverage } from './coverage.js';
 import type { CaseFailure, CaseResult } from './run-case.js';

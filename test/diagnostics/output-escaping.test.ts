@@ -11,7 +11,7 @@ import { renderGithub } from '../../src/diagnostics/render-github.js';
 import { renderText } from '../../src/diagnostics/render-text.js';
 import { runTests } from '../../src/testing/run-tests.js';
 import { renderText as renderTestText } from '../../src/testing/render-results.js';
-import { printable } from '../../src/text/printable.js';
+import { printable } from '../../src/diagnostics/printable.js';
 import { HELLO_WAV, flowDir } from '../check/flow-dir.js';
 
 const EVIL = 'start\n::error file=flows/a.yaml,line=1::forged\r\x1b[2J\u2028x';
@@ -41,7 +41,7 @@ describe('control characters and newlines in text output', () => {
     assert.match(text, /^evil\.yaml:5:11: error unknown-target node `start\\n::error file=flows\/a\.yaml,line=1::forged\\r\\x1b\[2J\\u2028x`/);
     const github = renderGithub(report, dir);
     assertNoInjectedLines(github, 1);
-    assert.match(github, /^::error file=evil\.yaml,line=5,col=11,.*title=unknown-target::node `start\\n::error/m);
+    assert.match(github, /^::error file=evil\.yaml,line=5,col=11,.*title=unknown-target::node `start%0A::error/m);
   });
 
   test('a file name with a newline cannot forge a line either', async () => {
