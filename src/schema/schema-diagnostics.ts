@@ -155,8 +155,8 @@ function plainError(err: ErrorObject, add: Add, source: FlowSource): void {
   if (definition === 'promptName' && err.keyword === 'pattern') {
     return add('schema-invalid-value', pointer, `${place}: ${got} is not a prompt name (letters, digits, _, . and -)`, part);
   }
-  if (definition === 'flowId' && (err.keyword === 'pattern' || err.keyword === 'maxLength')) {
-    return add('schema-invalid-value', pointer, `${place}: ${got} is not a flow id (letters, digits, _, . and -, at most 128, not starting with . or -); a subflow names a flow of the same folder by its id, never by a path`, part);
+  if (definition === 'flowId' && err.keyword === 'pattern') {
+    return add('schema-invalid-value', pointer, `${place}: ${got} is not a flow id (letters, digits, _, . and -, not starting with . or -); a subflow names a flow of the same folder by its id, never by a path`, part);
   }
   switch (err.keyword) {
     case 'required':

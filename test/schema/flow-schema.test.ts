@@ -178,7 +178,9 @@ function describedDefinition(schema: object, ref: string): boolean {
 describe('schema: one source for a flow id', () => {
   test('the schema\'s id pattern is the one the server routes and --default-flow use', async () => {
     const { FLOW_ID_SOURCE } = await import('../../src/flow/flow-id.js');
-    const schema = JSON.parse(readFileSync(FLOW_SCHEMA_PATH, 'utf8')) as { properties: { id: { pattern: string } } };
-    assert.equal(schema.properties.id.pattern, `^${FLOW_ID_SOURCE}$`);
+    const schema = JSON.parse(readFileSync(FLOW_SCHEMA_PATH, 'utf8')) as { properties: { id: { $ref: string } }; definitions: { flowId: { pattern: string } } };
+    // `id:` and `subflow.flow` both name a flow: one definition.
+    assert.equal(schema.definitions.flowId.pattern, `^${FLOW_ID_SOURCE}$`);
+    assert.equal(schema.properties.id.$ref, '#/definitions/flowId');
   });
 });
