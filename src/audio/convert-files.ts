@@ -1,8 +1,7 @@
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { convertToFormats } from './convert.js';
 import type { EncodedAudio, MediaFormat } from './types.js';
-import { decodeWav } from './wav.js';
+import { decodeWav, readFailure, readPromptFile } from './wav.js';
 
 /**
  * Reading and converting prompt files for a load: each file once, each content once.
@@ -40,12 +39,11 @@ export async function convertFiles(paths: Iterable<string>, formats: readonly Me
 function convertFile(path: string, formats: readonly MediaFormat[], used: Set<string>): FileResult {
   let bytes: Buffer;
   try {
-    bytes = readFileSync(path);
+    bytes = readPromptFile(path);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') return { ok: false, reason: 'file not found', missing: true };
-    if (code === 'EISDIR') return { ok: false, reason: 'a folder, not a file' };
-    return { ok: false, reason: `not readable (${code ?? String(err)})` };
+    return { ok: false, reason: readFailure(err) };
   }
   const key = `${formats.join(',')}:${createHash('sha1').update(bytes).digest('base64')}`;
   used.add(key);

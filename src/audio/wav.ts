@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readRegularFile } from '../parse/read-flow-file.js';
 import alawmulaw from 'alawmulaw';
 import wavefile from 'wavefile';
 
@@ -59,7 +59,7 @@ const FORMAT_TAG_NAMES: Record<number, string> = {
 export function probeWav(path: string): WavProbe {
   let bytes: Buffer;
   try {
-    bytes = readFileSync(path);
+    bytes = readPromptFile(path);
   } catch (err) {
     return { ok: false, reason: readFailure(err) };
   }
@@ -126,10 +126,23 @@ function encodingOf(fmt: WavFmt): WavEncoding | { reason: string } {
   return { reason: `unsupported encoding: ${FORMAT_TAG_NAMES[tag] ?? `format ${tag}`} ${hint}` };
 }
 
-function readFailure(err: unknown): string {
+/**
+ * The most bytes a prompt file may hold: 64 MiB is over half an hour of 16 kHz 16-bit audio. A
+ * prompt is as untrusted as its flow: a link to `/dev/zero` or a huge file is refused, not read.
+ */
+export const MAX_PROMPT_BYTES = 64 * 1024 * 1024;
+
+/** A prompt file's bytes: a regular file of at most MAX_PROMPT_BYTES (read-flow-file.ts), else a throw with a `code`. */
+export function readPromptFile(path: string): Buffer {
+  return readRegularFile(path, MAX_PROMPT_BYTES);
+}
+
+export function readFailure(err: unknown): string {
   const code = (err as NodeJS.ErrnoException).code;
   if (code === 'ENOENT') return 'file not found';
   if (code === 'EISDIR') return 'a folder, not a file';
+  if (code === 'ENOTREG') return 'not a regular file';
+  if (code === 'EFBIG') return `larger than ${MAX_PROMPT_BYTES / 1024 / 1024} MiB`;
   if (code === 'EACCES' || code === 'EPERM') return 'not readable (permission denied)';
   return `not readable (${code ?? String(err)})`;
 }

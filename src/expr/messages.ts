@@ -4,6 +4,7 @@
  * separately, so validate can point at the exact column in the YAML file.
  */
 import { didYouMean } from '../diagnostics/did-you-mean.js';
+import { LINEAR_MATCHES } from './cel-ast.js';
 import { EXTRA_TYPES, type ExprEnv, type ExtraName } from './cel-environment.js';
 
 /** `invalid-regex`/`regex-unsupported`: a literal `matches` pattern; `cost`: over the budget (cel-budget.ts). */
@@ -61,7 +62,8 @@ export function compileErrorOf(error: unknown, source: string, env: ExprEnv): Co
   }
   if (e.code === 'no_matching_overload') {
     const call = /for '([^']+)'/.exec(first)?.[1];
-    if (call) return at('type', `type error: no function or method matches ${call}`);
+    // `matches` runs as RE2's linearMatches (cel-ast.ts): the author wrote `matches`.
+    if (call) return at('type', `type error: no function or method matches ${call.replace(`.${LINEAR_MATCHES}(`, '.matches(')}`);
   }
   if (error instanceof RangeError) return at('syntax', 'syntax error: the expression is too long; split it across `set` nodes');
   return at('type', `type error: ${lowerFirst(first)}`);

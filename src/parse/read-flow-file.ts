@@ -66,27 +66,24 @@ function realRoot(root: string): string {
 }
 
 /**
- * Opens without following a link (the real path was resolved above: a link swapped in since is
- * refused) and without blocking (a FIFO swapped in would otherwise wait for a writer), checks
- * again that what was opened is a regular file, and reads at most `maxBytes + 1` bytes: `stat`
- * sizes can lie (`/proc` files say 0).
+ * Reads a regular file, at most `maxBytes`: opened without following a link (a link swapped in
+ * after the path was resolved is refused) and without blocking (a FIFO swapped in would wait for
+ * a writer), checked again to be a regular file once open, and read in chunks up to
+ * `maxBytes + 1` bytes, since `stat` sizes can lie (`/proc` files say 0). Throws an error whose
+ * `code` is the errno's, `EISDIR` for a folder, `ENOTREG` for any other file that is not regular,
+ * `EFBIG` past `maxBytes`.
+ * Prompt audio is read through this too (audio/wav.ts), with its own bound.
  */
-function readBounded(real: string, maxBytes: number): ReadFlowFile {
-  let fd: number;
-  try {
-    fd = openSync(real, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
-  } catch (err) {
-    return unreadable(err);
-  }
+export function readRegularFile(path: string, maxBytes: number): Buffer {
+  const fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK | (path === realpathSync(path) ? constants.O_NOFOLLOW : 0));
   try {
     const info = fstatSync(fd);
-    if (!info.isFile()) return { ok: false, code: 'file-not-regular', message: `not a regular file (${kindOf(info)}); only regular files are read as flows` };
-    const buffer = Buffer.allocUnsafe(Math.min(maxBytes + 1, Math.max(info.size + 1, 64 * 1024)));
+    if (!info.isFile()) throw Object.assign(new Error(`not a regular file (${kindOf(info)})`), { code: info.isDirectory() ? 'EISDIR' : 'ENOTREG' });
+    let chunk = Buffer.allocUnsafe(Math.min(maxBytes + 1, Math.max(info.size + 1, 64 * 1024)));
     let length = 0;
-    let chunk = buffer;
     for (;;) {
       if (length === chunk.length) {
-        if (length > maxBytes) return tooLarge(maxBytes);
+        if (length > maxBytes) break;
         const bigger = Buffer.allocUnsafe(Math.min(maxBytes + 1, length * 2));
         chunk.copy(bigger, 0, 0, length);
         chunk = bigger;
@@ -95,12 +92,21 @@ function readBounded(real: string, maxBytes: number): ReadFlowFile {
       if (n === 0) break;
       length += n;
     }
-    if (length > maxBytes) return tooLarge(maxBytes);
-    return { ok: true, text: chunk.toString('utf8', 0, length) };
-  } catch (err) {
-    return unreadable(err);
+    if (length > maxBytes) throw Object.assign(new Error(`larger than ${maxBytes} bytes`), { code: 'EFBIG' });
+    return chunk.subarray(0, length);
   } finally {
     closeSync(fd);
+  }
+}
+
+function readBounded(real: string, maxBytes: number): ReadFlowFile {
+  try {
+    return { ok: true, text: readRegularFile(real, maxBytes).toString('utf8') };
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'EFBIG') return tooLarge(maxBytes);
+    if (code === 'ENOTREG' || code === 'EISDIR') return { ok: false, code: 'file-not-regular', message: `${(err as Error).message}; only regular files are read as flows` };
+    return unreadable(err);
   }
 }
 

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readPromptFile } from '../audio/wav.js';
 import { basename, dirname } from 'node:path';
 import type { PromptResolution } from '../audio/resolve-prompt.js';
 import type { WavProbe } from '../audio/wav.js';
@@ -117,7 +117,7 @@ export function flowVersion(text: string, audioFiles: readonly string[], bytesCa
 
 function readBytes(path: string): Buffer | undefined {
   try {
-    return readFileSync(path);
+    return readPromptFile(path);
   } catch {
     return undefined;
   }

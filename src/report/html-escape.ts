@@ -1,4 +1,4 @@
-import { printable } from './printable.js';
+import { printable } from '../diagnostics/printable.js';
 
 /**
  * Text from a records file for HTML or SVG, as text or an attribute value: the five characters

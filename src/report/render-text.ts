@@ -1,5 +1,5 @@
 import { FETCH_FIGURES as F, FLOW_FIGURES as W, INPUT_FIGURES as I, NODE_FIGURES as N, REPORT_FIGURES as R } from './definitions.js';
-import { printable } from './printable.js';
+import { printable } from '../diagnostics/printable.js';
 import type { FlowFigures, ReportData } from './report-data.js';
 
 /**

@@ -27,7 +27,7 @@ function assertNoInjectedLines(out: string, allowedCommands = 0): void {
 
 describe('control characters and newlines in text output', () => {
   test('printable writes control characters as escapes and leaves other text alone', () => {
-    assert.equal(printable('a\nb\r\t\x1b\x7f\u0085\u2028'), 'a\\nb\\r\\t\\x1b\\x7f\\x85\\u2028');
+    assert.equal(printable('a\nb\r\t\x1b\x7f\u0085\u2028\u202e'), 'a\\u{a}b\\u{d}\\u{9}\\u{1b}\\u{7f}\\u{85}\\u{2028}\\u{202e}');
     assert.equal(printable('menu — ünïcode ✓'), 'menu — ünïcode ✓');
   });
 
@@ -38,7 +38,7 @@ describe('control characters and newlines in text output', () => {
     const text = renderText(report, dir);
     assertNoInjectedLines(text);
     assert.equal(text.split('\n').length, 3, text); // the diagnostic, the summary, the final newline
-    assert.match(text, /^evil\.yaml:5:11: error unknown-target node `start\\n::error file=flows\/a\.yaml,line=1::forged\\r\\x1b\[2J\\u2028x`/);
+    assert.match(text, /^evil\.yaml:5:11: error unknown-target node `start\\u\{a\}::error file=flows\/a\.yaml,line=1::forged\\u\{d\}\\u\{1b\}\[2J\\u\{2028\}x`/);
     const github = renderGithub(report, dir);
     assertNoInjectedLines(github, 1);
     assert.match(github, /^::error file=evil\.yaml,line=5,col=11,.*title=unknown-target::node `start%0A::error/m);
@@ -59,7 +59,7 @@ describe('control characters and newlines in text output', () => {
       assert.deepEqual(diagnostics, []);
       const out = drawn.map((d) => d.text).join('');
       assertNoInjectedLines(out);
-      assert.ok(out.includes('start\\\\n::error') || out.includes('start\\n::error'), out);
+      assert.ok(out.includes('start\\\\u{a}::error') || out.includes('start\\u{a}::error'), out);
       assert.ok(!out.includes('\n::error'), out);
     }
   });
@@ -72,7 +72,7 @@ describe('control characters and newlines in text output', () => {
     assert.equal(result.failed, 1);
     const out = renderTestText(result, dir);
     assertNoInjectedLines(out);
-    assert.match(out, /FAIL start\\n::error file=flows\/a\.yaml/);
-    assert.match(out, /expected: \["nope\\n::error::y"\]/);
+    assert.match(out, /FAIL start\\u\{a\}::error file=flows\/a\.yaml/);
+    assert.match(out, /expected: \["nope\\n::error::y"\]/); // JSON-quoted already
   });
 });

@@ -15,7 +15,7 @@ describe('renderers', () => {
   test('text: path:line:col: severity code message, paths relative to cwd when inside it, then the summary; a newline in a message is escaped', () => {
     assert.equal(
       renderText(REPORT, '/repo'),
-      'flows/a,b:c.yaml:3:7: error unknown-target node `a`: 100% wrong\\nsecond line\n/elsewhere/z.yaml:9:3: warning unreachable-node node `z` is never reached\n1 error, 1 warning in 2 flows\n',
+      'flows/a,b:c.yaml:3:7: error unknown-target node `a`: 100% wrong\\u{a}second line\n/elsewhere/z.yaml:9:3: warning unreachable-node node `z` is never reached\n1 error, 1 warning in 2 flows\n',
     );
   });
 

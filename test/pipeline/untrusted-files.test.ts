@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { execFile, execFileSync } from 'node:child_process';
-import { mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
@@ -107,6 +107,20 @@ describe('flow files are untrusted', () => {
     const codes = Object.fromEntries(diagnostics.map((d) => [d.file.split('/').pop(), `${d.code} ${d.line}:${d.col}`]));
     assert.equal(codes['pipe.yaml'], 'file-not-regular 1:1');
     assert.match(codes['stdin.yaml'] ?? '', /^file-(not-regular|outside-folder|unreadable) 1:1$/);
+  });
+
+  test('prompt audio is bounded too: a 100 MiB file is refused unread past 64 MiB, a link to /dev/zero is no prompt', async () => {
+    const dir = flowDir({ 'f.yaml': CLEAN, 'g.yaml': CLEAN.replace('hello', 'other') });
+    mkdirSync(join(dir, 'prompts'));
+    writeFileSync(join(dir, 'huge.bin'), '');
+    truncateSync(join(dir, 'huge.bin'), 100 * 1024 * 1024); // sparse: no disk used
+    symlinkSync('../huge.bin', join(dir, 'prompts', 'hello.wav'));
+    symlinkSync('/dev/zero', join(dir, 'prompts', 'other.wav'));
+    const report = await validatePaths([dir]);
+    const f = report.diagnostics.filter((d) => d.file.endsWith('/f.yaml'));
+    assert.deepEqual(f.map((d) => `${d.code} ${d.line}:${d.col}`), ['prompt-file-unsupported 4:11']);
+    assert.match(f[0]!.message, /larger than 64 MiB/);
+    assert.deepEqual(found(report, 'g.yaml'), ['unknown-prompt 4:11']);
   });
 
   test('a link inside the folder (a ConfigMap ..data layout) is followed', async () => {
