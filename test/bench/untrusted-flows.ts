@@ -1,0 +1,49 @@
+/**
+ * Hostile flow files through the front end (issue 10): the duplicate-key check at 10k-40k keys
+ * (linear: CPU time per key flat), a 3,000-deep nesting refused before composing, a 5,000-node
+ * set/branch chain and busy loop checked without recursion. CPU time is printed beside wall time:
+ * on a shared machine the CPU time is the stable one.
+ *
+ *   node dist/test/bench/untrusted-flows.js
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { loadFlows } from '../../src/pipeline/load-flows.js';
+
+function cpuNow(): number {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+}
+
+async function time(name: string, text: string): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'ivr-bench-untrusted-'));
+  writeFileSync(join(dir, 'f.yaml'), text);
+  const c0 = cpuNow();
+  const t0 = performance.now();
+  const set = await loadFlows([dir]);
+  const wall = performance.now() - t0;
+  const cpu = cpuNow() - c0;
+  const codes = [...set.diagnostics, ...[...set.flows.values()].flatMap((f) => f.diagnostics)].map((d) => `${d.code} ${d.line}:${d.col}`);
+  console.log(`${name.padEnd(34)} ${(text.length / 1024).toFixed(0).padStart(5)} KiB  wall ${wall.toFixed(0).padStart(5)} ms  cpu ${cpu.toFixed(0).padStart(5)} ms  ${codes.slice(0, 2).join(', ') || 'no diagnostics'}`);
+  rmSync(dir, { recursive: true, force: true });
+}
+
+const keys = (n: number): string => `ivr: 1\nnodes:\n  b:\n    end: {}\nvars:\n${Array.from({ length: n }, (_, i) => `  k${i}: ${i}`).join('\n')}\n  k1: again\n`;
+const chain = (n: number, loop: boolean): string => {
+  const lines = ['ivr: 1', 'vars: { n: 0 }', 'nodes:'];
+  for (let i = 0; i < n; i++) {
+    const next = i === n - 1 ? (loop ? 's0' : 'bye') : `s${i + 1}`;
+    if (i % 2 === 0) lines.push(`  s${i}:`, '    set: { n: "n + 1" }', `    next: ${next}`);
+    else lines.push(`  s${i}:`, `    branch: [{ if: "n > 100000", goto: bye }, { goto: ${next} }]`);
+  }
+  lines.push('  bye:', '    end: {}');
+  return `${lines.join('\n')}\n`;
+};
+
+await time('warm-up', keys(100));
+for (const n of [10_000, 20_000, 40_000]) await time(`${n} keys, one duplicate`, keys(n));
+await time('3,000-deep flow list', `ivr: 1\nnodes:\n  b:\n    end: {}\nvars:\n  x: ${'['.repeat(3000)}${']'.repeat(3000)}\n`);
+await time('5,000-node set/branch chain', chain(5000, false));
+await time('5,000-node busy loop', chain(5000, true));
