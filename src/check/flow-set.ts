@@ -8,7 +8,9 @@ import type { FlowSource } from '../parse/flow-source.js';
 import type { VarType } from '../parse/var-types.js';
 import type { ExprApi } from './expr-api.js';
 import { checkExprRef } from './expressions.js';
-import { nodeEntries } from './flow-walk.js';
+import { BASE, nodeEntries } from './flow-walk.js';
+import { assignmentMismatch } from './type-mismatch.js';
+
 
 /** A flow as the set-level checks see it (only schema-valid flows take part). */
 export interface SetMember {
@@ -51,7 +53,13 @@ export function checkFlowSet(members: readonly SetMember[], knownIds: ReadonlySe
         report('subflow-language', pointerOf('nodes', node, 'subflow', 'flow'), `node \`${node}\`: subflow \`${child}\` does not speak ${missing.map((l) => `\`${l}\``).join(', ')}: those callers hear it in \`${defaultLanguage(target.doc)}\` (add the language to its settings.languages)`);
       }
       const childVars = Object.keys(target.doc.vars ?? {});
-      for (const name of Object.keys(spec.subflow.input ?? {})) {
+      for (const [name, text] of Object.entries(spec.subflow.input ?? {})) {
+        const variable = target.varTypes[name];
+        if (variable !== undefined) {
+          const pointer = pointerOf('nodes', node, 'subflow', 'input', name);
+          const mismatch = assignmentMismatch(from.source, expr, { pointer, name, variable, text, env: { vars: from.varTypes, extra: BASE } });
+          if (mismatch) from.diagnostics.push(mismatch);
+        }
         if (childVars.includes(name)) continue;
         report(
           'undeclared-assignment',
@@ -61,8 +69,13 @@ export function checkFlowSet(members: readonly SetMember[], knownIds: ReadonlySe
         );
       }
       for (const [name, text] of Object.entries(spec.subflow.output ?? {})) {
-        const ref = { node, text, form: 'expr' as const, extra: ['call', 'now', 'env', 'language'] as ('call' | 'now' | 'env' | 'language')[], pointer: pointerOf('nodes', node, 'subflow', 'output', name) };
-        from.diagnostics.push(...checkExprRef(from.source, expr, target.varTypes, ref));
+        const ref = { node, text, form: 'expr' as const, extra: BASE, pointer: pointerOf('nodes', node, 'subflow', 'output', name) };
+        const found = checkExprRef(from.source, expr, target.varTypes, ref);
+        from.diagnostics.push(...found);
+        const variable = from.varTypes[name];
+        if (found.length > 0 || variable === undefined) continue;
+        const mismatch = assignmentMismatch(from.source, expr, { pointer: ref.pointer, name, variable, text, env: { vars: target.varTypes, extra: BASE } });
+        if (mismatch) from.diagnostics.push(mismatch);
       }
     }
   }

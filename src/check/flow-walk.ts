@@ -35,6 +35,8 @@ export interface ExprRef {
   form: 'expr' | 'template';
   extra: ContextName[];
   pointer: string;
+  /** For an assignment's value (`set: { name: <expr> }`): the variable it is stored in. */
+  assigns?: string;
 }
 
 /** A variable written by the flow: a `set` key, `collect.into`, `record.into`, subflow `output`. */
@@ -46,7 +48,8 @@ export interface AssignRef {
   part: 'key' | 'value';
 }
 
-const BASE: ContextName[] = ['call', 'now', 'env', 'language'];
+/** The names every expression sees besides the flow's vars. */
+export const BASE: ContextName[] = ['call', 'now', 'env', 'language'];
 const WITH_INPUT: ContextName[] = ['input', ...BASE];
 
 /*
@@ -162,7 +165,9 @@ function collectExprRefs(doc: FlowDoc): ExprRef[] {
     if (typeof text === 'string') refs.push({ node, text, form: 'template', extra: BASE, pointer: pointerOf(...path) });
   };
   const assignments = (node: string | undefined, set: Assignments | undefined, extra: ContextName[], ...path: (string | number)[]): void => {
-    for (const [name, text] of Object.entries(set ?? {})) expr(node, text, extra, ...path, name);
+    for (const [name, text] of Object.entries(set ?? {})) {
+      if (typeof text === 'string') refs.push({ node, text, form: 'expr', extra, pointer: pointerOf(...path, name), assigns: name });
+    }
   };
   const target = (node: string | undefined, t: Target, extra: ContextName[], ...path: (string | number)[]): void => {
     if (typeof t !== 'string') assignments(node, t.set, extra, ...path, 'set');
@@ -202,7 +207,8 @@ function collectExprRefs(doc: FlowDoc): ExprRef[] {
       assignments(name, node.fetch.set, ['response', ...BASE], ...at, 'fetch', 'set');
     }
     if ('transfer' in node) template(name, node.transfer.dtmf, ...at, 'transfer', 'dtmf');
-    if ('subflow' in node) assignments(name, node.subflow.input, BASE, ...at, 'subflow', 'input');
+    // subflow.input is stored in the child's vars (typed with the whole flow set, check/flow-set.ts): not an assignment here.
+    if ('subflow' in node) for (const [n, t] of Object.entries(node.subflow.input ?? {})) expr(name, t, BASE, ...at, 'subflow', 'input', n);
     // subflow.output is CEL over the child's vars: checked with the whole flow set (check/subflows.ts).
   }
   return refs;

@@ -16,6 +16,7 @@ import { promptAudio } from './prompt-audio.js';
 import { shadowedGlobalKey } from './shadowed-global-key.js';
 import { splitCases } from './split-cases.js';
 import { transferDtmf } from './transfer-dtmf.js';
+import { typeMismatch } from './type-mismatch.js';
 import { undeclaredAssignment } from './undeclared-assignment.js';
 import { unknownTarget } from './unknown-target.js';
 import { unreachableNode } from './unreachable-node.js';
@@ -34,6 +35,7 @@ export const FLOW_CHECKS: readonly FlowCheck[] = [
   promptAudio,
   expressions,
   undeclaredAssignment,
+  typeMismatch,
   invalidRegex,
   collectBounds,
   handlerPrompts,

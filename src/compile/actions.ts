@@ -7,6 +7,7 @@ import { DEFAULTS } from '../flow/defaults.js';
 import { onlyDtmfKeys } from '../flow/dtmf-keys.js';
 import type { CallContext } from './call-context.js';
 import { scopeOf } from './call-context.js';
+import { checked } from './assignments.js';
 import { errorMessage } from './expressions.js';
 import { MAX_HELD_KEYS, makeKeyDecisions } from './key-decisions.js';
 import { part, type Assignment, type Parts } from './parts.js';
@@ -31,10 +32,10 @@ type Action<P> = (context: CallContext, event: AnyEvent, params: P) => Step;
 function applyAssignments(context: CallContext, list: Assignment[], response?: FetchResponse): Pick<CallContext, 'vars' | 'language'> {
   let vars = context.vars;
   let language = context.language;
-  for (const { name, expr } of list) {
-    const value = expr.evaluate(scopeOf({ ...context, vars, language }, response));
-    if (name === LANGUAGE_VAR) language = checkedLanguage(value, context.languages);
-    else vars = { ...vars, [name]: value };
+  for (const assignment of list) {
+    const value = assignment.expr.evaluate(scopeOf({ ...context, vars, language }, response));
+    if (assignment.name === LANGUAGE_VAR) language = checkedLanguage(value, context.languages);
+    else vars = { ...vars, [assignment.name]: checked(assignment, value) };
   }
   return { vars, language };
 }
@@ -254,7 +255,7 @@ export function makeActions(parts: Parts) {
       try {
         const scope = scopeOf(context);
         const childVars: Record<string, unknown> = { ...plan.initialVars };
-        for (const { name, expr } of plan.input) childVars[name] = expr.evaluate(scope);
+        for (const a of plan.input) childVars[a.name] = checked(a, a.expr.evaluate(scope));
         return { assign: { stack: [...context.stack, { vars: context.vars, flow: params.parentFlow }], vars: childVars } };
       } catch (error) {
         return { assign: { error: `subflow input: ${errorMessage(error)}` } };
@@ -267,7 +268,7 @@ export function makeActions(parts: Parts) {
       try {
         const scope = scopeOf(context);
         const vars = { ...frame.vars };
-        for (const { name, expr } of part(parts.assignments, params.output)) vars[name] = expr.evaluate(scope);
+        for (const a of part(parts.assignments, params.output)) vars[a.name] = checked(a, a.expr.evaluate(scope));
         return { assign: { vars, stack: context.stack.slice(0, -1) } };
       } catch (error) {
         return { assign: { error: `subflow output: ${errorMessage(error)}` } };

@@ -12,6 +12,7 @@ import { compileRegex, NEVER_MATCHES, type LinearRegex } from '../expr/linear-re
 import { DEFAULTS } from '../flow/defaults.js';
 import type { CollectSpec, FailureHandler, FlowNode, MenuSpec, PromptSpec, Target } from '../flow/types.js';
 import { promptItems, targetOf } from '../flow/types.js';
+import { compileAssignments } from './assignments.js';
 import { expression } from './expressions.js';
 import { menuRules } from './menu-rules.js';
 import { concatPlans, planPrompt } from './prompt-plan.js';
@@ -42,9 +43,9 @@ export function menuState(scope: FlowScope, name: string, node: FlowNode & { men
     name, node, rules, prompt: spec.prompt, reprompt: spec.reprompt, noInput: spec.noInput, noMatch: spec.noMatch,
     sensitive: false, decisions: [], routes: {},
   };
-  for (const [key, target] of Object.entries(options)) addRoute(scope, input, `option:${key}`, target);
-  for (const [key, target] of Object.entries(globals)) if (!(key in options)) addRoute(scope, input, `global:${key}`, target);
-  (spec.match ?? []).forEach((rule, i) => addRoute(scope, input, `match:${i}`, { goto: rule.goto, set: rule.set ?? {} }));
+  for (const [key, target] of Object.entries(options)) addRoute(scope, input, `option:${key}`, target, ['nodes', name, 'menu', 'options', key, 'set']);
+  for (const [key, target] of Object.entries(globals)) if (!(key in options)) addRoute(scope, input, `global:${key}`, target, ['global', key, 'set']);
+  (spec.match ?? []).forEach((rule, i) => addRoute(scope, input, `match:${i}`, { goto: rule.goto, set: rule.set ?? {} }, ['nodes', name, 'menu', 'match', i, 'set']));
   return inputState(scope, input);
 }
 
@@ -75,12 +76,12 @@ export function collectState(scope: FlowScope, name: string, node: FlowNode & { 
       act('emitInput', { node: name, sensitive, outcome: 'match' }),
     ]),
   });
-  for (const [key, target] of Object.entries(globals)) addRoute(scope, input, `global:${key}`, target);
+  for (const [key, target] of Object.entries(globals)) addRoute(scope, input, `global:${key}`, target, ['global', key, 'set']);
   return inputState(scope, input);
 }
 
 /** A decision's transition: straight to the target, or through a substate applying `set` (which may fail). */
-function addRoute(scope: FlowScope, input: InputNode, decision: string, target: Target): void {
+function addRoute(scope: FlowScope, input: InputNode, decision: string, target: Target, setPath: (string | number)[]): void {
   const { goto, set } = targetOf(target);
   const emitInput = act('emitInput', { node: input.name, sensitive: input.sensitive, outcome: 'match' });
   const guard = { type: 'decided', params: { is: decision } };
@@ -89,7 +90,7 @@ function addRoute(scope: FlowScope, input: InputNode, decision: string, target: 
     return;
   }
   const setId = scope.parts.add(scope.parts.assignments, partId(scope, input.name, `set:${decision}`),
-    Object.entries(set).map(([varName, source]) => ({ name: varName, expr: expression(source, scope.env) })));
+    compileAssignments(set, scope.env, scope.env.vars, ...setPath));
   const routeKey = `route ${decision}`;
   input.routes[routeKey] = {
     entry: [act('assignVars', { set: setId })],

@@ -7,7 +7,8 @@
  */
 import { DEFAULTS } from '../flow/defaults.js';
 import type { FetchSpec, FlowNode, RecordSpec, TransferSpec } from '../flow/types.js';
-import { expression, jsonTemplate, template } from './expressions.js';
+import { compileAssignments } from './assignments.js';
+import { jsonTemplate, template } from './expressions.js';
 import { ignoreKey, ignoreKeys, playThen, promptPart } from './node-parts.js';
 import { act, durationMs, errorRoute, goTo, onKey, partId, type Config, type FlowScope } from './routes.js';
 
@@ -27,7 +28,7 @@ export function fetchState(scope: FlowScope, name: string, node: FlowNode & { fe
     body: spec.body === undefined ? null : jsonTemplate(spec.body, scope.env),
     timeoutMs,
     retries,
-    set: Object.entries(spec.set ?? {}).map(([varName, source]) => ({ name: varName, expr: expression(source, scope.envWithResponse) })),
+    set: compileAssignments(spec.set, scope.envWithResponse, scope.env.vars, 'nodes', name, 'fetch', 'set'),
   });
   const prompt = promptPart(scope, name, spec.prompt);
   const onError = errorRoute(scope, name, node);

@@ -12,6 +12,7 @@ import { collectState, menuState } from './input-states.js';
 import { fetchState, recordState, transferState } from './io-states.js';
 import { returnState, subflowState } from './subflow-states.js';
 import { ignoreKey, ignoreKeys, promptPart } from './node-parts.js';
+import { compileAssignments } from './assignments.js';
 import {
   act, endCall, ENDED, errorRoute, goTo, onKey, partId, stateId, stateKey,
   type Config, type FlowScope,
@@ -55,10 +56,8 @@ function nodeBody(scope: FlowScope, name: string, node: FlowNode): Config {
   }
 }
 
-function assignmentsPart(scope: FlowScope, name: string, what: string, set: Assignments | undefined, withResponse = false) {
-  const env = withResponse ? scope.envWithResponse : scope.env;
-  return scope.parts.add(scope.parts.assignments, partId(scope, name, what),
-    Object.entries(set ?? {}).map(([varName, source]) => ({ name: varName, expr: expression(source, env) })));
+function assignmentsPart(scope: FlowScope, name: string, what: string, set: Assignments | undefined, ...path: (string | number)[]) {
+  return scope.parts.add(scope.parts.assignments, partId(scope, name, what), compileAssignments(set, scope.env, scope.env.vars, 'nodes', name, ...path));
 }
 
 function playState(scope: FlowScope, name: string, node: FlowNode & { play: PromptSpec }): Config {
@@ -91,7 +90,7 @@ function branchState(scope: FlowScope, name: string, node: FlowNode & { branch: 
     const guard = { type: 'decided', params: { is: `case:${i}` } };
     if (!c.set || Object.keys(c.set).length === 0) return { guard, ...goTo(scope, c.goto, DEFAULTS.endReason) };
     routes[`route case:${i}`] = {
-      entry: [act('assignVars', { set: assignmentsPart(scope, name, `set:case:${i}`, c.set) })],
+      entry: [act('assignVars', { set: assignmentsPart(scope, name, `set:case:${i}`, c.set, 'branch', i, 'set') })],
       always: [errorRoute(scope, name, node), goTo(scope, c.goto, DEFAULTS.endReason)],
     };
     return { guard, target: `route case:${i}` };
@@ -117,7 +116,7 @@ function setState(scope: FlowScope, name: string, node: FlowNode & { set: Assign
     initial: 'assign',
     states: {
       assign: {
-        entry: [act('assignVars', { set: assignmentsPart(scope, name, 'set', node.set) })],
+        entry: [act('assignVars', { set: assignmentsPart(scope, name, 'set', node.set, 'set') })],
         always: [errorRoute(scope, name, node), goTo(scope, node.next, DEFAULTS.endReason)],
       },
     },

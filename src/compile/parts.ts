@@ -4,6 +4,7 @@
  * action and guard implementations given to `setup()`, so the config itself stays plain data.
  */
 import type { CollectRules } from './collect-rules.js';
+import type { VarType } from '../expr/index.js';
 import type { Evaluator, Renderer } from './expressions.js';
 import type { MenuRules } from './menu-rules.js';
 import type { PromptPlan } from './prompt-plan.js';
@@ -11,6 +12,10 @@ import type { PromptPlan } from './prompt-plan.js';
 export interface Assignment {
   name: string;
   expr: Evaluator;
+  /** The variable's declared type: a value that does not fit is a runtime error. */
+  type: VarType;
+  /** Where it is written, for that error: "node `lookup`: `fetch.set.balance`". */
+  where: string;
 }
 
 export interface CollectPlan {

@@ -8,7 +8,8 @@
 import { DEFAULTS } from '../flow/defaults.js';
 import { hasErrors } from '../diagnostics/diagnostic.js';
 import type { FlowNode, SubflowSpec } from '../flow/types.js';
-import { expression, flowEnv } from './expressions.js';
+import { compileAssignments } from './assignments.js';
+import { flowEnv } from './expressions.js';
 import { act, endCall, ENDED, errorRoute, goTo, partId, stateKey, type Config, type FlowScope } from './routes.js';
 
 /**
@@ -39,12 +40,12 @@ export function subflowState(scope: FlowScope, name: string, node: FlowNode & { 
     parent: {
       returnTo: goTo(scope, node.next, DEFAULTS.endReason),
       output: scope.parts.add(scope.parts.assignments, partId(scope, name, 'output'),
-        Object.entries(spec.output ?? {}).map(([varName, source]) => ({ name: varName, expr: expression(source, flowEnv(child)) }))),
+        compileAssignments(spec.output, flowEnv(child), scope.env.vars, 'nodes', name, 'subflow', 'output')),
     },
   };
   const subflow = scope.parts.add(scope.parts.subflows, partId(scope, name, 'subflow'), {
     initialVars: { ...(child.doc.vars ?? {}) },
-    input: Object.entries(spec.input ?? {}).map(([varName, source]) => ({ name: varName, expr: expression(source, scope.env) })),
+    input: compileAssignments(spec.input, scope.env, flowEnv(child).vars, 'nodes', name, 'subflow', 'input'),
     flow: child.id,
   });
   return {

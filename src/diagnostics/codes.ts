@@ -50,6 +50,7 @@ export const CODES = {
   'undeclared-variable': { severity: 'error', summary: 'An expression uses a name that is not a declared variable.' },
   'name-out-of-scope': { severity: 'error', summary: 'input, response or another context name is used where it does not exist.' },
   'undeclared-assignment': { severity: 'error', summary: 'set, collect.into, record.into or subflow output assigns a variable not declared in vars.' },
+  'type-mismatch': { severity: 'error', summary: "An assignment's value cannot be stored in its variable's declared type (a number into a string, a double into an int)." },
   'invalid-regex': { severity: 'error', summary: 'A pattern is not a valid regular expression.' },
   'prompt-and-prompts': { severity: 'error', summary: 'A noInput/noMatch handler has both prompt and prompts (escalating); keep one.' },
   'regex-unsupported': { severity: 'error', summary: 'A pattern uses what RE2 cannot run in linear time (backreferences, lookaround).' },

@@ -34,6 +34,8 @@ export interface ExprScope {
 
 export interface CompiledExpr {
   source: string;
+  /** The static CEL type (`string`, `int`, `double`, `bool`, `dyn`, `list<int>`...): `dyn` when only the value will tell. */
+  type: string;
   /** The value as plain JS (ints as numbers); throws ExprError on a runtime failure. */
   evaluate(scope: ExprScope): unknown;
 }
@@ -65,6 +67,7 @@ export function compileExpr(source: string, env: ExprEnv): CompileResult {
 function compileUncached(text: string, env: ExprEnv, cel: ReturnType<typeof celEnvironment>): CompileResult {
   if (text.trim() === '') return { ok: false, error: { kind: 'syntax', message: 'syntax error: the expression is empty', offset: 0 } };
   let fn: CelFunction;
+  let type: string;
   try {
     const parsed = cel.parse(text);
     const regex = useLinearMatches(parsed.ast);
@@ -79,6 +82,7 @@ function compileUncached(text: string, env: ExprEnv, cel: ReturnType<typeof celE
     }
     const checked = parsed.check();
     if (!checked.valid) return { ok: false, error: compileErrorOf(checked.error, text, env) };
+    type = checked.type ?? 'dyn';
     fn = parsed as unknown as CelFunction;
   } catch (error) {
     return { ok: false, error: compileErrorOf(error, text, env) };
@@ -89,6 +93,7 @@ function compileUncached(text: string, env: ExprEnv, cel: ReturnType<typeof celE
     ok: true,
     expr: {
       source: text,
+      type,
       evaluate(scope) {
         const context = celContext(scope, varTypes, extra, text);
         let value: unknown;

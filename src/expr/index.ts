@@ -3,6 +3,7 @@
  * machine evaluates. See flows/README.md, "Expressions and templates".
  */
 export { varTypeOf, type VarType } from './var-type.js';
+export { assignable, valueFits, describeValue, describeType } from './assignable.js';
 export type { ExprEnv, ExtraName } from './cel-environment.js';
 export { compileExpr, type CompiledExpr, type ExprScope, type CompileResult } from './compile-expr.js';
 export type { CompileError, CompileErrorKind } from './messages.js';

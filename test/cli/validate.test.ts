@@ -42,6 +42,13 @@ describe('ivr validate', () => {
     assert.match(r.stdout, /^test\/fixtures\/broken\/unknown-target\.yaml:7:11: error unknown-target /m);
   });
 
+  test('a forgotten string quote exits 1 with type-mismatch at the value and the quoted spelling', async () => {
+    const r = await ivr('validate', 'test/fixtures/broken/type-mismatch.yaml');
+    assert.equal(r.code, 1);
+    assert.equal(r.stdout.split('\n')[0],
+      "test/fixtures/broken/type-mismatch.yaml:8:20: error type-mismatch node `s`: `set.intent`: `intent` is a string variable, but `balance` is a number (double); did you mean `'balance'`? (a string in CEL is quoted)");
+  });
+
   test('warnings alone exit 0, and 1 with --strict', async () => {
     const dir = flowDir({ 'w.yaml': WARNS });
     assert.equal((await ivr('validate', dir)).code, 0);
