@@ -262,6 +262,14 @@ export function makeActions(parts: Parts) {
       }
     }) as Action<{ subflow: string; parentFlow: string }>,
 
+    /** A calling flow's global key was taken: back to that flow's variables, the subflows' output unassigned. */
+    leaveSubflows: ((context, _event, params) => {
+      const keep = context.stack.length - params.frames;
+      const frame = context.stack[keep];
+      if (keep < 0 || !frame) return {};
+      return { assign: { vars: frame.vars, stack: context.stack.slice(0, keep) } };
+    }) as Action<{ frames: number }>,
+
     popSubflow: ((context, _event, params) => {
       const frame = context.stack[context.stack.length - 1];
       if (!frame) return {};

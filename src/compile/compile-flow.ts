@@ -18,7 +18,7 @@ export function flowMachineConfig(flow: LoadedFlow, flows: FlowSet): { config: C
   const parts = new Parts();
   const scope: FlowScope = {
     flow, prefix: '', env: flowEnv(flow), envWithResponse: flowEnv(flow, true),
-    parts, flows, chain: [flow.id], parent: null,
+    parts, flows, chain: [flow.id], parent: null, inherited: {},
   };
   const { now: _now, ...context } = emptyContext();
   const states = nodeStates(scope);

@@ -16,7 +16,7 @@ import { compileAssignments } from './assignments.js';
 import { expression } from './expressions.js';
 import { menuRules } from './menu-rules.js';
 import { concatPlans, planPrompt } from './prompt-plan.js';
-import { act, durationMs, errorRoute, goTo, onKey, partId, type Config, type FlowScope, type Transition } from './routes.js';
+import { act, durationMs, errorRoute, goTo, onKey, partId, type Config, type FlowScope, type InheritedKey, type Transition } from './routes.js';
 
 interface InputNode {
   name: string;
@@ -35,7 +35,7 @@ interface InputNode {
 export function menuState(scope: FlowScope, name: string, node: FlowNode & { menu: MenuSpec }): Config {
   const spec = node.menu;
   const options = spec.options ?? {};
-  const globals = spec.global === false ? {} : scope.flow.doc.global ?? {};
+  const globals = globalKeys(scope, spec.global);
   const match = (spec.match ?? []).map((rule) => regex(rule.pattern));
   const rules = scope.parts.add(scope.parts.menus, partId(scope, name, 'menu'),
     menuRules(Object.keys(options), Object.keys(globals), match, spec.maxDigits, spec.terminator));
@@ -44,14 +44,14 @@ export function menuState(scope: FlowScope, name: string, node: FlowNode & { men
     sensitive: false, decisions: [], routes: {},
   };
   for (const [key, target] of Object.entries(options)) addRoute(scope, input, `option:${key}`, target, ['nodes', name, 'menu', 'options', key, 'set']);
-  for (const [key, target] of Object.entries(globals)) if (!(key in options)) addRoute(scope, input, `global:${key}`, target, ['global', key, 'set']);
+  for (const [key, g] of Object.entries(globals)) if (!(key in options)) addRoute(scope, input, `global:${key}`, g.target, ['global', key, 'set'], g.declaredIn);
   (spec.match ?? []).forEach((rule, i) => addRoute(scope, input, `match:${i}`, { goto: rule.goto, set: rule.set ?? {} }, ['nodes', name, 'menu', 'match', i, 'set']));
   return inputState(scope, input);
 }
 
 export function collectState(scope: FlowScope, name: string, node: FlowNode & { collect: CollectSpec }): Config {
   const spec = node.collect;
-  const globals = spec.global === false ? {} : scope.flow.doc.global ?? {};
+  const globals = globalKeys(scope, spec.global);
   const rules = scope.parts.add(scope.parts.collects, partId(scope, name, 'collect'), {
     rules: {
       min: spec.min ?? DEFAULTS.collectMin,
@@ -76,25 +76,44 @@ export function collectState(scope: FlowScope, name: string, node: FlowNode & { 
       act('emitInput', { node: name, sensitive, outcome: 'match' }),
     ]),
   });
-  for (const [key, target] of Object.entries(globals)) addRoute(scope, input, `global:${key}`, target, ['global', key, 'set']);
+  for (const [key, g] of Object.entries(globals)) addRoute(scope, input, `global:${key}`, g.target, ['global', key, 'set'], g.declaredIn);
   return inputState(scope, input);
 }
 
-/** A decision's transition: straight to the target, or through a substate applying `set` (which may fail). */
-function addRoute(scope: FlowScope, input: InputNode, decision: string, target: Target, setPath: (string | number)[]): void {
+/**
+ * The global keys in force in a menu/collect: none with `global: false`; else the calling flows'
+ * (inherited through subflow nodes) with this flow's own winning for the same key.
+ */
+function globalKeys(scope: FlowScope, global: boolean | undefined): Record<string, InheritedKey> {
+  if (global === false) return {};
+  const own = Object.entries(scope.flow.doc.global ?? {}).map(([key, target]) => [key, { target, declaredIn: scope }] as const);
+  return { ...scope.inherited, ...Object.fromEntries(own) };
+}
+
+/**
+ * A decision's transition: straight to the target, or through a substate applying `set` (which may
+ * fail). A calling flow's global key (`from` is that flow) first leaves the subflows in between,
+ * without assigning their output; its target, `set` and onError are the calling flow's.
+ */
+function addRoute(scope: FlowScope, input: InputNode, decision: string, target: Target, setPath: (string | number)[], from: FlowScope = scope): void {
   const { goto, set } = targetOf(target);
   const emitInput = act('emitInput', { node: input.name, sensitive: input.sensitive, outcome: 'match' });
   const guard = { type: 'decided', params: { is: decision } };
+  const frames = scope.chain.length - from.chain.length;
+  const leave = frames > 0 ? [act('leaveSubflows', { frames })] : [];
   if (Object.keys(set).length === 0) {
-    input.decisions.push({ guard, ...goTo(scope, goto, DEFAULTS.endReason, [emitInput]) });
+    input.decisions.push({ guard, ...goTo(from, goto, DEFAULTS.endReason, [emitInput, ...leave]) });
     return;
   }
   const setId = scope.parts.add(scope.parts.assignments, partId(scope, input.name, `set:${decision}`),
-    compileAssignments(set, scope.env, scope.env.vars, ...setPath));
+    compileAssignments(set, from.env, from.env.vars, ...setPath));
   const routeKey = `route ${decision}`;
+  const onError = frames > 0
+    ? { guard: 'failed', ...goTo(from, from.flow.doc.onError, 'error', [act('reportError', { node: input.name })]) }
+    : errorRoute(scope, input.name, input.node);
   input.routes[routeKey] = {
-    entry: [act('assignVars', { set: setId })],
-    always: [errorRoute(scope, input.name, input.node), goTo(scope, goto, DEFAULTS.endReason)],
+    entry: [...leave, act('assignVars', { set: setId })],
+    always: [onError, goTo(from, goto, DEFAULTS.endReason)],
   };
   input.decisions.push({ guard, target: routeKey, actions: [emitInput] });
 }

@@ -4,7 +4,7 @@
  * the node builders share.
  */
 import type { FlowSet, LoadedFlow } from '../flow/loaded-flow.js';
-import type { FlowNode } from '../flow/types.js';
+import type { FlowNode, Target } from '../flow/types.js';
 import { parseDuration } from '../flow/duration.js';
 import type { ExprEnv } from './expressions.js';
 import type { Parts } from './parts.js';
@@ -25,6 +25,15 @@ export interface FlowScope {
   chain: string[];
   /** Inside a subflow: how its `return` nodes continue in the parent, and the `output` assignments' id. */
   parent: { returnTo: Transition; output: string } | null;
+  /** Global keys of the calling flows still active here (flow-language v1.1), by key: the nearest flow's win. */
+  inherited: Record<string, InheritedKey>;
+}
+
+/** A calling flow's global key, active inside its subflows. */
+export interface InheritedKey {
+  target: Target;
+  /** The scope of the flow that declares it: its target, `set` and onError are that flow's. */
+  declaredIn: FlowScope;
 }
 
 export const ENDED = '#ended';

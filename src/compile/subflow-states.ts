@@ -10,7 +10,7 @@ import { hasErrors } from '../diagnostics/diagnostic.js';
 import type { FlowNode, SubflowSpec } from '../flow/types.js';
 import { compileAssignments } from './assignments.js';
 import { flowEnv } from './expressions.js';
-import { act, endCall, ENDED, errorRoute, goTo, partId, stateKey, type Config, type FlowScope } from './routes.js';
+import { act, endCall, ENDED, errorRoute, goTo, partId, stateKey, type Config, type FlowScope, type InheritedKey } from './routes.js';
 
 /**
  * The subflow node: the called flow's states run inside it. `inlineFlow` builds those (node-states.ts
@@ -37,6 +37,8 @@ export function subflowState(scope: FlowScope, name: string, node: FlowNode & { 
     env: flowEnv(child),
     envWithResponse: flowEnv(child, true),
     chain: [...scope.chain, child.id],
+    // This flow's global keys, and those it inherited, stay active in the child unless `global: false`.
+    inherited: spec.global === false ? {} : { ...scope.inherited, ...inheritedFrom(scope) },
     parent: {
       returnTo: goTo(scope, node.next, DEFAULTS.endReason),
       output: scope.parts.add(scope.parts.assignments, partId(scope, name, 'output'),
@@ -58,6 +60,10 @@ export function subflowState(scope: FlowScope, name: string, node: FlowNode & { 
       run: inlineFlow(childScope),
     },
   };
+}
+
+function inheritedFrom(scope: FlowScope): Record<string, InheritedKey> {
+  return Object.fromEntries(Object.entries(scope.flow.doc.global ?? {}).map(([key, target]) => [key, { target, declaredIn: scope }]));
 }
 
 export function returnState(scope: FlowScope, name: string, node: FlowNode): Config {

@@ -143,6 +143,8 @@ export interface SubflowSpec {
   flow: string;
   input?: Assignments;
   output?: Assignments;
+  /** `false`: the caller's global keys are off inside the subflow (default: on, at any depth). */
+  global?: boolean;
 }
 
 export interface EndSpec {

@@ -72,9 +72,16 @@ function markTrace(flow: string, doc: FlowDoc, trace: readonly TraceEvent[], mar
   let current = '';
   let decided = false;
   let errored = false;
+  /** A key a subflow's menu/collect took last: back in this flow at once, it was one of this flow's global keys. */
+  let childKey: string | undefined;
   for (const event of trace) {
     if (event.type === 'node') {
       if (currentFlow === flow && current !== '') leaving(doc, current, event, decided, errored, mark);
+      if (currentFlow !== flow && event.flow === flow && childKey !== undefined) {
+        const target = doc.global?.[childKey];
+        if (target !== undefined && targetOf(target).goto === event.node) mark(`global:${childKey}`);
+      }
+      childKey = undefined;
       currentFlow = event.flow;
       current = event.node;
       decided = false;
@@ -82,7 +89,10 @@ function markTrace(flow: string, doc: FlowDoc, trace: readonly TraceEvent[], mar
       if (currentFlow === flow) mark(`node:${current}`);
       continue;
     }
-    if (currentFlow !== flow) continue;
+    if (currentFlow !== flow) {
+      if (event.type !== 'error' && event.outcome === 'match') childKey = event.value;
+      continue;
+    }
     if (event.type === 'error') {
       errored = true;
       continue;
