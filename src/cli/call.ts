@@ -71,7 +71,7 @@ export async function run(args: readonly string[], options: CallOptions = {}, io
     call = startLocalCall({ flow: picked.flow, prompts: picked.prompts, fetcher: httpFetcher, fast: options.fast === true, callId: options.callId, show });
   }
   // No await since the call started: keys and Ctrl-C are heard before its first event is handled.
-  const stop = readKeys(process.stdin, { key: (k) => call.press(k), quit: () => call.hangup() });
+  const stop = readKeys(io.stdin ?? process.stdin, { key: (k) => call.press(k), quit: () => call.hangup() });
   // Outside raw mode Ctrl-C is a signal: hang up cleanly rather than dying mid-call.
   const onSignal = (): void => call.hangup();
   process.once('SIGINT', onSignal);

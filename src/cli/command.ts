@@ -25,7 +25,12 @@ export interface CliIo {
   cwd: string;
   /** Resolves when the process is asked to stop (SIGINT/SIGTERM); only long-running commands ask. */
   stopSignal?: () => Promise<string>;
+  /** Where `ivr call` reads keys; default the process's stdin. */
+  stdin?: KeyInput;
 }
+
+/** What keys are read from: a terminal (raw mode when it has one), a pipe, or a test's stream. */
+export type KeyInput = NodeJS.ReadableStream & { isTTY?: boolean; setRawMode?: (mode: boolean) => unknown };
 
 export type Run = (args: string[], options: Record<string, unknown>, io: CliIo) => Promise<CommandResult>;
 
@@ -36,6 +41,7 @@ export function processIo(): CliIo {
     err: (text) => void process.stderr.write(text),
     env: process.env,
     cwd: process.cwd(),
+    stdin: process.stdin,
     stopSignal: () =>
       new Promise((resolveSignal) => {
         process.once('SIGINT', () => resolveSignal('SIGINT'));

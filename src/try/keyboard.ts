@@ -14,9 +14,9 @@ export interface KeyboardHandlers {
  * a DTMF key, `q` or Ctrl-C is ignored (newlines included). The end of input does not hang up:
  * the call goes on until it ends or `q`. Returns a function that stops listening.
  */
-export function readKeys(input: NodeJS.ReadStream, handlers: KeyboardHandlers): () => void {
+export function readKeys(input: NodeJS.ReadableStream & { isTTY?: boolean; setRawMode?: (mode: boolean) => unknown }, handlers: KeyboardHandlers): () => void {
   const raw = input.isTTY === true && typeof input.setRawMode === 'function';
-  if (raw) input.setRawMode(true);
+  if (raw) input.setRawMode?.(true);
   input.setEncoding('utf8');
   const onData = (chunk: string): void => {
     for (const ch of chunk) {
@@ -29,7 +29,7 @@ export function readKeys(input: NodeJS.ReadStream, handlers: KeyboardHandlers): 
   input.resume();
   return () => {
     input.off('data', onData);
-    if (raw) input.setRawMode(false);
+    if (raw) input.setRawMode?.(false);
     input.pause();
   };
 }

@@ -5,7 +5,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { serve, type Serving } from '../support/e2e-harness.js';
-import { runIvr } from './support.js';
+import { callIvr, runIvr } from './support.js';
 
 describe('ivr call --url: a Plivo-like call to a running server', () => {
   let s: Serving;
@@ -16,7 +16,7 @@ describe('ivr call --url: a Plivo-like call to a running server', () => {
   after(() => s.close());
 
   test('with --flows, names the prompts it hears; a key is sent as a dtmf frame; q hangs up', async () => {
-    const call = runIvr(['call', '--url', `ws://127.0.0.1:${s.port}/stream/support`, '--flows', 'flows']);
+    const call = callIvr(['call', '--url', `ws://127.0.0.1:${s.port}/stream/support`, '--flows', 'flows']);
     await call.waitFor(/> welcome "Thanks for calling Acme\." \(1\.\d s\)/);
     // The welcome checkpoint is acknowledged only after its audio played: then the menu is sent.
     await call.waitFor(/> main_menu "For billing, press 1/);
@@ -29,7 +29,7 @@ describe('ivr call --url: a Plivo-like call to a running server', () => {
   });
 
   test('without --flows, only durations can be shown; the flow ending closes the call with its reason', async () => {
-    const call = runIvr(['call', '--fast', '--url', `ws://127.0.0.1:${s.port}/stream/support`]);
+    const call = callIvr(['call', '--fast', '--url', `ws://127.0.0.1:${s.port}/stream/support`]);
     await call.waitFor(/> playing 1\.\d s of audio/);
     await call.waitFor(/> playing 9\.\d s of audio/);
     // Main menu option 2 plays the support hours, then the call ends on its own (`done`).
@@ -40,7 +40,7 @@ describe('ivr call --url: a Plivo-like call to a running server', () => {
   });
 
   test('a refused stream is reported, exit 1', async () => {
-    const call = runIvr(['call', '--url', `ws://127.0.0.1:${s.port}/nowhere`]);
+    const call = callIvr(['call', '--url', `ws://127.0.0.1:${s.port}/nowhere`]);
     assert.equal(await call.exited, 1);
     assert.match(call.output(), /ivr call: /);
   });
@@ -48,7 +48,7 @@ describe('ivr call --url: a Plivo-like call to a running server', () => {
 
 describe('ivr call <flow> with keys piped in', () => {
   test('--fast: prompts finish at once; keys typed as text drive the menu', async () => {
-    const call = runIvr(['call', 'flows/support.yaml', '--fast']);
+    const call = callIvr(['call', 'flows/support.yaml', '--fast']);
     await call.waitFor(/> main_menu "For billing/);
     call.proc.stdin.write('2\n');
     await call.waitFor(/-- support\n/);
@@ -64,12 +64,12 @@ describe('ivr call <flow> with keys piped in', () => {
 
   test('--call-id picks the split bucket, so a chosen id reaches its branch', async () => {
     for (const [id, node] of [['call-3', 'new_greeting'], ['call-11', 'old_greeting']] as const) {
-      const call = runIvr(['call', 'test/testing/fixtures/v11/split.yaml', '--fast', '--call-id', id]);
+      const call = callIvr(['call', 'test/testing/fixtures/v11/split.yaml', '--fast', '--call-id', id]);
       await call.waitFor(/call ended: \w+/, 15_000);
       assert.equal(await call.exited, 0);
       assert.match(call.output(), new RegExp(`-- try_new\n.*-- ${node}\n`), call.output());
     }
-    const bad = runIvr(['call', 'test/testing/fixtures/v11/split.yaml', '--call-id', 'has space']);
+    const bad = callIvr(['call', 'test/testing/fixtures/v11/split.yaml', '--call-id', 'has space']);
     assert.equal(await bad.exited, 2);
   });
 
@@ -82,7 +82,7 @@ describe('ivr call <flow> with keys piped in', () => {
   });
 
   test('a folder needs --flow when it has no main flow to pick; an unknown id is a usage error', async () => {
-    const call = runIvr(['call', 'flows', '--flow', 'nope']);
+    const call = callIvr(['call', 'flows', '--flow', 'nope']);
     assert.equal(await call.exited, 2);
     assert.match(call.output(), /no flow `nope` in flows/);
   });

@@ -1,5 +1,7 @@
-/** Helpers for driving `ivr call` as a child process: output collected, waited on by content. */
+/** Helpers for driving `ivr call` (a child process, or in this process): output collected, waited on by content. */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { PassThrough } from 'node:stream';
+import { runCli } from '../support/run-cli.js';
 
 export interface Child {
   proc: ChildProcessWithoutNullStreams;
@@ -12,19 +14,34 @@ export interface Child {
 /** Runs the built CLI (`bin/ivr.js`) with stdin a pipe: keys are typed text (line mode). */
 export function runIvr(args: string[]): Child {
   const proc = spawn(process.execPath, ['bin/ivr.js', ...args], { stdio: 'pipe' });
+  const watch = watchOutput();
+  proc.stdout.on('data', (chunk: Buffer) => watch.append(chunk.toString()));
+  proc.stderr.on('data', (chunk: Buffer) => watch.append(chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => proc.on('exit', (code) => resolve(code)));
+  return { proc, output: watch.output, exited, waitFor: watch.waitFor };
+}
+
+/**
+ * `ivr call` through the command table in this process, keys written to `proc.stdin` as to the
+ * child's pipe. For what needs a real process (signals), `runIvr`.
+ */
+export function callIvr(args: string[]): Omit<Child, 'proc'> & { proc: { stdin: PassThrough } } {
+  const stdin = new PassThrough();
+  const watch = watchOutput();
+  const exited = runCli(args, { stdin, out: watch.append }).then((run) => run.status);
+  return { proc: { stdin }, output: watch.output, exited, waitFor: watch.waitFor };
+}
+
+/** Output collected as it comes, and waited on by content. */
+function watchOutput(): { append(text: string): void; output(): string; waitFor: Child['waitFor'] } {
   let out = '';
   const waiters = new Set<() => void>();
-  const onData = (chunk: Buffer): void => {
-    out += chunk.toString();
-    for (const w of waiters) w();
-  };
-  proc.stdout.on('data', onData);
-  proc.stderr.on('data', onData);
-  const exited = new Promise<number | null>((resolve) => proc.on('exit', (code) => resolve(code)));
   return {
-    proc,
+    append: (text) => {
+      out += text;
+      for (const w of waiters) w();
+    },
     output: () => out,
-    exited,
     waitFor: (pattern, timeoutMs = 10_000) =>
       new Promise<void>((resolve, reject) => {
         const check = (): void => {
