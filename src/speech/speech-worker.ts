@@ -31,12 +31,36 @@ async function synthesize(request: SynthRequest): Promise<SynthReply> {
   return { id: request.id, ok: true, wav: new Uint8Array(wav), audio };
 }
 
+/**
+ * Requests are taken one per turn of this thread's event loop, so each answer is posted (and
+ * reaches its call) as soon as it is ready, rather than after every request that arrived with it.
+ */
+const queue: SynthRequest[] = [];
+let draining = false;
+
 parentPort?.on('message', (request: SynthRequest) => {
-  synthesize(request).then(
+  queue.push(request);
+  if (!draining) {
+    draining = true;
+    setImmediate(next);
+  }
+});
+
+function next(): void {
+  const request = queue.shift();
+  if (request === undefined) {
+    draining = false;
+    return;
+  }
+  void answer(request).then(() => setImmediate(next));
+}
+
+function answer(request: SynthRequest): Promise<void> {
+  return synthesize(request).then(
     (reply) => {
       const transfer = reply.ok ? [reply.wav.buffer, ...reply.audio.map((a) => a.data.buffer)] : [];
       parentPort?.postMessage(reply, transfer as ArrayBuffer[]);
     },
     (err: unknown) => parentPort?.postMessage({ id: request.id, ok: false, message: err instanceof Error ? err.message : String(err) } satisfies SynthReply),
   );
-});
+}

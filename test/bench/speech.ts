@@ -25,9 +25,12 @@ import { PlivoClient } from '../support/plivo-client.js';
 const CALLS = 100;
 const PROMPTS = 50;
 
+// sayTimeout raised so every call's latency is measured; with the default 3 s, the calls whose
+// speech is not ready in time would go to onError (and be counted here as missing).
 const SAY_FLOW = `
 ivr: 1
 id: say
+settings: { sayTimeout: 60s }
 nodes:
   tell:
     play: [{ say: "Your reference number is {{ call.callId }}." }]
@@ -87,7 +90,7 @@ async function sayRound(port: number, round: string): Promise<number[]> {
   const latencies = await Promise.all(clients.map(async (c) => {
     const t0 = performance.now();
     c.sendStart();
-    await c.next((f) => f.event === 'playAudio', 60_000);
+    await c.next((f) => f.event === 'playAudio', 120_000);
     return performance.now() - t0;
   }));
   for (const c of clients) c.hangup();
@@ -106,7 +109,9 @@ async function main(): Promise<void> {
     }
     const cache = join(root, 'tts');
     const cold = await loadTime(promptsDir, cache);
+    console.error(`cold load ${Math.round(cold)} ms`);
     const warm = await loadTime(promptsDir, cache);
+    console.error(`warm load ${Math.round(warm)} ms`);
 
     const child = fork(fileURLToPath(import.meta.url), ['--serve', sayDir, join(root, 'tts-say')], { stdio: 'inherit' });
     const ask = <T>(msg?: string) => new Promise<T>((resolve) => {
@@ -116,6 +121,7 @@ async function main(): Promise<void> {
     const { port } = await ask<{ port: number }>();
     child.send('measure');
     const uncached = await sayRound(port, 'a');
+    console.error(`uncached p50 ${Math.round(percentile(uncached, 50))} ms`);
     const loopUncached = await ask<{ p50: number; p99: number; max: number }>('report');
     child.send('measure');
     const cached = await sayRound(port, 'b');
