@@ -1,5 +1,5 @@
 import { streamCallRecords, type CallRecord } from '../ops/call-records.js';
-import { FlowTally } from './flow-tally.js';
+import { FlowTally, NameBudget } from './flow-tally.js';
 import type { GroupBy, ReportData } from './report-data.js';
 
 export interface ReportOptions {
@@ -33,6 +33,7 @@ export const MAX_REPORT_GROUPS = 1000;
  */
 export async function buildReport(files: readonly string[], options: ReportOptions = {}): Promise<ReportData> {
   const tallies = new Map<string, FlowTally>();
+  const budget = new NameBudget();
   // With --by version, versions are listed in the order their first call started.
   const firstStart = new Map<string, number>();
   let records = 0;
@@ -53,7 +54,7 @@ export async function buildReport(files: readonly string[], options: ReportOptio
           skipped++;
           continue;
         }
-        tally = new FlowTally(record.flow, group === undefined ? {} : { [options.by!]: group });
+        tally = new FlowTally(record.flow, group === undefined ? {} : { [options.by!]: group }, budget);
         tallies.set(key, tally);
       }
       records++;

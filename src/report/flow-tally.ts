@@ -16,7 +16,21 @@ export const TALLY_LIMITS = {
   keys: 100,
   /** Distinct fetch names (method and URL) per flow. */
   fetches: 200,
+  /** Distinct names in all of a report's flows together (nodes, next nodes, keys, reasons, fetches). */
+  report: 200_000,
 } as const;
+
+/** The names a whole report may still hold: shared by its tallies, so many flows cannot add up past it. */
+export class NameBudget {
+  constructor(private left: number = TALLY_LIMITS.report) {}
+
+  /** Takes one name from the budget; false when it is spent. */
+  take(): boolean {
+    if (this.left <= 0) return false;
+    this.left--;
+    return true;
+  }
+}
 
 /** The name figures beyond a limit are counted under. */
 export const OTHER = '(other)';
@@ -57,33 +71,46 @@ export class FlowTally {
   private readonly inputs = new Map<string, InputTally>();
   private readonly fetches = new Map<string, FetchTally>();
 
-  constructor(private readonly id: string, private readonly group: { version?: string; day?: string } = {}) {}
+  constructor(
+    private readonly id: string,
+    private readonly group: { version?: string; day?: string } = {},
+    private readonly budget: NameBudget = new NameBudget(),
+  ) {}
+
+  /** `key`, or OTHER when the map already holds `limit` other names or the report's budget is spent. */
+  private capped(map: ReadonlyMap<string, unknown>, key: string, limit: number): string {
+    return map.has(key) || (map.size < limit && this.budget.take()) ? key : OTHER;
+  }
 
   add(record: CallRecord): void {
     this.calls++;
-    bump(this.outcomes, capped(this.outcomes, record.endReason, TALLY_LIMITS.keys));
+    bump(this.outcomes, this.capped(this.outcomes, record.endReason, TALLY_LIMITS.keys));
     if (isContained(record.endReason)) this.contained++;
     if (this.versions.size < TALLY_LIMITS.keys) this.versions.add(record.version);
     this.duration.add(record.durationMs);
     this.addPath(record);
     for (const f of record.fetches) {
-      const key = capped(this.fetches, fetchKey(f.method, f.url), TALLY_LIMITS.fetches);
+      const key = this.capped(this.fetches, fetchKey(f.method, f.url), TALLY_LIMITS.fetches);
       let tally = this.fetches.get(key);
       if (!tally) this.fetches.set(key, (tally = { count: 0, errors: new Map(), ms: new Histogram() }));
       tally.count++;
-      if (f.outcome !== 'ok') bump(tally.errors, capped(tally.errors, f.outcome, TALLY_LIMITS.keys));
+      if (f.outcome !== 'ok') bump(tally.errors, this.capped(tally.errors, f.outcome, TALLY_LIMITS.keys));
       tally.ms.add(f.ms);
     }
   }
 
   /** Entries, distinct calls, exits and the hang-up per node; inputs per visit of a node. */
   private addPath(record: CallRecord): void {
-    const path = record.nodes.map((n) => capped(this.nodes, n, TALLY_LIMITS.nodes));
+    // Names are taken one at a time, so one record's path cannot run past the limit either.
+    const path = record.nodes.map((n) => {
+      const name = this.capped(this.nodes, n, TALLY_LIMITS.nodes);
+      if (!this.nodes.has(name)) this.nodes.set(name, { entries: 0, calls: 0, hangups: 0, exits: new Map() });
+      return name;
+    });
     const seen = new Set<string>();
     let next = 0;
     path.forEach((name, i) => {
-      let node = this.nodes.get(name);
-      if (!node) this.nodes.set(name, (node = { entries: 0, calls: 0, hangups: 0, exits: new Map() }));
+      const node = this.nodes.get(name)!;
       node.entries++;
       if (!seen.has(name)) {
         seen.add(name);
@@ -91,7 +118,7 @@ export class FlowTally {
       }
       const last = i === path.length - 1;
       if (!last) {
-        bump(node.exits, capped(node.exits, path[i + 1]!, TALLY_LIMITS.keys));
+        bump(node.exits, this.capped(node.exits, path[i + 1]!, TALLY_LIMITS.keys));
       } else if (record.endReason === 'hangup') {
         node.hangups++;
       }
@@ -119,7 +146,7 @@ export class FlowTally {
       else if (input.outcome === 'noMatch') figures.noMatch++;
       else {
         const key = input.sensitive || input.value === MASK ? MASK : input.value;
-        bump(figures.matches, capped(figures.matches, key, TALLY_LIMITS.keys));
+        bump(figures.matches, this.capped(figures.matches, key, TALLY_LIMITS.keys));
         break;
       }
     }
@@ -167,10 +194,6 @@ function bump(map: Map<string, number>, key: string): void {
   map.set(key, (map.get(key) ?? 0) + 1);
 }
 
-/** `key`, or OTHER when the map already holds `limit` other names. */
-function capped(map: ReadonlyMap<string, unknown>, key: string, limit: number): string {
-  return map.has(key) || map.size < limit ? key : OTHER;
-}
 
 /** Largest first, then by name: the same order whatever order the records came in. */
 function sortedEntries<T>(map: ReadonlyMap<string, T>, size: (v: T) => number): [string, T][] {

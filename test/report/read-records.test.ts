@@ -5,11 +5,11 @@ import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { report } from '../../src/cli/report.js';
 import { UsageError } from '../../src/cli/usage-error.js';
-import { RECORD_LIMITS, streamCallRecords } from '../../src/ops/call-records.js';
+import { RECORD_LIMITS, streamCallRecords, type CallRecord } from '../../src/ops/call-records.js';
 import { buildReport } from '../../src/report/build-report.js';
 import { expandPaths } from '../../src/report/expand-paths.js';
 import { fetchKey } from '../../src/report/fetch-key.js';
-import { OTHER, TALLY_LIMITS } from '../../src/report/flow-tally.js';
+import { FlowTally, NameBudget, OTHER, TALLY_LIMITS } from '../../src/report/flow-tally.js';
 import { bucketOf, Histogram } from '../../src/report/histogram.js';
 import { goldenRecords } from './golden.js';
 
@@ -85,6 +85,23 @@ describe('reading records: streamed, bounded, never fatal', () => {
       assert.equal(Object.keys(f.nodes.a!.exits).length, TALLY_LIMITS.keys + 1);
       assert.equal(f.nodes.a!.exits[OTHER], 20);
     });
+  });
+
+  test('one record cannot run past the node limit, and all flows together share one budget of names', () => {
+    const tally = new FlowTally('f');
+    tally.add(minimal({ nodes: Array.from({ length: TALLY_LIMITS.nodes + 500 }, (_, i) => `n${i}`) }) as unknown as CallRecord);
+    const nodes = tally.figures().nodes;
+    assert.equal(Object.keys(nodes).length, TALLY_LIMITS.nodes + 1);
+    assert.equal(nodes[OTHER]!.entries, 500);
+
+    const budget = new NameBudget(6);
+    const a = new FlowTally('a', {}, budget);
+    const b = new FlowTally('b', {}, budget);
+    a.add(minimal({ nodes: ['x', 'y', 'z'] }) as unknown as CallRecord); // 1 end reason, 3 nodes, 2 next nodes: the budget
+    b.add(minimal({ nodes: ['p', 'q'] }) as unknown as CallRecord);
+    assert.deepEqual(Object.keys(a.figures().nodes), ['x', 'y', 'z']);
+    assert.deepEqual(Object.keys(b.figures().nodes), [OTHER]);
+    assert.deepEqual(b.figures().outcomes, { [OTHER]: 1 });
   });
 
   test('a name like __proto__ is counted as a name', async () => {
