@@ -7,13 +7,15 @@
  */
 import type { MediaFormat, PromptStore } from '../audio/types.js';
 import type { CompiledFlow } from '../compile/compiled-flow.js';
-import type { CallInfo, Command } from '../compile/protocol.js';
+import type { CallInfo } from '../compile/protocol.js';
+import type { WatchCall } from './call-events.js';
 import type { CallLog } from './call-log.js';
 import type { CallSummary } from './call-summary.js';
 import type { Clock } from './clock.js';
 import type { Fetcher } from './fetcher.js';
 import type { RecordingSink } from './recording-sink.js';
 
+export type { CallEvent, CallListener, SessionEvent, WatchCall, WatchedCall } from './call-events.js';
 export type { CallLog } from './call-log.js';
 export type { CallSummary, FetchRecord, InputRecord } from './call-summary.js';
 export { SUMMARY_LIST_LIMIT } from './call-summary.js';
@@ -25,13 +27,6 @@ export type { RecordingSink } from './recording-sink.js';
 export interface StartInfo {
   call: CallInfo;
   format: MediaFormat;
-}
-
-/** Hooks for logs, metrics, call records and `ivr test`: they see raw values (before masking). */
-export interface CallObserver {
-  command?(cmd: Command, session: CallSession): void;
-  frameOut?(text: string): void;
-  ended?(summary: CallSummary): void;
 }
 
 export interface CallSessionOptions {
@@ -49,7 +44,11 @@ export interface CallSessionOptions {
   playbackGraceMs?: number;
   /** Default 500: RMS (16-bit scale) above which recorded audio counts as speech, restarting the silence timer. */
   silenceThreshold?: number;
-  observer?: CallObserver;
+  /**
+   * Watchers of the call's event stream (call-events.ts): metrics, call records, `ivr test`.
+   * The call's own log lines are one more watcher, always there when `log` is given.
+   */
+  watchers?: readonly WatchCall[];
   log?: CallLog;
 }
 
@@ -57,16 +56,13 @@ export interface CallSession {
   readonly callId: string;
   readonly flowId: string;
   readonly version: string;
-  /** True only while a `record` node captures audio: the Plivo layer skips media payloads entirely otherwise. */
-  readonly wantsMedia: boolean;
   /**
-   * The same answer as `wantsMedia`, as a plain field the session keeps current. The Plivo layer
-   * reads it on every media frame (50 a second per call): a getter chain through the call tap, the
-   * live call and the recorder costs cache misses on each of those objects, about 1 µs a frame
-   * with hundreds of calls (test/bench/frame-path.ts). Optional: a session without it is asked
-   * `wantsMedia`.
+   * `open` only while a `record` node captures audio: the Plivo layer skips media payloads
+   * entirely otherwise. A plain field the session keeps current, read on every media frame (50 a
+   * second per call): one object away, where a getter chain would cost cache misses on each
+   * object it passes, about 1 µs a frame with hundreds of calls (test/bench/frame-path.ts).
    */
-  readonly mediaGate?: { readonly open: boolean };
+  readonly mediaGate: { readonly open: boolean };
   /** A `dtmf` frame's digit (`0-9*#A-D`; anything else is logged and ignored). */
   dtmf(digit: string): void;
   /** A `playedStream` (or `played`) frame's checkpoint name. */
@@ -84,7 +80,7 @@ export interface CallSession {
   hangup(): void;
   /** Server-side end (shutdown, limits): close the stream with this reason. */
   stop(reason: string): void;
-  /** The node the call is in (the last `node` command). */
+  /** The node the call is in (the last `node` command: `<subflow id>/<node>` inside a subflow). */
   readonly node: string;
   /** The machine's current variables (a copy). */
   vars(): Record<string, unknown>;

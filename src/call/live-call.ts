@@ -5,6 +5,7 @@
  */
 import { createActor, type AnyActorRef } from 'xstate';
 import type { Command, MachineEvent } from '../compile/protocol.js';
+import { SENT, type CallEvent, type CallListener, type SessionEvent } from './call-events.js';
 import { silentLog, type CallLog } from './call-log.js';
 import type { CallSession, CallSessionOptions, StartInfo } from './call-session.js';
 import { emptySummary, keep, type CallSummary, type FetchRecord } from './call-summary.js';
@@ -14,9 +15,9 @@ import { DTMF_KEY } from '../flow/dtmf-keys.js';
 import type { Clock } from './clock.js';
 import { runFetch } from './fetch-runner.js';
 import type { Fetcher } from './fetcher.js';
-import { MASK, maskSecrets } from './mask-secrets.js';
 import { sendDtmfFrame } from './outbound-frames.js';
 import { PlaybackQueue } from './playback-queue.js';
+import { logCall } from './log-call.js';
 import { Recorder } from './recorder.js';
 import type { Transport } from './transport.js';
 
@@ -33,14 +34,17 @@ export class LiveCall implements CallSession {
   private readonly timers: CallTimers;
   private readonly playback: PlaybackQueue;
   private readonly recorder: Recorder;
-  /** `wantsMedia` as a field (see CallSession.mediaGate): the recorder opens it while capturing, and the call's end stops the capture. */
+  /** See CallSession.mediaGate: the recorder opens it while capturing, and the call's end stops the capture. */
   readonly mediaGate: { readonly open: boolean };
   private readonly actor: AnyActorRef;
   private readonly callEnded = new AbortController();
   private readonly inFlight = new Map<number, { url: string; method: string; startedAt: number }>();
+  /** The call's watchers (call-events.ts): its log lines, and whatever the runtime added. */
+  private readonly listeners: CallListener[] = [];
   private readonly summary: CallSummary;
   private resolveDone: (summary: CallSummary) => void = () => {};
   private currentFlow: string;
+  private readonly startedAt: number;
   private over = false;
   /** Set while the session itself ends the call, so the actor's completion does not end it twice. */
   private ending: string | undefined;
@@ -59,7 +63,16 @@ export class LiveCall implements CallSession {
     this.done = new Promise((resolve) => {
       this.resolveDone = resolve;
     });
-    this.summary = emptySummary(start.call, o.flow, o.clock.now());
+    this.startedAt = o.clock.now();
+    this.summary = emptySummary(start.call, o.flow, this.startedAt);
+    for (const watch of [logCall, ...(o.watchers ?? [])]) {
+      try {
+        const listener = watch({ start, flow: o.flow, log: o.log });
+        if (listener) this.listeners.push(listener);
+      } catch (err) {
+        this.log.error({ err: errorText(err) }, 'a call watcher failed to start (the call goes on)');
+      }
+    }
     this.timers = new CallTimers(o.clock, (err) => this.fail('timer', err));
     this.playback = new PlaybackQueue({
       streamId: start.call.streamId,
@@ -103,10 +116,6 @@ export class LiveCall implements CallSession {
     }
   }
 
-  get wantsMedia(): boolean {
-    return !this.over && this.recorder.capturing;
-  }
-
   dtmf(digit: string): void {
     if (this.over) return;
     if (!DTMF_KEY.test(digit)) {
@@ -118,16 +127,19 @@ export class LiveCall implements CallSession {
 
   played(checkpointName: string): void {
     if (this.over) return;
+    this.publish({ type: 'played', name: checkpointName });
     this.guard('played', () => this.playback.played(checkpointName));
   }
 
   playFailed(checkpointName?: string): void {
     if (this.over) return;
+    this.publish({ type: 'playFailed' });
     this.guard('playFailed', () => this.playback.failed(checkpointName));
   }
 
   cleared(): void {
-    // Nothing to do: `clear` already forgot the dropped checkpoints when it sent `clearAudio`.
+    // Nothing else to do: `clear` already forgot the dropped checkpoints when it sent `clearAudio`.
+    if (!this.over) this.publish({ type: 'cleared' });
   }
 
   media(payload: Buffer): void {
@@ -138,6 +150,7 @@ export class LiveCall implements CallSession {
   hangup(): void {
     if (this.over) return;
     this.ending = 'hangup';
+    this.publish({ type: 'hangup' });
     this.toMachine({ type: 'hangup' });
     this.finish('hangup', false);
   }
@@ -157,12 +170,22 @@ export class LiveCall implements CallSession {
 
   private onCommand(cmd: Command): void {
     if (this.over) return;
-    try {
-      this.o.observer?.command?.(cmd, this);
-    } catch (err) {
-      this.log.error({ err: errorText(err) }, 'call observer failed on a command');
-    }
+    this.publish(cmd);
     this.guard(cmd.type, () => this.execute(cmd));
+  }
+
+  /** Tells every watcher; a failing watcher is logged, never the call's failure. */
+  private publish(event: CallEvent): unknown[] {
+    const at = this.clock.now() - this.startedAt;
+    const results: unknown[] = [];
+    for (const listener of this.listeners) {
+      try {
+        results.push(listener(event, at));
+      } catch (err) {
+        this.log.error({ err: errorText(err), event: event.type }, 'a call watcher failed (the call goes on)');
+      }
+    }
+    return results;
   }
 
   private execute(cmd: Command): void {
@@ -170,8 +193,7 @@ export class LiveCall implements CallSession {
       case 'node':
         this.node = cmd.node;
         this.currentFlow = cmd.flow;
-        keep(this.summary.nodes, cmd.flow === this.flowId ? cmd.node : `${cmd.flow}/${cmd.node}`);
-        this.log.info({ node: cmd.node, flow: cmd.flow }, 'node');
+        keep(this.summary.nodes, cmd.node);
         return;
       case 'play':
         this.playback.play(cmd.playbackId, cmd.items, cmd.sayTimeoutMs);
@@ -186,7 +208,7 @@ export class LiveCall implements CallSession {
         return;
       }
       case 'fetch':
-        this.fetch(cmd.requestId, cmd.request);
+        this.fetch(cmd.requestId, cmd.request, cmd.shown);
         return;
       case 'record.start': {
         let leadInMs = 0;
@@ -201,14 +223,11 @@ export class LiveCall implements CallSession {
       case 'record.stop':
         this.recorder.stop(cmd.requestId);
         return;
-      case 'input': {
-        const value = cmd.sensitive ? MASK : cmd.value;
-        keep(this.summary.inputs, { node: cmd.node, value, sensitive: cmd.sensitive, outcome: cmd.outcome, at: this.elapsed() });
-        this.log.info({ node: cmd.node, value, outcome: cmd.outcome }, 'input');
+      case 'input':
+        keep(this.summary.inputs, { node: cmd.node, value: cmd.value, sensitive: cmd.sensitive, outcome: cmd.outcome, at: this.elapsed() });
         return;
-      }
+      case 'key':
       case 'log':
-        this.log[cmd.level]({ node: cmd.node }, cmd.message);
         return;
       case 'end':
         this.ending = cmd.reason;
@@ -217,12 +236,11 @@ export class LiveCall implements CallSession {
     }
   }
 
-  private fetch(requestId: number, request: Parameters<Fetcher>[0]): void {
-    const url = maskSecrets(request.url, this.o.env);
+  /** `url`: the request's URL as it may be shown (masked by the machine). */
+  private fetch(requestId: number, request: Parameters<Fetcher>[0], url: string): void {
     const method = request.method;
     const startedAt = this.clock.now();
     this.inFlight.set(requestId, { url, method, startedAt });
-    this.log.info({ requestId, method, url }, 'fetch');
     void runFetch(requestId, request, this.o.fetcher, this.timers, this.callEnded.signal).then(({ event, outcome }) => {
       // A result after the call ended (or a duplicate) is stale: the summary already has it.
       if (this.over || !this.inFlight.delete(requestId) || !event) return;
@@ -230,9 +248,9 @@ export class LiveCall implements CallSession {
       const record: FetchRecord = { url, method, outcome: outcome.outcome, ms };
       if (outcome.status !== undefined) record.status = outcome.status;
       keep(this.summary.fetches, record);
-      const fields = { requestId, method, url, outcome: outcome.outcome, status: outcome.status, ms, attempts: outcome.attempts };
-      if (outcome.outcome === 'ok') this.log.info(fields, 'fetch done');
-      else this.log.warn(fields, 'fetch failed');
+      const fetched: SessionEvent = { type: 'fetched', method, url, outcome: outcome.outcome, ms, attempts: outcome.attempts };
+      if (outcome.status !== undefined) fetched.status = outcome.status;
+      this.publish(fetched);
       this.toMachine(event);
     });
   }
@@ -249,11 +267,7 @@ export class LiveCall implements CallSession {
   }
 
   private sendFrame(text: string): void {
-    try {
-      this.o.observer?.frameOut?.(text);
-    } catch (err) {
-      this.log.error({ err: errorText(err) }, 'call observer failed on a frame');
-    }
+    this.publish(SENT);
     try {
       this.transport.send(text);
     } catch (err) {
@@ -304,11 +318,10 @@ export class LiveCall implements CallSession {
       }
     }
     this.log.info({ reason, ms: this.summary.endedAt - this.summary.startedAt }, 'call ended');
-    void this.recorder.settled().then(() => {
-      try {
-        this.o.observer?.ended?.(this.summary);
-      } catch (err) {
-        this.log.error({ err: errorText(err) }, 'call observer failed on the summary');
+    void this.recorder.settled().then(async () => {
+      // `done` waits for the watchers (a call record on disk): whoever waits for a call waits for its record.
+      for (const result of await Promise.allSettled(this.publish({ type: 'ended', summary: this.summary }))) {
+        if (result.status === 'rejected') this.log.error({ err: errorText(result.reason) }, 'a call watcher failed at the end of the call');
       }
       this.resolveDone(this.summary);
     });

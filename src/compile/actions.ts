@@ -13,6 +13,8 @@ import { MAX_HELD_KEYS, makeKeyDecisions } from './key-decisions.js';
 import { part, type Assignment, type Parts } from './parts.js';
 import { renderPrompt } from './prompt-plan.js';
 import { splitBucket, splitCase } from './split-bucket.js';
+import { MASK, MASKED_KEY, maskValues, shownKey, shownUrl, withSecret, type KeyMasking } from './sensitive.js';
+import type { NodeKind } from '../flow/types.js';
 import type { Command, FetchResponse, MachineEvent, MachineInput } from './protocol.js';
 import type { Step } from './step.js';
 import { LANGUAGE_VAR } from '../flow/languages.js';
@@ -79,9 +81,18 @@ export function makeActions(parts: Parts) {
 
     /** Every node entry is announced first; a visit starts with fresh counters and no keys. */
     enterNode: ((_context, _event, params) => ({
-      assign: { noInput: 0, noMatch: 0, attempt: 'first', input: '', decision: null },
-      emit: [{ type: 'node', node: params.node, flow: params.flow }],
-    })) as Action<{ node: string; flow: string }>,
+      assign: { noInput: 0, noMatch: 0, attempt: 'first', input: '', decision: null, node: params.path, keys: params.keys },
+      emit: [{ type: 'node', node: params.path, name: params.node, flow: params.flow, kind: params.kind, sensitive: params.keys === 'all' }],
+    })) as Action<{ node: string; path: string; flow: string; kind: NodeKind; keys: KeyMasking }>,
+
+    /**
+     * Announces the key being handled, masked as sensitive.ts decides: `taken` when the node's
+     * own menu/collect takes it, `acted` when the node responds to it at all.
+     */
+    noteKey: ((context, event, params) => {
+      const key = shownKey(keyOf(event), context.keys, params.taken);
+      return { emit: [{ type: 'key', key, node: context.node, sensitive: key !== keyOf(event) || context.keys === 'all', acted: params.acted }] };
+    }) as Action<{ taken: boolean; acted: boolean }>,
 
     play: ((context, _event, params) => {
       // An error already waiting (a fetch that could not be built) means the node is leaving: play nothing.
@@ -116,7 +127,7 @@ export function makeActions(parts: Parts) {
     /** A new attempt at a menu/collect starts with no keys. */
     resetKeys: (() => ({ assign: { input: '', decision: null } })) as Action<undefined>,
 
-    log: ((_context, _event, params) => ({ emit: [{ type: 'log', level: params.level, node: params.node, message: params.message }] })) as Action<{ level: 'info' | 'warn' | 'error'; node: string; message: string }>,
+    log: ((context, _event, params) => ({ emit: [{ type: 'log', level: params.level, node: context.node || params.node, message: params.message }] })) as Action<{ level: 'info' | 'warn' | 'error'; node: string; message: string }>,
 
     playbackFinished: (() => ({ assign: { playing: null } })) as Action<undefined>,
 
@@ -135,23 +146,35 @@ export function makeActions(parts: Parts) {
       graceEnds(context, context.typeahead.length >= MAX_HELD_KEYS ? {} : { assign: { typeahead: context.typeahead + keyOf(event) } })) as Action<undefined>,
 
     /** The terminator right after a collect filled `max`: it was that collect's, so nothing else sees it. */
-    consumeTerminator: ((context) => ({
-      assign: { terminatorGrace: null },
-      emit: [{ type: 'log', level: 'info', node: context.terminatorGrace?.node ?? '', message: 'terminator after max digits: consumed by the collect' }],
-    })) as Action<undefined>,
+    consumeTerminator: ((context, event) => {
+      // Shown as the collect it belongs to would show it (sensitive.ts).
+      const masked = context.terminatorGrace?.masked === true;
+      return {
+        assign: { terminatorGrace: null },
+        emit: [
+          { type: 'key', key: masked ? MASKED_KEY : keyOf(event), node: context.node, sensitive: masked, acted: true },
+          { type: 'log', level: 'info', node: context.terminatorGrace?.node ?? '', message: 'terminator after max digits: consumed by the collect' },
+        ],
+      };
+    }) as Action<undefined>,
 
     dropTypeahead: (() => ({ assign: { typeahead: '' } })) as Action<undefined>,
 
     ignoreKey: ((context, _event, params) => graceEnds(context, {
-      // The key itself is not logged: it may be part of something sensitive.
-      emit: [{ type: 'log', level: 'info', node: params.node, message: `key ignored: ${params.why}` }],
+      // The key itself is not in this line: the `key` command shows it, masked as sensitive.ts says.
+      emit: [{ type: 'log', level: 'info', node: context.node, message: `key ignored: ${params.why}` }],
     })) as Action<{ node: string; why: string }>,
 
     countFailure: ((context, _event, params) => ({ assign: { [params.counter]: context[params.counter] + 1, attempt: params.counter } })) as Action<{ counter: 'noInput' | 'noMatch' }>,
 
-    emitInput: ((context, _event, params) => ({
-      emit: [{ type: 'input', node: params.node, value: context.input, sensitive: params.sensitive, outcome: params.outcome }],
-    })) as Action<{ node: string; sensitive: boolean; outcome: 'match' | 'noMatch' | 'noInput' }>,
+    /** The decision, with the value masked in a sensitive collect (whose stored value becomes one of the call's secrets). */
+    emitInput: ((context, _event, params) => {
+      const edge = params.outcome === 'match' ? context.decision ?? 'ok' : params.outcome;
+      const value = params.sensitive && context.input !== '' ? MASK : context.input;
+      const emit: Command[] = [{ type: 'input', node: context.node, value, sensitive: params.sensitive, outcome: params.outcome, edge }];
+      if (!params.sensitive || edge !== 'ok') return { emit };
+      return { assign: { secrets: withSecret(context.secrets, context.input) }, emit };
+    }) as Action<{ node: string; sensitive: boolean; outcome: 'match' | 'noMatch' | 'noInput' }>,
 
     assignVars: ((context, _event, params) => {
       try {
@@ -194,7 +217,7 @@ export function makeActions(parts: Parts) {
         const body = plan.body?.render(scope);
         return {
           assign: { requestId },
-          emit: [{ type: 'fetch', requestId, request: body === undefined ? request : { ...request, body } }],
+          emit: [{ type: 'fetch', requestId, request: body === undefined ? request : { ...request, body }, shown: shownUrl(url, context.env, context.secrets) }],
         };
       } catch (error) {
         return { assign: { error: `fetch: ${errorMessage(error)}` } };
@@ -231,7 +254,7 @@ export function makeActions(parts: Parts) {
       if (digits.length !== text.length) {
         emit.push({ type: 'log', level: 'warn', node: params.node, message: `transfer dtmf: dropped ${text.length - digits.length} character(s) that are not DTMF` });
       }
-      if (digits !== '') emit.push({ type: 'sendDtmf', digits });
+      if (digits !== '') emit.push({ type: 'sendDtmf', digits, shown: maskValues(digits, context.secrets) });
       return { assign: { settleMs: plan.settleMs ?? DEFAULTS.settlePerTone * digits.length }, emit };
     }) as Action<{ transfer: string; node: string }>,
 
@@ -283,10 +306,12 @@ export function makeActions(parts: Parts) {
       }
     }) as Action<{ output: string }>,
 
-    reportError: ((context, _event, params) => ({
-      assign: { error: null, decision: null },
-      emit: [{ type: 'log', level: 'error', node: params.node, message: context.error ?? 'error' }],
-    })) as Action<{ node: string }>,
+    /** The error goes to the log masked: a CEL message may quote a value typed into a sensitive collect. */
+    reportError: ((context, _event, params) => {
+      const typed = context.keys === 'all' ? [context.input] : [];
+      const message = maskValues(context.error ?? 'error', [...context.secrets, ...typed]);
+      return { assign: { error: null, decision: null }, emit: [{ type: 'log', level: 'error', node: context.node || params.node, message }] };
+    }) as Action<{ node: string }>,
 
     endCall: ((_context, _event, params) => ({ emit: [{ type: 'end', reason: params.reason }] })) as Action<{ reason: string }>,
   };

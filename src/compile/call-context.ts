@@ -1,5 +1,6 @@
 import type { CallInfo } from './protocol.js';
 import type { ExprScope } from './expressions.js';
+import type { KeyMasking } from './sensitive.js';
 
 /** What the machine saves when it enters a subflow, to restore when the child returns. */
 export interface SubflowFrame {
@@ -18,6 +19,12 @@ export interface CallContext {
   env: Record<string, string>;
   /** Milliseconds since the epoch: the actor's clock, so simulated calls see simulated time. */
   now: () => number;
+  /** The node the call is in, as every watcher names it: `<node>`, or `<subflow id>/<node>` inside a subflow. */
+  node: string;
+  /** How keys pressed in this node are shown (sensitive.ts). */
+  keys: KeyMasking;
+  /** Values typed into sensitive collects during this call, masked wherever the machine shows text (sensitive.ts). */
+  secrets: string[];
   /** Failures in this visit of the current menu/collect. */
   noInput: number;
   noMatch: number;
@@ -43,7 +50,7 @@ export interface CallContext {
   settleMs: number;
   stack: SubflowFrame[];
   /** Set when a collect ended on `max` digits: its terminator, if it is the next key before `until`, is consumed. */
-  terminatorGrace: { key: string; until: number; node: string } | null;
+  terminatorGrace: { key: string; until: number; node: string; masked: boolean } | null;
   /** The call's language: it belongs to the call, not to a flow, so subflows share it. */
   language: string;
   /** The languages the call's flow speaks; `set: { language }` must pick one of them. */
@@ -53,6 +60,7 @@ export interface CallContext {
 export function emptyContext(): CallContext {
   return {
     vars: {}, call: { callId: '', streamId: '', accountId: '', headers: {} }, env: {}, now: Date.now,
+    node: '', keys: 'none', secrets: [],
     noInput: 0, noMatch: 0, attempt: 'first', input: '', typeahead: '', decision: null, error: null,
     playing: null, lastPlaybackId: 0, requestId: 0, stopSent: false, settleMs: 0, stack: [], terminatorGrace: null,
     language: 'en', languages: ['en'],

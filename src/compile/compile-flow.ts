@@ -8,7 +8,7 @@ import { flowEnv } from './expressions.js';
 import { machineSetup } from './implementations.js';
 import { nodeStates, startNode } from './node-states.js';
 import { Parts } from './parts.js';
-import { act, durationMs, endCall, onKey, stateKey, type Config, type FlowScope } from './routes.js';
+import { act, durationMs, endCall, noteKey, onKey, stateKey, type Config, type FlowScope } from './routes.js';
 
 /**
  * The machine config of a flow: plain JSON data naming actions, guards and delays (what
@@ -41,7 +41,7 @@ export function flowMachineConfig(flow: LoadedFlow, flows: FlowSet): { config: C
         initial,
         // Keys while no node listens (between nodes, during a barge-in play) are typeahead.
         // A failed `say` marks the error; the node's own `failed` route (in every playing state) takes it.
-        on: { dtmf: onKey({ actions: [act('addTypeahead')] }), hangup: { target: 'hungUp' }, 'say.failed': { actions: [act('sayFailed')] } },
+        on: { dtmf: onKey({ actions: [noteKey(false, false), act('addTypeahead')] }), hangup: { target: 'hungUp' }, 'say.failed': { actions: [act('sayFailed')] } },
         after: {
           [durationMs(flow.doc.settings?.maxCallDuration, DEFAULTS.maxCallDuration)]: { target: 'ended', actions: [endCall('max-call-duration')] },
         },
@@ -69,5 +69,5 @@ export function flowMachineConfig(flow: LoadedFlow, flows: FlowSet): { config: C
 export function compileFlow(flow: LoadedFlow, flows: FlowSet): CompiledFlow {
   const { config, parts } = flowMachineConfig(flow, flows);
   const machine = machineSetup(parts).createMachine(config as never) as unknown as AnyStateMachine;
-  return { id: flow.id, version: flow.version, flow, machine };
+  return { id: flow.id, version: flow.version, flow, machine, sensitiveVars: parts.sensitiveVars };
 }

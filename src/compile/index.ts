@@ -19,6 +19,11 @@
  *   an `end` whose prompt fails still ends with its own reason. `return` at top level = `end`.
  * - Safety timers: fetch timeoutMs*(retries+1)+1 s, record maxDuration+2 s (then record.stop,
  *   and 5 s more for record.done), so a lost runtime answer never leaves a call hanging.
+ *
+ * The machine is the single source of call semantics for every watcher (call/call-events.ts):
+ * its commands name each node as watchers must (`<subflow id>/<node>` inside a subflow) with its
+ * kind and sensitivity, each key it received (masked, and whether it acted on it), each decision
+ * with the edge it took. Where a key is masked: sensitive.ts, applied as each command is made.
  */
 import { hasErrors } from '../diagnostics/diagnostic.js';
 import type { FlowSet } from '../flow/loaded-flow.js';

@@ -16,7 +16,7 @@ import { compileAssignments } from './assignments.js';
 import { expression } from './expressions.js';
 import { menuRules } from './menu-rules.js';
 import { concatPlans, planPrompt } from './prompt-plan.js';
-import { act, durationMs, errorRoute, goTo, onKey, partId, type Config, type FlowScope, type InheritedKey, type Transition } from './routes.js';
+import { act, durationMs, errorRoute, goTo, noteKey, onKey, partId, type Config, type FlowScope, type InheritedKey, type Transition } from './routes.js';
 
 interface InputNode {
   name: string;
@@ -65,6 +65,7 @@ export function collectState(scope: FlowScope, name: string, node: FlowNode & { 
     interDigitMs: interDigitMs(scope, node),
   });
   const sensitive = spec.sensitive ?? false;
+  if (sensitive) scope.parts.sensitiveVars.add(spec.into);
   const input: InputNode = {
     name, node, rules, prompt: spec.prompt, reprompt: spec.reprompt, noInput: spec.noInput, noMatch: spec.noMatch,
     sensitive, decisions: [], routes: {},
@@ -148,8 +149,8 @@ function inputState(scope: FlowScope, input: InputNode): Config {
     on: {
       'playback.finished': { guard: 'isCurrentPlayback', target: 'waiting', actions: [act('playbackFinished')] },
       dtmf: onKey(bargeIn
-        ? { target: 'keys', actions: [act('clearPlayback'), addKey] }
-        : { actions: [act('ignoreKey', { node: name, why: 'prompt plays without barge-in' })] }),
+        ? { target: 'keys', actions: [noteKey(true, true), act('clearPlayback'), addKey] }
+        : { actions: [noteKey(false, false), act('ignoreKey', { node: name, why: 'prompt plays without barge-in' })] }),
     },
   };
   const failure = (counter: 'noInput' | 'noMatch', handler: FailureHandler | undefined): Config => ({
@@ -175,12 +176,12 @@ function inputState(scope: FlowScope, input: InputNode): Config {
       prompt: promptState,
       waiting: {
         after: { [timeout]: { target: 'noInput' } },
-        on: { dtmf: onKey({ target: 'keys', actions: [addKey] }) },
+        on: { dtmf: onKey({ target: 'keys', actions: [noteKey(true, true), addKey] }) },
       },
       keys: {
         always: [onError, ...input.decisions, { guard: { type: 'decided', params: { is: 'noMatch' } }, target: 'noMatch' }],
         after: { [interDigit]: { actions: [act('decideNow', { rules })] } },
-        on: { dtmf: onKey({ target: 'keys', reenter: true, actions: [addKey] }) },
+        on: { dtmf: onKey({ target: 'keys', reenter: true, actions: [noteKey(true, true), addKey] }) },
       },
       noInput: failure('noInput', input.noInput),
       noMatch: failure('noMatch', input.noMatch),

@@ -10,7 +10,7 @@ import type { FetchSpec, FlowNode, RecordSpec, TransferSpec } from '../flow/type
 import { compileAssignments } from './assignments.js';
 import { jsonTemplate, template } from './expressions.js';
 import { ignoreKey, ignoreKeys, playThen, promptPart } from './node-parts.js';
-import { act, durationMs, errorRoute, goTo, onKey, partId, type Config, type FlowScope } from './routes.js';
+import { act, durationMs, errorRoute, goTo, noteKey, onKey, partId, type Config, type FlowScope } from './routes.js';
 
 /** Safety margins for answers the runtime owes: its own timers should always come first. */
 const FETCH_SAFETY_MS = 1000;
@@ -102,7 +102,7 @@ export function recordState(scope: FlowScope, name: string, node: FlowNode & { r
         })],
         on: {
           ...answers,
-          dtmf: onKey({ guard: { type: 'isKey', params: { keys: terminator } }, actions: [act('stopRecord')] }, ignoreKey(name, 'recording')),
+          dtmf: onKey({ guard: { type: 'isKey', params: { keys: terminator } }, actions: [noteKey(false, true), act('stopRecord')] }, ignoreKey(name, 'recording')),
         },
         // The runtime stops at maxDuration; if it has not, stop it ourselves and wait for its answer.
         after: { [maxDurationMs + RECORD_SAFETY_MS]: { target: 'stopping', actions: [act('stopRecord')] } },

@@ -37,7 +37,7 @@ export function makeKeyDecisions(parts: Parts) {
     if (!decision.startsWith('global:') && terminator !== '' && input === context.input && input.length >= plan.rules.max) {
       // Ended on `max` digits: a terminator typed next still belongs to this collect (flow-language v1.1).
       if (typeahead.startsWith(terminator)) assign.typeahead = typeahead.slice(terminator.length);
-      else assign.terminatorGrace = { key: terminator, until: context.now() + plan.interDigitMs, node: plan.node };
+      else assign.terminatorGrace = { key: terminator, until: context.now() + plan.interDigitMs, node: plan.node, masked: context.keys === 'all' };
     }
     if (decision === 'ok' && plan.valid) {
       try {

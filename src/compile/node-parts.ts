@@ -1,9 +1,9 @@
 /** Pieces several node kinds share: a node's prompt part, a no-barge-in prompt before a step, ignored keys. */
 import { promptItems, type FlowNode, type PromptSpec } from '../flow/types.js';
 import { planPrompt } from './prompt-plan.js';
-import { act, errorRoute, onKey, partId, type Config, type FlowScope } from './routes.js';
+import { act, errorRoute, noteKey, onKey, partId, type Config, type FlowScope } from './routes.js';
 
-export const ignoreKey = (name: string, why: string): Config => ({ actions: [act('ignoreKey', { node: name, why })] });
+export const ignoreKey = (name: string, why: string): Config => ({ actions: [noteKey(false, false), act('ignoreKey', { node: name, why })] });
 export const ignoreKeys = (name: string, why: string): Config => ({ dtmf: onKey(ignoreKey(name, why)) });
 
 export function promptPart(scope: FlowScope, name: string, spec: PromptSpec | undefined, what = 'prompt'): string {

@@ -13,8 +13,9 @@ import { fetchState, recordState, transferState } from './io-states.js';
 import { returnState, subflowState } from './subflow-states.js';
 import { ignoreKey, ignoreKeys, promptPart } from './node-parts.js';
 import { compileAssignments } from './assignments.js';
+import { isSensitiveCollect, keyMasking, keysReachSensitive } from './sensitive.js';
 import {
-  act, endCall, ENDED, errorRoute, goTo, onKey, partId, stateId, stateKey,
+  act, endCall, ENDED, errorRoute, goTo, nodePath, noteKey, onKey, partId, stateId, stateKey,
   type Config, type FlowScope,
 } from './routes.js';
 
@@ -26,9 +27,14 @@ function inlineFlow(scope: FlowScope): Config {
 /** The node states of one flow, keyed by state key. */
 export function nodeStates(scope: FlowScope): Record<string, Config> {
   const states: Record<string, Config> = {};
+  const reaches = keysReachSensitive(scope.flow, scope.flows, scope.parent?.returnReaches ?? false, scope.chain.slice(0, -1));
   for (const [name, node] of Object.entries(scope.flow.doc.nodes)) {
     const body = nodeBody(scope, name, node);
-    const entry = [act('enterNode', { node: name, flow: scope.flow.id }), ...((body.entry as Config[] | undefined) ?? [])];
+    const enter = {
+      node: name, path: nodePath(scope, name), flow: scope.flow.id, kind: nodeKind(node),
+      keys: keyMasking(isSensitiveCollect(node), reaches.has(name)),
+    };
+    const entry = [act('enterNode', enter), ...((body.entry as Config[] | undefined) ?? [])];
     states[stateKey(name)] = { id: stateId(scope, name), ...body, entry };
   }
   return states;
@@ -74,7 +80,7 @@ function playState(scope: FlowScope, name: string, node: FlowNode & { play: Prom
         on: {
           'playback.finished': { guard: 'isCurrentPlayback', ...next([act('playbackFinished')]) },
           // Barge-in: the key stops the prompt and is kept as typeahead for the next menu/collect.
-          dtmf: onKey(bargeIn ? next([act('clearPlayback'), act('addTypeahead')]) : ignoreKey(name, 'prompt plays without barge-in')),
+          dtmf: onKey(bargeIn ? next([noteKey(false, true), act('clearPlayback'), act('addTypeahead')]) : ignoreKey(name, 'prompt plays without barge-in')),
         },
       },
     },

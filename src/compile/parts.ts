@@ -60,6 +60,8 @@ export class Parts {
   readonly fetches = new Map<string, FetchPlan>();
   readonly transfers = new Map<string, TransferPlan>();
   readonly subflows = new Map<string, SubflowPlan>();
+  /** Variables a sensitive collect stores into (any flow of the call): test output masks their values. */
+  readonly sensitiveVars = new Set<string>();
 
   /** Stores `value` under `id` and returns the id, for the config to name. */
   add<T>(map: Map<string, T>, id: string, value: T): string {

@@ -18,6 +18,8 @@ export interface MachineInput {
   now?: () => number;
 }
 
+import type { NodeKind } from '../flow/types.js';
+
 /**
  * One piece of audio to play: a prompt of a flow (resolved by the prompt store, in `language`
  * when the flow has it), silence, or text to synthesize now (`{ say }`).
@@ -60,19 +62,33 @@ export type MachineEvent =
 
 // ---- commands out of the machine ----
 export type Command =
-  /** Entered a node (for logs, records, tests' `expect: node`). */
-  | { type: 'node'; node: string; flow: string }
+  /**
+   * Entered a node. `node` is how every watcher names it (`<node>`, or `<subflow id>/<node>`
+   * inside a subflow); `name` is its name in its own flow `flow`.
+   */
+  | { type: 'node'; node: string; name: string; flow: string; kind: NodeKind; sensitive: boolean }
+  /**
+   * The machine received a key: `key` as it may be shown (`*` when it may be heading into a
+   * sensitive collect: sensitive.ts); `acted` when the node responded to it (took it, or
+   * stopped its prompt), false for keys ignored or only kept as typeahead.
+   */
+  | { type: 'key'; key: string; node: string; sensitive: boolean; acted: boolean }
   /** Queue these items, then a checkpoint for `playbackId`; answer with `playback.finished`. */
   | { type: 'play'; playbackId: number; items: PlayItem[]; bargeIn: boolean; sayTimeoutMs?: number }
   /** Drop all queued audio (`clearAudio`); pending playbacks will never be acknowledged. */
   | { type: 'clear' }
-  | { type: 'sendDtmf'; digits: string }
-  | { type: 'fetch'; requestId: number; request: FetchRequest }
+  /** `shown`: the tones as logs and records may show them (secrets masked). */
+  | { type: 'sendDtmf'; digits: string; shown: string }
+  /** `shown`: the URL as logs and records may show it (env values and secrets masked). */
+  | { type: 'fetch'; requestId: number; request: FetchRequest; shown: string }
   /** Start capturing inbound audio; answer with `record.done`/`record.failed`. */
   | { type: 'record.start'; requestId: number; beep: boolean; maxDurationMs: number; silenceTimeoutMs: number }
   | { type: 'record.stop'; requestId: number }
-  /** A menu/collect decided on these keys (value masked by the runtime when `sensitive`). */
-  | { type: 'input'; node: string; value: string; sensitive: boolean; outcome: 'match' | 'noMatch' | 'noInput' }
+  /**
+   * A menu/collect decided: `value` the keys (`***` when the collect is sensitive), `edge` the
+   * way out it took (`option:<key>`, `global:<key>`, `match:<i>`, `ok`, `noInput`, `noMatch`).
+   */
+  | { type: 'input'; node: string; value: string; sensitive: boolean; outcome: 'match' | 'noMatch' | 'noInput'; edge: string }
   /** Something worth a log line: keys ignored without barge-in, runtime errors routed to onError, ... */
   | { type: 'log'; level: 'info' | 'warn' | 'error'; message: string; node: string }
   /** Close the stream (WebSocket close 1000, `reason` as close reason). Always the last command. */

@@ -23,8 +23,11 @@ export interface FlowScope {
   flows: FlowSet;
   /** Flow ids from the top-level flow down to this one: a subflow already in it is recursion. */
   chain: string[];
-  /** Inside a subflow: how its `return` nodes continue in the parent, and the `output` assignments' id. */
-  parent: { returnTo: Transition; output: string } | null;
+  /**
+   * Inside a subflow: how its `return` nodes continue in the parent, the `output` assignments'
+   * id, and whether the parent's continuation can reach a sensitive collect (sensitive.ts).
+   */
+  parent: { returnTo: Transition; output: string; returnReaches: boolean } | null;
   /** Global keys of the calling flows still active here (flow-language v1.1), by key: the nearest flow's win. */
   inherited: Record<string, InheritedKey>;
 }
@@ -36,6 +39,9 @@ export interface InheritedKey {
   declaredIn: FlowScope;
 }
 
+/** How watchers name a node: `<node>` in the call's flow, `<subflow id>/<node>` inside a subflow (records, logs, coverage). */
+export const nodePath = (scope: FlowScope, name: string): string => (scope.chain.length > 1 ? `${scope.flow.id}/${name}` : name);
+
 export const ENDED = '#ended';
 
 /** State keys may not contain `.` (XState paths); node names normally never do. */
@@ -43,6 +49,9 @@ export const stateKey = (name: string): string => name.replace(/\./g, '_');
 export const stateId = (scope: FlowScope, name: string): string => `n:${scope.prefix}${stateKey(name)}`;
 /** Id under which a node's compiled part is stored (unique per inlined copy of a subflow). */
 export const partId = (scope: FlowScope, node: string, what: string): string => `${scope.prefix}${node}:${what}`;
+
+/** Notes a key on the call's event stream (masked as sensitive.ts says); first action of every `dtmf` transition. */
+export const noteKey = (taken: boolean, acted: boolean): Config => act('noteKey', { taken, acted });
 
 export const act = (type: string, params?: Config): Config => (params === undefined ? { type } : { type, params });
 

@@ -11,6 +11,7 @@ import type { FlowNode, SubflowSpec } from '../flow/types.js';
 import { compileAssignments } from './assignments.js';
 import { flowEnv } from './expressions.js';
 import { act, endCall, ENDED, errorRoute, goTo, partId, stateKey, type Config, type FlowScope, type InheritedKey } from './routes.js';
+import { keysReachSensitive } from './sensitive.js';
 
 /**
  * The subflow node: the called flow's states run inside it. `inlineFlow` builds those (node-states.ts
@@ -41,6 +42,7 @@ export function subflowState(scope: FlowScope, name: string, node: FlowNode & { 
     inherited: spec.global === false ? {} : { ...scope.inherited, ...inheritedFrom(scope) },
     parent: {
       returnTo: goTo(scope, node.next, DEFAULTS.endReason),
+      returnReaches: node.next !== undefined && keysReachSensitive(scope.flow, scope.flows, scope.parent?.returnReaches ?? false, scope.chain.slice(0, -1)).has(node.next),
       output: scope.parts.add(scope.parts.assignments, partId(scope, name, 'output'),
         compileAssignments(spec.output, flowEnv(child), scope.env.vars, 'nodes', name, 'subflow', 'output')),
     },

@@ -16,16 +16,24 @@
  * written without its lists.
  *
  *   const records = await openCallRecords('calls.jsonl');
- *   startCall = tapStartCall(startCall, [recordCalls(records)]);
+ *   createServer({ ..., watchers: [recordCalls(records)] });
  *   for (const r of await readCallRecords('calls.jsonl')) console.log(r.callId, r.endReason);
  */
 import { createReadStream } from 'node:fs';
 import { open, readFile, type FileHandle } from 'node:fs/promises';
-import { SUMMARY_LIST_LIMIT, type FetchRecord, type InputRecord } from '../call/call-session.js';
+import { SUMMARY_LIST_LIMIT, type CallSummary, type FetchRecord, type InputRecord } from '../call/call-session.js';
 import { keep } from '../call/call-summary.js';
 import type { MediaFormat } from '../audio/types.js';
-import type { CallWatcher, InboundEvent, WatchCall } from './call-tap.js';
-import { describePlay } from './logger.js';
+import type { CallListener, WatchCall } from '../call/call-events.js';
+import { describePlay } from '../call/log-call.js';
+
+/** What Plivo sent, as records keep it: keys as the machine showed them (`*` when heading into a sensitive collect). */
+export type InboundEvent =
+  | { event: 'dtmf'; digit: string; sensitive: boolean }
+  | { event: 'playedStream'; name: string }
+  | { event: 'clearedAudio' }
+  | { event: 'playFailed' }
+  | { event: 'hangup' };
 
 export type TimelineEntry = InboundEvent & { at: number };
 
@@ -43,6 +51,7 @@ export interface CallRecord {
   durationMs: number;
   /** `completed`, `transferred`, `hangup`, `error`, `shutdown`, or a flow's own `end.reason`. */
   endReason: string;
+  /** Nodes entered, in order; a subflow's nodes as `<subflow id>/<node>`, here and in `inputs`. */
   nodes: string[];
   /** Keys decided on by menus and collects (`***` when sensitive). */
   inputs: InputRecord[];
@@ -278,51 +287,68 @@ export async function readCallRecords(file: string): Promise<CallRecord[]> {
 
 /** The watcher that writes one record per call to `writer`, whatever ended it. */
 export function recordCalls(writer: CallRecordWriter, onError?: (err: unknown) => void): WatchCall {
-  return (call): CallWatcher => {
-    const clock = call.options.clock;
+  return (call): CallListener => {
     const timeline: TimelineEntry[] = [];
     const prompts: CallRecord['prompts'] = [];
     const sentDtmf: string[] = [];
     const dropped = { timeline: 0, prompts: 0, sentDtmf: 0 };
-    const at = (): number => clock.now() - call.startedAt;
-    return {
-      inbound(event) {
-        if (!keep(timeline, { at: at(), ...event })) dropped.timeline++;
-      },
-      command(cmd) {
-        if (cmd.type === 'play' && !keep(prompts, { at: at(), prompt: describePlay(cmd.items) })) dropped.prompts++;
-        else if (cmd.type === 'sendDtmf' && !keep(sentDtmf, call.scrub(cmd.digits))) dropped.sentDtmf++;
-      },
-      async ended(summary) {
-        const record: CallRecord = {
-          callId: summary.callId,
-          streamId: summary.streamId,
-          flow: summary.flowId,
-          version: summary.version,
-          format: call.start.format,
-          headers: { ...call.start.call.headers },
-          startedAt: new Date(summary.startedAt).toISOString(),
-          endedAt: new Date(summary.endedAt).toISOString(),
-          durationMs: summary.endedAt - summary.startedAt,
-          endReason: summary.endReason,
-          nodes: [...summary.nodes],
-          inputs: summary.inputs.map((i) => (i.sensitive ? { ...i, value: '***' } : i)),
-          // A URL may carry a value typed in a sensitive collect (`/accounts/{{ account }}`): scrubbed, then cut.
-          fetches: summary.fetches.map((f) => ({ ...f, url: call.scrub(f.url).slice(0, RECORD_LIMITS.urlLength) })),
-          recordings: summary.recordings ?? [],
-          prompts,
-          sentDtmf,
-          timeline,
-        };
-        const truncated = Object.fromEntries(Object.entries(dropped).filter(([, n]) => n > 0));
-        if (Object.keys(truncated).length > 0) record.truncated = truncated;
-        try {
-          await writer.append(record);
-        } catch (err) {
-          onError?.(err);
-          throw err;
-        }
-      },
+    const inbound = (entry: TimelineEntry): void => {
+      if (!keep(timeline, entry)) dropped.timeline++;
     };
+    return (event, at) => {
+      switch (event.type) {
+        case 'key':
+          return inbound({ at, event: 'dtmf', digit: event.key, sensitive: event.sensitive });
+        case 'played':
+          return inbound({ at, event: 'playedStream', name: event.name });
+        case 'playFailed':
+          return inbound({ at, event: 'playFailed' });
+        case 'cleared':
+          return inbound({ at, event: 'clearedAudio' });
+        case 'hangup':
+          return inbound({ at, event: 'hangup' });
+        case 'play':
+          if (!keep(prompts, { at, prompt: describePlay(event.items) })) dropped.prompts++;
+          return undefined;
+        case 'sendDtmf':
+          if (!keep(sentDtmf, event.shown)) dropped.sentDtmf++;
+          return undefined;
+        case 'ended':
+          return write(event.summary);
+        default:
+          return undefined;
+      }
+    };
+
+    async function write(summary: CallSummary): Promise<void> {
+      const record: CallRecord = {
+        callId: summary.callId,
+        streamId: summary.streamId,
+        flow: summary.flowId,
+        version: summary.version,
+        format: call.start.format,
+        headers: { ...call.start.call.headers },
+        startedAt: new Date(summary.startedAt).toISOString(),
+        endedAt: new Date(summary.endedAt).toISOString(),
+        durationMs: summary.endedAt - summary.startedAt,
+        endReason: summary.endReason,
+        nodes: [...summary.nodes],
+        // Masked already, by the machine (compile/sensitive.ts): inputs of sensitive collects, secrets in URLs; URLs cut.
+        inputs: [...summary.inputs],
+        fetches: summary.fetches.map((f) => ({ ...f, url: f.url.slice(0, RECORD_LIMITS.urlLength) })),
+        recordings: summary.recordings ?? [],
+        prompts,
+        sentDtmf,
+        timeline,
+      };
+      const truncated = Object.fromEntries(Object.entries(dropped).filter(([, n]) => n > 0));
+      if (Object.keys(truncated).length > 0) record.truncated = truncated;
+      try {
+        await writer.append(record);
+      } catch (err) {
+        onError?.(err);
+        throw err;
+      }
+    }
   };
 }

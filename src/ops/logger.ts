@@ -5,15 +5,11 @@
  * the same events print as short human lines instead (src/ops/pretty-log.ts).
  *
  *   const log = createLogger({ level: 'info' });
- *   startCall = tapStartCall(startCall, [callEventLog]);
  *
- * The call session already logs start, node entered, input (masked when sensitive), fetch and
- * end through its child logger (bound to callId, flow, version); `callEventLog` adds the events
- * only the edges see: each key, each prompt, clear, transfer tones.
+ * A call logs through a child of it (bound to callId, flow, version): its lines are made from
+ * the call's event stream by src/call/log-call.ts, already masked where the machine made them.
  */
 import { pino, type Logger, type LoggerOptions as PinoOptions, type DestinationStream } from 'pino';
-import type { PlayItem } from '../compile/protocol.js';
-import type { CallWatcher, TappedCall } from './call-tap.js';
 import { safeLogValue } from './log-fields.js';
 import { prettyDestination } from './pretty-log.js';
 
@@ -64,40 +60,5 @@ function safeChildren(logger: Logger): Logger {
   return logger;
 }
 
-/** System prompts that speak a value (digits, numbers): a value read back may be caller data. */
-const SPOKEN_VALUE = /^(digit-\d|number-\d+|hundred|thousand|million|minus|point)$/;
-
-/**
- * Prompt names for logs and records: names the author chose are kept, spoken values become `#`
- * (one per run), silence becomes `silence`.
- */
-export function describePlay(items: readonly PlayItem[]): string[] {
-  const out: string[] = [];
-  for (const item of items) {
-    // A `say`'s text is a value of the call (an appointment, a name): logged as `say`, never its words.
-    const name = 'prompt' in item ? (SPOKEN_VALUE.test(item.prompt) ? '#' : item.prompt) : 'say' in item ? 'say' : 'silence';
-    if (name === '#' && out.at(-1) === '#') continue;
-    out.push(name);
-  }
-  return out;
-}
-
-/** Logs a call's key presses (masked in sensitive collects), prompts, clears and transfers. */
-export function callEventLog(call: TappedCall): CallWatcher | undefined {
-  const log = call.options.log;
-  if (!log) return undefined;
-  return {
-    inbound(event) {
-      const { node } = call.node();
-      if (event.event === 'dtmf') log.info({ node, key: event.digit, ...(event.sensitive ? { sensitive: true } : {}) }, 'key');
-      else if (event.event === 'clearedAudio') log.info({ node }, 'audio cleared');
-    },
-    command(cmd) {
-      const { node } = call.node();
-      if (cmd.type === 'play') log.info({ node, prompt: describePlay(cmd.items), bargeIn: cmd.bargeIn }, 'prompt');
-      else if (cmd.type === 'clear') log.info({ node }, 'clear');
-      // The tones may carry digits rendered from variables: count them, never print them.
-      else if (cmd.type === 'sendDtmf') log.info({ node, tones: cmd.digits.length }, 'transfer');
-    },
-  };
-}
+/** How prompts are named in logs and records (one rule, in the call's log watcher). */
+export { describePlay } from '../call/log-call.js';

@@ -5,19 +5,19 @@
  * so neither caller data nor unbounded label sets reach the time-series database.
  *
  *   const metrics = createMetrics({ stats: () => server.stats() });
- *   startCall = tapStartCall(startCall, [metrics.watchCall]);
+ *   createServer({ ..., watchers: [metrics.watchCall] });
  *   res.end(await metrics.registry.metrics());
  */
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { ServerStatsSnapshot } from '../plivo/server-stats.js';
 import type { ServingFlows } from '../plivo/serving-flows.js';
 import type { RecordsHealth } from './call-records.js';
-import type { CallWatcher, TappedCall } from './call-tap.js';
+import type { WatchCall } from '../call/call-events.js';
 
 export interface IvrMetrics {
   readonly registry: Registry;
-  /** The per-call watcher for `tapStartCall`. */
-  watchCall(call: TappedCall): CallWatcher;
+  /** The per-call watcher of the call's event stream (call/call-events.ts). */
+  readonly watchCall: WatchCall;
   /** After each successful (re)load: which flow versions now serve new calls. */
   flowsLoaded(serving: ServingFlows): void;
   reloadFailed(): void;
@@ -71,7 +71,7 @@ export function createMetrics(options: MetricsOptions = {}): IvrMetrics {
   const promptsPlayed = new Counter({ name: 'ivr_prompts_played_total', help: 'Prompt playbacks started, by flow.', labelNames: ['flow'], registers: [registry] });
   const dtmfLatency = new Histogram({
     name: 'ivr_dtmf_response_seconds',
-    help: 'Time from a DTMF frame to the first frame the engine sent after it.',
+    help: 'Time from a key the engine acted on (took, or stopped a prompt for) to the first frame it sent after it.',
     buckets: LATENCY_BUCKETS,
     registers: [registry],
   });
@@ -90,34 +90,37 @@ export function createMetrics(options: MetricsOptions = {}): IvrMetrics {
   return {
     registry,
     watchCall(call) {
-      const clock = call.options.clock;
-      const flow = call.options.flow.id;
+      const flow = call.flow.id;
       let lastKeyAt: number | undefined;
       activeCalls.inc();
-      return {
-        inbound(event) {
-          // From the latest key: a caller typing several digits is not engine latency.
-          if (event.event === 'dtmf') lastKeyAt = clock.now();
-        },
-        outbound() {
-          if (lastKeyAt === undefined) return;
-          dtmfLatency.observe((clock.now() - lastKeyAt) / 1000);
-          lastKeyAt = undefined;
-        },
-        command(cmd) {
-          if (cmd.type === 'play') promptsPlayed.inc({ flow });
-        },
-        failedToStart() {
-          activeCalls.dec();
-        },
-        ended(summary) {
-          activeCalls.dec();
-          callsTotal.inc({ flow, reason: summary.endReason });
-          for (const f of summary.fetches) {
-            fetchLatency.observe({ flow, outcome: f.outcome }, f.ms / 1000);
-            if (f.outcome !== 'ok') fetchFailures.inc({ flow, outcome: f.outcome });
+      return (event, at) => {
+        switch (event.type) {
+          case 'key':
+            // From the latest key the engine acted on: a caller typing several digits is not
+            // engine latency, and a key ignored on purpose (no barge-in) gets no answer at all.
+            if (event.acted) lastKeyAt = at;
+            return;
+          case 'sent':
+            if (lastKeyAt === undefined) return;
+            dtmfLatency.observe((at - lastKeyAt) / 1000);
+            lastKeyAt = undefined;
+            return;
+          case 'play':
+            promptsPlayed.inc({ flow });
+            return;
+          case 'ended': {
+            const summary = event.summary;
+            activeCalls.dec();
+            callsTotal.inc({ flow, reason: summary.endReason });
+            for (const f of summary.fetches) {
+              fetchLatency.observe({ flow, outcome: f.outcome }, f.ms / 1000);
+              if (f.outcome !== 'ok') fetchFailures.inc({ flow, outcome: f.outcome });
+            }
+            return;
           }
-        },
+          default:
+            return;
+        }
       };
     },
     flowsLoaded(serving) {

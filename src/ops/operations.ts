@@ -13,14 +13,13 @@
 import type { IncomingMessage } from 'node:http';
 import { resolve } from 'node:path';
 import { startCall as realStartCall } from '../call/start-call.js';
+import type { WatchCall } from '../call/call-session.js';
 import type { IvrServer, RequestHook } from '../plivo/server.js';
 import type { Authorization, ServerLog, StartCall } from '../plivo/server-options.js';
 import type { ServingFlows } from '../plivo/serving-flows.js';
 import { signatureAuthorizer } from '../plivo/signature.js';
 import { recordCalls, openCallRecords, type CallRecordFile } from './call-records.js';
-import { tapStartCall } from './call-tap.js';
 import { drain, type DrainResult } from './drain.js';
-import { callEventLog } from './logger.js';
 import { createMetrics, type IvrMetrics } from './metrics.js';
 import { opsRoutes } from './ops-routes.js';
 import { createFlowReloader, type FlowReloader, type LoadServingFlows } from './reload.js';
@@ -43,7 +42,7 @@ export interface OperationsConfig {
   log: ServerLog;
   /** Where a refused reload's diagnostics are printed (stderr). */
   report?: (text: string) => void;
-  /** The session factory to wrap; default the real one (tests inject). */
+  /** The session factory; default the real one (tests inject). */
   startCall?: StartCall;
   /** How reloads load the flows; `ivr serve` passes its reload worker thread (reload-thread.ts). Default: in this thread. */
   load?: LoadServingFlows;
@@ -57,6 +56,8 @@ export interface Operations {
   serverOptions: {
     flows: () => ServingFlows;
     startCall: StartCall;
+    /** Metrics and call records, watching every call's event stream. */
+    watchers: readonly WatchCall[];
     handleRequest: RequestHook;
     authorize?: (req: IncomingMessage, form?: URLSearchParams) => Authorization;
   };
@@ -89,11 +90,7 @@ export async function setUpOperations(initial: ServingFlows, config: OperationsC
   metrics.flowsLoaded(initial);
 
   const flows = (): ServingFlows => reloader.current();
-  const startCall = tapStartCall(
-    config.startCall ?? realStartCall,
-    [callEventLog, metrics.watchCall, recordCalls(records, (err) => log.error({ err: String(err), file: recordsFile }, 'could not write a call record'))],
-    { flows },
-  );
+  const watchers = [metrics.watchCall, recordCalls(records, (err) => log.error({ err: String(err), file: recordsFile }, 'could not write a call record'))];
   const authorize = config.authToken
     ? signatureAuthorizer({
         authToken: config.authToken,
@@ -110,7 +107,8 @@ export async function setUpOperations(initial: ServingFlows, config: OperationsC
     reloader,
     serverOptions: {
       flows,
-      startCall,
+      startCall: config.startCall ?? realStartCall,
+      watchers,
       handleRequest: opsRoutes({ metrics, readiness: { draining: () => isDraining, flows: () => reloader.status(), records: () => records.health() } }),
       ...(authorize ? { authorize } : {}),
     },

@@ -114,7 +114,7 @@ export function handleConnection(ws: WebSocket, ctx: ConnectionContext): void {
         ...(options.recordings ? { recordings: options.recordings } : {}),
         ...(options.env ? { env: { ...options.env } } : {}),
         ...(vars ? { vars: { ...vars } } : {}),
-        ...(options.observer ? { observer: options.observer } : {}),
+        ...(options.watchers ? { watchers: options.watchers } : {}),
       });
     } catch (error) {
       stats.handlerError();
@@ -134,7 +134,7 @@ export function handleConnection(ws: WebSocket, ctx: ConnectionContext): void {
 
   const onMessage = (data: RawData, isBinary: boolean): void => {
     const buf = Array.isArray(data) ? Buffer.concat(data) : Buffer.isBuffer(data) ? data : Buffer.from(data);
-    frameCtx.wantsMedia = gate !== undefined ? gate.open : (session?.wantsMedia ?? false);
+    frameCtx.wantsMedia = gate !== undefined && gate.open;
     const parsed = parseFrame(buf, isBinary, frameCtx);
     if (!parsed.ok) return reportBad(parsed.bad);
     const frame = parsed.frame;

@@ -4,7 +4,7 @@
  */
 import type { IncomingMessage } from 'node:http';
 import type { CallLog } from '../call/call-log.js';
-import type { CallObserver, CallSession, CallSessionOptions, StartInfo } from '../call/call-session.js';
+import type { CallSession, CallSessionOptions, StartInfo, WatchCall } from '../call/call-session.js';
 import type { Clock } from '../call/clock.js';
 import type { Fetcher } from '../call/fetcher.js';
 import type { RecordingSink } from '../call/recording-sink.js';
@@ -43,8 +43,8 @@ export interface ServerOptions extends Partial<SchemaOptions> {
    * form parameters, which Plivo signs too); default: everything allowed.
    */
   authorize?: (req: IncomingMessage, form?: URLSearchParams) => Authorization;
-  /** Every call's observer (metrics, call records); the session calls it. */
-  observer?: CallObserver;
+  /** Watchers of every call's event stream (logs, metrics, call records: call/call-events.ts). */
+  watchers?: readonly WatchCall[];
   /** Called once per call, after the session started (metrics, records, drain bookkeeping). */
   onCall?: (session: CallSession, start: StartInfo) => void;
   log?: ServerLog;

@@ -4,7 +4,6 @@ import { memoryRecordingSink } from '../call/recording-sink.js';
 import type { Transport } from '../call/transport.js';
 import type { CompiledFlow } from '../compile/compiled-flow.js';
 import { recordCalls, type CallRecord, type CallRecordWriter } from '../ops/call-records.js';
-import { tapStartCall } from '../ops/call-tap.js';
 import { SimClock } from '../testing/sim-clock.js';
 import { settle } from '../testing/simulated-call.js';
 import { replayFetcher } from './replay-fetcher.js';
@@ -51,7 +50,7 @@ export async function replayCall(record: CallRecord, flow: CompiledFlow, prompts
     close: async () => {},
   };
   let fetchIndex = -1;
-  const session = tapStartCall(startCall, [recordCalls(writer)])(
+  const session = startCall(
     { call: { callId: record.callId, streamId: record.streamId, accountId: 'replay', headers: { ...record.headers } }, format: record.format },
     transport,
     {
@@ -60,11 +59,12 @@ export async function replayCall(record: CallRecord, flow: CompiledFlow, prompts
       clock,
       fetcher: replayFetcher(record.fetches, clock, () => fetchIndex),
       recordings: memoryRecordingSink(),
-      observer: {
-        command(cmd) {
-          if (cmd.type === 'fetch') fetchIndex++;
+      watchers: [
+        recordCalls(writer),
+        () => (event) => {
+          if (event.type === 'fetch') fetchIndex++;
         },
-      },
+      ],
     },
   );
   const runUntil = async (target: number): Promise<void> => {

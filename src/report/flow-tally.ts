@@ -1,5 +1,5 @@
 import type { CallRecord } from '../ops/call-records.js';
-import { MASK } from '../call/mask-secrets.js';
+import { MASK } from '../compile/sensitive.js';
 import { isContained, ratio } from './definitions.js';
 import { fetchKey } from './fetch-key.js';
 import { Histogram } from './histogram.js';

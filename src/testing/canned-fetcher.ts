@@ -3,6 +3,7 @@ import type { FetchRequest, FetchResponse } from '../compile/protocol.js';
 import type { CannedResponse, FetchFailStep } from './test-file.js';
 
 interface PendingFetch {
+  /** "METHOD url" as the transcript shows it. */
   key: string;
   settle(result: { response: FetchResponse } | { error: Error }): void;
 }
@@ -12,6 +13,8 @@ export interface CannedFetcherEvents {
   note(text: string): void;
   /** A request failed (error or non-2xx): coverage counts the onError it leads to. */
   failed(): void;
+  /** The URL as the transcript may show it (the `fetch` command's masked form). */
+  shown(url: string): string;
 }
 
 /**
@@ -32,16 +35,17 @@ export class CannedFetcher {
   readonly fetch: Fetcher = (request: FetchRequest, signal: AbortSignal) => {
     this.attempts++;
     const key = `${request.method.toUpperCase()} ${request.url}`;
+    const shown = `${request.method.toUpperCase()} ${this.events.shown(request.url)}`;
     const canned = this.answers[key];
     if (canned) {
-      this.events.note(`fetch ${key} answered ${canned.status}`);
+      this.events.note(`fetch ${shown} answered ${canned.status}`);
       if (canned.status < 200 || canned.status >= 300) this.events.failed();
       return Promise.resolve({ status: canned.status, headers: canned.headers ?? {}, body: canned.body ?? null });
     }
-    this.events.note(`fetch ${key} pending (no canned answer)`);
+    this.events.note(`fetch ${shown} pending (no canned answer)`);
     return new Promise<FetchResponse>((resolve, reject) => {
       const entry: PendingFetch = {
-        key,
+        key: shown,
         settle: (result) => {
           const i = this.pending.indexOf(entry);
           if (i >= 0) this.pending.splice(i, 1);

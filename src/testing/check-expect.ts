@@ -39,7 +39,7 @@ export function checkExpect(expect: Expectation, state: CallState): Mismatch[] {
   }
   if (expect.fetch !== undefined) {
     const expected = typeof expect.fetch === 'string' ? [expect.fetch] : expect.fetch;
-    if (!isDeepStrictEqual(expected, observed.fetches)) out.push({ key: 'fetch', expected: expect.fetch, actual: observed.fetches });
+    if (!isDeepStrictEqual(expected, observed.fetches)) out.push({ key: 'fetch', expected: expect.fetch, actual: observed.fetchesShown });
   }
   if (expect.node !== undefined && expect.node !== state.node) {
     out.push({ key: 'node', expected: expect.node, actual: state.node });

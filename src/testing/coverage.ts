@@ -1,4 +1,4 @@
-import type { FlowDoc, FlowNode } from '../flow/types.js';
+import type { FlowDoc } from '../flow/types.js';
 import { nodeKind, targetOf } from '../flow/types.js';
 import type { TraceEvent } from './simulated-call.js';
 
@@ -97,25 +97,21 @@ function markTrace(flow: string, doc: FlowDoc, trace: readonly TraceEvent[], mar
       errored = true;
       continue;
     }
-    const node = doc.nodes[event.node];
-    if (!node) continue;
+    if (!doc.nodes[event.node]) continue;
     if (event.outcome === 'noInput') mark(`noInput:${event.node}`);
     else if (event.outcome === 'noMatch') mark(`noMatch:${event.node}`);
     else {
       decided = true;
-      markDecision(doc, event.node, node, event.value, mark);
+      markEdge(event.node, event.edge, mark);
     }
   }
 }
 
-/** A menu (or collect) decided on `value`: which option, rule or global key took it. */
-function markDecision(doc: FlowDoc, name: string, node: FlowNode, value: string, mark: (id: string) => void): void {
-  if ('menu' in node) {
-    if (node.menu.options && value in node.menu.options) return mark(`option:${name}:${value}`);
-    const i = (node.menu.match ?? []).findIndex((rule) => safeTest(rule.pattern, value));
-    if (i >= 0) return mark(`match:${name}:${i}`);
-  }
-  if (doc.global && value in doc.global) mark(`global:${value}`);
+/** A menu (or collect) decided: the edge the machine says it took (`option:1`, `match:0`, `global:0`, `ok`). */
+function markEdge(name: string, edge: string, mark: (id: string) => void): void {
+  const [kind, rest] = [edge.slice(0, edge.indexOf(':')), edge.slice(edge.indexOf(':') + 1)];
+  if (kind === 'option' || kind === 'match') mark(`${kind}:${name}:${rest}`);
+  else if (kind === 'global') mark(`global:${rest}`);
 }
 
 /**
@@ -136,13 +132,5 @@ function leaving(doc: FlowDoc, from: string, to: { flow: string; node: string },
     for (const [key, target] of Object.entries(doc.global ?? {})) {
       if (targetOf(target).goto === to.node) mark(`global:${key}`);
     }
-  }
-}
-
-function safeTest(pattern: string, value: string): boolean {
-  try {
-    return new RegExp(pattern).test(value);
-  } catch {
-    return false;
   }
 }

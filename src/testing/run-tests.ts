@@ -1,6 +1,6 @@
 import { dirname } from 'node:path';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
-import type { WatchCall } from '../ops/call-tap.js';
+import type { WatchCall } from '../call/call-events.js';
 import { computeCoverage, type FlowCoverage } from './coverage.js';
 import { findTestFiles, loadTestFile } from './load-tests.js';
 import { errorsOf, prepareFlows } from '../pipeline/prepare-flows.js';

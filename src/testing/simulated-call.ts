@@ -2,9 +2,9 @@ import type { MediaFormat, PromptStore } from '../audio/types.js';
 import type { CallSession } from '../call/call-session.js';
 import { startCall } from '../call/start-call.js';
 import { memoryRecordingSink } from '../call/recording-sink.js';
-import { tapStartCall, type WatchCall } from '../ops/call-tap.js';
 import type { CompiledFlow } from '../compile/compiled-flow.js';
-import type { Command, PlayItem } from '../compile/protocol.js';
+import type { CallEvent, WatchCall } from '../call/call-events.js';
+import type { PlayItem } from '../compile/protocol.js';
 import { CannedFetcher } from './canned-fetcher.js';
 import { RecordingTransport, type SentFrame } from './recording-transport.js';
 import { SimClock } from './sim-clock.js';
@@ -16,6 +16,8 @@ export interface Observed {
   clears: number;
   sendDtmf: string[];
   fetches: string[];
+  /** The same, as output may show them (values of sensitive collects masked). */
+  fetchesShown: string[];
   nodes: string[];
   /** Frames sent to Plivo (audio, checkpoints, clears, tones). */
   frames: number;
@@ -32,10 +34,14 @@ export interface TranscriptLine {
   text: string;
 }
 
-/** What coverage needs to know about a call: nodes entered, inputs decided, errors met. */
+/**
+ * What coverage needs to know about a call: nodes entered (`node` as named in its own flow),
+ * decisions with the edge they took (`option:1`, `global:0`, `match:2`, `ok`, `noInput`,
+ * `noMatch`), errors met. Values are as the machine showed them (masked when sensitive).
+ */
 export type TraceEvent =
   | { type: 'node'; flow: string; node: string }
-  | { type: 'input'; node: string; value: string; outcome: 'match' | 'noMatch' | 'noInput' }
+  | { type: 'input'; flow: string; node: string; value: string; outcome: 'match' | 'noMatch' | 'noInput'; edge: string }
   | { type: 'error'; node: string };
 
 export interface SimulatedCallOptions {
@@ -81,11 +87,19 @@ export class SimulatedCall {
   private observed: Observed = emptyObserved();
   private endTaken = false;
   private currentFlow = '';
+  /** Each fetch URL the machine requested, as it showed it (masked): for the transcript. */
+  private readonly shownUrls = new Map<string, string>();
+  /** The current node's name in its own flow (`expect: node`, flow-tests.md). */
+  private currentNode = '';
   private session!: CallSession;
 
   private constructor(private readonly o: SimulatedCallOptions) {
     this.format = o.format ?? 'audio/x-mulaw;rate=8000';
-    this.http = new CannedFetcher(o.fetch ?? {}, { note: (text) => this.note(text), failed: () => this.errorHere() });
+    this.http = new CannedFetcher(o.fetch ?? {}, {
+      note: (text) => this.note(text),
+      failed: () => this.errorHere(),
+      shown: (url) => this.shownUrls.get(url) ?? url,
+    });
     this.clock = o.startAt === undefined ? new SimClock() : new SimClock(o.startAt);
     this.startedAt = this.clock.now();
   }
@@ -107,15 +121,14 @@ export class SimulatedCall {
       accountId: 'test-account',
       headers: { ...(this.o.headers ?? {}) },
     };
-    const start = this.o.watchers === undefined ? startCall : tapStartCall(startCall, this.o.watchers);
-    this.session = start({ call, format: this.format }, this.transport, {
+    this.session = startCall({ call, format: this.format }, this.transport, {
       flow: this.o.flow,
       prompts: this.o.prompts,
       clock: this.clock,
       fetcher: this.http.fetch,
       vars: this.o.vars,
       recordings: memoryRecordingSink(),
-      observer: { command: (cmd) => this.onCommand(cmd) },
+      watchers: [() => (event) => this.onEvent(event), ...(this.o.watchers ?? [])],
     });
   }
 
@@ -124,8 +137,7 @@ export class SimulatedCall {
   /** The caller presses keys: one dtmf frame each, letting the engine react between them. */
   async press(keys: string): Promise<void> {
     for (const key of keys) {
-      // Keys typed into a `sensitive` collect never reach test output (flow-language.md, Collect).
-      this.note(`caller presses ${this.inSensitiveCollect() ? '*' : key}`);
+      // Noted from the call's `key` event, masked there (compile/sensitive.ts).
       this.session.dtmf(key);
       await this.settle();
     }
@@ -184,8 +196,9 @@ export class SimulatedCall {
     return observed;
   }
 
+  /** The node the call is in, named in its own flow (`flow` says which). */
   get node(): string {
-    return this.session.node;
+    return this.currentNode;
   }
 
   /** The flow whose node the call is in (a subflow's id while it runs). */
@@ -237,13 +250,17 @@ export class SimulatedCall {
     await settle();
   }
 
-  private onCommand(cmd: Command): void {
+  private onEvent(cmd: CallEvent): void {
     switch (cmd.type) {
       case 'node':
         this.currentFlow = cmd.flow;
-        this.observed.nodes.push(cmd.node);
-        this.trace.push({ type: 'node', flow: cmd.flow, node: cmd.node });
-        this.note(`node ${cmd.flow === this.o.flow.id ? cmd.node : `${cmd.flow}/${cmd.node}`}`);
+        this.currentNode = cmd.name;
+        this.observed.nodes.push(cmd.name);
+        this.trace.push({ type: 'node', flow: cmd.flow, node: cmd.name });
+        this.note(`node ${cmd.node}`);
+        return;
+      case 'key':
+        this.note(`caller presses ${cmd.key}`);
         return;
       case 'play':
         for (const item of cmd.items) {
@@ -266,10 +283,12 @@ export class SimulatedCall {
         return;
       case 'fetch':
         this.observed.fetches.push(`${cmd.request.method.toUpperCase()} ${cmd.request.url}`);
+        this.observed.fetchesShown.push(`${cmd.request.method.toUpperCase()} ${cmd.shown}`);
+        if (this.shownUrls.size < 1000) this.shownUrls.set(cmd.request.url, cmd.shown);
         return;
       case 'input':
-        this.trace.push({ type: 'input', node: cmd.node, value: cmd.value, outcome: cmd.outcome });
-        this.note(`${cmd.node} decided ${cmd.outcome}${cmd.value === '' ? '' : ` on "${cmd.sensitive ? '***' : cmd.value}"`}`);
+        this.trace.push({ type: 'input', flow: this.currentFlow, node: this.currentNode, value: cmd.value, outcome: cmd.outcome, edge: cmd.edge });
+        this.note(`${cmd.node} decided ${cmd.outcome}${cmd.value === '' ? '' : ` on "${cmd.value}"`}`);
         return;
       case 'log':
         if (cmd.level === 'error') this.errorHere();
@@ -291,24 +310,13 @@ export class SimulatedCall {
     }
   }
 
-  /** Whether the call is in a collect node of the tested flow marked `sensitive: true`. */
-  inSensitiveCollect(): boolean {
-    if (this.currentFlow !== this.o.flow.id) return false;
-    const node = this.o.flow.flow.doc.nodes[this.session.node];
-    return node !== undefined && 'collect' in node && node.collect.sensitive === true;
-  }
-
-  /** Variables that receive a `sensitive` collect's digits: their values are masked in output. */
-  sensitiveVars(): Set<string> {
-    const names = new Set<string>();
-    for (const node of Object.values(this.o.flow.flow.doc.nodes)) {
-      if ('collect' in node && node.collect.sensitive === true) names.add(node.collect.into);
-    }
-    return names;
+  /** Variables that receive a `sensitive` collect's digits (in the flow or its subflows): their values are masked in output. */
+  sensitiveVars(): ReadonlySet<string> {
+    return this.o.flow.sensitiveVars;
   }
 
   private errorHere(): void {
-    this.trace.push({ type: 'error', node: this.session?.node ?? '' });
+    this.trace.push({ type: 'error', node: this.currentNode });
   }
 
   private note(text: string): void {
@@ -317,7 +325,7 @@ export class SimulatedCall {
 }
 
 function emptyObserved(): Observed {
-  return { plays: [], clears: 0, sendDtmf: [], fetches: [], nodes: [], frames: 0, end: undefined, endedNow: false };
+  return { plays: [], clears: 0, sendDtmf: [], fetches: [], fetchesShown: [], nodes: [], frames: 0, end: undefined, endedNow: false };
 }
 
 /** A play item as tests name it: the prompt name, `silence-<ms>ms`, or `say: <text>`. */

@@ -75,9 +75,9 @@ export function startLocalCall(o: LocalCallOptions): TryCall {
     clock,
     fetcher: o.fetcher,
     recordings: memoryRecordingSink(),
-    observer: {
-      command(cmd) {
-        if (cmd.type === 'node') o.show({ type: 'node', node: cmd.node, flow: cmd.flow === o.flow.id ? '' : cmd.flow });
+    watchers: [() => (cmd) => {
+        if (cmd.type === 'node') o.show({ type: 'node', node: cmd.name, flow: cmd.flow === o.flow.id ? '' : cmd.flow });
+        else if (cmd.type === 'key') o.show({ type: 'key', key: cmd.key });
         else if (cmd.type === 'play') {
           // Shown when each starts playing (the frames follow this command at once).
           for (const item of cmd.items) {
@@ -95,17 +95,16 @@ export function startLocalCall(o: LocalCallOptions): TryCall {
             list.push(event);
             playing.set(audio.playAudioFrame, list);
           }
-        } else if (cmd.type === 'fetch') o.show({ type: 'fetch', method: cmd.request.method, url: cmd.request.url });
+        } else if (cmd.type === 'fetch') o.show({ type: 'fetch', method: cmd.request.method, url: cmd.shown });
         else if (cmd.type === 'record.start') o.show({ type: 'note', text: 'recording (nothing is heard from this terminal: it ends at its silence or maximum time)' });
         else if (cmd.type === 'log' && cmd.level !== 'info') o.show({ type: 'note', text: `${cmd.level}: ${cmd.message}` });
-      },
-    },
+      }],
   });
   call.session = started;
   return {
     press(key) {
       if (over) return;
-      o.show({ type: 'key', key });
+      // Shown from the call's `key` event, masked like everywhere (a PIN typed on screen shows as `*`).
       started.dtmf(key);
     },
     hangup() {

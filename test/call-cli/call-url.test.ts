@@ -11,7 +11,7 @@ describe('ivr call --url: a Plivo-like call to a running server', () => {
   let s: Serving;
   const ended: string[] = [];
   before(async () => {
-    s = await serve(['flows'], { observer: { ended: (summary) => void ended.push(summary.endReason) } });
+    s = await serve(['flows'], { watchers: [() => (event) => void (event.type === 'ended' && ended.push(event.summary.endReason))] });
   });
   after(() => s.close());
 

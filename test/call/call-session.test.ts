@@ -7,10 +7,10 @@ import { scriptedCall } from './support/harness.js';
 const welcome = { prompt: 'welcome', flow: 'script' };
 
 describe('call lifecycle', () => {
-  test('node commands set session.node and list the nodes in the summary (subflow nodes as flow/node)', async () => {
+  test('node commands set session.node and list the nodes in the summary (subflow nodes as flow/node, as the machine names them)', async () => {
     const { session } = scriptedCall({
-      start: [{ type: 'node', node: 'greet', flow: 'script' }],
-      'dtmf:1': [{ type: 'node', node: 'ask', flow: 'confirm' }, { type: 'node', node: 'menu', flow: 'script' }],
+      start: [{ type: 'node', node: 'greet', name: 'greet', flow: 'script', kind: 'play', sensitive: false }],
+      'dtmf:1': [{ type: 'node', node: 'confirm/ask', name: 'ask', flow: 'confirm', kind: 'collect', sensitive: false }, { type: 'node', node: 'menu', name: 'menu', flow: 'script', kind: 'menu', sensitive: false }],
     });
     assert.equal(session.node, 'greet');
     session.dtmf('1');
@@ -32,9 +32,9 @@ describe('call lifecycle', () => {
   test('sendDtmf sends only 0-9*#A-D, and nothing at all when no digit is left', () => {
     const { transport, log } = scriptedCall({
       start: [
-        { type: 'sendDtmf', digits: '*2100#' },
-        { type: 'sendDtmf', digits: '1"},{"event":"x' },
-        { type: 'sendDtmf', digits: 'abc' },
+        { type: 'sendDtmf', digits: '*2100#', shown: '*2100#' },
+        { type: 'sendDtmf', digits: '1"},{"event":"x', shown: '1"},{"event":"x' },
+        { type: 'sendDtmf', digits: 'abc', shown: 'abc' },
       ],
     });
     assert.deepEqual(transport.frames, [
@@ -66,7 +66,7 @@ describe('call lifecycle', () => {
     const { session, transport, clock, received } = scriptedCall({
       start: [
         { type: 'play', playbackId: 1, items: [welcome], bargeIn: true },
-        { type: 'fetch', requestId: 1, request: { method: 'GET', url: 'http://127.0.0.1:9/x', headers: {}, timeoutMs: 5000, retries: 0 } },
+        { type: 'fetch', requestId: 1, request: { method: 'GET', url: 'http://127.0.0.1:9/x', headers: {}, timeoutMs: 5000, retries: 0 }, shown: 'http://127.0.0.1:9/x' },
         { type: 'record.start', requestId: 2, beep: false, maxDurationMs: 60_000, silenceTimeoutMs: 5000 },
       ],
     }, { recordings: memoryRecordingSink() });
@@ -135,15 +135,13 @@ describe('call lifecycle', () => {
     await new Promise((resolve) => setTimeout(resolve, 5));
   });
 
-  test('a failing observer or transport does not end the call', () => {
+  test('a failing watcher or transport does not end the call', () => {
     const { session, received } = scriptedCall(
       { 'dtmf:1': [{ type: 'clear' }] },
       {
-        observer: {
-          command: () => {
-            throw new Error('observer bug');
-          },
-        },
+        watchers: [() => () => {
+          throw new Error('watcher bug');
+        }],
       },
     );
     session.dtmf('1');
@@ -151,11 +149,11 @@ describe('call lifecycle', () => {
     assert.equal(received().length, 2);
   });
 
-  test('inputs go to the summary with sensitive values masked; the observer still sees the raw value', async () => {
+  test('inputs go to the summary and the log as the machine showed them (masked there: compile/sensitive.ts)', async () => {
     const { session, commands, log } = scriptedCall({
       start: [
-        { type: 'input', node: 'account', value: '1234567', sensitive: false, outcome: 'match' },
-        { type: 'input', node: 'dob', value: '19800101', sensitive: true, outcome: 'match' },
+        { type: 'input', node: 'account', value: '1234567', sensitive: false, outcome: 'match', edge: 'ok' },
+        { type: 'input', node: 'verify-dob/ask', value: '***', sensitive: true, outcome: 'match', edge: 'ok' },
       ],
     });
     session.hangup();
@@ -164,11 +162,11 @@ describe('call lifecycle', () => {
       summary.inputs.map(({ node, value, sensitive, outcome }) => ({ node, value, sensitive, outcome })),
       [
         { node: 'account', value: '1234567', sensitive: false, outcome: 'match' },
-        { node: 'dob', value: '***', sensitive: true, outcome: 'match' },
+        { node: 'verify-dob/ask', value: '***', sensitive: true, outcome: 'match' },
       ],
     );
-    assert.ok(!log.text().includes('19800101'), 'never logged');
-    assert.deepEqual(commands[1], { type: 'input', node: 'dob', value: '19800101', sensitive: true, outcome: 'match' });
+    assert.match(log.text(), /input .*verify-dob\/ask.*\*\*\*/);
+    assert.deepEqual(commands[1], { type: 'input', node: 'verify-dob/ask', value: '***', sensitive: true, outcome: 'match', edge: 'ok' });
   });
 
   test('log commands become log lines at their level', () => {
@@ -180,31 +178,38 @@ describe('call lifecycle', () => {
     });
   });
 
-  test('the observer hears every command and every frame, and gets the summary when the call ends', async () => {
-    const frames: string[] = [];
+  test('a watcher hears every command, every frame sent, the hang-up, and the summary when the call ends', async () => {
     const seen: string[] = [];
     let ended: string | undefined;
     const { session } = scriptedCall(
-      { start: [{ type: 'node', node: 'greet', flow: 'script' }, { type: 'play', playbackId: 1, items: [welcome], bargeIn: true }] },
+      { start: [{ type: 'node', node: 'greet', name: 'greet', flow: 'script', kind: 'play', sensitive: false }, { type: 'play', playbackId: 1, items: [welcome], bargeIn: true }] },
       {
-        observer: {
-          command: (cmd, s) => void seen.push(`${cmd.type}@${s.callId.slice(0, 8)}`),
-          frameOut: (text) => void frames.push(JSON.parse(text).event as string),
-          ended: (summary) => void (ended = summary.endReason),
-        },
+        watchers: [(call) => (event) => {
+          if (event.type === 'ended') ended = event.summary.endReason;
+          else seen.push(`${event.type}@${call.start.call.callId.slice(0, 8)}`);
+        }],
       },
     );
     session.hangup();
     await session.done;
-    assert.deepEqual(seen, ['node@12345678', 'play@12345678']);
-    assert.deepEqual(frames, ['playAudio', 'checkpoint']);
+    assert.deepEqual(seen, ['node@12345678', 'play@12345678', 'sent@12345678', 'sent@12345678', 'hangup@12345678']);
     assert.equal(ended, 'hangup');
+  });
+
+  test('done waits for a watcher\'s promise on `ended` (a record being written)', async () => {
+    let recorded = false;
+    const { session } = scriptedCall({}, {
+      watchers: [() => (event) => (event.type === 'ended' ? new Promise<void>((r) => setImmediate(() => { recorded = true; r(); })) : undefined)],
+    });
+    session.hangup();
+    await session.done;
+    assert.equal(recorded, true, 'done resolved only after the watcher finished');
   });
 });
 
 describe('call summary', () => {
   test('stops growing after SUMMARY_LIST_LIMIT entries, however long the caller loops', async () => {
-    const { session } = scriptedCall({ 'dtmf:1': [{ type: 'node', node: 'menu', flow: 'script' }] });
+    const { session } = scriptedCall({ 'dtmf:1': [{ type: 'node', node: 'menu', name: 'menu', flow: 'script', kind: 'menu', sensitive: false }] });
     for (let i = 0; i < SUMMARY_LIST_LIMIT + 50; i++) session.dtmf('1');
     assert.equal(session.node, 'menu');
     session.hangup();

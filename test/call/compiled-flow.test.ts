@@ -102,7 +102,9 @@ function call() {
     fetcher: httpFetcher,
     recordings: fileRecordingSink(join(root, 'recordings')),
     vars: { api: api.url },
-    observer: { command: (cmd) => void commands.push(cmd) },
+    watchers: [() => (event) => {
+      if (event.type === 'play') commands.push(event);
+    }],
   });
   /** Names of the prompts played since the last call. */
   const played = (): string[] =>
@@ -149,7 +151,7 @@ describe('a compiled flow over the call session', () => {
     ack();
     session.dtmf('2');
     assert.equal(session.node, 'voicemail');
-    await until(() => session.wantsMedia, 'the recording to start');
+    await until(() => session.mediaGate.open, 'the recording to start');
     assert.ok(transport.frames.some((f) => f.event === 'playAudio'), 'the beep is played');
     const tone = new Int16Array(160).map((_, i) => Math.round(8000 * Math.sin(i / 3)));
     for (let i = 0; i < 100; i++) {

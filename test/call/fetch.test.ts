@@ -7,6 +7,7 @@ import { httpFetcher, MAX_REDIRECTS, MAX_RESPONSE_BYTES } from '../../src/call/h
 import type { FetchRequest, MachineEvent } from '../../src/compile/protocol.js';
 import { scriptedCall } from './support/harness.js';
 import { json, loopbackServer, until } from './support/http-server.js';
+import { shownUrl } from '../../src/compile/sensitive.js';
 
 let api: Awaited<ReturnType<typeof loopbackServer>>;
 
@@ -41,7 +42,8 @@ function request(path: string, extra: Partial<FetchRequest> = {}): FetchRequest 
 
 /** A call whose machine fetches at once and whose answer we wait for. */
 async function fetchOnce(req: FetchRequest, env?: Record<string, string>) {
-  const call = scriptedCall({ start: [{ type: 'fetch', requestId: 1, request: req }] }, { fetcher: httpFetcher, env });
+  // The machine shows the URL masked (compile/sensitive.ts); the session keeps and logs that form only.
+  const call = scriptedCall({ start: [{ type: 'fetch', requestId: 1, request: req, shown: shownUrl(req.url, env ?? {}, []) }] }, { fetcher: httpFetcher, env });
   const answer = async (): Promise<MachineEvent> => {
     await until(() => call.received().some((e) => e.type.startsWith('fetch.')), 'the fetch result');
     return call.received().find((e) => e.type.startsWith('fetch.')) as MachineEvent;
@@ -168,7 +170,7 @@ describe('fetch', () => {
 
   test('a fetcher that ignores its abort signal still cannot hold the call past the timeout', async () => {
     const call = scriptedCall(
-      { start: [{ type: 'fetch', requestId: 3, request: request('/x', { timeoutMs: 2000, retries: 1 }) }] },
+      { start: [{ type: 'fetch', requestId: 3, request: request('/x', { timeoutMs: 2000, retries: 1 }), shown: '/x' }] },
       { fetcher: () => new Promise(() => {}) },
     );
     call.clock.advance(2000);

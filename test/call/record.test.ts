@@ -53,7 +53,7 @@ describe('record', () => {
   for (const format of ['audio/x-mulaw;rate=8000', 'audio/x-l16;rate=16000', 'audio/x-l16;rate=8000'] as const) {
     test(`writes a PCM16 WAV as long as the media sent (${format})`, async () => {
       const { session, result } = recordCall(recordStart(), { format });
-      assert.equal(session.wantsMedia, true);
+      assert.equal(session.mediaGate.open, true);
       const sent = Array.from({ length: 50 }, (_, i) => frame(format, 8000, i * (RATE[format] / 50)));
       for (const media of sent) session.media(media);
       session.dtmf('#');
@@ -62,7 +62,7 @@ describe('record', () => {
       if (event.type !== 'record.done') return;
       assert.equal(event.reason, 'terminator');
       assert.equal(event.durationMs, 1000);
-      assert.equal(session.wantsMedia, false);
+      assert.equal(session.mediaGate.open, false);
       const wav = readWav(event.path);
       assert.equal(wav.encoding, 'pcm16');
       assert.equal(wav.sampleRate, RATE[format]);
@@ -75,9 +75,9 @@ describe('record', () => {
     });
   }
 
-  test('wantsMedia is false before and after a recording: media then costs nothing', async () => {
+  test('the media gate is closed before and after a recording: media then costs nothing', async () => {
     const { session, received } = recordCall({ type: 'log', level: 'info', message: 'no recording yet', node: 'x' });
-    assert.equal(session.wantsMedia, false);
+    assert.equal(session.mediaGate.open, false);
     session.media(frame('audio/x-mulaw;rate=8000', 8000));
     session.hangup();
     assert.deepEqual((await session.done).recordings, []);
@@ -87,7 +87,7 @@ describe('record', () => {
   test('plays the beep before capturing, without a checkpoint', () => {
     const { transport, session } = recordCall(recordStart({ beep: true }));
     assert.deepEqual(transport.take(), ['playAudio 2000']);
-    assert.equal(session.wantsMedia, true);
+    assert.equal(session.mediaGate.open, true);
   });
 
   test('ends on silence, keeping half a second after the last loud frame', async () => {
@@ -97,7 +97,7 @@ describe('record', () => {
       clock.advance(20);
     }
     let quiet = 0;
-    while (session.wantsMedia) {
+    while (session.mediaGate.open) {
       session.media(frame('audio/x-mulaw;rate=8000', 0));
       quiet++;
       clock.advance(20);
@@ -123,7 +123,7 @@ describe('record', () => {
   test('stops at maxDuration: excess media is never buffered', async () => {
     const { session, result } = recordCall(recordStart({ maxDurationMs: 500 }));
     let sent = 0;
-    while (session.wantsMedia && sent < 100) {
+    while (session.mediaGate.open && sent < 100) {
       session.media(frame('audio/x-mulaw;rate=8000', 8000, sent * 160));
       sent++;
     }
@@ -143,7 +143,7 @@ describe('record', () => {
   test('without a recordings sink the recording fails at once', async () => {
     const call = scriptedCall({ start: [recordStart()] });
     await settle();
-    assert.equal(call.session.wantsMedia, false);
+    assert.equal(call.session.mediaGate.open, false);
     const [event] = call.received();
     assert.equal(event?.type, 'record.failed');
     assert.match(event?.type === 'record.failed' ? event.message : '', /not configured/);

@@ -8,6 +8,7 @@ import { flowSet, loadedFlow } from '../compile/harness.js';
 import { fakePrompts, type FakeSpeech } from './support/fake-prompts.js';
 import { FrameTransport } from './support/frame-transport.js';
 import { hangingFetcher, settle } from './support/harness.js';
+import { isCommand } from '../../src/call/call-events.js';
 
 const CLINIC = `
 ivr: 1
@@ -40,7 +41,9 @@ function clinicCall(speak: FakeSpeech, headers: Record<string, string> = {}) {
     prompts: fakePrompts({ welcome: 1000, main_menu: 2000, sorry: 500, 'number-20': 300, 'digit-1': 300, 'number-21': 400 }, speak),
     clock,
     fetcher: hangingFetcher,
-    observer: { command: (cmd) => void commands.push(cmd) },
+    watchers: [() => (event) => {
+      if (isCommand(event)) commands.push(event);
+    }],
   });
   const plays = () => commands.filter((c): c is Extract<Command, { type: 'play' }> => c.type === 'play');
   return { clock, transport, session, commands, plays };

@@ -89,12 +89,14 @@ describe('collect', () => {
     assert.equal(off.vars.account, '0123');
   });
 
-  test('a sensitive collect says so in its input command', () => {
+  test('a sensitive collect says so in its input command, and shows the value masked', () => {
     const call = Call.of(COLLECT.replace('min: 4', 'min: 4\n      sensitive: true'));
     call.played().take();
     call.press('1234#');
     const input = call.take().find((c) => c.type === 'input');
-    assert.deepEqual(input, { type: 'input', node: 'billing', value: '1234', sensitive: true, outcome: 'match' });
+    assert.deepEqual(input, { type: 'input', node: 'billing', value: '***', sensitive: true, outcome: 'match', edge: 'ok' });
+    assert.ok(!JSON.stringify(call.commands).includes('1234'), 'no command carries the digits');
+    assert.equal(call.vars.account, '1234', 'the flow itself has the value');
   });
 
   test('keys typed during a prompt flow into the following nodes as they arrive', () => {

@@ -64,7 +64,7 @@ export class Call {
   /** Commands emitted since the previous call to `take`. */
   take(): Command[] { const out = this.commands.slice(this.seen); this.seen = this.commands.length; return out; }
   /** A compact transcript since the previous `take`: `node:x`, `play:a,b`, `clear`, `end:reason`, ... */
-  log(): string[] { return this.take().filter((c) => c.type !== 'log' || c.level === 'error').map(brief); }
+  log(): string[] { return this.take().filter((c) => c.type !== 'key' && (c.type !== 'log' || c.level === 'error')).map(brief); }
   get vars(): Record<string, unknown> { return (this.actor.getSnapshot().context as { vars: Record<string, unknown> }).vars; }
   get done(): boolean { return this.actor.getSnapshot().status === 'done'; }
   /** The latest command of this type. */
@@ -86,5 +86,6 @@ export function brief(c: Command): string {
     case 'input': return `input:${c.outcome}:${c.value}`;
     case 'log': return `log:${c.level}:${c.message}`;
     case 'end': return `end:${c.reason}`;
+    case 'key': return `key:${c.key}`;
   }
 }

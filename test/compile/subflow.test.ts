@@ -23,11 +23,12 @@ nodes:
 `;
   test('subflow returns output into the parent and continues with next', () => {
     const call = Call.of(PARENT, { others: [CHILD] });
-    assert.deepEqual(call.log(), ['node:ask', 'node:q', 'play:you_said,digit-1,digit-2,digit-3,digit-4']);
+    // A subflow's node is named `<subflow id>/<node>` (the one rule for logs, records, coverage).
+    assert.deepEqual(call.log(), ['node:ask', 'node:confirm/q', 'play:you_said,digit-1,digit-2,digit-3,digit-4']);
     assert.equal(call.last('node')?.flow, 'confirm');
     assert.deepEqual((call.last('play')!.items[0]), { prompt: 'you_said', flow: 'confirm' });
     call.played().press('1');
-    assert.deepEqual(call.log(), ['input:match:1', 'node:yes', 'node:back', 'node:done', 'end:done']);
+    assert.deepEqual(call.log(), ['input:match:1', 'node:confirm/yes', 'node:confirm/back', 'node:done', 'end:done']);
     assert.deepEqual(call.vars, { rx: '1234', confirmed: true });
   });
 

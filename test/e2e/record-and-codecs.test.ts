@@ -60,7 +60,7 @@ describe('codecs and recording, end to end', () => {
       c.press('3');
       assert.deepEqual(await hearPrompts(c, 1), ['leave_message']);
       await c.next((f) => f.prompt === 'beep'); // the beep is not a checkpointed prompt: recording starts with it
-      await eventually(() => s.server.calls().find((call) => call.callId === c.callId)?.wantsMedia === true, 'the session records');
+      await eventually(() => s.server.calls().find((call) => call.callId === c.callId)?.mediaGate.open === true, 'the session records');
       c.sendMedia(callerAudio(1000, codec.format));
       c.press('#');
       assert.deepEqual(await hearPrompts(c, 1), ['goodbye']);

@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import {
   RECORD_LIMITS, openCallRecords, parseCallRecords, readCallRecords, recordCalls, recordLine, type CallRecord, type CallRecordWriter,
 } from '../../src/ops/call-records.js';
-import type { TappedCall } from '../../src/ops/call-tap.js';
+import type { WatchedCall } from '../../src/call/call-events.js';
+import { scriptFlow } from '../call/support/script-machine.js';
 import type { CallSummary } from '../../src/call/call-session.js';
 import type { Command } from '../../src/compile/protocol.js';
 import { hearPrompts, writeFixture, type Fixture } from '../support/e2e-harness.js';
@@ -217,17 +218,15 @@ describe('a record is bounded whatever the call sent', () => {
   test('timeline and prompts keep 1000 entries, the rest are counted in truncated; URLs are cut', async () => {
     let written: CallRecord | undefined;
     const writer: CallRecordWriter = { file: '(memory)', append: async (r) => void (written = r), flush: async () => {}, close: async () => {} };
-    const call = {
+    const call: WatchedCall = {
       start: { call: { callId: 'c', streamId: 's', accountId: '', headers: {} }, format: 'audio/x-mulaw;rate=8000' },
-      options: { clock: { now: () => 0 } },
-      startedAt: 0,
-      node: () => ({ node: 'menu', flow: 'ops' }),
-      scrub: (t: string) => t,
-    } as unknown as TappedCall;
+      flow: scriptFlow('ops'),
+      log: undefined,
+    };
     const watcher = recordCalls(writer)(call)!;
-    for (let i = 0; i < 1500; i++) watcher.inbound?.({ event: 'dtmf', digit: '1', sensitive: false });
-    for (let i = 0; i < 1200; i++) watcher.command?.({ type: 'play', playbackId: i, items: [{ flow: 'ops', prompt: 'welcome' }], bargeIn: true } as Command);
-    await watcher.ended?.(summary(`http://api/${'a'.repeat(100_000)}`));
+    for (let i = 0; i < 1500; i++) void watcher({ type: 'key', key: '1', node: 'menu', sensitive: false, acted: true }, 0);
+    for (let i = 0; i < 1200; i++) void watcher({ type: 'play', playbackId: i, items: [{ flow: 'ops', prompt: 'welcome' }], bargeIn: true } satisfies Command, 0);
+    await watcher({ type: 'ended', summary: summary(`http://api/${'a'.repeat(100_000)}`) }, 1000);
     assert.equal(written?.timeline.length, RECORD_LIMITS.entries);
     assert.equal(written?.prompts.length, RECORD_LIMITS.entries);
     assert.deepEqual(written?.truncated, { timeline: 500, prompts: 200 });

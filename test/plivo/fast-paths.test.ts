@@ -2,7 +2,7 @@
  * The hot path's shortcuts agree with the plain code they replace: the media prefix check with
  * `Buffer#compare`, the connection's handling of a media frame with the full parse (a media
  * frame reaches the session without a string conversion or JSON.parse, unless it needs one), and
- * the session's `mediaGate` field with its `wantsMedia` getter, through a recording and the tap.
+ * the session's `mediaGate` field, through a recording.
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -15,7 +15,6 @@ import { realClock } from '../../src/call/clock.js';
 import type { CompiledFlow } from '../../src/compile/compiled-flow.js';
 import type { PromptStore } from '../../src/audio/types.js';
 import { memoryRecordingSink } from '../../src/call/recording-sink.js';
-import { tapStartCall } from '../../src/ops/call-tap.js';
 import { handleConnection } from '../../src/plivo/connection.js';
 import { scriptedCall } from '../call/support/harness.js';
 import { isMediaPrefixed } from '../../src/plivo/parse-frame.js';
@@ -63,7 +62,7 @@ function connect(wantsMedia: boolean): { ws: StandInSocket; stats: ServerStats; 
   const options = resolveServerOptions({ flows: () => ({ flows, prompts: {} as PromptStore, loadedAt: 0 }), clock: realClock, log: silentLog });
   const stats = new ServerStats();
   const session = {
-    callId: 'c', flowId: 'main', version: 'v1', wantsMedia, node: 'start',
+    callId: 'c', flowId: 'main', version: 'v1', mediaGate: { open: wantsMedia }, node: 'start',
     dtmf() {}, played() {}, cleared() {}, hangup() {}, stop() {}, vars: () => ({}),
     media: (b: Buffer) => media.push(b),
     done: new Promise<CallSummary>(() => {}),
@@ -105,7 +104,7 @@ describe('a media frame through the connection', () => {
 describe('mediaGate', () => {
   const recordStart = { type: 'record.start', requestId: 1, beep: false, maxDurationMs: 60_000, silenceTimeoutMs: 5000 } as const;
 
-  test('is open exactly while wantsMedia is true: before, during and after a recording, and after the hang-up', () => {
+  test('is open exactly while a recording captures: before, during and after a recording, and after the hang-up', () => {
     const { session, clock } = scriptedCall(
       { start: [], 'dtmf:1': [recordStart], 'dtmf:#': [{ type: 'record.stop', requestId: 1 }] },
       { recordings: memoryRecordingSink() },
@@ -113,7 +112,6 @@ describe('mediaGate', () => {
     const gate = session.mediaGate;
     assert.ok(gate, 'the live session has a gate');
     const agree = (when: string, expected: boolean): void => {
-      assert.equal(session.wantsMedia, expected, `wantsMedia ${when}`);
       assert.equal(gate.open, expected, `mediaGate ${when}`);
     };
     agree('before recording', false);
@@ -130,18 +128,5 @@ describe('mediaGate', () => {
     agree('recording a third time', true);
     session.hangup();
     agree('after the hang-up', false);
-  });
-
-  test('the call tap hands over the inner session\'s gate itself', () => {
-    let inner: CallSession | undefined;
-    const startCall = tapStartCall(() => {
-      inner = scriptedCall({ start: [recordStart] }, { recordings: memoryRecordingSink() }).session;
-      return inner;
-    }, []);
-    const tapped = startCall({ call: { callId: 'c', streamId: 's', accountId: '', headers: {} }, format: 'audio/x-mulaw;rate=8000' }, { send() {}, close() {} }, { flow: { id: 'script', flow: { doc: {} } }, clock: { now: () => 0 } } as never);
-    assert.ok(inner?.mediaGate);
-    assert.equal(tapped.mediaGate, inner.mediaGate);
-    assert.equal(tapped.mediaGate?.open, true);
-    assert.equal(tapped.wantsMedia, true);
   });
 });

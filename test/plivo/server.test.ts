@@ -19,7 +19,7 @@ interface FakeCall {
   transport: Transport;
   events: string[];
   media: Buffer[];
-  session: CallSession & { wantsMedia: boolean };
+  session: CallSession & { mediaGate: { open: boolean } };
   end(reason: string): void;
 }
 
@@ -44,7 +44,7 @@ function fakeSessions(): { calls: FakeCall[]; startCall: NonNullable<ServerOptio
       resolveDone({ endReason: reason } as CallSummary);
     };
     const session = {
-      callId: start.call.callId, flowId: options.flow.id, version: options.flow.version, wantsMedia: false, node: 'start',
+      callId: start.call.callId, flowId: options.flow.id, version: options.flow.version, mediaGate: { open: false }, node: 'start',
       dtmf(d: string) {
         if (d === 'D') throw new Error('a bug in the session');
         events.push(`dtmf ${d}`);
@@ -165,7 +165,7 @@ describe('the Plivo server', () => {
     await until(() => call.events.length >= 6, 'frames routed');
     assert.deepEqual(call.events, ['dtmf 1', 'dtmf 2', 'dtmf #', 'played p1', 'played p2', 'cleared']);
     assert.equal(call.media.length, 0, 'media is skipped while the session does not record');
-    call.session.wantsMedia = true;
+    call.session.mediaGate.open = true;
     const audio = Buffer.from(Array.from({ length: 640 }, (_, i) => i & 0xff));
     client.sendMedia(audio);
     await until(() => call.media.length === 1, 'media delivered');

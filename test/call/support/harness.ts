@@ -8,6 +8,7 @@ import { fakePrompts } from './fake-prompts.js';
 import { FrameTransport } from './frame-transport.js';
 import { memoryLog } from './memory-log.js';
 import { scriptFlow, type Script } from './script-machine.js';
+import { isCommand } from '../../../src/call/call-events.js';
 
 export const CALL: CallInfo = {
   callId: '12345678-1234-1234-1234-123456789abc',
@@ -39,7 +40,9 @@ export function scriptedCall(script: Script, options: Partial<CallSessionOptions
     fetcher: hangingFetcher,
     vars: { script },
     log,
-    observer: { command: (cmd) => void commands.push(cmd) },
+    watchers: [() => (event) => {
+      if (isCommand(event)) commands.push(event);
+    }],
     ...rest,
   });
   const received = (): MachineEvent[] => (session.vars().received as MachineEvent[]).filter((e) => e.type !== 'hangup');

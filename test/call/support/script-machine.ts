@@ -72,5 +72,6 @@ export function scriptFlow(id = 'script'): CompiledFlow {
     version: 'v-test',
     machine: scriptMachine,
     flow: { id, file: `/nowhere/${id}.yaml`, dir: '/nowhere', doc: { ivr: 1, nodes: {} } as never, version: 'v-test', diagnostics: [] },
+    sensitiveVars: new Set(),
   };
 }

@@ -1,0 +1,74 @@
+/**
+ * A call's log lines, made from its event stream (call-events.ts): the node entered, each key,
+ * each decision, prompt, clear, tones, fetch and the machine's own log lines. Everything is
+ * already masked where the machine made it (compile/sensitive.ts); node names follow the one
+ * rule (`<subflow id>/<node>` inside a subflow), and the call's flow and version are bound once
+ * to the logger (one `flow` per line).
+ */
+import type { PlayItem } from '../compile/protocol.js';
+import type { CallListener, WatchCall } from './call-events.js';
+
+/** System prompts that speak a value (digits, numbers): a value read back may be caller data. */
+const SPOKEN_VALUE = /^(digit-\d|number-\d+|hundred|thousand|million|minus|point)$/;
+
+/**
+ * Prompt names for logs and records: names the author chose are kept, spoken values become `#`
+ * (one per run), silence becomes `silence`.
+ */
+export function describePlay(items: readonly PlayItem[]): string[] {
+  const out: string[] = [];
+  for (const item of items) {
+    // A `say`'s text is a value of the call (an appointment, a name): logged as `say`, never its words.
+    const name = 'prompt' in item ? (SPOKEN_VALUE.test(item.prompt) ? '#' : item.prompt) : 'say' in item ? 'say' : 'silence';
+    if (name === '#' && out.at(-1) === '#') continue;
+    out.push(name);
+  }
+  return out;
+}
+
+export const logCall: WatchCall = ({ log }) => {
+  if (!log) return undefined;
+  let node = '';
+  const listener: CallListener = (event) => {
+    switch (event.type) {
+      case 'node':
+        node = event.node;
+        log.info({ node }, 'node');
+        return;
+      case 'key':
+        log.info({ node, key: event.key, ...(event.sensitive ? { sensitive: true } : {}) }, 'key');
+        return;
+      case 'input':
+        log.info({ node: event.node, value: event.value, outcome: event.outcome }, 'input');
+        return;
+      case 'play':
+        log.info({ node, prompt: describePlay(event.items), bargeIn: event.bargeIn }, 'prompt');
+        return;
+      case 'clear':
+        log.info({ node }, 'clear');
+        return;
+      case 'cleared':
+        log.info({ node }, 'audio cleared');
+        return;
+      // The tones may carry digits rendered from variables: count them, never print them.
+      case 'sendDtmf':
+        log.info({ node, tones: event.digits.length }, 'transfer');
+        return;
+      case 'fetch':
+        log.info({ requestId: event.requestId, method: event.request.method, url: event.shown }, 'fetch');
+        return;
+      case 'fetched': {
+        const fields = { method: event.method, url: event.url, outcome: event.outcome, status: event.status, ms: event.ms, attempts: event.attempts };
+        if (event.outcome === 'ok') log.info(fields, 'fetch done');
+        else if (event.outcome !== 'cancelled') log.warn(fields, 'fetch failed');
+        return;
+      }
+      case 'log':
+        log[event.level]({ node: event.node }, event.message);
+        return;
+      default:
+        return;
+    }
+  };
+  return listener;
+};

@@ -1,0 +1,126 @@
+/**
+ * Where a key is masked: the one place that decides what of a caller's keys may be shown.
+ *
+ * A collect marked `sensitive: true` (a PIN, a date of birth) must never have its digits in a
+ * log, a call record, a trace, a test transcript or a fetch URL (flow-language.md, "Collect").
+ * The machine applies these rules when it makes each command, so every watcher of the call's
+ * event stream (logs, metrics, records, `ivr test`, replay) only ever sees the masked form:
+ *
+ * - A key taken by a sensitive collect is `*`, whatever the key (`*` and `#` included).
+ * - A key the current node does not take itself (typeahead: pressed during a barge-in prompt or
+ *   between nodes; or ignored: pressed during a prompt without barge-in, a fetch, a recording)
+ *   is `*` when a sensitive collect can still be reached from that node, its subflows and the
+ *   flow it returns to (`keysReachSensitive`): the caller may be typing ahead their PIN.
+ * - A menu's or collect's decided value (`input` command) is `***` when the collect is sensitive.
+ * - Values a sensitive collect stored are remembered for the call (`secrets`, a bounded list in
+ *   the context) and replaced by `***` in fetch URLs, transfer tones and error messages, as are
+ *   the allow-listed `env` values (API keys rendered into a URL).
+ */
+import type { LoadedFlow } from '../flow/loaded-flow.js';
+import { buildFlowGraph } from '../graph/flow-graph.js';
+import type { FlowSet } from '../flow/loaded-flow.js';
+
+/** What a masked value (an input, a secret in a URL) is shown as. */
+export const MASK = '***';
+/** What a masked key is shown as. */
+export const MASKED_KEY = '*';
+/** At most this many secrets are remembered per call (a caller looping a PIN prompt cannot grow it). */
+export const SECRETS_LIMIT = 16;
+
+/**
+ * How the keys pressed in a node are shown: `all` in a sensitive collect, `typeahead` (keys the
+ * node does not take) where a sensitive collect is still reachable, `none` elsewhere.
+ */
+export type KeyMasking = 'all' | 'typeahead' | 'none';
+
+export function keyMasking(sensitiveCollect: boolean, reachesSensitive: boolean): KeyMasking {
+  return sensitiveCollect ? 'all' : reachesSensitive ? 'typeahead' : 'none';
+}
+
+/** A key as watchers see it: `taken` when the node's own menu/collect takes it. */
+export function shownKey(key: string, masking: KeyMasking, taken: boolean): string {
+  return masking === 'all' || (masking === 'typeahead' && !taken) ? MASKED_KEY : key;
+}
+
+/** Whether a node is a collect marked sensitive. */
+export function isSensitiveCollect(node: unknown): boolean {
+  return typeof node === 'object' && node !== null && 'collect' in node
+    && (node as { collect: { sensitive?: unknown } }).collect?.sensitive === true;
+}
+
+/**
+ * The nodes of `flow` from which a sensitive collect can be reached: a sensitive collect itself,
+ * a subflow node whose flow reaches one, a `return` when the parent continues towards one
+ * (`returnReaches`), and every node with an edge (option, handler, `next`, error route) to
+ * such a node. `chain` holds the flows above this one (a recursive subflow is not followed).
+ */
+export function keysReachSensitive(flow: LoadedFlow, flows: FlowSet, returnReaches: boolean, chain: readonly string[] = []): Set<string> {
+  const doc = flow.doc;
+  const reach = new Set<string>();
+  for (const [name, node] of Object.entries(doc.nodes ?? {})) {
+    if (isSensitiveCollect(node)) reach.add(name);
+    else if ('return' in node && returnReaches) reach.add(name);
+    else if ('subflow' in node) {
+      const child = flows.flows.get(node.subflow.flow);
+      if (child && !chain.includes(child.id) && child.id !== flow.id) {
+        const start = child.doc.start ?? Object.keys(child.doc.nodes ?? {})[0] ?? '';
+        if (keysReachSensitive(child, flows, false, [...chain, flow.id]).has(start)) reach.add(name);
+      }
+    }
+  }
+  if (reach.size === 0) return reach;
+  // Backwards over the graph's edges: whoever leads to a reaching node reaches too.
+  const into = new Map<string, string[]>();
+  for (const edge of buildFlowGraph(doc, flow.id).edges) {
+    const list = into.get(edge.to) ?? [];
+    list.push(edge.from);
+    into.set(edge.to, list);
+  }
+  const queue = [...reach];
+  while (queue.length > 0) {
+    for (const from of into.get(queue.pop()!) ?? []) {
+      if (!reach.has(from)) {
+        reach.add(from);
+        queue.push(from);
+      }
+    }
+  }
+  return reach;
+}
+
+/**
+ * `text` with every secret replaced by `***`, raw and URL-encoded, longest first so a value
+ * containing another is masked whole.
+ *
+ * @example
+ *   maskValues('/pin/1234?key=s3cr3t', ['1234', 's3cr3t']) // '/pin/***?key=***'
+ */
+export function maskValues(text: string, values: Iterable<string>): string {
+  const all = new Set<string>();
+  for (const value of values) {
+    if (typeof value !== 'string' || value === '') continue;
+    all.add(value);
+    all.add(encodeURIComponent(value));
+  }
+  if (all.size === 0) return text;
+  let out = text;
+  for (const secret of [...all].sort((a, b) => b.length - a.length)) out = out.split(secret).join(MASK);
+  return out;
+}
+
+/**
+ * A URL as logs and records show it: `env` values masked anywhere, the call's secrets in the
+ * path and query only (the origin is the operator's, and a one-digit secret must not garble it).
+ */
+export function shownUrl(url: string, env: Readonly<Record<string, string>>, secrets: readonly string[]): string {
+  const masked = maskValues(url, Object.values(env));
+  if (secrets.length === 0) return masked;
+  const origin = /^[a-z][a-z0-9+.-]*:\/\/[^/?#]*/i.exec(masked)?.[0] ?? '';
+  return origin + maskValues(masked.slice(origin.length), secrets);
+}
+
+/** Adds a sensitive collect's value to the call's secrets (bounded; the oldest is dropped). */
+export function withSecret(secrets: readonly string[], value: string): string[] {
+  if (value === '' || secrets.includes(value)) return [...secrets];
+  return [...secrets, value].slice(-SECRETS_LIMIT);
+}

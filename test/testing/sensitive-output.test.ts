@@ -1,0 +1,83 @@
+/**
+ * `ivr test flows/` prints no digit typed into a sensitive collect, in any flow or subflow
+ * (issue 11 "Done when"; issue 10: transcripts printed the date of birth typed in verify-dob
+ * when pharmacy ran it). Every case of the shipped flows is run in-process; the keys each case
+ * typed are lined up with what its transcript shows, and every key shown masked is a key that
+ * must appear nowhere: not in the text or json output, not in any transcript.
+ */
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { parse } from 'yaml';
+import { loadTestFile } from '../../src/testing/load-tests.js';
+import { renderJson, renderText, renderTranscript } from '../../src/testing/render-results.js';
+import { runTests } from '../../src/testing/run-tests.js';
+
+/** The sensitive collects of the shipped flows, by flow id (read from the YAML, not from the engine). */
+function sensitiveCollects(): Map<string, Set<string>> {
+  const out = new Map<string, Set<string>>();
+  for (const name of readdirSync('flows').filter((f) => f.endsWith('.yaml') && !f.endsWith('.test.yaml'))) {
+    const doc = parse(readFileSync(`flows/${name}`, 'utf8')) as { id?: string; nodes?: Record<string, { collect?: { sensitive?: boolean } }> };
+    const id = doc.id ?? name.replace(/\.yaml$/, '');
+    const nodes = Object.entries(doc.nodes ?? {}).filter(([, n]) => n.collect?.sensitive === true).map(([n]) => n);
+    if (nodes.length > 0) out.set(id, new Set(nodes));
+  }
+  return out;
+}
+
+describe('ivr test flows/ and sensitive collects', () => {
+  test('no output shows a key typed into a sensitive collect: text, json, transcripts (pharmacy -> verify-dob included)', async () => {
+    const result = await runTests(['flows/'], { coverage: true });
+    assert.equal(result.failed, 0);
+    const sensitive = sensitiveCollects();
+    assert.ok(sensitive.get('verify-dob')?.has('ask'));
+    const hidden = new Set<string>();
+    let maskedKeys = 0;
+    const transcripts: string[] = [];
+    for (const file of result.files) {
+      const loaded = await loadTestFile(file.file);
+      const cases = loaded.value?.cases ?? [];
+      for (const c of file.cases) {
+        const testCase = cases.find((tc) => tc.name === c.name);
+        assert.ok(testCase, c.name);
+        const typed = testCase.steps.flatMap((s) => (s.step.kind === 'press' ? [...s.step.keys] : []));
+        const shown = c.transcript.filter((l) => l.text.startsWith('caller presses ')).map((l) => l.text.slice('caller presses '.length));
+        assert.equal(shown.length, typed.length, `${c.name}: one transcript line per key`);
+        // A key pressed while the call is in a sensitive collect (the transcript's last `node` line) shows as `*`.
+        let node = '';
+        let press = 0;
+        for (const line of c.transcript) {
+          if (line.text.startsWith('node ')) node = line.text.slice(5);
+          else if (line.text.startsWith('caller presses ')) {
+            const [flow, name] = node.includes('/') ? node.split('/') as [string, string] : [file.flow, node];
+            if (sensitive.get(flow)?.has(name)) assert.equal(line.text, 'caller presses *', `${c.name}: key ${press + 1} in ${node}`);
+            press++;
+          }
+        }
+        // Runs of keys shown masked: what the caller typed into (or ahead of) a sensitive collect.
+        let run = '';
+        shown.forEach((key, i) => {
+          if (key === '*' && typed[i] !== '*') {
+            run += typed[i];
+            maskedKeys++;
+          } else {
+            if (run.length >= 4) hidden.add(run);
+            run = '';
+          }
+        });
+        if (run.length >= 4) hidden.add(run);
+        transcripts.push(renderTranscript(c.transcript).join('\n'));
+      }
+    }
+    // The shipped tests do type dates of birth into verify-dob, through pharmacy and on its own.
+    assert.ok(hidden.has('03051980'), `found: ${[...hidden].join(', ')}`);
+    assert.ok(maskedKeys >= 40);
+    const outputs = { text: renderText(result), json: renderJson(result), transcripts: transcripts.join('\n') };
+    for (const [name, output] of Object.entries(outputs)) {
+      for (const value of hidden) assert.ok(!output.includes(value), `${name} shows ${value}`);
+    }
+    // What a sensitive collect decided is shown as *** in the transcripts.
+    assert.match(outputs.transcripts, /verify-dob\/ask decided match on "\*\*\*"/);
+    assert.doesNotMatch(outputs.transcripts, /ask decided \w+ on "\d/);
+  });
+});
