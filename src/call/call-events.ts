@@ -8,9 +8,9 @@
  *
  *   startCall(start, transport, { ..., watchers: [(call) => (event, at) => console.log(at, event.type)] });
  */
-import type { StartInfo } from './call-session.js';
+import type { MediaFormat } from '../audio/types.js';
 import type { CallSummary } from './call-summary.js';
-import type { FetchFailure, Command } from '../compile/protocol.js';
+import type { CallInfo, FetchFailure, Command } from '../compile/protocol.js';
 import type { CompiledFlow } from '../compile/compiled-flow.js';
 import type { CallLog } from './call-log.js';
 
@@ -45,7 +45,8 @@ export type CallListener = (event: CallEvent, at: number) => void | Promise<void
 
 /** What a watcher is told when a call starts. */
 export interface WatchedCall {
-  start: StartInfo;
+  /** What Plivo's `start` frame said (the session's StartInfo). */
+  start: { call: CallInfo; format: MediaFormat };
   flow: CompiledFlow;
   /** The call's log (bound to its callId, flow and version), when it has one. */
   log: CallLog | undefined;
