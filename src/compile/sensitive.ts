@@ -17,7 +17,7 @@
  *   the allow-listed `env` values (API keys rendered into a URL).
  */
 import type { LoadedFlow } from '../flow/loaded-flow.js';
-import { buildFlowGraph } from '../graph/flow-graph.js';
+import { targetRefs } from '../check/flow-walk.js';
 import type { FlowSet } from '../flow/loaded-flow.js';
 
 /** What a masked value (an input, a secret in a URL) is shown as. */
@@ -69,16 +69,25 @@ export function keysReachSensitive(flow: LoadedFlow, flows: FlowSet, returnReach
     }
   }
   if (reach.size === 0) return reach;
-  // Backwards over the graph's edges: whoever leads to a reaching node reaches too.
+  // Backwards over every reference to a node (the checks' own list, check/flow-walk.ts): whoever
+  // leads to a reaching node reaches too. The flow's onError, onFailure and global keys can be
+  // taken from (nearly) anywhere: reaching one of them, every node reaches.
   const into = new Map<string, string[]>();
-  for (const edge of buildFlowGraph(doc, flow.id).edges) {
-    const list = into.get(edge.to) ?? [];
-    list.push(edge.from);
-    into.set(edge.to, list);
+  const fromAnywhere = new Set<string>();
+  for (const ref of targetRefs(doc)) {
+    if (ref.from === undefined) {
+      if (ref.role !== 'start') fromAnywhere.add(ref.target);
+      continue;
+    }
+    const list = into.get(ref.target) ?? [];
+    list.push(ref.from);
+    into.set(ref.target, list);
   }
   const queue = [...reach];
   while (queue.length > 0) {
-    for (const from of into.get(queue.pop()!) ?? []) {
+    const node = queue.pop()!;
+    if (fromAnywhere.has(node)) return new Set(Object.keys(doc.nodes ?? {}));
+    for (const from of into.get(node) ?? []) {
       if (!reach.has(from)) {
         reach.add(from);
         queue.push(from);
