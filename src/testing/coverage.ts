@@ -90,7 +90,7 @@ function markTrace(flow: string, doc: FlowDoc, trace: readonly TraceEvent[], mar
       continue;
     }
     if (currentFlow !== flow) {
-      if (event.type !== 'error' && event.outcome === 'match') childKey = event.value;
+      if (event.type !== 'error' && event.edge.startsWith('global:')) childKey = event.edge.slice('global:'.length);
       continue;
     }
     if (event.type === 'error') {

@@ -40,7 +40,7 @@ nodes:
 describe("a calling flow's global keys inside a subflow", () => {
   test('stay active in the child: the key leaves the subflow at once, output unassigned, parent set applied', () => {
     const call = Call.of(PARENT, { others: [CHILD, GRANDCHILD] });
-    assert.deepEqual(call.log(), ['node:verify', 'node:ask', 'play:enter_dob']);
+    assert.deepEqual(call.log(), ['node:verify', 'node:dob/ask', 'play:enter_dob']);
     call.played().press('*');
     assert.deepEqual(call.log(), ['input:match:*', 'node:menu', 'play:main_menu']);
     assert.deepEqual(call.vars, { dob: '', via: 'star' }, "the parent's variables, with its set; dob (output) not assigned");
@@ -51,7 +51,7 @@ describe("a calling flow's global keys inside a subflow", () => {
     const call = Call.of(PARENT, { others: [CHILD, GRANDCHILD] });
     call.played().take();
     call.press('0');
-    assert.deepEqual(call.log(), ['input:match:0', 'node:help', 'play:dob_help']);
+    assert.deepEqual(call.log(), ['input:match:0', 'node:dob/help', 'play:dob_help']);
     assert.equal(call.last('node')?.flow, 'dob');
   });
 
@@ -67,7 +67,7 @@ describe("a calling flow's global keys inside a subflow", () => {
     assert.deepEqual((call.actor.getSnapshot().context as { stack: unknown[] }).stack, []);
     // In the grandchild the nearer flow's "0" (the child's help) wins over the parent's operator.
     call.played().press('1').played().press('0');
-    assert.equal(call.lastNode(), 'help');
+    assert.equal(call.lastNode(), 'dob/help');
   });
 
   test('are off inside a subflow node that says global: false', () => {
