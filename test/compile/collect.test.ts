@@ -1,6 +1,7 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { Call } from './harness.js';
+import { MAX_HELD_KEYS } from '../../src/compile/key-decisions.js';
 
 const COLLECT = `
 ivr: 1
@@ -116,5 +117,32 @@ nodes:
       'clear', 'input:noMatch:5', 'play:confirm', 'clear', 'input:match:1', 'node:ok', 'end:completed',
     ]);
     assert.equal(call.vars.pin, '1234');
+  });
+});
+
+describe('keys a call can make the engine hold', () => {
+  const UNBOUNDED = `
+ivr: 1
+vars: { account: "" }
+settings: { timeout: 5s, interDigitTimeout: 3s }
+nodes:
+  billing:
+    collect:
+      prompt: enter_account
+      into: account
+      noMatch: { prompt: invalid, max: 2, then: bye }
+    next: thanks
+  thanks: { end: { reason: thanks } }
+  bye: { end: { reason: bye } }
+`;
+
+  test(`a collect without max decides at ${MAX_HELD_KEYS} keys, as if the inter-digit timeout had passed; later keys are the next node's`, () => {
+    const call = Call.of(UNBOUNDED);
+    call.played().take();
+    call.press('1'.repeat(MAX_HELD_KEYS - 1));
+    assert.deepEqual(call.log(), [], 'still collecting below the bound');
+    call.press('1'.repeat(500));
+    assert.deepEqual(call.log().slice(0, 2), [`input:match:${'1'.repeat(MAX_HELD_KEYS)}`, 'node:thanks']);
+    assert.equal(String(call.vars.account).length, MAX_HELD_KEYS);
   });
 });
