@@ -13,7 +13,7 @@ import { resolve } from 'node:path';
 import { fileRecordingSink } from '../call/recording-sink.js';
 import { countBySeverity } from '../diagnostics/report.js';
 import { renderText } from '../diagnostics/render-text.js';
-import { isClusterWorker, leaveCluster, reportListening, runPrimary, stopRequested } from '../plivo/cluster.js';
+import { groupMetrics, isClusterWorker, leaveCluster, reportListening, runPrimary, stopRequested } from '../plivo/cluster.js';
 import { createServer } from '../plivo/server.js';
 import { serverOptionsOf } from '../plivo/server-options.js';
 import { configureSpeech } from '../speech/synthesizer.js';
@@ -114,6 +114,7 @@ async function serveWith(config: ServeConfig, thread: ReloadThread, io: ServeIo)
       reload: config.reload,
       rescanMs: config.rescanMs,
       load: async (paths) => keepDeploymentVars(await thread.load(paths), config.varTexts, deployment.vars),
+      ...(isClusterWorker() ? { metricsExposition: groupMetrics } : {}),
       ...(io.env.PLIVO_AUTH_TOKEN ? { authToken: io.env.PLIVO_AUTH_TOKEN } : {}),
       ...(config.publicUrl !== undefined ? { publicUrl: config.publicUrl } : {}),
       log,

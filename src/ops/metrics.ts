@@ -30,6 +30,11 @@ export interface MetricsOptions {
   stats?: () => ServerStatsSnapshot | undefined;
   /** The call records file's health, read at each scrape. */
   records?: () => RecordsHealth | undefined;
+  /**
+   * Called once with this process's registry; returns what a scrape answers (default: the
+   * registry's own text). Under `--workers`, the whole group's (`groupMetrics` of src/plivo/cluster.ts).
+   */
+  exposition?: (registry: Registry) => () => Promise<string>;
 }
 
 /** Seconds buckets from a fast local answer to a slow webhook. */
@@ -38,6 +43,7 @@ const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10
 export function createMetrics(options: MetricsOptions = {}): IvrMetrics {
   const registry = new Registry();
   const stats = options.stats;
+  const expose = options.exposition?.(registry);
 
   const activeCalls = new Gauge({ name: 'ivr_active_calls', help: 'Calls in progress.', registers: [registry] });
   const callsTotal = new Counter({ name: 'ivr_calls_total', help: 'Finished calls, by flow and end reason.', labelNames: ['flow', 'reason'], registers: [registry] });
@@ -83,7 +89,8 @@ export function createMetrics(options: MetricsOptions = {}): IvrMetrics {
     registers: [registry],
   });
   const fetchFailures = new Counter({ name: 'ivr_fetch_failures_total', help: 'Fetches that did not succeed, by flow and outcome.', labelNames: ['flow', 'outcome'], registers: [registry] });
-  const flowVersion = new Gauge({ name: 'ivr_flow_version_info', help: 'The flow versions serving new calls (value 1).', labelNames: ['flow', 'version'], registers: [registry] });
+  // `max` across --workers: 1 for each version some worker serves (a sum would count workers).
+  const flowVersion = new Gauge({ name: 'ivr_flow_version_info', help: 'The flow versions serving new calls (value 1).', labelNames: ['flow', 'version'], aggregator: 'max', registers: [registry] });
   const flowsLoadedTotal = new Counter({ name: 'ivr_flow_loads_total', help: 'Successful loads of the flows folder (start and reloads).', registers: [registry] });
   const reloadFailures = new Counter({ name: 'ivr_flow_reload_failures_total', help: 'Reloads refused because a flow had errors (the previous version keeps serving).', registers: [registry] });
 
@@ -132,7 +139,7 @@ export function createMetrics(options: MetricsOptions = {}): IvrMetrics {
       reloadFailures.inc();
     },
     async scrape() {
-      return { contentType: registry.contentType, body: await registry.metrics() };
+      return { contentType: registry.contentType, body: await (expose ? expose() : registry.metrics()) };
     },
   };
 }

@@ -12,6 +12,7 @@
  */
 import type { IncomingMessage } from 'node:http';
 import { resolve } from 'node:path';
+import type { Registry } from 'prom-client';
 import { startCall as realStartCall } from '../call/start-call.js';
 import type { WatchCall } from '../call/call-session.js';
 import type { IvrServer, RequestHook } from '../plivo/server.js';
@@ -44,6 +45,8 @@ export interface OperationsConfig {
   report?: (text: string) => void;
   /** The session factory; default the real one (tests inject). */
   startCall?: StartCall;
+  /** What `/metrics` answers (see `MetricsOptions.exposition`); default this process's metrics. */
+  metricsExposition?: (registry: Registry) => () => Promise<string>;
   /** How reloads load the flows; `ivr serve` passes its reload worker thread (reload-thread.ts). Default: in this thread. */
   load?: LoadServingFlows;
 }
@@ -76,7 +79,11 @@ export async function setUpOperations(initial: ServingFlows, config: OperationsC
   let isDraining = false;
   const recordsFile = resolve(config.records ?? 'calls.jsonl');
   const records = await openCallRecords(recordsFile);
-  const metrics = createMetrics({ stats: () => server?.stats(), records: () => records.health() });
+  const metrics = createMetrics({
+    stats: () => server?.stats(),
+    records: () => records.health(),
+    ...(config.metricsExposition ? { exposition: config.metricsExposition } : {}),
+  });
   const reloader = createFlowReloader(initial, {
     paths: config.paths,
     log,

@@ -11,15 +11,27 @@
  *   // in a worker, once listening
  *   reportListening({ port, host });
  *
+ * `/metrics` answers for the whole group whichever worker takes the scrape: the worker asks the
+ * primary, which collects every worker's registry with prom-client's `AggregatorRegistry` (counters
+ * and histograms summed; see each metric's `aggregator`) and sends the text back.
+ *
  * SIGTERM/SIGINT to the primary is passed to every worker as an IPC message; each drains its own
  * calls as a single `ivr serve` would, and the primary exits once every worker has. A worker that
  * dies on its own is replaced (its calls are lost, the others go on); one that dies before it ever
  * listened means the configuration cannot work, so the cluster stops with exit 1.
  */
 import cluster, { type Worker } from 'node:cluster';
+import { AggregatorRegistry, type Registry } from 'prom-client';
 
 /** IPC messages between the primary and its workers. */
-type ClusterMessage = { type: 'ivr:listening'; port: number; host: string } | { type: 'ivr:stop'; signal: string };
+type ClusterMessage =
+  | { type: 'ivr:listening'; port: number; host: string }
+  | { type: 'ivr:stop'; signal: string }
+  | { type: 'ivr:metrics'; id: number }
+  | { type: 'ivr:metrics-result'; id: number; body?: string; error?: string };
+
+/** A scrape the primary does not answer within this fails (prom-client gives up on a worker after 5 s). */
+const GROUP_METRICS_TIMEOUT_MS = 6000;
 
 export interface PrimaryOptions {
   workers: number;
@@ -55,6 +67,33 @@ export function leaveCluster(): void {
   if (cluster.isWorker && process.connected) process.disconnect();
 }
 
+/**
+ * Worker side: lets the primary collect `registry`, and returns the scrape of the whole group
+ * (for `/metrics`): the exposition text of every worker's metrics, aggregated by the primary.
+ */
+export function groupMetrics(registry: Registry): () => Promise<string> {
+  new AggregatorRegistry(); // its constructor makes this worker answer the primary's collection requests
+  AggregatorRegistry.setRegistries([registry]);
+  const pending = new Map<number, (result: { body?: string; error?: string }) => void>();
+  let nextId = 0;
+  process.on('message', (message: ClusterMessage) => {
+    if (message?.type === 'ivr:metrics-result') pending.get(message.id)?.(message);
+  });
+  return () =>
+    new Promise((resolve, reject) => {
+      const id = nextId++;
+      const timer = setTimeout(() => settle({ error: 'the primary did not answer' }), GROUP_METRICS_TIMEOUT_MS);
+      const settle = (result: { body?: string; error?: string }): void => {
+        clearTimeout(timer);
+        pending.delete(id);
+        if (result.body !== undefined) resolve(result.body);
+        else reject(new Error(result.error ?? 'no metrics'));
+      };
+      pending.set(id, settle);
+      process.send?.({ type: 'ivr:metrics', id } satisfies ClusterMessage);
+    });
+}
+
 /** Forks the workers and supervises them until stopped; resolves with the exit code. */
 export async function runPrimary(options: PrimaryOptions): Promise<number> {
   const restartDelayMs = options.restartDelayMs ?? 1000;
@@ -76,10 +115,18 @@ export async function runPrimary(options: PrimaryOptions): Promise<number> {
     }
   };
 
+  const aggregator = new AggregatorRegistry();
   const fork = (slot: number): void => {
     const worker: Worker = cluster.fork({ IVR_WORKER: String(slot) });
     live.add(worker);
     worker.on('message', (message: ClusterMessage) => {
+      if (message?.type === 'ivr:metrics') {
+        const reply = (result: { body?: string; error?: string }): void => {
+          if (worker.isConnected()) worker.send({ type: 'ivr:metrics-result', id: message.id, ...result } satisfies ClusterMessage);
+        };
+        aggregator.clusterMetrics().then((body) => reply({ body }), (err: Error) => reply({ error: err.message }));
+        return;
+      }
       if (message?.type !== 'ivr:listening') return;
       listening.add(worker.id);
       everListened.add(slot);
