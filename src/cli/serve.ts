@@ -65,7 +65,8 @@ async function serve(args: string[], options: ServeFlags, io: ServeIo): Promise<
   // Text prompts and `say` items are spoken with this engine and cache, in every thread.
   const speech = { command: resolved.config.ttsCommand, cacheDir: resolved.config.ttsCache };
   configureSpeech(speech);
-  const thread = createReloadThread({ timeoutMs: resolved.config.reloadTimeoutMs, memoryMb: resolved.config.reloadMemoryMb }, speech);
+  const { reloadTimeoutMs: timeoutMs, reloadMemoryMb: memoryMb, maxFlowStates } = resolved.config;
+  const thread = createReloadThread({ timeoutMs, memoryMb, maxFlowStates }, speech);
   try {
     return await serveWith(resolved.config, thread, io);
   } finally {

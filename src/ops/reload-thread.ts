@@ -30,19 +30,27 @@ export interface ReloadBudget {
   timeoutMs: number;
   /** The worker's V8 heap limit (`resourceLimits.maxOldGenerationSizeMb`); default 512 MB. */
   memoryMb: number;
+  /**
+   * Most states one flow's machine may have (subflows inlined); default 2000. The serving thread
+   * builds each machine in one go (XState makes the whole state tree at once), ~35 µs per state
+   * measured here: the bound keeps one flow's turn to about 70 ms.
+   */
+  maxFlowStates: number;
 }
 
-const SERVE_DEFAULTS = defaultsOf(SERVE_OPTIONS) as { reloadTimeoutMs: number; reloadMemoryMb: number };
+const SERVE_DEFAULTS = defaultsOf(SERVE_OPTIONS) as { reloadTimeoutMs: number; reloadMemoryMb: number; maxFlowStates: number };
 
 /** As src/options/serve-options.ts declares them (with their bounds and meaning). */
 export const RELOAD_BUDGET_DEFAULTS: Readonly<ReloadBudget> = Object.freeze({
   timeoutMs: SERVE_DEFAULTS.reloadTimeoutMs,
   memoryMb: SERVE_DEFAULTS.reloadMemoryMb,
+  maxFlowStates: SERVE_DEFAULTS.maxFlowStates,
 });
 
 export interface ReloadRequest {
   id: number;
   paths: string[];
+  maxFlowStates: number;
 }
 
 export interface ReloadReply {
@@ -53,6 +61,8 @@ export interface ReloadReply {
   value?: { flows: Map<string, LoadedFlow>; compile: string[]; prompts: PromptStoreData };
   /** The name of what the worker threw (a front-end bug, a stack overflow): never its message. */
   crashed?: string;
+  /** A flow whose machine has more states than `maxFlowStates`. */
+  tooBig?: { flow: string; states: number };
   workerMs: number;
 }
 
@@ -76,7 +86,7 @@ export interface ReloadThread {
  * prompts with; the serving thread's own synthesizer (speech/synthesizer.ts) speaks `say` items.
  */
 export function createReloadThread(budget: Partial<ReloadBudget> = {}, speech?: SynthesizerOptions): ReloadThread {
-  const { timeoutMs, memoryMb } = { ...RELOAD_BUDGET_DEFAULTS, ...budget };
+  const { timeoutMs, memoryMb, maxFlowStates } = { ...RELOAD_BUDGET_DEFAULTS, ...budget };
   let thread: { worker: Worker; port: MessagePort } | undefined;
   let nextId = 1;
 
@@ -137,7 +147,7 @@ export function createReloadThread(budget: Partial<ReloadBudget> = {}, speech?: 
         finish({ failure: `the reload worker exited (code ${code})` });
       };
       worker.on('message', onMessage).on('error', onError).on('exit', onExit);
-      worker.postMessage({ id, paths } satisfies ReloadRequest);
+      worker.postMessage({ id, paths, maxFlowStates } satisfies ReloadRequest);
     });
   };
 
@@ -148,6 +158,11 @@ export function createReloadThread(budget: Partial<ReloadBudget> = {}, speech?: 
       const { reply, receiveMs } = answer;
       const base = { diagnostics: reply.diagnostics, flowCount: reply.flowCount };
       if (reply.crashed !== undefined) return { ...base, value: undefined, failure: `loading the flows failed (${reply.crashed})` };
+      if (reply.tooBig !== undefined) {
+        // The id passed the schema's flow-id pattern: safe to quote.
+        const { flow, states } = reply.tooBig;
+        return { ...base, value: undefined, failure: `flow ${flow} compiles to ${states} states, over --max-flow-states ${maxFlowStates}: building it would stall calls in progress` };
+      }
       if (reply.value === undefined) return { ...base, value: undefined };
       const prompts = promptStoreFromData(reply.value.prompts, defaultSynthesizer());
       const { flows, compileMs, longestMs } = await compileByTurns({ flows: reply.value.flows, diagnostics: [] }, reply.value.compile);

@@ -10,6 +10,7 @@
  * `MessagePort` and a `done` note on `parentPort`, so the serving thread can take the reply with
  * `receiveMessageOnPort` and time what receiving it costs there.
  */
+import './lowest-priority.js'; // first: before the front end's modules load
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import { promptStoreData } from '../audio/prompt-store-data.js';
 import { prepareWholeSet } from '../pipeline/prepare-flows.js';
@@ -35,6 +36,10 @@ async function load(request: ReloadRequest): Promise<{ reply: ReloadReply; trans
     const base = { id: request.id, diagnostics: prepared.diagnostics, flowCount: prepared.flowCount };
     if (prepared.value === undefined) return { reply: { ...base, workerMs: performance.now() - started }, transfer: [] };
     const { loaded, compiled } = prepared.value;
+    for (const flow of compiled.values()) {
+      const states = countStates(flow.machine.config as StateConfig);
+      if (states > request.maxFlowStates) return { reply: { ...base, tooBig: { flow: flow.id, states }, workerMs: performance.now() - started }, transfer: [] };
+    }
     const prompts = promptStoreData(prepared.value.prompts);
     return {
       reply: { ...base, value: { flows: loaded, compile: [...compiled.keys()], prompts }, workerMs: performance.now() - started },
@@ -45,4 +50,19 @@ async function load(request: ReloadRequest): Promise<{ reply: ReloadReply; trans
     // message, which may quote the file.
     return { reply: { id: request.id, diagnostics: [], flowCount: 0, crashed: (err as Error)?.name ?? typeof err, workerMs: performance.now() - started }, transfer: [] };
   }
+}
+
+interface StateConfig {
+  states?: Record<string, StateConfig>;
+}
+
+/** States in a machine config, counted without recursion (a config's depth follows the file's). */
+function countStates(root: StateConfig): number {
+  let count = 0;
+  const stack = [root];
+  for (let config = stack.pop(); config !== undefined; config = stack.pop()) {
+    count++;
+    for (const child of Object.values(config.states ?? {})) stack.push(child);
+  }
+  return count;
 }

@@ -154,6 +154,15 @@ export const SERVE_OPTIONS = [
     doc: 'heap limit of the worker thread that loads the flows, in MB; a load needing more is refused (Reliability)',
   },
   {
+    key: 'maxFlowStates',
+    flag: '--max-flow-states <n>',
+    kind: 'int',
+    min: 1,
+    max: 1_000_000,
+    default: 2000,
+    doc: "most states one flow's machine may have, subflows inlined; a bigger flow is refused: the serving thread would stall building it (Reliability)",
+  },
+  {
     key: 'rescanMs',
     flag: '--rescan-interval <duration>',
     kind: 'duration',

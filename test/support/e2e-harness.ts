@@ -148,7 +148,7 @@ export async function hearPrompts(client: PlivoClient, count: number, timeoutMs 
  * sales, goodbye. Its transcript (frames received, prompts by name, and the close), to compare a
  * call made beside hostile streams with one made alone.
  */
-export async function scriptedE2eCall(s: Serving, timeoutMs = 3000): Promise<string[]> {
+export async function scriptedE2eCall(s: Pick<Serving, 'call'>, timeoutMs = 3000): Promise<string[]> {
   const c = await s.call('e2e');
   await hearPrompts(c, 2, timeoutMs);
   c.press('2');
