@@ -9,6 +9,8 @@ import type { VarType } from '../parse/var-types.js';
 import type { ExprApi } from './expr-api.js';
 import { checkExprRef } from './expressions.js';
 import { BASE, nodeEntries } from './flow-walk.js';
+import { acceptedFirstKey } from './global-key-in-collect.js';
+import { DEFAULTS } from '../flow/defaults.js';
 import { assignmentMismatch } from './type-mismatch.js';
 
 
@@ -80,6 +82,39 @@ export function checkFlowSet(members: readonly SetMember[], knownIds: ReadonlySe
     }
   }
   reportRecursion(calls);
+  reportGlobalKeysInSubflowCollects(calls, byId);
+}
+
+/**
+ * A caller's global key stays active inside its subflows (flow-language v1.1): when it is a digit
+ * a collect down there accepts first, entries starting with it cannot be typed. Reported on the
+ * subflow node (the child may be called from flows without global keys), like global-key-in-collect.
+ */
+function reportGlobalKeysInSubflowCollects(calls: SubflowCall[], byId: Map<string, SetMember>): void {
+  for (const call of calls) {
+    const spec = call.from.doc.nodes[call.node];
+    if (!spec || !('subflow' in spec) || spec.subflow.global === false) continue;
+    const keys = Object.entries(call.from.doc.global ?? {}).filter(([key]) => key.length === 1 && /[0-9]/.test(key));
+    const reported = new Set<string>();
+    const visit = (id: string, live: string[], seen: Set<string>): void => {
+      const flow = byId.get(id);
+      if (!flow || seen.has(id)) return;
+      const active = live.filter((key) => !(key in (flow.doc.global ?? {}))); // the child's own keys win
+      for (const [name, node] of nodeEntries(flow.doc)) {
+        if ('subflow' in node && node.subflow.global !== false) visit(node.subflow.flow, active, new Set([...seen, id]));
+        if (!('collect' in node) || node.collect.global === false) continue;
+        const terminator = node.collect.terminator ?? DEFAULTS.collectTerminator;
+        const accepted = acceptedFirstKey(node.collect.pattern);
+        for (const key of active) {
+          if (key === terminator || !accepted(key) || reported.has(key)) continue;
+          reported.add(key);
+          call.from.diagnostics.push(diagnosticAt(call.from.source, 'global-key-in-collect', pointerOf('nodes', call.node, 'subflow'),
+            `node \`${call.node}\`: global key \`${key}\` stays active inside subflow \`${call.child}\`, where collect \`${name}\` of flow \`${id}\` accepts it as a first digit, so an entry there cannot start with ${key}; set \`global: false\` on this subflow node or on that collect, or use another global key`, 'key'));
+        }
+      }
+    };
+    visit(call.child, keys.map(([key]) => key), new Set([call.from.id]));
+  }
 }
 
 function reportRecursion(calls: SubflowCall[]): void {

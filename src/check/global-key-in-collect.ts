@@ -32,7 +32,7 @@ export const globalKeyInCollect: FlowCheck = (ctx) => {
  * Whether a key could start an accepted entry: any digit without a pattern, else tried against the
  * pattern, on RE2 like at run time, so trying cannot take more than linear time whatever the pattern.
  */
-function acceptedFirstKey(pattern: string | undefined): (key: string) => boolean {
+export function acceptedFirstKey(pattern: string | undefined): (key: string) => boolean {
   if (pattern === undefined) return (key) => /[0-9]/.test(key);
   const compiled = compileRegex(pattern);
   if (!compiled.ok) return () => false; // invalid-regex reports it
