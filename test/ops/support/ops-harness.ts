@@ -10,7 +10,8 @@ import { loadServingFlows, type ServingFlows } from '../../../src/plivo/serving-
 import { createLogger } from '../../../src/ops/logger.js';
 import { setUpOperations, type Operations, type OperationsConfig } from '../../../src/ops/operations.js';
 import { PlivoClient, promptIndex, type PlivoClientOptions } from '../../support/plivo-client.js';
-import type { Fixture } from '../../support/e2e-harness.js';
+import { after, before } from 'node:test';
+import { writeFixture, type Fixture } from '../../support/e2e-harness.js';
 
 /**
  * A small line: greeting, menu, a sensitive PIN collect, a fetch that fails, an error end, and a
@@ -144,4 +145,28 @@ export async function opsServe(fixture: Fixture, config: Partial<OperationsConfi
       await ops.records.close();
     },
   };
+}
+
+/** What `serveOpsFlowPerSuite` serves: the fixture folder, the serving stack, and every report printed. */
+export interface OpsSuite {
+  fixture: Fixture;
+  s: OpsServing;
+  reports: string[];
+}
+
+/**
+ * Serves OPS_FLOW from a fresh fixture for the enclosing `describe` (before/after hooks), keeping
+ * every reload report the stack prints. Fields are set once the `before` hook has run.
+ */
+export function serveOpsFlowPerSuite(): OpsSuite {
+  const suite = { reports: [] as string[] } as OpsSuite;
+  before(async () => {
+    suite.fixture = await writeFixture({ 'ops.yaml': OPS_FLOW }, OPS_PROMPTS);
+    suite.s = await opsServe(suite.fixture, { report: (text) => suite.reports.push(text) });
+  });
+  after(async () => {
+    await suite.s.close();
+    await suite.fixture.cleanup();
+  });
+  return suite;
 }
