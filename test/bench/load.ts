@@ -12,6 +12,11 @@
  * the same run), --node-flags "<flags>" and --server-log <file> (e.g. --trace-deopt), --key,
  * --key-every ms, --flow, --warmup s.
  *
+ * With both targets the table ends with an `ivr/floor` row and a line of ratios: CPU per media
+ * frame, DTMF → first response p99, RSS per call (and its difference in KB), and whether the floor
+ * answered each key with the same bytes as ivr (all frames received per key, within 1 %). `--json`
+ * prints `{ runs: [...], ratios: {...} | undefined }`.
+ *
  * The generator behaves like Plivo: a start frame, a media frame every 20 ms per call (one shared
  * timer, frames pre-encoded), a playback queue per call (checkpoints acknowledged after the audio's
  * real duration, cleared audio never acknowledged), a key press per call every --key-every ms, and
@@ -62,6 +67,8 @@ interface RunResult {
   audioBytesPerKey: number;
   /** Frames the server sent per key press (all events). */
   framesOutPerKey: number;
+  /** Bytes of every frame the server sent, per key press (the floor must match ivr's). */
+  bytesOutPerKey: number;
   cpuPercent: number;
   rssIdleMb: number;
   rssMb: number;
@@ -283,6 +290,7 @@ class FakeCall {
   onMessage(data: Buffer): void {
     const now = performance.now();
     this.gen.framesIn++;
+    this.gen.bytesIn += data.length;
     if (this.keySentAt !== 0) {
       this.gen.latencies.push(now - this.keySentAt);
       this.gen.keysAnswered++;
@@ -338,6 +346,7 @@ class Generator {
   audioBytes = 0;
   audioChecked = false;
   framesIn = 0;
+  bytesIn = 0;
   errors = 0;
   reconnects = 0;
   running = true;
@@ -376,6 +385,7 @@ class Generator {
     this.keysAnswered = 0;
     this.audioBytes = 0;
     this.framesIn = 0;
+    this.bytesIn = 0;
     this.errors = 0;
     this.reconnects = 0;
   }
@@ -406,6 +416,7 @@ async function runOne(target: 'floor' | 'ivr', options: Options): Promise<RunRes
     const cpu = cpu1.total - cpu0.total;
     const audioBytesPerKey = Math.round(gen.audioBytes / Math.max(1, gen.keysAnswered));
     const framesOutPerKey = +(gen.framesIn / Math.max(1, gen.keysAnswered)).toFixed(2);
+    const bytesOutPerKey = Math.round(gen.bytesIn / Math.max(1, gen.keysAnswered));
     const rss = rssMb(proc.pid!);
     const media = gen.mediaSent;
     const lat = [...gen.latencies].sort((a, b) => a - b);
@@ -415,7 +426,7 @@ async function runOne(target: 'floor' | 'ivr', options: Options): Promise<RunRes
     return {
       target, calls: options.calls, seconds: Math.round(elapsed),
       mediaFrames: media, framesPerSecond: Math.round(media / elapsed),
-      cpuMs: Math.round(cpu), systemCpuMs: Math.round(cpu1.system - cpu0.system), audioBytesPerKey, framesOutPerKey, cpuUsPerMediaFrame: +((cpu * 1000) / Math.max(1, media)).toFixed(2),
+      cpuMs: Math.round(cpu), systemCpuMs: Math.round(cpu1.system - cpu0.system), audioBytesPerKey, framesOutPerKey, bytesOutPerKey, cpuUsPerMediaFrame: +((cpu * 1000) / Math.max(1, media)).toFixed(2),
       cpuPercent: +((cpu / (elapsed * 1000)) * 100).toFixed(1),
       rssIdleMb: +rssIdle.toFixed(1), rssMb: +rss.toFixed(1),
       rssPerCallKb: Math.round(((rss - rssIdle) * 1024) / options.calls),
@@ -433,18 +444,61 @@ async function runOne(target: 'floor' | 'ivr', options: Options): Promise<RunRes
   }
 }
 
-function table(results: RunResult[]): string {
+/** ivr against the floor in the same run: the issue's targets are ratios, not absolute figures. */
+interface Ratios {
+  /** ivr / floor server CPU per media frame (target ≤ 1.0). */
+  cpuPerMediaFrame: number;
+  /** ivr / floor DTMF → first response p99 (target ≤ 1.5). */
+  p99: number;
+  /** ivr / floor RSS per call above idle, and the difference in KB (target ≤ +10 KB). */
+  rssPerCall: number;
+  rssPerCallDiffKb: number;
+  /** Bytes received per key from each: the floor must answer with what ivr sent. */
+  bytesOutPerKey: { ivr: number; floor: number; same: boolean };
+  /** Both runs' generators kept up (lag p99 < 5 ms): only then do the ratios measure the servers. */
+  valid: boolean;
+}
+
+function ratiosOf(ivr: RunResult, floor: RunResult): Ratios {
+  const ratio = (a: number, b: number): number => +(a / Math.max(1e-9, b)).toFixed(2);
+  return {
+    cpuPerMediaFrame: ratio(ivr.cpuUsPerMediaFrame, floor.cpuUsPerMediaFrame),
+    p99: ratio(ivr.latencyMs.p99, floor.latencyMs.p99),
+    rssPerCall: ratio(ivr.rssPerCallKb, floor.rssPerCallKb),
+    rssPerCallDiffKb: ivr.rssPerCallKb - floor.rssPerCallKb,
+    bytesOutPerKey: {
+      ivr: ivr.bytesOutPerKey, floor: floor.bytesOutPerKey,
+      same: Math.abs(ivr.bytesOutPerKey - floor.bytesOutPerKey) <= 0.01 * Math.max(1, ivr.bytesOutPerKey),
+    },
+    valid: ivr.valid && floor.valid,
+  };
+}
+
+function table(results: RunResult[], ratios?: Ratios): string {
   const rows = [
-    ['target', 'calls', 'frames/s', 'CPU µs/media frame', 'CPU %', 'sys %', 'audio B/key', 'frames/key', 'RSS/call KB', 'p50 ms', 'p99 ms', 'max ms', 'gen lag p99', 'valid', 'errors'],
+    ['target', 'calls', 'frames/s', 'CPU µs/media frame', 'CPU %', 'sys %', 'audio B/key', 'B/key', 'frames/key', 'RSS/call KB', 'p50 ms', 'p99 ms', 'max ms', 'gen lag p99', 'valid', 'errors'],
     ...results.map((r) => [
       r.target, String(r.calls), String(r.framesPerSecond), String(r.cpuUsPerMediaFrame), String(r.cpuPercent),
-      String(Math.round((100 * r.systemCpuMs) / Math.max(1, r.cpuMs))), String(r.audioBytesPerKey), String(r.framesOutPerKey),
+      String(Math.round((100 * r.systemCpuMs) / Math.max(1, r.cpuMs))), String(r.audioBytesPerKey), String(r.bytesOutPerKey), String(r.framesOutPerKey),
       String(r.rssPerCallKb), String(r.latencyMs.p50), String(r.latencyMs.p99), String(r.latencyMs.max),
       String(r.generatorLagMs.p99), r.valid ? 'yes' : 'NO', String(r.errors),
     ]),
+    ...(ratios === undefined ? [] : [[
+      'ivr/floor', '', '', `${ratios.cpuPerMediaFrame}x`, '', '', '', ratios.bytesOutPerKey.same ? 'same' : 'DIFFER', '',
+      `${ratios.rssPerCall}x`, '', `${ratios.p99}x`, '', '', ratios.valid ? 'yes' : 'NO', '',
+    ]]),
   ];
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((row) => row[i]!.length)));
   return rows.map((row) => row.map((c, i) => c.padEnd(widths[i]!)).join('  ')).join('\n');
+}
+
+function ratioLine(r: Ratios): string {
+  const bytes = r.bytesOutPerKey.same
+    ? `the floor answered each key with ivr's bytes (${r.bytesOutPerKey.ivr} B)`
+    : `the floor's answer DIFFERS from ivr's: ${r.bytesOutPerKey.floor} vs ${r.bytesOutPerKey.ivr} B per key`;
+  const sign = r.rssPerCallDiffKb >= 0 ? '+' : '';
+  return `ivr / floor: CPU per media frame ${r.cpuPerMediaFrame}x (target ≤ 1.0), DTMF → first response p99 ${r.p99}x (≤ 1.5), ` +
+    `RSS per call ${r.rssPerCall}x, ${sign}${r.rssPerCallDiffKb} KB (≤ +10 KB); ${bytes}${r.valid ? '' : '; NOT VALID (generator lag)'}\n`;
 }
 
 async function main(): Promise<void> {
@@ -468,19 +522,18 @@ async function main(): Promise<void> {
       results.push(await runOne(target, { ...options, floorAudioBytes }));
     }
   }
+  const floor = results.find((r) => r.target === 'floor');
+  const ivr = results.find((r) => r.target === 'ivr');
+  const ratios = !options.ramp && floor && ivr ? ratiosOf(ivr, floor) : undefined;
   if (options.json) {
-    process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
+    process.stdout.write(`${JSON.stringify({ runs: results, ratios }, null, 2)}\n`);
     return;
   }
-  process.stdout.write(`${table(results)}\n`);
+  process.stdout.write(`${table(results, ratios)}\n`);
   if (options.profile !== undefined) {
     for (const r of results) process.stdout.write(`${r.target} profile window: --from ${r.windowMs[0]} --to ${r.windowMs[1]}\n`);
   }
-  const floor = results.find((r) => r.target === 'floor');
-  const ivr = results.find((r) => r.target === 'ivr');
-  if (floor && ivr) {
-    process.stdout.write(`ivr / floor CPU per media frame: ${(ivr.cpuUsPerMediaFrame / floor.cpuUsPerMediaFrame).toFixed(2)}x\n`);
-  }
+  if (ratios) process.stdout.write(ratioLine(ratios));
 }
 
 await main();
