@@ -1,4 +1,5 @@
 import type { Assignments, FailureHandler, FlowDoc, FlowNode, PromptSpec, Target } from '../flow/types.js';
+import { flowEdges } from '../flow/flow-edges.js';
 import { nodeKind, promptItems } from '../flow/types.js';
 import { pointerOf } from '../parse/flow-source.js';
 
@@ -77,49 +78,10 @@ export function nodeEntries(doc: FlowDoc): readonly [string, FlowNode][] {
   return memo(nodeEntriesCache, doc, () => Object.entries(doc.nodes ?? {}));
 }
 
-/** The node a call starts at: `start`, else the first node listed. */
-export function startNode(doc: FlowDoc): string | undefined {
-  return doc.start ?? Object.keys(doc.nodes ?? {})[0];
-}
-
+/** The node names written in the file (the graph's written edges, flow/flow-edges.ts), each with its pointer. */
 export function targetRefs(doc: FlowDoc): readonly TargetRef[] {
-  return memo(targetRefsCache, doc, () => collectTargetRefs(doc));
-}
-
-function collectTargetRefs(doc: FlowDoc): TargetRef[] {
-  const refs: TargetRef[] = [];
-  const push = (from: string | undefined, role: string, target: string | undefined, ...path: (string | number)[]): void => {
-    if (typeof target === 'string') refs.push({ from, role, target, pointer: pointerOf(...path) });
-  };
-  const pushTarget = (from: string | undefined, role: string, target: Target, ...path: (string | number)[]): void => {
-    if (typeof target === 'string') push(from, role, target, ...path);
-    else push(from, role, target.goto, ...path, 'goto');
-  };
-  const pushHandlers = (from: string, kind: string, spec: { noInput?: FailureHandler; noMatch?: FailureHandler }): void => {
-    for (const handler of ['noInput', 'noMatch'] as const) push(from, `${handler}.then`, spec[handler]?.then, 'nodes', from, kind, handler, 'then');
-  };
-
-  push(undefined, 'start', doc.start, 'start');
-  push(undefined, 'onError', doc.onError, 'onError');
-  push(undefined, 'onFailure', doc.onFailure, 'onFailure');
-  for (const [key, target] of Object.entries(doc.global ?? {})) pushTarget(undefined, `global key ${key}`, target, 'global', key);
-
-  for (const [name, node] of nodeEntries(doc)) {
-    push(name, 'next', node.next, 'nodes', name, 'next');
-    push(name, 'onError', node.onError, 'nodes', name, 'onError');
-    if ('menu' in node) {
-      for (const [key, target] of Object.entries(node.menu.options ?? {})) pushTarget(name, `option ${key}`, target, 'nodes', name, 'menu', 'options', key);
-      (node.menu.match ?? []).forEach((rule, i) => push(name, `match[${i}]`, rule.goto, 'nodes', name, 'menu', 'match', i, 'goto'));
-      pushHandlers(name, 'menu', node.menu);
-    } else if ('collect' in node) {
-      pushHandlers(name, 'collect', node.collect);
-    } else if ('branch' in node) {
-      node.branch.forEach((c, i) => push(name, `branch[${i}]`, c.goto, 'nodes', name, 'branch', i, 'goto'));
-    } else if ('split' in node) {
-      node.split.forEach((c, i) => push(name, `split[${i}]`, c.goto, 'nodes', name, 'split', i, 'goto'));
-    }
-  }
-  return refs;
+  return memo(targetRefsCache, doc, () => flowEdges(doc).flatMap((e) =>
+    e.path !== undefined && e.to !== undefined ? [{ from: e.from, role: e.role, target: e.to, pointer: pointerOf(...e.path) }] : []));
 }
 
 export function promptRefs(doc: FlowDoc): readonly PromptRef[] {

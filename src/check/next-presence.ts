@@ -3,11 +3,10 @@ import { nodeKind } from '../flow/types.js';
 import type { NodeKind } from '../flow/types.js';
 import type { FlowCheck } from './check-context.js';
 import { nodeEntries } from './flow-walk.js';
+import { NO_NEXT } from '../flow/flow-edges.js';
 
 /** Kinds that continue to `next` when done (transfer's `next` is optional: it ends the call). */
 const NEEDS_NEXT: ReadonlySet<NodeKind> = new Set(['play', 'collect', 'set', 'fetch', 'record', 'subflow']);
-/** Kinds that choose their own way on (menu, branch) or end (end, return): a `next` is never used. */
-const NO_NEXT: ReadonlySet<NodeKind> = new Set(['menu', 'branch', 'split', 'end', 'return']);
 
 export const nextPresence: FlowCheck = (ctx) => {
   for (const [name, node] of nodeEntries(ctx.doc)) {

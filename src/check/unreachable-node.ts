@@ -1,6 +1,7 @@
 import { pointerOf } from '../parse/flow-source.js';
 import type { FlowCheck } from './check-context.js';
-import { nodeEntries, startNode, targetRefs } from './flow-walk.js';
+import { startNode } from '../flow/flow-edges.js';
+import { nodeEntries, targetRefs } from './flow-walk.js';
 
 /**
  * Nodes no path reaches. Roots: the start node, the flow's onError and onFailure (any node may

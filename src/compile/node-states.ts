@@ -14,6 +14,7 @@ import { returnState, subflowState } from './subflow-states.js';
 import { ignoreKey, ignoreKeys, promptPart } from './node-parts.js';
 import { compileAssignments } from './assignments.js';
 import { isSensitiveCollect, keyMasking, keysReachSensitive } from './sensitive.js';
+import { startNode as flowStart } from '../flow/flow-edges.js';
 import {
   act, endCall, ENDED, errorRoute, goTo, nodePath, noteKey, onKey, partId, stateId, stateKey,
   type Config, type FlowScope,
@@ -42,7 +43,7 @@ export function nodeStates(scope: FlowScope): Record<string, Config> {
 
 /** The first node of a flow: `start`, else the first one listed. */
 export function startNode(scope: FlowScope): string {
-  return scope.flow.doc.start ?? Object.keys(scope.flow.doc.nodes)[0] ?? '';
+  return flowStart(scope.flow.doc) ?? '';
 }
 
 function nodeBody(scope: FlowScope, name: string, node: FlowNode): Config {

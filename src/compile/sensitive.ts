@@ -17,7 +17,7 @@
  *   the allow-listed `env` values (API keys rendered into a URL).
  */
 import type { LoadedFlow } from '../flow/loaded-flow.js';
-import { targetRefs } from '../check/flow-walk.js';
+import { flowEdges, startNode } from '../flow/flow-edges.js';
 import type { FlowSet } from '../flow/loaded-flow.js';
 
 /** What a masked value (an input, a secret in a URL) is shown as. */
@@ -63,25 +63,26 @@ export function keysReachSensitive(flow: LoadedFlow, flows: FlowSet, returnReach
     else if ('subflow' in node) {
       const child = flows.flows.get(node.subflow.flow);
       if (child && !chain.includes(child.id) && child.id !== flow.id) {
-        const start = child.doc.start ?? Object.keys(child.doc.nodes ?? {})[0] ?? '';
+        const start = startNode(child.doc) ?? '';
         if (keysReachSensitive(child, flows, false, [...chain, flow.id]).has(start)) reach.add(name);
       }
     }
   }
   if (reach.size === 0) return reach;
-  // Backwards over every reference to a node (the checks' own list, check/flow-walk.ts): whoever
-  // leads to a reaching node reaches too. The flow's onError, onFailure and global keys can be
-  // taken from (nearly) anywhere: reaching one of them, every node reaches.
+  // Backwards over the flow's edges (flow/flow-edges.ts, the list the checks and the graph read):
+  // whoever leads to a reaching node reaches too. The flow's onError, onFailure and global keys can
+  // be taken from (nearly) anywhere: reaching one of them, every node reaches.
   const into = new Map<string, string[]>();
   const fromAnywhere = new Set<string>();
-  for (const ref of targetRefs(doc)) {
-    if (ref.from === undefined) {
-      if (ref.role !== 'start') fromAnywhere.add(ref.target);
+  for (const edge of flowEdges(doc)) {
+    if (edge.to === undefined) continue;
+    if (edge.from === undefined) {
+      if (edge.kind !== 'start') fromAnywhere.add(edge.to);
       continue;
     }
-    const list = into.get(ref.target) ?? [];
-    list.push(ref.from);
-    into.set(ref.target, list);
+    const list = into.get(edge.to) ?? [];
+    list.push(edge.from);
+    into.set(edge.to, list);
   }
   const queue = [...reach];
   while (queue.length > 0) {

@@ -12,6 +12,7 @@ import { compileAssignments } from './assignments.js';
 import { flowEnv } from './expressions.js';
 import { act, endCall, ENDED, errorRoute, goTo, partId, stateKey, type Config, type FlowScope, type InheritedKey } from './routes.js';
 import { keysReachSensitive } from './sensitive.js';
+import { startNode } from '../flow/flow-edges.js';
 
 /**
  * The subflow node: the called flow's states run inside it. `inlineFlow` builds those (node-states.ts
@@ -23,7 +24,7 @@ export function subflowState(scope: FlowScope, name: string, node: FlowNode & { 
   const problem = !child ? `unknown subflow "${spec.flow}"`
     : scope.chain.includes(child.id) ? `recursive subflow "${spec.flow}" (${[...scope.chain, child.id].join(' -> ')})`
       : hasErrors(child.diagnostics) ? `subflow "${spec.flow}" has errors`
-        : !Object.hasOwn(child.doc.nodes, child.doc.start ?? Object.keys(child.doc.nodes)[0] ?? '') ? `subflow "${spec.flow}" has no start node` : null;
+        : !Object.hasOwn(child.doc.nodes, startNode(child.doc) ?? '') ? `subflow "${spec.flow}" has no start node` : null;
   if (problem || !child) {
     // validate rejects all three; compiled anyway, the node fails at run time and goes to onError.
     return {
