@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { helpLine } from '../options/option-schema.js';
 import { SERVE_OPTIONS } from '../options/serve-options.js';
+import { DEFAULT_START_TEXT } from '../testing/start-time.js';
 import { processIo, type CliIo, type Run } from './command.js';
 import { UsageError } from './usage-error.js';
 
@@ -16,6 +17,8 @@ interface CommandEntry {
   summary: string;
   /** [flags, description, default] as commander takes them. */
   options: [string, string, (string | boolean | string[])?][];
+  /** Printed after the options by `ivr <command> --help`. */
+  help?: string;
   /** Lazily imported, so `ivr validate` never loads the server and `--help` loads nothing. */
   load: () => Promise<{ run: Run }>;
 }
@@ -64,6 +67,7 @@ const COMMANDS: CommandEntry[] = [
       ['--generate [flow]', 'write a starter <flow>.test.yaml beside a flow'],
       ['--force', 'with --generate: overwrite an existing test file'],
     ],
+    help: `\nEvery case's call starts at ${DEFAULT_START_TEXT} on the simulated clock (03:00 in Chicago, before US\nbusiness hours) unless its start.at (or the file's defaults.start.at) says otherwise.`,
     load: () => import(modulePath('test')) as Promise<{ run: Run }>,
   },
   {
@@ -134,6 +138,7 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
   for (const entry of COMMANDS) {
     const command = program.command(entry.name).description(entry.summary).arguments(entry.args);
     for (const [flags, description, defaultValue] of entry.options) command.option(flags, description, defaultValue);
+    if (entry.help) command.addHelpText('after', entry.help);
     command.action(async (...params: unknown[]) => {
       const options = params.at(-2) as Record<string, unknown>;
       const args = params.slice(0, -2).flatMap((a) => (a === undefined ? [] : Array.isArray(a) ? a.map(String) : [String(a)]));

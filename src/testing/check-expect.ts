@@ -13,6 +13,8 @@ export interface Mismatch {
 export interface CallState {
   observed: Observed;
   node: string;
+  /** The id of the flow running now; `vars` and `node` are this flow's. */
+  flow: string;
   vars: Record<string, unknown>;
   /** Variables whose values must not appear in output (a sensitive collect's `into`). */
   sensitive?: ReadonlySet<string>;
@@ -44,14 +46,20 @@ export function checkExpect(expect: Expectation, state: CallState): Mismatch[] {
   if (expect.node !== undefined && expect.node !== state.node) {
     out.push({ key: 'node', expected: expect.node, actual: state.node });
   }
+  if (expect.flow !== undefined && expect.flow !== state.flow) {
+    out.push({ key: 'flow', expected: expect.flow, actual: state.flow });
+  }
   if (expect.vars !== undefined) {
-    const actual: Record<string, unknown> = {};
+    // Built with fromEntries: a name like `__proto__` from a test file stays a name.
+    const entries: Array<[string, unknown]> = [];
     let differs = false;
     for (const [name, value] of Object.entries(expect.vars)) {
-      actual[name] = state.sensitive?.has(name) ? '***' : state.vars[name];
-      if (!sameValue(value, state.vars[name])) differs = true;
+      const known = Object.hasOwn(state.vars, name);
+      // A subflow has only its own variables: a caller's name is not silently `undefined`.
+      entries.push([name, !known ? `(no variable ${name} in flow ${state.flow}, which is running)` : state.sensitive?.has(name) ? '***' : state.vars[name]]);
+      if (!known || !sameValue(value, state.vars[name])) differs = true;
     }
-    if (differs) out.push({ key: 'vars', expected: expect.vars, actual });
+    if (differs) out.push({ key: 'vars', expected: expect.vars, actual: Object.fromEntries(entries) });
   }
   if (expect.end !== undefined && expect.end !== observed.end) {
     out.push({ key: 'end', expected: expect.end, actual: observed.end ?? '(the stream is still open)' });

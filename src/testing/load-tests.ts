@@ -7,7 +7,8 @@ import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { parseDuration } from '../flow/duration.js';
 import type { TestCode } from './test-codes.js';
 import { validateTestDoc } from './test-schema.js';
-import type { PositionedStep, Step, StepDoc, TestCase, TestFile, TestFileDoc } from './test-file.js';
+import type { CaseSetupDoc, PositionedStep, Step, StepDoc, TestCase, TestCaseDoc, TestFile, TestFileDoc } from './test-file.js';
+import { parseStartAt } from './start-time.js';
 import { locate, positionOf, readSource, type FlowSource } from '../parse/flow-source.js';
 
 export const TEST_FILE_SUFFIX = '.test.yaml';
@@ -69,12 +70,50 @@ export function parseTestFile(file: string, text: string): { value: TestFile | u
   if (diagnostics.length > 0) return { value: undefined, diagnostics };
 
   const doc = data as TestFileDoc;
-  const cases = doc.cases.map((c, i) => toCase(src, c, `/cases/${i}`));
+  const starts = new Map<string, number>();
+  const atPlaces: Array<[string, CaseSetupDoc | undefined]> = [['/defaults', doc.defaults], ...doc.cases.map((c, i): [string, CaseSetupDoc] => [`/cases/${i}`, c])];
+  for (const [pointer, setup] of atPlaces) {
+    const at = setup?.start?.at;
+    if (at === undefined) continue;
+    const parsed = parseStartAt(at);
+    if ('ms' in parsed) starts.set(at, parsed.ms);
+    else diagnostics.push({ code: 'test-start-at' satisfies TestCode, severity: 'error', message: parsed.error, file, ...positionAt(src, `${pointer}/start/at`), pointer: `${pointer}/start/at` });
+  }
+  if (diagnostics.length > 0) return { value: undefined, diagnostics };
+
+  const cases = doc.cases.map((c, i) => toCase(src, withDefaults(c, doc.defaults), `/cases/${i}`, starts));
   const flow = doc.flow ?? basename(file).slice(0, -TEST_FILE_SUFFIX.length);
   return { value: { file, flow, cases }, diagnostics };
 }
 
-function toCase(src: FlowSource, c: TestFileDoc['cases'][number], pointer: string): TestCase {
+/**
+ * A case with the file's `defaults` filled in: the case's own keys win; maps (`start.headers`,
+ * `vars`, `fetch`) are merged, the case's entries first.
+ */
+export function withDefaults(c: TestCaseDoc, defaults: CaseSetupDoc | undefined): TestCaseDoc {
+  if (!defaults) return c;
+  const merged: TestCaseDoc = { ...c };
+  const vars = mergeMaps(c.vars, defaults.vars);
+  const fetch = mergeMaps(c.fetch, defaults.fetch);
+  if (vars) merged.vars = vars;
+  if (fetch) merged.fetch = fetch;
+  if (c.start || defaults.start) {
+    const start = { ...defaults.start, ...c.start };
+    const headers = mergeMaps(c.start?.headers, defaults.start?.headers);
+    if (headers) start.headers = headers;
+    merged.start = start;
+  }
+  return merged;
+}
+
+/** `own`'s entries, then those of `fallback` that `own` does not have; undefined when neither is given. */
+function mergeMaps<T>(own: Record<string, T> | undefined, fallback: Record<string, T> | undefined): Record<string, T> | undefined {
+  if (!own || !fallback) return own ?? fallback;
+  // fromEntries defines own properties: a key like `__proto__` from a file stays a key.
+  return Object.fromEntries([...Object.entries(own), ...Object.entries(fallback).filter(([key]) => !Object.hasOwn(own, key))]);
+}
+
+function toCase(src: FlowSource, c: TestCaseDoc, pointer: string, starts: ReadonlyMap<string, number>): TestCase {
   const steps: PositionedStep[] = c.steps.map((s, i) => ({
     step: toStep(s),
     index: i + 1,
@@ -85,7 +124,7 @@ function toCase(src: FlowSource, c: TestFileDoc['cases'][number], pointer: strin
     line: positionAt(src, pointer).line,
     headers: c.start?.headers ?? {},
     format: c.start?.format ?? ('audio/x-mulaw;rate=8000' as MediaFormat),
-    startAt: c.start?.at === undefined ? undefined : Date.parse(c.start.at),
+    startAt: c.start?.at === undefined ? undefined : starts.get(c.start.at),
     callId: c.start?.callId,
     vars: c.vars ?? {},
     fetch: c.fetch ?? {},

@@ -80,7 +80,7 @@ async function runStep(call: SimulatedCall, positioned: PositionedStep): Promise
       await call.hangup();
       return undefined;
     case 'expect': {
-      const mismatches = checkExpect(step.expect, { observed: call.take(), node: call.node, vars: call.vars(), sensitive: call.sensitiveVars() });
+      const mismatches = checkExpect(step.expect, { observed: call.take(), node: call.node, flow: call.currentFlowId, vars: call.vars(), sensitive: call.sensitiveVars() });
       return mismatches.length > 0 ? { step: positioned, mismatches } : undefined;
     }
   }

@@ -1,4 +1,5 @@
 import type { Clock, TimerHandle } from '../call/clock.js';
+import { DEFAULT_START_AT } from './start-time.js';
 
 interface Timer {
   id: number;
@@ -23,7 +24,7 @@ export class SimClock implements Clock {
   private timers: Timer[] = [];
 
   /** `start`: the simulated epoch in ms (default 2026-01-05 09:00 UTC, a Monday morning). */
-  constructor(start = Date.UTC(2026, 0, 5, 9, 0, 0)) {
+  constructor(start = DEFAULT_START_AT) {
     this.time = start;
   }
 

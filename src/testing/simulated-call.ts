@@ -86,6 +86,8 @@ export class SimulatedCall {
   private readonly startedAt: number;
   private observed: Observed = emptyObserved();
   private endTaken = false;
+  /** Why the session ended the call (`hangup` when the caller hung up), from its `ended` event. */
+  private endReason: string | undefined;
   private currentFlow = '';
   /** Each fetch URL the machine requested, as it showed it (masked): for the transcript. */
   private readonly shownUrls = new Map<string, string>();
@@ -189,7 +191,7 @@ export class SimulatedCall {
   /** Everything observed since the previous `take`. */
   take(): Observed {
     const observed = this.observed;
-    observed.end = this.transport.closed?.reason;
+    observed.end = this.ended;
     observed.endedNow = observed.end !== undefined && !this.endTaken;
     this.endTaken = observed.end !== undefined;
     this.observed = emptyObserved();
@@ -210,8 +212,9 @@ export class SimulatedCall {
     return this.session.vars();
   }
 
+  /** How the call ended: the close reason the engine sent, or the session's reason when the caller hung up (no close frame is ours to send). */
   get ended(): string | undefined {
-    return this.transport.closed?.reason;
+    return this.transport.closed?.reason ?? this.endReason;
   }
 
   get hasPendingCheckpoints(): boolean {
@@ -289,6 +292,9 @@ export class SimulatedCall {
       case 'input':
         this.trace.push({ type: 'input', flow: this.currentFlow, node: this.currentNode, value: cmd.value, outcome: cmd.outcome, edge: cmd.edge });
         this.note(`${cmd.node} decided ${cmd.outcome}${cmd.value === '' ? '' : ` on "${cmd.value}"`}`);
+        return;
+      case 'ended':
+        this.endReason = cmd.summary.endReason;
         return;
       case 'log':
         if (cmd.level === 'error') this.errorHere();

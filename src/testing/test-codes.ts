@@ -7,6 +7,7 @@ export const TEST_CODES = {
   'test-file-unreadable': 'The test file does not exist or cannot be read.',
   'test-yaml-syntax': 'The test file is not valid YAML.',
   'test-schema': 'The test file does not follow schemas/flow-test.schema.json (unknown key, wrong type, bad step).',
+  'test-start-at': 'A `start.at` names no real time (February 30, hour 25, an offset beyond ±14:00) or a year outside 1970–9999.',
   'test-unknown-flow': 'No flow with the id in `flow:` (or the file name) sits beside the test file.',
   'test-flow-has-errors': 'The flow under test has errors (see ivr validate), so its cases cannot run.',
 } as const;

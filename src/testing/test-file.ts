@@ -25,6 +25,8 @@ export interface Expectation {
   fetch?: string | string[];
   node?: string;
   vars?: Record<string, unknown>;
+  /** The id of the flow running now (a subflow's while it runs). */
+  flow?: string;
   end?: string;
   nothing?: boolean;
 }
@@ -69,15 +71,28 @@ export interface TestFile {
 export interface TestFileDoc {
   flow?: string;
   description?: string;
+  /** Given to every case; a case's own keys win. */
+  defaults?: CaseSetupDoc;
   cases: TestCaseDoc[];
 }
 
-export interface TestCaseDoc {
-  name: string;
-  description?: string;
-  start?: { headers?: Record<string, string>; format?: MediaFormat; at?: string; callId?: string };
+export interface StartDoc {
+  headers?: Record<string, string>;
+  format?: MediaFormat;
+  at?: string;
+  callId?: string;
+}
+
+/** What a case (or the file's `defaults`) says about the call before its steps. */
+export interface CaseSetupDoc {
+  start?: StartDoc;
   vars?: Record<string, unknown>;
   fetch?: Record<string, CannedResponse>;
+}
+
+export interface TestCaseDoc extends CaseSetupDoc {
+  name: string;
+  description?: string;
   steps: StepDoc[];
 }
 

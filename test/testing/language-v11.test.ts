@@ -1,21 +1,18 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cp, mkdtemp, readdir, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runTests } from '../../src/testing/run-tests.js';
 import { renderText } from '../../src/testing/render-results.js';
+import { fixtureWithTests } from './support/fixture-tests.js';
 
 /** Flow-language v1.1 through `ivr test`: the fixture flows in test/testing/fixtures/v11 and their cases. */
 const FIXTURE = 'test/testing/fixtures/v11';
 
-/** A copy of the v11 fixture flows in a fresh folder, with `yaml` as lang.test.yaml. */
-async function withCases(yaml: string): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'ivr-v11-'));
-  for (const name of await readdir(FIXTURE)) if (!name.endsWith('.test.yaml')) await cp(join(FIXTURE, name), join(dir, name), { recursive: true });
-  const file = join(dir, 'lang.test.yaml');
-  await writeFile(file, `flow: lang\n${yaml}`);
-  return file;
+/** The v11 fixture flows in a fresh folder, with `yaml` as lang.test.yaml. */
+function withCases(yaml: string): Promise<string> {
+  return fixtureWithTests(FIXTURE, 'lang.test.yaml', `flow: lang\n${yaml}`);
 }
 
 describe('flow-language v1.1 in ivr test', () => {
