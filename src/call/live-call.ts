@@ -210,16 +210,9 @@ export class LiveCall implements CallSession {
       case 'fetch':
         this.fetch(cmd.requestId, cmd.request, cmd.shown);
         return;
-      case 'record.start': {
-        let leadInMs = 0;
-        if (cmd.beep) {
-          const beep = this.o.prompts.get(this.currentFlow, 'beep', this.start.format);
-          if (beep) leadInMs = this.playback.playAudio(beep);
-          else this.log.warn({ node: this.node }, 'no beep prompt: recording starts without it');
-        }
-        this.recorder.start(cmd.requestId, cmd.maxDurationMs, cmd.silenceTimeoutMs, leadInMs);
+      case 'record.start':
+        this.recorder.start(cmd.requestId, cmd.maxDurationMs, cmd.silenceTimeoutMs);
         return;
-      }
       case 'record.stop':
         this.recorder.stop(cmd.requestId);
         return;

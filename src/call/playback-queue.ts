@@ -54,6 +54,8 @@ export class PlaybackQueue {
   private held: Held[] = [];
   /** When the audio queued so far should have finished playing (clock time). */
   private queueEndsAt = 0;
+  /** The checkpoint sent last: nothing is queued after it. */
+  private latest = '';
 
   constructor(private readonly o: PlaybackQueueOptions) {}
 
@@ -124,6 +126,7 @@ export class PlaybackQueue {
     });
     const name = `p${playbackId}.${++this.checkpoints}`;
     this.o.send(checkpointFrame(this.o.streamId, name));
+    this.latest = name;
 
     // Plivo plays queued audio in order: this playback ends after everything queued before it.
     const now = this.o.clock.now();
@@ -137,20 +140,17 @@ export class PlaybackQueue {
     return name;
   }
 
-  /** Queue audio with no checkpoint (the recording beep); returns its duration. */
-  playAudio(audio: EncodedAudio): number {
-    this.o.send(audio.playAudioFrame);
-    const now = this.o.clock.now();
-    this.queueEndsAt = Math.max(now, this.queueEndsAt) + audio.durationMs;
-    return audio.durationMs;
-  }
-
   /**
    * `playedStream` for `name`: everything queued before it has been played, so earlier
    * checkpoints still pending are finished too, in order. Unknown and stale names are ignored.
    */
   played(name: string): void {
     if (!this.pending.has(name)) return;
+    // The latest checkpoint answered: everything queued has played, however early, so a playback
+    // queued next (a record node's beep, sent as the machine hears this one finish) has its
+    // fallback counted from now. With later checkpoints pending the estimate stands: their
+    // fallbacks are already set, and playbacks must finish in order.
+    if (name === this.latest) this.queueEndsAt = Math.min(this.queueEndsAt, this.o.clock.now());
     for (const [key, entry] of this.pending) {
       this.pending.delete(key);
       this.o.timers.cancel(entry.fallback);

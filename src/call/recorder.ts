@@ -59,8 +59,12 @@ export class Recorder {
   /** `capturing` kept as a field, for the per-frame check (CallSession.mediaGate). */
   readonly gate = { open: false };
 
-  /** `leadInMs`: audio still queued before the caller can speak (the beep), added to the first silence wait. */
-  start(requestId: number, maxDurationMs: number, silenceTimeoutMs: number, leadInMs: number): void {
+  /**
+   * Starts capturing now, with the silence and maxDuration timers: the machine sends
+   * `record.start` once the beep has played (its own checkpoint), so the first frame kept is
+   * the first the caller sent after hearing it.
+   */
+  start(requestId: number, maxDurationMs: number, silenceTimeoutMs: number): void {
     if (!this.o.sink) {
       this.o.answer({ type: 'record.failed', requestId, message: 'recording is not configured on this server (no recordings directory)' });
       return;
@@ -77,11 +81,11 @@ export class Recorder {
       lastLoudEnd: 0,
       silenceTimeoutMs,
       silenceTimer: undefined,
-      maxTimer: this.o.timers.start(maxDurationMs + leadInMs, () => this.finish('max-duration')),
+      maxTimer: this.o.timers.start(maxDurationMs, () => this.finish('max-duration')),
     };
     this.capture = capture;
     this.gate.open = true;
-    this.armSilence(capture, silenceTimeoutMs + leadInMs);
+    this.armSilence(capture, silenceTimeoutMs);
   }
 
   /** One inbound `media` payload (already base64-decoded). */

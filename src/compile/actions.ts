@@ -262,9 +262,9 @@ export function makeActions(parts: Parts) {
       const requestId = context.requestId + 1;
       return {
         assign: { requestId, stopSent: false },
-        emit: [{ type: 'record.start', requestId, beep: params.beep, maxDurationMs: params.maxDurationMs, silenceTimeoutMs: params.silenceTimeoutMs }],
+        emit: [{ type: 'record.start', requestId, maxDurationMs: params.maxDurationMs, silenceTimeoutMs: params.silenceTimeoutMs }],
       };
-    }) as Action<{ beep: boolean; maxDurationMs: number; silenceTimeoutMs: number }>,
+    }) as Action<{ maxDurationMs: number; silenceTimeoutMs: number }>,
 
     stopRecord: ((context) => graceEnds(context, context.stopSent ? {} : { assign: { stopSent: true }, emit: [{ type: 'record.stop', requestId: context.requestId }] })) as Action<undefined>,
 

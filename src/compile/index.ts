@@ -17,6 +17,8 @@
  *   and logged; the fetch wait prompt plays at once and is cleared when the fetch ends.
  * - A runtime error with no `onError` (node's, then flow's) ends the call with reason `error`;
  *   an `end` whose prompt fails still ends with its own reason. `return` at top level = `end`.
+ * - A `record` node plays its prompt, then the beep as a playback of its own, and only then
+ *   emits `record.start`: the capture and its timers begin once the caller has heard the beep.
  * - Safety timers: fetch timeoutMs*(retries+1)+1 s, record maxDuration+2 s (then record.stop,
  *   and 5 s more for record.done), so a lost runtime answer never leaves a call hanging.
  *

@@ -16,6 +16,8 @@ import { act, durationMs, errorRoute, goTo, noteKey, onKey, partId, type Config,
 const FETCH_SAFETY_MS = 1000;
 const RECORD_SAFETY_MS = 2000;
 const RECORD_STOP_WAIT_MS = 5000;
+/** The system prompt a `record` node plays before recording (a flow may have its own `beep`). */
+const BEEP_PROMPT = 'beep';
 
 export function fetchState(scope: FlowScope, name: string, node: FlowNode & { fetch: FetchSpec }): Config {
   const spec = node.fetch;
@@ -88,15 +90,19 @@ export function recordState(scope: FlowScope, name: string, node: FlowNode & { r
     'record.done': { guard: 'isCurrentRequest', ...goTo(scope, node.next, DEFAULTS.endReason, [act('recordDone', spec.into ? { into: spec.into } : {})]) },
     'record.failed': { guard: 'isCurrentRequest', target: 'failed', actions: [act('fail', { message: 'recording failed' })] },
   };
+  const beep = spec.beep ?? DEFAULTS.recordBeep;
   return {
     entry: [act('dropTypeahead')],
     on: ignoreKeys(name, 'recording'),
     initial: 'prompt',
     states: {
-      prompt: playThen(scope, name, node, promptPart(scope, name, spec.prompt), { target: 'recording' }),
+      prompt: playThen(scope, name, node, promptPart(scope, name, spec.prompt), { target: beep ? 'beep' : 'recording' }),
+      // The beep is a playback of its own: the capture and its timers start once Plivo has played
+      // it (its checkpoint), or after its duration plus the playback grace when no answer comes.
+      // Keys during it are ignored, as during the prompt: the recording has not started.
+      ...(beep ? { beep: playThen(scope, name, node, promptPart(scope, name, BEEP_PROMPT, 'beep'), { target: 'recording' }) } : {}),
       recording: {
         entry: [act('startRecord', {
-          beep: spec.beep ?? DEFAULTS.recordBeep,
           maxDurationMs,
           silenceTimeoutMs: durationMs(spec.silenceTimeout, DEFAULTS.recordSilenceTimeout),
         })],

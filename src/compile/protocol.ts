@@ -81,8 +81,11 @@ export type Command =
   | { type: 'sendDtmf'; digits: string; shown: string }
   /** `shown`: the URL as logs and records may show it (env values and secrets masked). */
   | { type: 'fetch'; requestId: number; request: FetchRequest; shown: string }
-  /** Start capturing inbound audio; answer with `record.done`/`record.failed`. */
-  | { type: 'record.start'; requestId: number; beep: boolean; maxDurationMs: number; silenceTimeoutMs: number }
+  /**
+   * Start capturing inbound audio now, with its silence and maxDuration timers (sent once the
+   * beep has played: the beep is a `play` of its own); answer with `record.done`/`record.failed`.
+   */
+  | { type: 'record.start'; requestId: number; maxDurationMs: number; silenceTimeoutMs: number }
   | { type: 'record.stop'; requestId: number }
   /**
    * A menu/collect decided: `value` the keys (`***` when the collect is sensitive), `edge` the

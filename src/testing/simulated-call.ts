@@ -274,11 +274,7 @@ export class SimulatedCall {
         }
         return;
       case 'record.start':
-        // The session queues the beep as bare audio (no checkpoint) when the prompt set has one.
-        if (cmd.beep && this.o.prompts.get(this.currentFlow, 'beep', this.format) !== undefined) {
-          this.observed.plays.push('beep');
-          this.note('play beep');
-        }
+        // The beep, when the node has one, was a `play` of its own: it has played by now.
         this.note('recording starts');
         return;
       case 'record.stop':

@@ -67,7 +67,7 @@ describe('call lifecycle', () => {
       start: [
         { type: 'play', playbackId: 1, items: [welcome], bargeIn: true },
         { type: 'fetch', requestId: 1, request: { method: 'GET', url: 'http://127.0.0.1:9/x', headers: {}, timeoutMs: 5000, retries: 0 }, shown: 'http://127.0.0.1:9/x' },
-        { type: 'record.start', requestId: 2, beep: false, maxDurationMs: 60_000, silenceTimeoutMs: 5000 },
+        { type: 'record.start', requestId: 2, maxDurationMs: 60_000, silenceTimeoutMs: 5000 },
       ],
     }, { recordings: memoryRecordingSink() });
     assert.ok(clock.pending() >= 3, 'playback fallback, fetch timeout, recording timers');

@@ -146,14 +146,23 @@ describe('a compiled flow over the call session', () => {
   });
 
   test('voicemail: the beep, the caller speaking, # to finish, and the path in the flow variable', async () => {
-    const { session, ack, clock, transport } = call();
+    const { session, ack, clock, transport, played } = call();
     ack();
     ack();
+    played();
     session.dtmf('2');
     assert.equal(session.node, 'voicemail');
-    await until(() => session.mediaGate.open, 'the recording to start');
-    assert.ok(transport.frames.some((f) => f.event === 'playAudio'), 'the beep is played');
+    assert.deepEqual(played(), ['beep']);
+    assert.deepEqual(transport.frames.map((f) => f.event), ['playAudio', 'checkpoint'], 'the beep, with its own checkpoint');
     const tone = new Int16Array(160).map((_, i) => Math.round(8000 * Math.sin(i / 3)));
+    // The caller's line while the beep plays is not part of the message.
+    for (let i = 0; i < 10; i++) {
+      session.media(Buffer.from(alawmulaw.mulaw.encode(tone)));
+      clock.advance(20);
+    }
+    assert.equal(session.mediaGate.open, false, 'nothing is captured before the beep has played');
+    ack();
+    await until(() => session.mediaGate.open, 'the recording to start');
     for (let i = 0; i < 100; i++) {
       session.media(Buffer.from(alawmulaw.mulaw.encode(tone)));
       clock.advance(20);

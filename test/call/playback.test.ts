@@ -86,6 +86,23 @@ describe('playback', () => {
     assert.deepEqual(received()[1], { type: 'playback.finished', playbackId: 2 });
   });
 
+  test('an early playedStream shortens the wait of the audio queued after it: its fallback counts from the acknowledgement', () => {
+    const { clock, session, received } = scriptedCall(
+      {
+        start: [{ type: 'play', playbackId: 1, items: [welcome], bargeIn: false }],
+        'playback.finished:1': [{ type: 'play', playbackId: 2, items: [menu], bargeIn: false }],
+      },
+      { playbackGraceMs: 100 },
+    );
+    clock.advance(200);
+    session.played('p1.1');
+    // welcome was reckoned to end at 1000 ms but ended at 200: menu (2.5 s) is heard by 2700 ms, not 3500; then the 100 ms grace.
+    clock.advance(2599);
+    assert.deepEqual(received(), [{ type: 'playback.finished', playbackId: 1 }]);
+    clock.advance(1);
+    assert.deepEqual(received()[1], { type: 'playback.finished', playbackId: 2 });
+  });
+
   test('an acknowledged playback never finishes a second time by its fallback', () => {
     const { clock, session, received } = scriptedCall({ start: [{ type: 'play', playbackId: 1, items: [welcome], bargeIn: true }] });
     session.played('p1.1');

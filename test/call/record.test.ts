@@ -28,7 +28,7 @@ function frame(format: MediaFormat, amplitude: number, offset = 0): Buffer {
 }
 
 function recordStart(extra: Partial<Extract<Command, { type: 'record.start' }>> = {}): Command {
-  return { type: 'record.start', requestId: 1, beep: false, maxDurationMs: 60_000, silenceTimeoutMs: 5000, ...extra };
+  return { type: 'record.start', requestId: 1, maxDurationMs: 60_000, silenceTimeoutMs: 5000, ...extra };
 }
 
 function recordCall(start: Command, options: { format?: MediaFormat; recordings?: RecordingSink } = {}) {
@@ -84,9 +84,9 @@ describe('record', () => {
     assert.deepEqual(received(), []);
   });
 
-  test('plays the beep before capturing, without a checkpoint', () => {
-    const { transport, session } = recordCall(recordStart({ beep: true }));
-    assert.deepEqual(transport.take(), ['playAudio 2000']);
+  test('record.start captures at once and sends nothing to Plivo (the beep has played before it)', () => {
+    const { transport, session } = recordCall(recordStart());
+    assert.deepEqual(transport.take(), []);
     assert.equal(session.mediaGate.open, true);
   });
 
@@ -110,9 +110,9 @@ describe('record', () => {
     if (event.type === 'record.done') assert.equal(readWav(event.path).samples.length, 12_000);
   });
 
-  test('the first silence wait includes the beep', async () => {
-    const { clock, result, received } = recordCall(recordStart({ beep: true, silenceTimeoutMs: 1000 }));
-    clock.advance(1249);
+  test('the first silence wait is silenceTimeout from record.start, with no lead-in', async () => {
+    const { clock, result, received } = recordCall(recordStart({ silenceTimeoutMs: 1000 }));
+    clock.advance(999);
     await settle();
     assert.deepEqual(received(), []);
     clock.advance(1);

@@ -50,11 +50,44 @@ nodes:
   thanks: { end: { reason: thanks } }
   sorry: { end: { reason: sorry } }
 `;
-  test('starts after the prompt, stops on the terminator and stores the path', () => {
+  test('plays the prompt, then the beep as a playback of its own, and starts recording once the beep has played', () => {
     const call = Call.of(RECORD);
+    assert.deepEqual(call.log(), ['node:leave', 'play:after_the_beep']);
     call.played();
+    assert.deepEqual(call.log(), ['play:beep']);
+    call.played();
+    assert.deepEqual(call.log(), ['record.start']);
+  });
+
+  test('keys during the beep are ignored, the terminator too: the recording has not started', () => {
+    const call = Call.of(RECORD);
+    call.played().take();
+    call.press('#5');
+    const during = call.take();
+    assert.deepEqual(during.filter((c) => c.type === 'key').map((c) => c.type === 'key' && [c.key, c.acted]), [['#', false], ['5', false]]);
+    assert.deepEqual(during.filter((c) => c.type !== 'key' && c.type !== 'log'), []);
+    call.played();
+    assert.deepEqual(call.log(), ['record.start']);
+  });
+
+  test('with no playedStream for the beep the machine still waits: the runtime\'s playback fallback answers', () => {
+    const call = Call.of(RECORD);
+    call.played().take();
+    call.wait(60_000);
+    assert.deepEqual(call.log(), []);
+  });
+
+  test('beep: false starts recording right after the prompt', () => {
+    const call = Call.of(RECORD.replace('into: voicemail }', 'into: voicemail, beep: false }'));
+    call.played();
+    assert.deepEqual(call.log(), ['node:leave', 'play:after_the_beep', 'record.start']);
+  });
+
+  test('starts after the prompt and the beep, stops on the terminator and stores the path', () => {
+    const call = Call.of(RECORD);
+    call.played().played();
     const start = call.last('record.start')!;
-    assert.deepEqual(start, { type: 'record.start', requestId: start.requestId, beep: true, maxDurationMs: 30_000, silenceTimeoutMs: 4000 });
+    assert.deepEqual(start, { type: 'record.start', requestId: start.requestId, maxDurationMs: 30_000, silenceTimeoutMs: 4000 });
     call.take();
     call.press('5#');
     assert.deepEqual(call.log(), ['record.stop']);
@@ -65,11 +98,11 @@ nodes:
 
   test('a failed recording goes to onError; a runaway one is stopped by the safety timer', () => {
     const failed = Call.of(RECORD);
-    failed.played();
+    failed.played().played();
     failed.send({ type: 'record.failed', requestId: failed.last('record.start')!.requestId, message: 'disk full' });
     assert.equal(failed.lastNode(), 'sorry');
     const runaway = Call.of(RECORD);
-    runaway.played().take();
+    runaway.played().played().take();
     runaway.wait(32_000);
     assert.deepEqual(runaway.log(), ['record.stop']);
     runaway.wait(5000);

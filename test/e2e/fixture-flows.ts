@@ -117,3 +117,24 @@ export const E2E_PROMPTS: Record<string, number> = {
   sorry: 70,
   goodbye: 60,
 };
+
+/**
+ * A voicemail line: one `record` node (prompt `leave_message`, the path into `message`), then
+ * `goodbye` ending with reason `saved`. `record` is the node's options as YAML flow text.
+ */
+export function voicemailFlow(record = '{ silenceTimeout: 3s, maxDuration: 20s }'): string {
+  return `
+ivr: 1
+id: voicemail
+vars: { message: "" }
+nodes:
+  leave:
+    record: ${record.replace(/^\{ /, '{ prompt: leave_message, into: message, ')}
+    next: goodbye
+  goodbye:
+    end: { prompt: goodbye, reason: saved }
+`;
+}
+
+/** Lengths of the voicemail line's prompts, in ms. */
+export const VOICEMAIL_PROMPTS: Record<string, number> = { leave_message: 1000, goodbye: 300 };

@@ -102,7 +102,7 @@ describe('a media frame through the connection', () => {
 });
 
 describe('mediaGate', () => {
-  const recordStart = { type: 'record.start', requestId: 1, beep: false, maxDurationMs: 60_000, silenceTimeoutMs: 5000 } as const;
+  const recordStart = { type: 'record.start', requestId: 1, maxDurationMs: 60_000, silenceTimeoutMs: 5000 } as const;
 
   test('is open exactly while a recording captures: before, during and after a recording, and after the hang-up', () => {
     const { session, clock } = scriptedCall(
