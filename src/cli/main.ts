@@ -63,7 +63,7 @@ const COMMANDS: CommandEntry[] = [
     options: [
       ['--coverage', 'report nodes, options and handlers no case reached'],
       ['--min-coverage <percent>', 'fail below this coverage'],
-      ['--format <format>', 'output: text or json', 'text'],
+      ['--format <format>', 'output: text, json or github (failures as workflow annotations)', 'text'],
       ['--generate [flow]', 'write a starter <flow>.test.yaml beside a flow'],
       ['--force', 'with --generate: overwrite an existing test file'],
     ],

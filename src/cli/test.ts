@@ -26,7 +26,7 @@ export interface TestCommandOptions {
  */
 export async function run(args: readonly string[], options: TestCommandOptions = {}): Promise<CommandResult> {
   const format = options.format ?? 'text';
-  if (format !== 'text' && format !== 'json') return usage(`--format must be text or json, not '${format}'`);
+  if (format !== 'text' && format !== 'json' && format !== 'github') return usage(`--format must be text, json or github, not '${format}'`);
   let minCoverage: number | undefined;
   if (options.minCoverage !== undefined) {
     minCoverage = Number(options.minCoverage);
@@ -41,13 +41,14 @@ export async function run(args: readonly string[], options: TestCommandOptions =
   }
 
   const { runTests } = await import('../testing/run-tests.js');
-  const { renderJson, renderText } = await import('../testing/render-results.js');
+  const renderers = await import('../testing/render-results.js');
   const paths = args.length > 0 ? [...args] : ['flows/'];
   for (const path of paths) if (!existsSync(path)) return usage(`no such file or folder: ${path}`);
   const runOptions: { coverage?: boolean; minCoverage?: number } = { coverage: options.coverage === true };
   if (minCoverage !== undefined) runOptions.minCoverage = minCoverage;
   const result = await runTests(paths, runOptions);
-  return { exitCode: result.ok ? 0 : 1, stdout: format === 'json' ? renderJson(result) : renderText(result) };
+  const render = format === 'json' ? renderers.renderJson : format === 'github' ? renderers.renderGithub : renderers.renderText;
+  return { exitCode: result.ok ? 0 : 1, stdout: render(result) };
 }
 
 async function generate(flowFiles: readonly string[], force: boolean): Promise<CommandResult> {

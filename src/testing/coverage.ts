@@ -52,7 +52,8 @@ function itemsOf(doc: FlowDoc): Map<string, CoverageItem> {
 
 /**
  * Marks what the traces of every case reached. A trace is the call's `node`, `input` and
- * `error` events in order; an input belongs to the flow of the node entered last (subflows).
+ * `error` events in order; an input belongs to the flow of the node entered last, so the cases
+ * of a flow that calls `flow` as a subflow (at any depth) count for it too.
  */
 export function computeCoverage(flow: string, file: string, doc: FlowDoc, traces: readonly TraceEvent[][]): FlowCoverage {
   const items = itemsOf(doc);
@@ -76,7 +77,8 @@ function markTrace(flow: string, doc: FlowDoc, trace: readonly TraceEvent[], mar
   let childKey: string | undefined;
   for (const event of trace) {
     if (event.type === 'node') {
-      if (currentFlow === flow && current !== '') leaving(doc, current, event, decided, errored, mark);
+      // Into a subflow or back to a caller is no handler or key of this flow (their node names may coincide with ours).
+      if (currentFlow === flow && current !== '' && event.flow === flow) leaving(doc, current, event, decided, errored, mark);
       if (currentFlow !== flow && event.flow === flow && childKey !== undefined) {
         const target = doc.global?.[childKey];
         if (target !== undefined && targetOf(target).goto === event.node) mark(`global:${childKey}`);

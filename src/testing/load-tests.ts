@@ -117,7 +117,7 @@ function toCase(src: FlowSource, c: TestCaseDoc, pointer: string, starts: Readon
   const steps: PositionedStep[] = c.steps.map((s, i) => ({
     step: toStep(s),
     index: i + 1,
-    line: positionAt(src, `${pointer}/steps/${i}`).line,
+    ...positionAt(src, `${pointer}/steps/${i}`),
   }));
   return {
     name: c.name,

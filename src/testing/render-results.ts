@@ -1,12 +1,14 @@
 import { relative } from 'node:path';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { printable } from '../diagnostics/printable.js';
+import { githubAnnotation } from '../diagnostics/render-github.js';
 import type { Mismatch } from './check-expect.js';
 import type { FlowCoverage } from './coverage.js';
 import type { CaseFailure, CaseResult } from './run-case.js';
 import type { TestRunResult } from './run-tests.js';
 import type { TranscriptLine } from './simulated-call.js';
 import type { Step } from './test-file.js';
+import type { TestCode } from './test-codes.js';
 
 /**
  * `ivr test`'s text output. The last line is always `N passed, N failed`, which CI logs and
@@ -36,12 +38,21 @@ function renderDiagnostic(d: Diagnostic, show: (f: string) => string): string {
 
 /** Where, which step, expected vs actual, and the call so far. */
 export function renderFailure(file: string, c: CaseResult, failure: CaseFailure): string[] {
-  const { step } = failure;
-  const lines = [`${file}:${step.line}: case "${c.name}", step ${step.index} (${describeStep(step.step)})`];
+  return [`${file}:${failure.step.line}: ${failureHeading(c, failure)}`, ...failureDetails(c, failure)];
+}
+
+function failureHeading(c: CaseResult, failure: CaseFailure): string {
+  return `case "${c.name}", step ${failure.step.index} (${describeStep(failure.step.step)})`;
+}
+
+/** The message, each expect key that did not hold, and the transcript (its last `maxTranscript` lines). */
+function failureDetails(c: CaseResult, failure: CaseFailure, maxTranscript = Infinity): string[] {
+  const lines: string[] = [];
   if (failure.message) lines.push(`  ${failure.message}`);
   for (const m of failure.mismatches) lines.push(...renderMismatch(m));
-  lines.push('  transcript:');
-  lines.push(...renderTranscript(c.transcript).map((l) => `    ${l}`));
+  const left = Math.max(0, c.transcript.length - maxTranscript);
+  lines.push(left > 0 ? `  transcript (the last ${maxTranscript} of ${c.transcript.length} lines):` : '  transcript:');
+  lines.push(...renderTranscript(c.transcript.slice(left)).map((l) => `    ${l}`));
   return lines;
 }
 
@@ -135,4 +146,31 @@ export function renderJson(result: TestRunResult): string {
       2,
     ) + '\n'
   );
+}
+
+/** Transcript lines an annotation carries at most: GitHub shows an annotation's message whole. */
+const ANNOTATION_TRANSCRIPT_LINES = 20;
+
+/**
+ * `--format github`: every failure as a workflow annotation on the line that failed (the step
+ * of a case; line 1 of a flow below `--min-coverage`; a test file's own problems where they
+ * are), through the one annotation writer `ivr validate` uses; then the `N passed, N failed` line.
+ */
+export function renderGithub(result: TestRunResult, cwd = process.cwd()): string {
+  const annotations: Diagnostic[] = [...result.diagnostics];
+  for (const file of result.files) {
+    for (const c of file.cases) {
+      if (!c.failure) continue;
+      const { step } = c.failure;
+      const message = [failureHeading(c, c.failure), ...failureDetails(c, c.failure, ANNOTATION_TRANSCRIPT_LINES)].join('\n');
+      annotations.push({ code: 'test-case-failed' satisfies TestCode, severity: 'error', message, file: file.file, line: step.line, col: step.col });
+    }
+  }
+  for (const c of result.coverage ?? []) {
+    if (!result.belowMinimum.includes(c.flow)) continue;
+    const missed = c.items.filter((i) => !i.reached).map((i) => i.label);
+    const message = `coverage of flow ${c.flow} is ${c.percent}% (${c.reached}/${c.total}), below --min-coverage ${result.minCoverage}; not reached: ${missed.join(', ')}`;
+    annotations.push({ code: 'test-coverage-below-minimum' satisfies TestCode, severity: 'error', message, file: c.file, line: 1, col: 1 });
+  }
+  return [...annotations.map((d) => githubAnnotation(d, cwd)), `${result.passed} passed, ${result.failed} failed`].join('\n') + '\n';
 }

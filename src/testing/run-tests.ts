@@ -1,9 +1,11 @@
-import { dirname } from 'node:path';
+import { statSync } from 'node:fs';
+import { dirname, resolve, sep } from 'node:path';
+import type { LoadedFlow } from '../flow/loaded-flow.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { WatchCall } from '../call/call-events.js';
 import { computeCoverage, type FlowCoverage } from './coverage.js';
 import { findTestFiles, loadTestFile } from './load-tests.js';
-import { errorsOf, prepareFlows } from '../pipeline/prepare-flows.js';
+import { errorsOf, prepareFlows, type PreparedFlows } from '../pipeline/prepare-flows.js';
 import { runCase, type CaseResult } from './run-case.js';
 import type { TraceEvent } from './simulated-call.js';
 import type { TestCode } from './test-codes.js';
@@ -59,7 +61,8 @@ export async function runTests(paths: readonly string[], options: RunTestsOption
   const front = dirs.length > 0 ? await prepareFlows(dirs) : undefined;
   const prepared = front?.value;
   const files: FileResult[] = [];
-  const traces = new Map<string, TraceEvent[][]>();
+  /** Every case's trace: a case of one flow covers the subflows it runs too. */
+  const traces: TraceEvent[][] = [];
   const reportedFlows = new Set<string>();
   let passed = 0;
   let failed = 0;
@@ -92,19 +95,14 @@ export async function runTests(paths: readonly string[], options: RunTestsOption
       results.push(result);
       if (result.passed) passed++;
       else failed++;
-      const list = traces.get(testFile.flow) ?? [];
-      list.push(result.trace);
-      traces.set(testFile.flow, list);
+      traces.push(result.trace);
     }
     files.push({ file: testFile.file, flow: testFile.flow, cases: results });
   }
 
   const result: TestRunResult = { files, diagnostics, passed, failed, belowMinimum: [], ok: false };
   if ((options.coverage || options.minCoverage !== undefined) && prepared) {
-    result.coverage = [...traces.entries()].map(([flow, list]) => {
-      const loaded = prepared.loaded.get(flow)!;
-      return computeCoverage(flow, loaded.file, loaded.doc, list);
-    });
+    result.coverage = coveredFlows(paths, testFiles, prepared).map((loaded) => computeCoverage(loaded.id, loaded.file, loaded.doc, traces));
     if (options.minCoverage !== undefined) {
       result.minCoverage = options.minCoverage;
       result.belowMinimum = result.coverage.filter((c) => c.percent < options.minCoverage!).map((c) => c.flow);
@@ -112,6 +110,25 @@ export async function runTests(paths: readonly string[], options: RunTestsOption
   }
   result.ok = failed === 0 && !diagnostics.some((d) => d.severity === 'error') && result.belowMinimum.length === 0;
   return result;
+}
+
+/**
+ * The flows coverage is reported for: the flows under test, every flow they can call as a
+ * subflow (at any depth), and every flow in a folder given on the command line, so a flow no
+ * case reaches is listed at 0% and counts toward `--min-coverage` instead of being left out.
+ */
+function coveredFlows(paths: readonly string[], testFiles: readonly TestFile[], prepared: PreparedFlows): LoadedFlow[] {
+  const order: string[] = [];
+  const add = (id: string) => {
+    if (order.includes(id) || !prepared.loaded.has(id)) return;
+    order.push(id);
+    for (const node of Object.values(prepared.loaded.get(id)!.doc.nodes ?? {})) if ('subflow' in node) add(node.subflow.flow);
+  };
+  for (const t of testFiles) add(t.flow);
+  const folders = paths.map((p) => resolve(p)).filter((p) => statSync(p, { throwIfNoEntry: false })?.isDirectory());
+  const inFolders = [...prepared.loaded.values()].filter((f) => folders.some((dir) => f.file.startsWith(dir + sep)));
+  for (const f of inFolders.sort((a, b) => a.id.localeCompare(b.id))) add(f.id);
+  return order.map((id) => prepared.loaded.get(id)!);
 }
 
 function suggest(name: string, known: string[]): string {

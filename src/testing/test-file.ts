@@ -42,6 +42,7 @@ export interface PositionedStep {
   /** 1-based index in the case's `steps`. */
   index: number;
   line: number;
+  col: number;
 }
 
 export interface TestCase {
