@@ -80,6 +80,42 @@ describe('extra headers', () => {
     assert.deepEqual(parseExtraHeaders(undefined), {});
     assert.deepEqual(parseExtraHeaders({ flow: 'main', n: 3, o: {} }), { flow: 'main', n: '3' });
   });
+
+  test('accept JSON text and braced {k: v} text, as some transports deliver them', () => {
+    const expected = { flow: 'support', lang: 'en', n: '3' };
+    assert.deepEqual(parseExtraHeaders('{"flow":"support","lang":"en","n":3}'), expected);
+    assert.deepEqual(parseExtraHeaders(' { "flow": "support", "lang": "en", "n": 3, "deep": { "x": 1 }, "on": true, "list": [1] } '), expected);
+    assert.deepEqual(parseExtraHeaders('{flow: support, lang: en, n: 3}'), expected);
+    assert.deepEqual(parseExtraHeaders('{flow=support, lang=en; n=3}'), expected);
+    assert.deepEqual(parseExtraHeaders(`{'flow': 'support', "lang": "en", n: 3}`), expected);
+    assert.deepEqual(parseExtraHeaders('{url: http://x.example/a}'), { url: 'http://x.example/a' }, 'the first : or = splits');
+    assert.deepEqual(parseExtraHeaders('{"flow":"a;b"}'), { flow: 'a;b' }, 'JSON is read as JSON, separators inside values kept');
+    assert.deepEqual(parseExtraHeaders('{}'), {});
+    assert.deepEqual(parseExtraHeaders('{"__proto__":{"polluted":"yes"},"a":"1"}'), { a: '1' });
+    assert.equal(({} as Record<string, unknown>).polluted, undefined);
+  });
+
+  test('JSON and braced text are bounded like the rest: 32 pairs, keys and values cut, JSON text parsed only up to its length bound', () => {
+    const many = Object.fromEntries(Array.from({ length: 100 }, (_, i) => [`k${i}`, `v${i}`]));
+    const fromJson = parseExtraHeaders(JSON.stringify(many));
+    assert.equal(Object.keys(fromJson).length, EXTRA_HEADERS_MAX.pairs);
+    assert.equal(fromJson.k0, 'v0');
+    assert.equal(Object.keys(parseExtraHeaders(`{${Object.entries(many).map(([k, v]) => `${k}: ${v}`).join(', ')}}`)).length, EXTRA_HEADERS_MAX.pairs);
+    assert.equal(Object.keys(parseExtraHeaders(many)).length, EXTRA_HEADERS_MAX.pairs);
+    const long = parseExtraHeaders(JSON.stringify({ ['k'.repeat(1000)]: 'v'.repeat(10_000) }));
+    assert.deepEqual(Object.entries(long).map(([k, v]) => [k.length, v.length]), [[EXTRA_HEADERS_MAX.keyLength, EXTRA_HEADERS_MAX.valueLength]]);
+    // Over the bound, JSON text is not handed to JSON.parse: it is read as braced pairs (bounded).
+    const small = JSON.stringify({ a: 'x;y', pad: 'x'.repeat(100) });
+    assert.deepEqual(parseExtraHeaders(small), { a: 'x;y', pad: 'x'.repeat(100) });
+    const huge = JSON.stringify({ a: 'x;y', pad: 'x'.repeat(EXTRA_HEADERS_MAX.jsonLength) });
+    assert.deepEqual(parseExtraHeaders(huge), { a: '"x', pad: 'x'.repeat(EXTRA_HEADERS_MAX.valueLength) });
+  });
+
+  test('a start frame carries JSON-text extra_headers into call.headers', () => {
+    const r = parse({ ...START, extra_headers: '{"flow":"support","lang":"es"}' }, FRESH);
+    assert.ok(r.ok && r.frame.event === 'start');
+    assert.deepEqual(r.frame.call.headers, { flow: 'support', lang: 'es' });
+  });
 });
 
 describe('call frames', () => {
