@@ -9,6 +9,8 @@ export interface CallLog {
   info(obj: object, msg: string): void;
   warn(obj: object, msg: string): void;
   error(obj: object, msg: string): void;
+  /** pino's: whether a level is written (at `warn`, the per-key `info` lines are not even built). */
+  isLevelEnabled?(level: string): boolean;
 }
 
 export const silentLog: CallLog = {

@@ -174,18 +174,20 @@ export class LiveCall implements CallSession {
     this.guard(cmd.type, () => this.execute(cmd));
   }
 
-  /** Tells every watcher; a failing watcher is logged, never the call's failure. */
-  private publish(event: CallEvent): unknown[] {
+  /**
+   * Tells every watcher; a failing watcher is logged, never the call's failure. What they return
+   * goes to `results` when given (only `ended` waits for it: nothing is allocated per event).
+   */
+  private publish(event: CallEvent, results?: unknown[]): void {
     const at = this.clock.now() - this.startedAt;
-    const results: unknown[] = [];
     for (const listener of this.listeners) {
       try {
-        results.push(listener(event, at));
+        const result = listener(event, at);
+        results?.push(result);
       } catch (err) {
         this.log.error({ err: errorText(err), event: event.type }, 'a call watcher failed (the call goes on)');
       }
     }
-    return results;
   }
 
   private execute(cmd: Command): void {
@@ -313,7 +315,9 @@ export class LiveCall implements CallSession {
     this.log.info({ reason, ms: this.summary.endedAt - this.summary.startedAt }, 'call ended');
     void this.recorder.settled().then(async () => {
       // `done` waits for the watchers (a call record on disk): whoever waits for a call waits for its record.
-      for (const result of await Promise.allSettled(this.publish({ type: 'ended', summary: this.summary }))) {
+      const watching: unknown[] = [];
+      this.publish({ type: 'ended', summary: this.summary }, watching);
+      for (const result of await Promise.allSettled(watching)) {
         if (result.status === 'rejected') this.log.error({ err: errorText(result.reason) }, 'a call watcher failed at the end of the call');
       }
       this.resolveDone(this.summary);

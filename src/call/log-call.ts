@@ -26,10 +26,16 @@ export function describePlay(items: readonly PlayItem[]): string[] {
   return out;
 }
 
+/** Events that only ever make `info` lines (and the node those lines name). */
+const INFO_ONLY: ReadonlySet<string> = new Set(['node', 'key', 'input', 'play', 'clear', 'cleared', 'sendDtmf', 'fetch']);
+
 export const logCall: WatchCall = ({ log }) => {
   if (!log) return undefined;
+  // `ivr serve --log-level warn` (the load bench's): a key's info lines would be built, then dropped.
+  const info = log.isLevelEnabled?.('info') ?? true;
   let node = '';
   const listener: CallListener = (event) => {
+    if (!info && INFO_ONLY.has(event.type)) return;
     switch (event.type) {
       case 'node':
         node = event.node;

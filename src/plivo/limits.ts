@@ -21,8 +21,13 @@ export const LIMIT_DEFAULTS = {
 } as const;
 
 /**
- * A token bucket: `burst` tokens, refilled at `ratePerSecond`; each frame takes one. Refill is
- * computed lazily from the clock on each `take`, so an idle stream costs nothing.
+ * A token bucket: `burst` tokens, refilled at `ratePerSecond`; each frame takes one. The clock is
+ * read only when the tokens run out (then the time since the last refill is credited, up to
+ * `burst`), not on every frame: `Date.now()` returns a boxed number past 2^31, 16 bytes of garbage
+ * per media frame, 50 a second per call. So a stream at Plivo's rate reads the clock once per
+ * `burst` frames (every 20 s with the defaults). Bounds: from the stream's start, admitted frames
+ * never exceed `burst + rate x elapsed` (test/reliability/limits.test.ts); a flood after a quiet
+ * spell gets at most `2 x burst` frames (what was left, then one refill) before it is cut.
  *
  *   const bucket = new TokenBucket(200, 1000, () => clock.now());
  *   if (!bucket.take()) close(CLOSE.policy, 'frame flood');
@@ -42,12 +47,14 @@ export class TokenBucket {
 
   /** Takes one token; false when the bucket is empty (the frame is over the limit). */
   take(): boolean {
-    const now = this.now();
-    if (now > this.last) {
-      this.tokens = Math.min(this.burst, this.tokens + ((now - this.last) * this.ratePerSecond) / 1000);
-      this.last = now;
+    if (this.tokens < 1) {
+      const now = this.now();
+      if (now > this.last) {
+        this.tokens = Math.min(this.burst, this.tokens + ((now - this.last) * this.ratePerSecond) / 1000);
+        this.last = now;
+      }
+      if (this.tokens < 1) return false;
     }
-    if (this.tokens < 1) return false;
     this.tokens -= 1;
     return true;
   }
