@@ -3,8 +3,9 @@ import type { CompiledFlow } from '../compile/compiled-flow.js';
 import { DEFAULTS } from '../flow/defaults.js';
 import { DTMF_KEYS } from '../flow/dtmf-keys.js';
 import type { FlowDoc, FlowNode } from '../flow/types.js';
-import { SimulatedCall, type Observed } from './simulated-call.js';
+import { SimulatedCall, type Observed, type TraceEvent } from './simulated-call.js';
 import { regexExample } from './regex-example.js';
+import { divergences, type Divergence, type StartVariant } from './start-variants.js';
 import type { Expectation } from './test-file.js';
 
 /** Something a caller (or Plivo, or time) can do next in a generated test. */
@@ -19,8 +20,16 @@ export interface GeneratedCase {
   node: string;
   /** Spec-like: `reaches sorry: press 2 at main, wait 10s at lookup`. */
   name: string;
+  /** How the call starts (`start:`), when the default start does not reach the node. */
+  start: StartVariant;
   actions: Action[];
   steps: GeneratedStep[];
+}
+
+/** A way to run a call: how it starts, then the actions. */
+interface Probe {
+  start: StartVariant;
+  path: Action[];
 }
 
 export interface GenerateOptions {
@@ -47,30 +56,44 @@ export interface GenerateResult {
  * playing prompt, press a key the node cares about (options, match examples, global keys, one
  * key that matches nothing), let the next timer fire. Fetches get no canned answer, so they
  * time out: the paths go through `onError`.
+ *
+ * Branches no key reaches are reached by how the call starts (start-variants.ts): the first
+ * time a path passes a `split`, or a `branch` on `now` or the language, the same path is
+ * replayed with other call ids, start times (every hour of a week) or languages until each of
+ * its targets is reached (or none is left to try); each start that goes somewhere new is
+ * searched on from there.
  */
 export async function generateCases(flow: CompiledFlow, prompts: PromptStore, options: GenerateOptions = {}): Promise<GenerateResult> {
   const doc = flow.flow.doc;
   const maxDepth = options.maxDepth ?? 14;
   const maxRuns = options.maxRuns ?? 3000;
-  const found = new Map<string, Action[]>();
+  const found = new Map<string, Probe>();
   const seen = new Set<string>();
-  let queue: Action[][] = [[]];
+  const pending = new Map(divergences(doc).map((d) => [d.node, d]));
+  let queue: Probe[] = [{ start: {}, path: [] }];
   let runs = 0;
+  const budget = { take: () => runs++ < maxRuns };
   while (queue.length > 0 && found.size < Object.keys(doc.nodes).length && runs < maxRuns) {
-    const nextQueue: Action[][] = [];
-    for (const path of queue) {
-      if (runs++ >= maxRuns) break;
-      const { call, visited } = await replay(flow, prompts, path);
-      for (const node of visited) if (!found.has(node)) found.set(node, path);
+    const nextQueue: Probe[] = [];
+    for (const probe of queue) {
+      if (!budget.take()) break;
+      const { call, visited } = await replay(flow, prompts, probe);
+      for (const node of visited) if (!found.has(node)) found.set(node, probe);
+      for (const node of visited) {
+        const divergence = pending.get(node);
+        if (!divergence) continue;
+        pending.delete(node);
+        nextQueue.push(...(await otherStarts(flow, prompts, probe, divergence, call.trace, budget)));
+      }
       const key = stateKey(call, flow.id);
-      if (seen.has(key) || path.length >= maxDepth || call.ended !== undefined) {
+      if (seen.has(key) || probe.path.length >= maxDepth || call.ended !== undefined) {
         seen.add(key);
         await finish(call);
         continue;
       }
       seen.add(key);
       const here = call.currentFlowId === flow.id ? doc : options.subflows?.get(call.currentFlowId);
-      for (const action of actionsFrom(call, here)) nextQueue.push([...path, action]);
+      for (const action of actionsFrom(call, here)) nextQueue.push({ start: probe.start, path: [...probe.path, action] });
       await finish(call);
     }
     queue = nextQueue;
@@ -78,20 +101,51 @@ export async function generateCases(flow: CompiledFlow, prompts: PromptStore, op
 
   const cases: GeneratedCase[] = [];
   for (const node of Object.keys(doc.nodes)) {
-    const path = found.get(node);
-    if (!path) continue;
-    const { steps, name } = await record(flow, prompts, path, node);
-    cases.push({ node, name, actions: path, steps });
+    const probe = found.get(node);
+    if (!probe) continue;
+    const { steps, name } = await record(flow, prompts, probe, node);
+    cases.push({ node, name, start: probe.start, actions: probe.path, steps });
   }
   return { cases, unreached: Object.keys(doc.nodes).filter((n) => !found.has(n)) };
 }
 
-/** Runs `path` on a fresh call; returns the call (still live) and the flow's nodes entered. */
-async function replay(flow: CompiledFlow, prompts: PromptStore, path: readonly Action[]): Promise<{ call: SimulatedCall; visited: string[] }> {
-  const call = await SimulatedCall.start({ flow, prompts });
-  for (const action of path) await perform(call, action);
+/**
+ * `probe` passed `divergence`: the same path from other starts, until every target of the
+ * node has been seen. Returns the probes that went somewhere new from there.
+ */
+async function otherStarts(flow: CompiledFlow, prompts: PromptStore, probe: Probe, divergence: Divergence, trace: readonly TraceEvent[], budget: { take(): boolean }): Promise<Probe[]> {
+  const reached = new Set([successor(trace, flow.id, divergence.node)]);
+  const out: Probe[] = [];
+  for (const candidate of divergence.candidates) {
+    if ([...divergence.targets].every((t) => reached.has(t)) || !budget.take()) break;
+    const start = { ...probe.start, ...candidate };
+    const { call } = await replay(flow, prompts, { start, path: probe.path });
+    const next = successor(call.trace, flow.id, divergence.node);
+    await finish(call);
+    if (next === undefined || reached.has(next)) continue;
+    reached.add(next);
+    out.push({ start, path: probe.path });
+  }
+  return out;
+}
+
+/** The node entered right after the first visit of `node` (of flow `flowId`). */
+function successor(trace: readonly TraceEvent[], flowId: string, node: string): string | undefined {
+  const nodes = trace.filter((e) => e.type === 'node');
+  const i = nodes.findIndex((e) => e.flow === flowId && e.node === node);
+  return i < 0 ? undefined : nodes[i + 1]?.node;
+}
+
+/** Runs a probe on a fresh call; returns the call (still live) and the flow's nodes entered. */
+async function replay(flow: CompiledFlow, prompts: PromptStore, probe: Probe): Promise<{ call: SimulatedCall; visited: string[] }> {
+  const call = await startCall(flow, prompts, probe.start);
+  for (const action of probe.path) await perform(call, action);
   const visited = call.trace.flatMap((e) => (e.type === 'node' && e.flow === flow.id ? [e.node] : []));
   return { call, visited };
+}
+
+function startCall(flow: CompiledFlow, prompts: PromptStore, start: StartVariant): Promise<SimulatedCall> {
+  return SimulatedCall.start({ flow, prompts, startAt: start.at, callId: start.callId, headers: start.lang === undefined ? {} : { lang: start.lang } });
 }
 
 async function finish(call: SimulatedCall): Promise<void> {
@@ -170,12 +224,12 @@ function unusedKey(taken: string[]): string | undefined {
   return ['9', '8', '7', '*', '6', '5', '4', '3', '2', '1', '0'].find((k) => !taken.some((t) => t.startsWith(k)));
 }
 
-/** Replays a found path and writes down what the engine did after each action. */
-async function record(flow: CompiledFlow, prompts: PromptStore, path: readonly Action[], goal: string): Promise<{ steps: GeneratedStep[]; name: string }> {
-  const call = await SimulatedCall.start({ flow, prompts });
+/** Replays a found probe and writes down what the engine did after each action. */
+async function record(flow: CompiledFlow, prompts: PromptStore, probe: Probe, goal: string): Promise<{ steps: GeneratedStep[]; name: string }> {
+  const call = await startCall(flow, prompts, probe.start);
   const steps: GeneratedStep[] = [{ expect: expectationOf(call.take(), call, true) }];
-  const story: string[] = [];
-  for (const action of path) {
+  const story: string[] = describeStart(probe.start);
+  for (const action of probe.path) {
     if (action.kind !== 'played') story.push(`${describeAction(action)} at ${call.node}`);
     await perform(call, action);
     steps.push({ action, expect: expectationOf(call.take(), call, false) });
@@ -183,8 +237,22 @@ async function record(flow: CompiledFlow, prompts: PromptStore, path: readonly A
   const last = steps[steps.length - 1]!;
   if (last.expect.node === undefined && call.node === goal) last.expect = { ...withoutNothing(last.expect), node: goal };
   await finish(call);
-  const how = path.length === 0 ? 'at the start' : story.length === 0 ? 'after the prompts play' : story.join(', ');
+  const how = story.length > 0 ? story.join(', ') : probe.path.length === 0 ? 'at the start' : 'after the prompts play';
   return { steps, name: `reaches ${goal}: ${how}` };
+}
+
+/** `at 2026-01-05T14:00:00Z`, `as call call-3`, `in es`: how the case starts, for its name. */
+function describeStart(start: StartVariant): string[] {
+  const parts: string[] = [];
+  if (start.at !== undefined) parts.push(`at ${startAtText(start.at)}`);
+  if (start.callId !== undefined) parts.push(`as call ${start.callId}`);
+  if (start.lang !== undefined) parts.push(`in ${start.lang}`);
+  return parts;
+}
+
+/** `start.at` as a test file writes it: ISO 8601 UTC, without milliseconds when there are none. */
+export function startAtText(ms: number): string {
+  return new Date(ms).toISOString().replace('.000Z', 'Z');
 }
 
 function describeAction(action: Action): string {

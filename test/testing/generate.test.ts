@@ -85,3 +85,55 @@ describe('ivr test --generate on the shipped flows', () => {
     });
   }
 });
+
+describe('ivr test --generate: branches reached by how the call starts', () => {
+  test('moves the clock into business hours, picks call ids for each split case and a language: the desk is covered whole', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'ivr-generate-start-'));
+    for (const f of ['desk.yaml', 'pin.yaml', 'prompts']) await cp(join('test/testing/fixtures/files-v11', f), join(dir, f), { recursive: true });
+    const { status, out } = await quietly(() => run([], { generate: join(dir, 'desk.yaml') }));
+    assert.equal(status, 0, out);
+    const text = await readFile(join(dir, 'desk.test.yaml'), 'utf8');
+    const starts = (parse(text) as { cases: { name: string; start?: Record<string, unknown> }[] }).cases.map((c) => [c.name.split(':')[0], c.start ?? null]);
+    // The default clock (Monday 09:00 UTC) is 03:00 in Chicago: the first hour the desk is open is 15:00 UTC.
+    assert.deepEqual(starts.find(([name]) => name === 'reaches welcome'), ['reaches welcome', { at: '2026-01-05T15:00:00Z' }]);
+    // test-call's bucket (76) takes the split's rest (main_new); call-3's (9) its first 50%.
+    assert.deepEqual(starts.find(([name]) => name === 'reaches main'), ['reaches main', { at: '2026-01-05T15:00:00Z', callId: 'call-3' }]);
+    assert.deepEqual(starts.find(([name]) => name === 'reaches spanish'), ['reaches spanish', { headers: { lang: 'es' } }]);
+
+    const result = await runTests([join(dir, 'desk.test.yaml')], { coverage: true });
+    assert.equal(result.failed, 0, renderText(result));
+    assert.equal(result.coverage!.find((c) => c.flow === 'desk')!.percent, 100, renderText(result));
+  });
+
+  test("finds the branches that depend on the start: on now or the language directly or through variables, and every split", async () => {
+    const { divergences } = await import('../../src/testing/start-variants.js');
+    const { splitBucket, splitCase } = await import('../../src/compile/split-bucket.js');
+    const doc = parse(`
+ivr: 1
+id: x
+settings: { languages: [en, fr] }
+vars: { hour: 0, late: false, vip: false }
+nodes:
+  clock:
+    set: { hour: "now.getHours('America/Chicago')" }
+    next: derived
+  derived:
+    set: { late: "hour >= 17" }
+    next: by_late
+  by_late:
+    branch: [{ if: "late", goto: ab }, { goto: ab }]
+  by_vip:
+    branch: [{ if: "vip && 'now' == 'now'", goto: ab }, { goto: ab }]
+  by_language:
+    branch: [{ if: "language == 'fr'", goto: ab }, { goto: ab }]
+  ab:
+    split: [{ percent: 10, goto: by_vip }, { percent: 30, goto: by_language }, { goto: clock }]
+`) as import('../../src/flow/types.js').FlowDoc;
+    const found = divergences(doc);
+    assert.deepEqual(found.map((d) => d.node), ['by_late', 'by_language', 'ab']);
+    assert.equal(found[0]!.candidates.length, 7 * 24);
+    assert.deepEqual(found[1]!.candidates, [{ lang: 'fr' }]);
+    const ids = found[2]!.candidates.map((c) => c.callId!);
+    assert.deepEqual(ids.map((id) => splitCase([10, 30, undefined], splitBucket(id))), [0, 1, 2]);
+  });
+});
