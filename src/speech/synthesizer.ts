@@ -29,11 +29,20 @@ export interface SynthesizerOptions {
   /** Most `say` results kept in memory, by bytes of audio (default 32 MiB) and by count (default 2000). */
   sayCacheBytes?: number;
   sayCacheEntries?: number;
+  /**
+   * Most different `say` texts waiting for the speech worker at once (default 64). One more
+   * fails at once, as a synthesis failure does (→ the node's `onError`): at ~50 ms a sentence
+   * in one worker, a request further back would miss the default 3 s `sayTimeout` anyway, and
+   * the worker would still spend its time on it.
+   */
+  maxQueuedSays?: number;
 }
 
 export const DEFAULT_TTS_CACHE = '.ivr-cache/tts';
 /** Longest text a `say` may speak (a longer one is an error: no caller sits through it). */
 export const MAX_SAY_CHARS = 1000;
+/** Default of `maxQueuedSays`. */
+export const DEFAULT_MAX_QUEUED_SAYS = 64;
 
 export type { SpeechVoice };
 
@@ -64,6 +73,7 @@ export class Synthesizer implements TextSpeaker {
       maxBytes: options.maxBytes ?? 16 * 1024 * 1024,
       sayCacheBytes: options.sayCacheBytes ?? 32 * 1024 * 1024,
       sayCacheEntries: options.sayCacheEntries ?? 2000,
+      maxQueuedSays: options.maxQueuedSays ?? DEFAULT_MAX_QUEUED_SAYS,
     };
   }
 
@@ -109,6 +119,10 @@ export class Synthesizer implements TextSpeaker {
     }
     let pending = this.inFlight.get(key);
     if (pending === undefined) {
+      // A text already on its way shares that synthesis; a new one needs room in the queue.
+      if (this.inFlight.size >= this.o.maxQueuedSays) {
+        return Promise.reject(new Error(`speech queue full: ${this.inFlight.size} texts are waiting to be synthesized (limit ${this.o.maxQueuedSays})`));
+      }
       pending = this.thread
         .synthesize({ engine: this.engine, text, language: v.language, voice: v.voice, formats: [format], timeoutMs, maxBytes: this.o.maxBytes })
         .then((answer) => {

@@ -62,7 +62,8 @@ async function loadTime(dir: string, cacheDir: string): Promise<number> {
 
 /** Child mode: serve the say flow and report the event loop's delay while asked to. */
 async function serveChild(dir: string, cacheDir: string): Promise<void> {
-  configureSpeech({ cacheDir });
+  // The queue cap raised like sayTimeout above: every call's latency is measured, none refused.
+  configureSpeech({ cacheDir, maxQueuedSays: CALLS });
   const loaded = await loadServingFlows([dir]);
   if (loaded.value === undefined) throw new Error(loaded.diagnostics.map((d) => d.message).join('\n'));
   const serving = loaded.value;

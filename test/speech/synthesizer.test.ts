@@ -83,6 +83,19 @@ describe('--tts-command', () => {
     await assert.rejects(run('fail'), /TTS command exited with 3: tone-tts: no voice for this$/);
   });
 
+  test('say: at most maxQueuedSays different texts wait for the worker; one more fails at once, a text already waiting shares its synthesis', async () => {
+    const speech = synthesizer({ command: `${process.execPath} ${TONE_TTS}`, cacheDir: cache(), maxQueuedSays: 2 });
+    const first = speech.say('one', { language: 'en' }, MULAW, 3000);
+    const second = speech.say('two', { language: 'en' }, MULAW, 3000);
+    const over = speech.say('three', { language: 'en' }, MULAW, 3000);
+    assert.equal(speech.say('one', { language: 'en' }, MULAW, 3000), first, 'no new request: it shares the synthesis in progress');
+    await assert.rejects(Promise.resolve(over), /speech queue full: 2 texts are waiting to be synthesized \(limit 2\)/);
+    assert.equal((await first).durationMs, 150);
+    assert.equal((await second).durationMs, 150);
+    // The queue has room again.
+    assert.equal((await speech.say('three', { language: 'en' }, MULAW, 3000)).durationMs, 250);
+  });
+
   test('the command line is split into words without a shell', () => {
     assert.deepEqual(splitCommandLine(`piper --model "/srv/voices/en 1.onnx" --out 'a b' c\\ d`), ['piper', '--model', '/srv/voices/en 1.onnx', '--out', 'a b', 'c d']);
     assert.deepEqual(splitCommandLine('say $(rm -rf /)'), ['say', '$(rm', '-rf', '/)']);
