@@ -5,23 +5,17 @@ import { formatDiagnostic } from '../diagnostics/render-text.js';
 import { eventWriter } from '../try/call-display.js';
 import { readKeys } from '../try/keyboard.js';
 import type { TryCall } from '../try/local-call.js';
+import type { CALL_OPTIONS } from '../options/command-options.js';
+import type { OptionValues } from '../options/option-schema.js';
 import { processIo, type CliIo, type CommandResult } from './command.js';
 import { UsageError } from './usage-error.js';
 
-export interface CallOptions {
-  /** `--flow <id>`: which flow of a folder to call. */
-  flow?: string;
-  fast?: boolean;
-  /** `--url ws://host:port/stream/<flow>`: call a running server instead. */
-  url?: string;
-  /** With `--url`: flows whose prompts name the audio that plays. */
-  flows?: string;
-  /** `--call-id <id>`: the call's id, which picks a split node's bucket (reproduce a branch). */
-  callId?: string;
-}
-
-/** What a call id may be here: printable ASCII without spaces, as Plivo's ids are, and short. */
-const CALL_ID = /^[\x21-\x7e]{1,128}$/;
+/**
+ * `flow`: which flow of a folder to call; `url`: a running server to call instead; `flows`: with
+ * `url`, flows whose prompts name the audio that plays; `callId`: the call's id, which picks a
+ * split node's bucket (reproduce a branch). Read and checked by CALL_OPTIONS.
+ */
+export type CallOptions = OptionValues<typeof CALL_OPTIONS>;
 
 /**
  * `ivr call <flow.yaml | folder> [--flow id] [--fast]` or `ivr call --url ws://… [--flows dir]`:
@@ -35,18 +29,14 @@ const CALL_ID = /^[\x21-\x7e]{1,128}$/;
  *
  * @example ivr call flows/support.yaml --fast
  */
-export async function run(args: readonly string[], options: CallOptions = {}, io: CliIo = processIo()): Promise<CommandResult> {
+export async function run(args: readonly string[], options: CallOptions, io: CliIo = processIo()): Promise<CommandResult> {
   const write = (text: string): void => io.out(text);
   // Times count from the moment the call starts, not from loading the flows.
   let show: ReturnType<typeof eventWriter>;
 
   let call: TryCall;
-  if (options.callId !== undefined && !CALL_ID.test(options.callId)) {
-    throw new UsageError('--call-id must be 1 to 128 printable characters without spaces');
-  }
   if (options.url !== undefined) {
     if (args.length > 0) throw new UsageError('give either a flow file or --url, not both');
-    if (!/^wss?:\/\//.test(options.url)) throw new UsageError(`--url must be a ws:// or wss:// URL, not \`${options.url}\``);
     const prompts = options.flows === undefined ? undefined : await knownPrompts(options.flows);
     show = eventWriter(write, () => Date.now());
     const { startRemoteCall } = await import('../try/remote-call.js');

@@ -32,7 +32,11 @@ export interface CliIo {
 /** What keys are read from: a terminal (raw mode when it has one), a pipe, or a test's stream. */
 export type KeyInput = NodeJS.ReadableStream & { isTTY?: boolean; setRawMode?: (mode: boolean) => unknown };
 
-export type Run = (args: string[], options: Record<string, unknown>, io: CliIo) => Promise<CommandResult>;
+/**
+ * A command: its arguments, its options as its schema reads them (OptionValues, typed and
+ * checked before it runs), the io. The command table checks each module against this type.
+ */
+export type Run<Options> = (args: string[], options: Options, io: CliIo) => Promise<CommandResult>;
 
 /** The real process: stdout, stderr, process.env, the current folder, SIGINT/SIGTERM. */
 export function processIo(): CliIo {

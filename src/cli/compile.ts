@@ -3,12 +3,12 @@ import { flowMachineConfig } from '../compile/compile-flow.js';
 import { hasErrors, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { renderText } from '../diagnostics/render-text.js';
 import { checkFlows, givenFlows } from '../pipeline/check-flows.js';
+import type { COMPILE_OPTIONS } from '../options/command-options.js';
+import type { OptionValues } from '../options/option-schema.js';
 import type { CliIo, CommandResult } from './command.js';
 import { UsageError } from './usage-error.js';
 
-export interface CompileOptions {
-  format?: string;
-}
+export type CompileOptions = OptionValues<typeof COMPILE_OPTIONS>;
 
 /** One flow's machine as `ivr compile` shows it. */
 export interface CompiledMachine {
@@ -26,9 +26,6 @@ export interface CompileReport {
   flows: number;
 }
 
-const FORMATS = ['json', 'text'] as const;
-type Format = (typeof FORMATS)[number];
-
 /**
  * `ivr compile <flow.yaml or folder...>`: prints each flow's state machine config as JSON
  * (`--format text`: an outline of states and transitions). Exit code 1 when a flow has errors
@@ -36,9 +33,7 @@ type Format = (typeof FORMATS)[number];
  *
  * @example ivr compile flows/support.yaml > support.machine.json
  */
-export async function run(args: string[], options: CompileOptions = {}, io: Pick<CliIo, 'cwd'> = { cwd: process.cwd() }): Promise<CommandResult> {
-  const format = options.format ?? 'json';
-  if (!(FORMATS as readonly string[]).includes(format)) throw new UsageError(`--format must be json or text, not \`${format}\``);
+export async function run(args: string[], options: CompileOptions, io: Pick<CliIo, 'cwd'> = { cwd: process.cwd() }): Promise<CommandResult> {
   if (args.length === 0) throw new UsageError('compile needs at least one flow file or folder');
   const missing = args.filter((p) => !existsSync(p));
   if (missing.length > 0) throw new UsageError(`no such file or folder: ${missing.join(', ')}`);
@@ -46,7 +41,7 @@ export async function run(args: string[], options: CompileOptions = {}, io: Pick
   const report = await compilePaths(args);
   return {
     exitCode: report.diagnostics.some((d) => d.severity === 'error') ? 1 : 0,
-    stdout: render(report, format as Format),
+    stdout: render(report, options.format),
     ...(report.diagnostics.length > 0 ? { stderr: renderText({ flows: report.flows, diagnostics: report.diagnostics }, io.cwd) } : {}),
   };
 }
@@ -61,7 +56,7 @@ export async function compilePaths(paths: string[]): Promise<CompileReport> {
   return { machines: machines.sort((a, b) => a.id.localeCompare(b.id)), diagnostics: errors, flows: checked.files };
 }
 
-function render(report: CompileReport, format: Format): string {
+function render(report: CompileReport, format: CompileOptions['format']): string {
   if (format === 'json') {
     const only = report.machines.length === 1 ? report.machines[0] : undefined;
     const data = only ? only.config : Object.fromEntries(report.machines.map((m) => [m.id, m.config]));

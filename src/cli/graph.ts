@@ -9,18 +9,18 @@ import { renderMermaid } from '../graph/render-mermaid.js';
 import { heatOf } from '../graph/heat.js';
 import type { FlowFigures } from '../report/report-data.js';
 import { uncoveredKeys } from '../graph/uncovered-keys.js';
+import type { GRAPH_OPTIONS } from '../options/command-options.js';
+import type { OptionValues } from '../options/option-schema.js';
 import type { CliIo, CommandResult } from './command.js';
 import { UsageError } from './usage-error.js';
 
-export interface GraphOptions {
-  format?: string;
-  /** `--coverage [tests...]`: true (commander, no paths) or the test files and folders. */
-  coverage?: boolean | string[];
-  /** `--heat <records>`: call records (a file or glob) whose traffic is drawn on the graph. */
-  heat?: string;
-}
+/**
+ * `coverage`: the test files and folders of `--coverage [tests...]` (`[]`: those beside the
+ * flows); `heat`: call records (a file or glob) whose traffic is drawn on the graph.
+ */
+export type GraphOptions = OptionValues<typeof GRAPH_OPTIONS>;
 
-const RENDERERS = { mermaid: renderMermaid, dot: renderDot } as const;
+const RENDERERS = { mermaid: renderMermaid, dot: renderDot } as const satisfies Record<GraphOptions['format'], unknown>;
 
 /** One drawn flow: the text, and how many of its items the tests never reached (with --coverage). */
 export interface DrawnFlow {
@@ -42,11 +42,9 @@ export interface DrawnFlow {
  *   ivr graph flows/support.yaml --format dot --coverage | dot -Tsvg > support.svg
  *   ivr graph flows/support.yaml --heat calls.jsonl
  */
-export async function run(args: readonly string[], options: GraphOptions = {}, io: Pick<CliIo, 'cwd'> = { cwd: process.cwd() }): Promise<CommandResult> {
-  const format = options.format ?? 'mermaid';
-  if (format !== 'mermaid' && format !== 'dot') throw new UsageError(`--format must be mermaid or dot, not \`${format}\``);
+export async function run(args: readonly string[], options: GraphOptions, io: Pick<CliIo, 'cwd'> = { cwd: process.cwd() }): Promise<CommandResult> {
   if (args.length === 0) throw new UsageError('graph needs a flow file: ivr graph flows/support.yaml');
-  const missing = [...args, ...(Array.isArray(options.coverage) ? options.coverage : [])].filter((p) => !existsSync(p));
+  const missing = [...args, ...(options.coverage ?? [])].filter((p) => !existsSync(p));
   if (missing.length > 0) throw new UsageError(`no such file or folder: ${missing.join(', ')}`);
 
   let heat: Map<string, FlowFigures> | undefined;
@@ -54,7 +52,7 @@ export async function run(args: readonly string[], options: GraphOptions = {}, i
     const { report } = await import('./report.js');
     heat = new Map((await report([options.heat])).flows.map((f) => [f.id, f]));
   }
-  const { drawn, diagnostics } = await drawFlows(args, format, options.coverage, heat);
+  const { drawn, diagnostics } = await drawFlows(args, options.format, options.coverage, heat);
   return {
     exitCode: hasErrors(diagnostics) ? 1 : 0,
     stdout: drawn.map((d) => d.text).join('\n'),
@@ -63,15 +61,15 @@ export async function run(args: readonly string[], options: GraphOptions = {}, i
 }
 
 /** Draws the flows named by `paths` (a folder: every flow in it); flows with errors are reported, not drawn. */
-export async function drawFlows(paths: readonly string[], format: keyof typeof RENDERERS, coverage?: boolean | string[], heat?: ReadonlyMap<string, FlowFigures>): Promise<{ drawn: DrawnFlow[]; diagnostics: Diagnostic[] }> {
+export async function drawFlows(paths: readonly string[], format: keyof typeof RENDERERS, coverage?: readonly string[], heat?: ReadonlyMap<string, FlowFigures>): Promise<{ drawn: DrawnFlow[]; diagnostics: Diagnostic[] }> {
   // Subflows the named files call are loaded too; only the flows asked for are drawn.
   const { flows: wanted, errors: diagnostics } = givenFlows((await checkFlows(paths)).value, paths);
   if (hasErrors(diagnostics)) return { drawn: [], diagnostics };
 
   let covered: Map<string, Set<string>> | undefined;
-  if (coverage !== undefined && coverage !== false) {
+  if (coverage !== undefined) {
     const { runTests } = await import('../testing/run-tests.js');
-    const testPaths = Array.isArray(coverage) && coverage.length > 0 ? coverage : [...new Set(wanted.map((f) => f.dir))];
+    const testPaths = coverage.length > 0 ? coverage : [...new Set(wanted.map((f) => f.dir))];
     const result = await runTests(testPaths, { coverage: true });
     diagnostics.push(...result.diagnostics.filter((d) => d.severity === 'error'));
     covered = new Map((result.coverage ?? []).map((c) => [c.flow, uncoveredKeys(c)]));

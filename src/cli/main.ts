@@ -1,26 +1,61 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
-import { helpLine } from '../options/option-schema.js';
+import { CALL_OPTIONS, COMPILE_OPTIONS, GRAPH_OPTIONS, REPLAY_OPTIONS, REPORT_OPTIONS, TEST_OPTIONS, VALIDATE_OPTIONS } from '../options/command-options.js';
+import { helpLine, readOptions, type OptionSpec, type OptionValues } from '../options/option-schema.js';
 import { SERVE_OPTIONS } from '../options/serve-options.js';
 import { DEFAULT_START_TEXT } from '../testing/start-time.js';
-import { processIo, type CliIo, type Run } from './command.js';
+import { processIo, type CliIo, type CommandResult, type Run } from './command.js';
 import { UsageError } from './usage-error.js';
 
 /** Exit codes (STYLE.md, "The CLI is a table of commands"). */
 export const EXIT = { ok: 0, problems: 1, usage: 2 } as const;
 
 
-interface CommandEntry {
+/** One row of the table, as written: `load` must give a `run` that takes what `options` reads (tsc checks it). */
+interface CommandSpec<Schema extends readonly OptionSpec[]> {
   name: string;
   /** Commander argument syntax: `<paths...>`, `[paths...]`, `<flow>`. */
   args: string;
   summary: string;
-  /** [flags, description, default] as commander takes them. */
-  options: [string, string, (string | boolean | string[])?][];
+  /** Its options (src/options/): the flags, `--help`, and the check of every value before the command loads. */
+  options: Schema;
   /** Printed after the options by `ivr <command> --help`. */
   help?: string;
   /** Lazily imported, so `ivr validate` never loads the server and `--help` loads nothing. */
-  load: () => Promise<{ run: Run }>;
+  load: () => Promise<{ run: Run<OptionValues<Schema>> }>;
+}
+
+/** A row once its options are bound: the table holds rows of different option types side by side. */
+interface CommandEntry {
+  name: string;
+  args: string;
+  summary: string;
+  options: readonly OptionSpec[];
+  help?: string;
+  /** Reads `flags` (commander's) and the environment with the schema, then runs the command; a bad value throws OptionError. */
+  start: (args: string[], flags: Readonly<Record<string, unknown>>, io: CliIo) => Promise<CommandResult>;
+}
+
+function command<const Schema extends readonly OptionSpec[]>(spec: CommandSpec<Schema>): CommandEntry {
+  return {
+    name: spec.name,
+    args: spec.args,
+    summary: spec.summary,
+    options: spec.options,
+    ...(spec.help !== undefined ? { help: spec.help } : {}),
+    start: async (args, flags, io) => {
+      const read = readOptions(spec.options, flags, io.env);
+      if (!read.ok) throw new OptionError(spec.name, read.problems);
+      return (await spec.load()).run(args, read.values, io);
+    },
+  };
+}
+
+/** Option values the schema refuses: one line each, `ivr <command>: <problem>`, exit 2. */
+class OptionError extends Error {
+  constructor(readonly command: string, readonly problems: string[]) {
+    super(problems.join('; '));
+  }
 }
 
 /**
@@ -29,95 +64,64 @@ interface CommandEntry {
  * text, and main() prints them; keep each entry a few lines.
  */
 const COMMANDS: CommandEntry[] = [
-  {
+  command({
     name: 'validate',
     args: '<paths...>',
     summary: 'check flow files and folders: YAML, schema, targets, prompts, expressions',
-    options: [
-      ['--format <format>', 'output: text, json or github (workflow annotations)', 'text'],
-      ['--strict', 'warnings fail too (exit 1)', false],
-    ],
-    load: () => import('./validate.js') as Promise<{ run: Run }>,
-  },
-  {
+    options: VALIDATE_OPTIONS,
+    load: () => import('./validate.js'),
+  }),
+  command({
     name: 'compile',
     args: '<paths...>',
     summary: 'compile flows to their state machines and print them',
-    options: [['--format <format>', 'output: json or text', 'json']],
-    load: () => import(modulePath('compile')) as Promise<{ run: Run }>,
-  },
-  {
+    options: COMPILE_OPTIONS,
+    load: () => import('./compile.js'),
+  }),
+  command({
     name: 'serve',
     args: '[paths...]',
     summary: 'serve live calls over Plivo Audio Streaming (WebSocket)',
-    options: [
-      // From the option schema; defaults are applied when the flags are read (flags > environment > default), so none is given to commander.
-      ...SERVE_OPTIONS.map((spec): [string, string] => [spec.flag, helpLine(spec)]),
-    ],
-    load: () => import(modulePath('serve')) as Promise<{ run: Run }>,
-  },
-  {
+    // Flags, then the environment, then the default (src/options/serve-options.ts).
+    options: SERVE_OPTIONS,
+    load: () => import('./serve.js'),
+  }),
+  command({
     name: 'test',
     args: '[paths...]',
     summary: 'run flow tests (*.test.yaml) with simulated time',
-    options: [
-      ['--coverage', 'report nodes, options and handlers no case reached'],
-      ['--min-coverage <percent>', 'fail below this coverage'],
-      ['--format <format>', 'output: text, json or github (failures as workflow annotations)', 'text'],
-      ['--generate [flow]', 'write a starter <flow>.test.yaml beside a flow'],
-      ['--force', 'with --generate: overwrite an existing test file'],
-    ],
+    options: TEST_OPTIONS,
     help: `\nEvery case's call starts at ${DEFAULT_START_TEXT} on the simulated clock (03:00 in Chicago, before US\nbusiness hours) unless its start.at (or the file's defaults.start.at) says otherwise.`,
-    load: () => import(modulePath('test')) as Promise<{ run: Run }>,
-  },
-  {
+    load: () => import('./test.js'),
+  }),
+  command({
     name: 'call',
     args: '[flow]',
     summary: 'try a flow from the terminal: prompts shown as they play, keys from the keyboard (q hangs up)',
-    options: [
-      ['--flow <id>', 'the flow to call when the path is a folder (default: its main flow, else the only one)'],
-      ['--fast', 'prompts count as played as soon as they are sent; timeouts still run in real time, so there is time to type', false],
-      ['--url <url>', 'call a running server instead (ws://host:port/stream/<flow>), behaving as Plivo does'],
-      ['--flows <dir>', 'with --url: name prompts by matching their audio against these flows'],
-      ['--call-id <id>', "the call's id (default: generated); a split node routes by it, so the same id takes the same branch"],
-    ],
-    load: () => import(modulePath('call')) as Promise<{ run: Run }>,
-  },
-  {
+    options: CALL_OPTIONS,
+    load: () => import('./call.js'),
+  }),
+  command({
     name: 'graph',
     args: '<paths...>',
     summary: 'draw flows as Mermaid or DOT graphs; --coverage marks what the flow tests never reach',
-    options: [
-      ['--format <format>', 'mermaid or dot', 'mermaid'],
-      ['--coverage [tests...]', 'run these flow tests (default: the flows\' folders) and draw what they never reach dashed red'],
-      ['--heat <records>', 'call records (file or glob, as ivr report reads them): traffic on every edge, drop-off on every node'],
-    ],
-    load: () => import(modulePath('graph')) as Promise<{ run: Run }>,
-  },
-  {
+    options: GRAPH_OPTIONS,
+    load: () => import('./graph.js'),
+  }),
+  command({
     name: 'replay',
     args: '<records>',
     summary: 'replay recorded calls (--records of ivr serve) against the current flows; exit 1 if any behaves differently',
-    options: [
-      ['--call <ids...>', 'only these calls'],
-      ['--flow <path>', 'the flow file or folder to replay against (default flows/)'],
-      ['--format <format>', 'output: text or json', 'text'],
-    ],
-    load: () => import(modulePath('replay')) as Promise<{ run: Run }>,
-  },
-  {
+    options: REPLAY_OPTIONS,
+    load: () => import('./replay.js'),
+  }),
+  command({
     name: 'report',
     args: '<records...>',
     summary: 'figures of call records (--records of ivr serve): outcomes, containment, drop-off per node, menu failures, fetch times',
-    options: [
-      ['--flow <id>', 'only this flow'],
-      ['--since <time>', 'only calls that started at or after this date (2026-12-01, UTC) or ISO 8601 time'],
-      ['--until <time>', 'only calls that started before this date or time'],
-      ['--by <group>', 'version or day: one set of figures per flow and version (or UTC day), side by side'],
-      ['--format <format>', 'output: text, json or html (one self-contained page)', 'text'],
-    ],
-    load: () => import(modulePath('report')) as Promise<{ run: Run }>,
-  },
+    options: REPORT_OPTIONS,
+    load: () => import('./report.js'),
+  }),
 ];
 
 /**
@@ -137,12 +141,13 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
   let exitCode: number = EXIT.ok;
   for (const entry of COMMANDS) {
     const command = program.command(entry.name).description(entry.summary).arguments(entry.args);
-    for (const [flags, description, defaultValue] of entry.options) command.option(flags, description, defaultValue);
+    // Defaults are applied when the values are read (flags > environment > default), so none is given to commander.
+    for (const spec of entry.options) command.option(spec.flag, helpLine(spec));
     if (entry.help) command.addHelpText('after', entry.help);
     command.action(async (...params: unknown[]) => {
-      const options = params.at(-2) as Record<string, unknown>;
+      const flags = params.at(-2) as Record<string, unknown>;
       const args = params.slice(0, -2).flatMap((a) => (a === undefined ? [] : Array.isArray(a) ? a.map(String) : [String(a)]));
-      const result = await (await entry.load()).run(args, options, io);
+      const result = await entry.start(args, flags, io);
       // The one place a command's output is printed.
       if (result.stdout) io.out(result.stdout);
       if (result.stderr) io.err(result.stderr);
@@ -158,6 +163,10 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
       // --help and --version end with exit code 0; every other commander error is a usage error.
       return err.exitCode === 0 ? EXIT.ok : EXIT.usage;
     }
+    if (err instanceof OptionError) {
+      for (const problem of err.problems) io.err(`ivr ${err.command}: ${problem}\n`);
+      return EXIT.usage;
+    }
     if (err instanceof UsageError) {
       io.err(`ivr: ${err.message}\n`);
       return EXIT.usage;
@@ -165,14 +174,6 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
     io.err(`ivr: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
     return EXIT.problems;
   }
-}
-
-/**
- * `./<name>.js`, built at run time: those command modules belong to other parts of the CLI and
- * may not exist in every build; a missing one fails when that command runs, not at start-up.
- */
-function modulePath(name: string): string {
-  return `./${name}.js`;
 }
 
 function packageVersion(): string {

@@ -2,16 +2,13 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { parseCallRecords } from '../ops/call-records.js';
 import { renderReplayJson, renderReplayText } from '../replay/render-replay.js';
+import type { REPLAY_OPTIONS } from '../options/command-options.js';
+import type { OptionValues } from '../options/option-schema.js';
 import type { CommandResult } from './command.js';
 import { UsageError } from './usage-error.js';
 
-export interface ReplayOptions {
-  /** `--call <id>`: only these calls. */
-  call?: string | string[];
-  /** `--flow <file or folder>`: what to replay against (default `flows/`). */
-  flow?: string;
-  format?: string;
-}
+/** `call`: only these calls; `flow`: the file or folder to replay against. */
+export type ReplayOptions = OptionValues<typeof REPLAY_OPTIONS>;
 
 /**
  * `ivr replay <records file> [--call <id>] [--flow <file or folder>]`: replays calls recorded
@@ -21,21 +18,19 @@ export interface ReplayOptions {
  *
  * @example ivr replay calls.jsonl --flow flows/ --call CA1234
  */
-export async function run(args: readonly string[], options: ReplayOptions = {}): Promise<CommandResult> {
-  const format = options.format ?? 'text';
-  if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be text or json, not \`${format}\``);
+export async function run(args: readonly string[], options: ReplayOptions): Promise<CommandResult> {
   const file = args[0];
   if (file === undefined) throw new UsageError('replay needs a call records file: ivr replay calls.jsonl');
-  const flowPath = options.flow ?? 'flows/';
+  const flowPath = options.flow;
   for (const path of [file, flowPath]) if (!existsSync(path)) throw new UsageError(`no such file or folder: ${path}`);
 
   const { records, skipped } = parseCallRecords(await readFile(file, 'utf8'));
   const notes = skipped > 0 ? `${file}: ${skipped} damaged line(s) skipped\n` : '';
-  const wanted = options.call === undefined ? undefined : new Set([options.call].flat());
+  const wanted = options.call === undefined ? undefined : new Set(options.call);
   const chosen = wanted ? records.filter((r) => wanted.has(r.callId)) : records;
   for (const id of wanted ?? []) if (!chosen.some((r) => r.callId === id)) throw new UsageError(`no call ${id} in ${file}`);
 
   const { replayRecords } = await import('../replay/replay-records.js');
   const report = await replayRecords(chosen, [flowPath]);
-  return { exitCode: report.ok ? 0 : 1, stdout: format === 'json' ? renderReplayJson(report) : renderReplayText(report), stderr: notes };
+  return { exitCode: report.ok ? 0 : 1, stdout: options.format === 'json' ? renderReplayJson(report) : renderReplayText(report), stderr: notes };
 }

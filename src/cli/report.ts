@@ -1,40 +1,41 @@
 import { buildReport, type ReportOptions } from '../report/build-report.js';
 import { expandPaths } from '../report/expand-paths.js';
-import type { GroupBy, ReportData } from '../report/report-data.js';
+import type { ReportData } from '../report/report-data.js';
 import { renderReportHtml } from '../report/render-html.js';
 import { renderReportText } from '../report/render-text.js';
+import { REPORT_OPTIONS } from '../options/command-options.js';
+import { readOptions, type OptionValues } from '../options/option-schema.js';
 import type { CommandResult } from './command.js';
 import { UsageError } from './usage-error.js';
 
-export interface ReportCliOptions {
-  flow?: string;
-  since?: string;
-  until?: string;
-  by?: string;
-  format?: string;
-}
+export type ReportCliOptions = OptionValues<typeof REPORT_OPTIONS>;
 
-const RENDERERS = {
+const RENDERERS: Record<ReportCliOptions['format'], (report: ReportData) => string> = {
   text: renderReportText,
   json: (report: ReportData) => `${JSON.stringify(report, null, 2)}\n`,
   html: renderReportHtml,
-} as const;
+};
 
 /**
  * The figures of call records (`ivr serve --records`): the command as a function returning data;
- * `run` prints it. Throws UsageError for a bad option or a file or glob that names nothing.
+ * `run` prints it. `flags` are the options as written on the command line, read by the same
+ * schema. Throws UsageError for a bad option or a file or glob that names nothing.
  *
  * @example const data = await report(['records/*.jsonl'], { flow: 'support', by: 'version' });
  */
-export async function report(args: readonly string[], options: ReportCliOptions = {}): Promise<ReportData> {
+export async function report(args: readonly string[], flags: Readonly<Record<string, unknown>> = {}): Promise<ReportData> {
+  const read = readOptions(REPORT_OPTIONS, flags, {});
+  if (!read.ok) throw new UsageError(read.problems.join('\n'));
+  return reportOf(args, read.values);
+}
+
+async function reportOf(args: readonly string[], options: ReportCliOptions): Promise<ReportData> {
   if (args.length === 0) throw new UsageError('report needs call records: ivr report calls.jsonl');
-  const by = options.by;
-  if (by !== undefined && by !== 'version' && by !== 'day') throw new UsageError(`--by must be version or day, not \`${by}\``);
   const reportOptions: ReportOptions = {};
   if (options.flow !== undefined) reportOptions.flow = options.flow;
-  if (by !== undefined) reportOptions.by = by as GroupBy;
-  if (options.since !== undefined) reportOptions.since = parseTime('--since', options.since);
-  if (options.until !== undefined) reportOptions.until = parseTime('--until', options.until);
+  if (options.by !== undefined) reportOptions.by = options.by;
+  if (options.since !== undefined) reportOptions.since = options.since;
+  if (options.until !== undefined) reportOptions.until = options.until;
   const { files, unmatched } = await expandPaths(args);
   if (unmatched.length > 0) throw new UsageError(`no call records file matches ${unmatched.join(', ')}`);
   return buildReport(files, reportOptions);
@@ -47,16 +48,6 @@ export async function report(args: readonly string[], options: ReportCliOptions 
  *
  * @example ivr report 'records/*.jsonl' --flow support --format html > report.html
  */
-export async function run(args: readonly string[], options: ReportCliOptions = {}): Promise<CommandResult> {
-  const format = options.format ?? 'text';
-  if (!(format in RENDERERS)) throw new UsageError(`--format must be text, json or html, not \`${format}\``);
-  const data = await report(args, options);
-  return { exitCode: 0, stdout: RENDERERS[format as keyof typeof RENDERERS](data) };
-}
-
-/** `2026-12-01` (UTC midnight) or any ISO 8601 time, as epoch ms. */
-function parseTime(flag: string, text: string): number {
-  const ms = Date.parse(/^\d{4}-\d{2}-\d{2}$/.test(text) ? `${text}T00:00:00Z` : text);
-  if (Number.isNaN(ms)) throw new UsageError(`${flag} must be a date (2026-12-01) or an ISO 8601 time, not \`${text}\``);
-  return ms;
+export async function run(args: readonly string[], options: ReportCliOptions): Promise<CommandResult> {
+  return { exitCode: 0, stdout: RENDERERS[options.format](await reportOf(args, options)) };
 }

@@ -22,7 +22,7 @@ import { keepDeploymentVars, typeDeploymentVars } from '../ops/deployment-vars.j
 import { setUpOperations } from '../ops/operations.js';
 import { createReloadThread, type ReloadThread } from '../ops/reload-thread.js';
 import { processIo, type CliIo, type CommandResult } from './command.js';
-import { resolveServeConfig, type ServeConfig, type ServeFlags } from './serve-options.js';
+import { serveConfig, type ServeConfig, type ServeOptions } from './serve-options.js';
 
 export interface ServeIo {
   out(text: string): void;
@@ -47,7 +47,7 @@ function serveIo(io: CliIo): ServeIo {
 }
 
 /** Runs until stopped; what it prints while running goes through `io`, so the result has only the exit code. */
-export async function run(args: string[], options: ServeFlags, io: CliIo = processIo()): Promise<CommandResult> {
+export async function run(args: string[], options: ServeOptions, io: CliIo = processIo()): Promise<CommandResult> {
   try {
     return { exitCode: await serve(args, options, serveIo(io)) };
   } finally {
@@ -55,20 +55,17 @@ export async function run(args: string[], options: ServeFlags, io: CliIo = proce
   }
 }
 
-async function serve(args: string[], options: ServeFlags, io: ServeIo): Promise<number> {
-  const resolved = resolveServeConfig(args, options, io.env);
-  if (!resolved.ok) {
-    io.err(`ivr serve: ${resolved.message}\n`);
-    return 2;
-  }
+/** `options` were read and checked by the command table (src/options/serve-options.ts): a bad value never gets here. */
+async function serve(args: string[], options: ServeOptions, io: ServeIo): Promise<number> {
+  const config = serveConfig(args, options);
   // Every load, the first included, runs in a worker thread under the reload budget (src/ops/reload-thread.ts).
   // Text prompts and `say` items are spoken with this engine and cache, in every thread.
-  const speech = { command: resolved.config.ttsCommand, cacheDir: resolved.config.ttsCache };
+  const speech = { command: config.ttsCommand, cacheDir: config.ttsCache };
   configureSpeech(speech);
-  const { reloadTimeoutMs: timeoutMs, reloadMemoryMb: memoryMb, maxFlowStates } = resolved.config;
+  const { reloadTimeoutMs: timeoutMs, reloadMemoryMb: memoryMb, maxFlowStates } = config;
   const thread = createReloadThread({ timeoutMs, memoryMb, maxFlowStates }, speech);
   try {
-    return await serveWith(resolved.config, thread, io);
+    return await serveWith(config, thread, io);
   } finally {
     await thread.close();
   }

@@ -1,18 +1,16 @@
 import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
+import type { TEST_OPTIONS } from '../options/command-options.js';
+import type { OptionValues } from '../options/option-schema.js';
 import type { CommandResult } from './command.js';
 import { UsageError } from './usage-error.js';
 
-/** Options of `ivr test`, as the command table passes them (commander gives strings). */
-export interface TestCommandOptions {
-  coverage?: boolean;
-  minCoverage?: string | number;
-  format?: string;
-  /** `--generate <flow.yaml>` (or `--generate` with the flows as arguments). */
-  generate?: string | boolean;
-  force?: boolean;
-}
+/**
+ * Options of `ivr test`, read by its schema (src/options/command-options.ts). `generate`: the
+ * flow given to `--generate <flow.yaml>`, or `[]` for `--generate` with the flows as arguments.
+ */
+export type TestCommandOptions = OptionValues<typeof TEST_OPTIONS>;
 
 /**
  * `ivr test [files or folders]` (default `flows/`): runs the flow tests and prints the results;
@@ -24,18 +22,9 @@ export interface TestCommandOptions {
  *   ivr test flows/ --coverage --min-coverage 90
  *   ivr test --generate flows/support.yaml
  */
-export async function run(args: readonly string[], options: TestCommandOptions = {}): Promise<CommandResult> {
-  const format = options.format ?? 'text';
-  if (format !== 'text' && format !== 'json' && format !== 'github') return usage(`--format must be text, json or github, not '${format}'`);
-  let minCoverage: number | undefined;
-  if (options.minCoverage !== undefined) {
-    minCoverage = Number(options.minCoverage);
-    if (!Number.isFinite(minCoverage) || minCoverage < 0 || minCoverage > 100) {
-      return usage(`--min-coverage takes a percentage from 0 to 100, not '${String(options.minCoverage)}'`);
-    }
-  }
-  if (options.generate !== undefined && options.generate !== false) {
-    const flows = typeof options.generate === 'string' ? [options.generate, ...args] : [...args];
+export async function run(args: readonly string[], options: TestCommandOptions): Promise<CommandResult> {
+  if (options.generate !== undefined) {
+    const flows = [...options.generate, ...args];
     if (flows.length === 0) return usage('--generate needs a flow file: ivr test --generate flows/support.yaml');
     return generate(flows, options.force === true);
   }
@@ -45,9 +34,9 @@ export async function run(args: readonly string[], options: TestCommandOptions =
   const paths = args.length > 0 ? [...args] : ['flows/'];
   for (const path of paths) if (!existsSync(path)) return usage(`no such file or folder: ${path}`);
   const runOptions: { coverage?: boolean; minCoverage?: number } = { coverage: options.coverage === true };
-  if (minCoverage !== undefined) runOptions.minCoverage = minCoverage;
+  if (options.minCoverage !== undefined) runOptions.minCoverage = options.minCoverage;
   const result = await runTests(paths, runOptions);
-  const render = format === 'json' ? renderers.renderJson : format === 'github' ? renderers.renderGithub : renderers.renderText;
+  const render = { json: renderers.renderJson, github: renderers.renderGithub, text: renderers.renderText }[options.format];
   return { exitCode: result.ok ? 0 : 1, stdout: render(result) };
 }
 

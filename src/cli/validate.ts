@@ -5,16 +5,14 @@ import { renderText } from '../diagnostics/render-text.js';
 import type { DiagnosticReport } from '../diagnostics/report.js';
 import { countBySeverity } from '../diagnostics/report.js';
 import { checkFlows } from '../pipeline/check-flows.js';
+import type { OptionValues } from '../options/option-schema.js';
+import type { VALIDATE_OPTIONS } from '../options/command-options.js';
 import type { CliIo, CommandResult } from './command.js';
 import { UsageError } from './usage-error.js';
 
-export interface ValidateOptions {
-  format?: string;
-  strict?: boolean;
-}
+export type ValidateOptions = OptionValues<typeof VALIDATE_OPTIONS>;
 
-const RENDERERS = { text: renderText, json: renderJson, github: renderGithub } as const;
-type Format = keyof typeof RENDERERS;
+const RENDERERS: Record<ValidateOptions['format'], (report: DiagnosticReport, cwd: string) => string> = { text: renderText, json: renderJson, github: renderGithub };
 
 /**
  * `ivr validate <files or folders...>`: prints every diagnostic and a summary.
@@ -22,15 +20,13 @@ type Format = keyof typeof RENDERERS;
  *
  * @example ivr validate flows/ --format github --strict
  */
-export async function run(args: string[], options: ValidateOptions = {}, io: Pick<CliIo, 'cwd'> = { cwd: process.cwd() }): Promise<CommandResult> {
-  const format = options.format ?? 'text';
-  if (!isFormat(format)) throw new UsageError(`--format must be text, json or github, not \`${format}\``);
+export async function run(args: string[], options: ValidateOptions, io: Pick<CliIo, 'cwd'> = { cwd: process.cwd() }): Promise<CommandResult> {
   if (args.length === 0) throw new UsageError('validate needs at least one flow file or folder');
   const missing = args.filter((p) => !existsSync(p));
   if (missing.length > 0) throw new UsageError(`no such file or folder: ${missing.join(', ')}`);
 
   const report = await validatePaths(args);
-  return { exitCode: exitCodeFor(report, options.strict === true), stdout: RENDERERS[format](report, io.cwd) };
+  return { exitCode: exitCodeFor(report, options.strict === true), stdout: RENDERERS[options.format](report, io.cwd) };
 }
 
 /** Loads the flows under `paths` and gathers every diagnostic, in file and position order. */
@@ -43,8 +39,4 @@ export async function validatePaths(paths: string[]): Promise<DiagnosticReport> 
 export function exitCodeFor(report: DiagnosticReport, strict: boolean): number {
   const { errors, warnings } = countBySeverity(report.diagnostics);
   return errors > 0 || (strict && warnings > 0) ? 1 : 0;
-}
-
-function isFormat(format: string): format is Format {
-  return Object.hasOwn(RENDERERS, format);
 }

@@ -58,6 +58,29 @@ export interface TextSpec extends BaseSpec<string> {
 export interface SwitchSpec extends BaseSpec<boolean> {
   kind: 'switch';
 }
+/** `--x`: true when the flag is given, absent otherwise. */
+export interface FlagSpec extends BaseSpec<boolean> {
+  kind: 'flag';
+}
+/** A number (decimals allowed) in [min, max], in `unit` (`%`). */
+export interface NumberSpec extends BaseSpec<number> {
+  kind: 'number';
+  min: number;
+  max: number;
+  unit?: string;
+}
+/** A point in time, written as a date (`2026-12-01`, midnight UTC) or an ISO 8601 time; epoch ms. */
+export interface TimeSpec extends BaseSpec<number> {
+  kind: 'time';
+}
+/**
+ * Repeatable text (`--call <ids...>`), or a flag whose values are optional (`--coverage [tests...]`,
+ * `--generate [flow]`): given without one it is the empty list. `check` is applied to each value.
+ */
+export interface ListSpec extends BaseSpec<string[]> {
+  kind: 'list';
+  check?: (text: string) => string | undefined;
+}
 /** Repeatable prefixes selecting environment variables: the value is those variables. */
 export interface EnvPrefixesSpec extends BaseSpec<Record<string, string>> {
   kind: 'env-prefixes';
@@ -71,20 +94,22 @@ export interface FlowVarsSpec extends BaseSpec<Record<string, Record<string, str
   kind: 'flow-vars';
 }
 
-export type OptionSpec = IntSpec | SizeSpec | DurationSpec | ChoiceSpec | TextSpec | SwitchSpec | EnvPrefixesSpec | FlowVarsSpec;
+export type OptionSpec = IntSpec | SizeSpec | DurationSpec | NumberSpec | TimeSpec | ChoiceSpec | TextSpec | SwitchSpec | FlagSpec | ListSpec | EnvPrefixesSpec | FlowVarsSpec;
 
 /** The value type an option resolves to. */
-export type OptionValue<S> = S extends { kind: 'int' | 'size' | 'duration' }
+export type OptionValue<S> = S extends { kind: 'int' | 'size' | 'duration' | 'number' | 'time' }
   ? number
   : S extends ChoiceSpec<infer C>
     ? C
-    : S extends { kind: 'switch' }
+    : S extends { kind: 'switch' | 'flag' }
       ? boolean
-      : S extends { kind: 'env-prefixes' }
-        ? Record<string, string>
-        : S extends { kind: 'flow-vars' }
-          ? Record<string, Record<string, string>>
-          : string;
+      : S extends { kind: 'list' }
+        ? string[]
+        : S extends { kind: 'env-prefixes' }
+          ? Record<string, string>
+          : S extends { kind: 'flow-vars' }
+            ? Record<string, Record<string, string>>
+            : string;
 
 /** The resolved values of a schema: options with a default are always present. */
 export type OptionValues<T extends readonly OptionSpec[]> = {
@@ -120,6 +145,28 @@ function read(spec: OptionSpec, raw: unknown, env: Readonly<Record<string, strin
   switch (spec.kind) {
     case 'switch':
       return { value: raw !== false };
+    case 'flag':
+      return { value: raw === true };
+    case 'list': {
+      const values = raw === true ? [] : Array.isArray(raw) ? raw.map(String) : [String(raw)];
+      for (const text of values) {
+        const problem = spec.check?.(text);
+        if (problem !== undefined) return { problem: `${flag} ${problem}, ${got(text)}` };
+      }
+      return { value: values };
+    }
+    case 'time': {
+      const text = String(raw).trim();
+      const ms = Date.parse(/^\d{4}-\d{2}-\d{2}$/.test(text) ? `${text}T00:00:00Z` : text);
+      return Number.isNaN(ms) ? { problem: `${flag} must be a date (2026-12-01) or an ISO 8601 time, ${got(raw)}` } : { value: ms };
+    }
+    case 'number': {
+      const text = String(raw).trim();
+      const n = /^\d+(\.\d+)?$/.test(text) ? Number(text) : NaN;
+      return Number.isFinite(n) && n >= spec.min && n <= spec.max
+        ? { value: n }
+        : { problem: `${flag} must be a number from ${spec.min} to ${spec.max}${spec.unit ?? ''}, ${got(raw)}` };
+    }
     case 'env-prefixes': {
       const prefixes = raw === undefined ? [] : Array.isArray(raw) ? raw.map(String) : [String(raw)];
       if (prefixes.includes('')) return { problem: `${flag} needs a non-empty prefix (an empty one would expose the whole environment)` };
@@ -137,7 +184,7 @@ function read(spec: OptionSpec, raw: unknown, env: Readonly<Record<string, strin
       return { value };
     }
     case 'choice':
-      return spec.choices.includes(String(raw)) ? { value: String(raw) } : { problem: `${flag} must be one of ${spec.choices.join(', ')}, ${got(raw)}` };
+      return spec.choices.includes(String(raw)) ? { value: String(raw) } : { problem: `${flag} must be ${orList(spec.choices)}, ${got(raw)}` };
     case 'text': {
       const problem = spec.check?.(String(raw));
       return problem === undefined ? { value: String(raw) } : { problem: `${flag} ${problem}, ${got(raw)}` };
@@ -152,6 +199,11 @@ function read(spec: OptionSpec, raw: unknown, env: Readonly<Record<string, strin
     case 'duration':
       return inBounds(spec, parseDurationText(String(raw)), raw, `a duration from ${formatDuration(spec.min)} to ${formatDuration(spec.max)} (like 500ms, 10s, 2m)`);
   }
+}
+
+/** `a, b or c`. */
+function orList(items: readonly string[]): string {
+  return items.length < 2 ? items.join('') : `${items.slice(0, -1).join(', ')} or ${items.at(-1)!}`;
 }
 
 function inBounds(spec: IntSpec | SizeSpec | DurationSpec, n: number | undefined, raw: unknown, what: string): ReadResult<number> {
@@ -171,6 +223,8 @@ export function checkValue(spec: OptionSpec, value: unknown): string | undefined
       return typeof value === 'number' && Number.isInteger(value) && value >= spec.min && value <= spec.max
         ? undefined
         : `${spec.key} must be an integer from ${spec.min} to ${spec.max}, got ${String(value)}`;
+    case 'number':
+      return typeof value === 'number' && value >= spec.min && value <= spec.max ? undefined : `${spec.key} must be a number from ${spec.min} to ${spec.max}, got ${String(value)}`;
     case 'choice':
       return spec.choices.includes(value as string) ? undefined : `${spec.key} must be one of ${spec.choices.join(', ')}, got ${JSON.stringify(value)}`;
     case 'text': {
@@ -223,6 +277,7 @@ export function defaultText(spec: OptionSpec): string | undefined {
 /** The values an option accepts, as a user writes them: `0-65535`, `1k-64m`, `info, warn`. */
 export function allowedText(spec: OptionSpec): string | undefined {
   if (spec.kind === 'int') return `${spec.min}-${spec.max}`;
+  if (spec.kind === 'number') return `${spec.min}-${spec.max}${spec.unit ?? ''}`;
   if (spec.kind === 'size') return `${formatSize(spec.min)}-${formatSize(spec.max)}`;
   if (spec.kind === 'duration') return `${formatDuration(spec.min)}-${formatDuration(spec.max)}`;
   if (spec.kind === 'choice') return spec.choices.join(', ');

@@ -1,6 +1,6 @@
 /**
  * The options of `ivr serve`: the one place each is written. The commander flags and `--help`
- * (src/cli/main.ts), the check of flags and environment (src/cli/serve-options.ts), the check of
+ * and the check of flags and environment before serve loads (src/cli/main.ts), the check of
  * `createServer` options given in code (src/plivo/server-options.ts) and the README "serve
  * options" table (test/docs/options.test.ts compares them) are all made from this list.
  *

@@ -29,7 +29,7 @@ async function quietly(fn: () => Promise<CommandResult>): Promise<{ status: numb
 describe('ivr test --generate', () => {
   test('writes one case per reachable node, and ivr test passes the file unchanged', async () => {
     const dir = await fixtureCopy();
-    const { status, out } = await quietly(() => run([], { generate: join(dir, 'small.yaml') }));
+    const { status, out } = await quietly(() => run([], { format: 'text', generate: [join(dir, 'small.yaml')] }));
     assert.equal(status, 0, out);
     const file = join(dir, 'small.test.yaml');
     const doc = parse(await readFile(file, 'utf8')) as { flow: string; cases: { name: string }[] };
@@ -48,12 +48,12 @@ describe('ivr test --generate', () => {
   test('refuses to overwrite a test file unless --force', async () => {
     const dir = await fixtureCopy();
     await writeFile(join(dir, 'small.test.yaml'), '# mine\n');
-    const refused = await quietly(() => run([], { generate: join(dir, 'small.yaml') }));
+    const refused = await quietly(() => run([], { format: 'text', generate: [join(dir, 'small.yaml')] }));
     assert.equal(refused.status, 1);
     assert.match(refused.out, /exists; not overwritten \(use --force/);
     assert.equal(await readFile(join(dir, 'small.test.yaml'), 'utf8'), '# mine\n');
 
-    const forced = await quietly(() => run([], { generate: join(dir, 'small.yaml'), force: true }));
+    const forced = await quietly(() => run([], { format: 'text', generate: [join(dir, 'small.yaml')], force: true }));
     assert.equal(forced.status, 0, forced.out);
     assert.match(await readFile(join(dir, 'small.test.yaml'), 'utf8'), /^# yaml-language-server/);
   });
@@ -76,7 +76,7 @@ describe('ivr test --generate on the shipped flows', () => {
       const dir = await mkdtemp(join(tmpdir(), 'ivr-generate-shipped-'));
       for (const f of shipped) await cp(join('flows', `${f}.yaml`), join(dir, `${f}.yaml`));
       await cp(join('flows', 'prompts'), join(dir, 'prompts'), { recursive: true });
-      const { status, out } = await quietly(() => run([join(dir, `${flow}.yaml`)], { generate: true }));
+      const { status, out } = await quietly(() => run([join(dir, `${flow}.yaml`)], { format: 'text', generate: [] }));
       assert.equal(status, 0, out);
       const result = await runTests([join(dir, `${flow}.test.yaml`)]);
       assert.equal(result.failed, 0, renderText(result));
