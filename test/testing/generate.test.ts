@@ -90,7 +90,7 @@ describe('ivr test --generate: branches reached by how the call starts', () => {
   test('moves the clock into business hours, picks call ids for each split case and a language: the desk is covered whole', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'ivr-generate-start-'));
     for (const f of ['desk.yaml', 'pin.yaml', 'prompts']) await cp(join('test/testing/fixtures/files-v11', f), join(dir, f), { recursive: true });
-    const { status, out } = await quietly(() => run([], { generate: join(dir, 'desk.yaml') }));
+    const { status, out } = await quietly(() => run([], { format: 'text', generate: [join(dir, 'desk.yaml')] }));
     assert.equal(status, 0, out);
     const text = await readFile(join(dir, 'desk.test.yaml'), 'utf8');
     const starts = (parse(text) as { cases: { name: string; start?: Record<string, unknown> }[] }).cases.map((c) => [c.name.split(':')[0], c.start ?? null]);
