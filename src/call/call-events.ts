@@ -3,14 +3,14 @@
  * (ops/metrics.ts), call records (ops/call-records.ts), `ivr test`'s transcript, trace and
  * coverage (testing/simulated-call.ts), `ivr call`, and replay. It is the machine's own emitted
  * commands (compile/protocol.ts: node entered with kind, flow and sensitivity; each key and
- * decision already masked by compile/sensitive.ts; prompts, fetches, tones, log lines) plus what
- * only the session sees: Plivo's frames, fetch results, frames sent, the end.
+ * decision already masked by compile/sensitive.ts; prompts, fetches and their outcomes, tones, log
+ * lines) plus what only the session sees: Plivo's frames, frames sent, the end.
  *
  *   startCall(start, transport, { ..., watchers: [(call) => (event, at) => console.log(at, event.type)] });
  */
 import type { MediaFormat } from '../audio/types.js';
 import type { CallSummary } from './call-summary.js';
-import type { CallInfo, FetchFailure, Command } from '../compile/protocol.js';
+import type { CallInfo, Command } from '../compile/protocol.js';
 import type { CompiledFlow } from '../compile/compiled-flow.js';
 import type { CallLog } from './call-log.js';
 
@@ -26,14 +26,12 @@ export type SessionEvent =
   | { type: 'hangup' }
   /** A frame went to Plivo (audio, checkpoint, clear, tones). */
   | { type: 'sent' }
-  /** A fetch finished: `url` as the `fetch` command showed it; `cancelled` when the call ended first. */
-  | { type: 'fetched'; method: string; url: string; outcome: 'ok' | FetchFailure | 'cancelled'; status?: number; ms: number; attempts: number }
   /** The call is over; a watcher's promise (a record being written) delays the session's `done`. */
   | { type: 'ended'; summary: CallSummary };
 
 export type CallEvent = Command | SessionEvent;
 
-const SESSION_EVENTS: ReadonlySet<string> = new Set<SessionEvent['type']>(['played', 'playFailed', 'cleared', 'hangup', 'sent', 'fetched', 'ended']);
+const SESSION_EVENTS: ReadonlySet<string> = new Set<SessionEvent['type']>(['played', 'playFailed', 'cleared', 'hangup', 'sent', 'ended']);
 
 /** Whether an event is one of the machine's own commands (not one the session added). */
 export function isCommand(event: CallEvent): event is Command {

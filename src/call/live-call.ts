@@ -1,11 +1,12 @@
 /**
- * A call in progress: the flow's actor, the commands it emits carried out (frames, fetches,
- * recordings, timers), and Plivo's frames fed back as machine events. Nothing escapes it as an
+ * A call in progress: the flow's actor, the commands it emits carried out (frames, recordings,
+ * timers), and Plivo's frames fed back as machine events. Fetches are the machine's own invoked
+ * actors (fetch-actor.ts), run with this call's Fetcher. Nothing escapes it as an
  * exception: a failure ends this call with reason `error`.
  */
 import { createActor, type AnyActorRef } from 'xstate';
 import type { Command, MachineEvent } from '../compile/protocol.js';
-import { SENT, type CallEvent, type CallListener, type SessionEvent } from './call-events.js';
+import { SENT, type CallEvent, type CallListener } from './call-events.js';
 import { silentLog, type CallLog } from './call-log.js';
 import type { CallSession, CallSessionOptions, StartInfo } from './call-session.js';
 import { emptySummary, keep, type CallSummary, type FetchRecord } from './call-summary.js';
@@ -13,8 +14,7 @@ import { CallTimers } from './call-timers.js';
 import { CLOSE, closeReason } from './close-codes.js';
 import { DTMF_KEY } from '../flow/dtmf-keys.js';
 import type { Clock } from './clock.js';
-import { runFetch } from './fetch-runner.js';
-import type { Fetcher } from './fetcher.js';
+import { useFetcher, withFetchActor } from './fetch-actor.js';
 import { sendDtmfFrame } from './outbound-frames.js';
 import { PlaybackQueue } from './playback-queue.js';
 import { logCall } from './log-call.js';
@@ -37,8 +37,8 @@ export class LiveCall implements CallSession {
   /** See CallSession.mediaGate: the recorder opens it while capturing, and the call's end stops the capture. */
   readonly mediaGate: { readonly open: boolean };
   private readonly actor: AnyActorRef;
-  private readonly callEnded = new AbortController();
-  private readonly inFlight = new Map<number, { url: string; method: string; startedAt: number }>();
+  /** The fetch the machine is running (between its `fetch` and `fetched` commands): `cancelled` if the call ends first. */
+  private pendingFetch: { url: string; method: string; startedAt: number } | undefined;
   /** The call's watchers (call-events.ts): its log lines, and whatever the runtime added. */
   private readonly listeners: CallListener[] = [];
   private readonly summary: CallSummary;
@@ -98,10 +98,11 @@ export class LiveCall implements CallSession {
     });
     this.mediaGate = this.recorder.gate;
 
-    this.actor = createActor(o.flow.machine, {
+    this.actor = createActor(withFetchActor(o.flow.machine), {
       input: { call: start.call, vars: o.vars, env: o.env, now: () => o.clock.now() },
       clock: o.clock,
     });
+    useFetcher(this.actor.system, o.fetcher);
     // Subscribed before start: an action that throws on entry must end this call, not the process.
     this.actor.subscribe({
       error: (err: unknown) => this.fail('machine', err),
@@ -210,8 +211,15 @@ export class LiveCall implements CallSession {
         return;
       }
       case 'fetch':
-        this.fetch(cmd.requestId, cmd.request, cmd.shown);
+        this.pendingFetch = { url: cmd.shown, method: cmd.request.method, startedAt: this.clock.now() };
         return;
+      case 'fetched': {
+        const record: FetchRecord = { url: cmd.url, method: cmd.method, outcome: cmd.outcome, ms: cmd.ms };
+        if (cmd.status !== undefined) record.status = cmd.status;
+        keep(this.summary.fetches, record);
+        this.pendingFetch = undefined;
+        return;
+      }
       case 'record.start':
         this.recorder.start(cmd.requestId, cmd.maxDurationMs, cmd.silenceTimeoutMs);
         return;
@@ -229,25 +237,6 @@ export class LiveCall implements CallSession {
         this.finish(cmd.reason, true);
         return;
     }
-  }
-
-  /** `url`: the request's URL as it may be shown (masked by the machine). */
-  private fetch(requestId: number, request: Parameters<Fetcher>[0], url: string): void {
-    const method = request.method;
-    const startedAt = this.clock.now();
-    this.inFlight.set(requestId, { url, method, startedAt });
-    void runFetch(requestId, request, this.o.fetcher, this.timers, this.callEnded.signal).then(({ event, outcome }) => {
-      // A result after the call ended (or a duplicate) is stale: the summary already has it.
-      if (this.over || !this.inFlight.delete(requestId) || !event) return;
-      const ms = this.clock.now() - startedAt;
-      const record: FetchRecord = { url, method, outcome: outcome.outcome, ms };
-      if (outcome.status !== undefined) record.status = outcome.status;
-      keep(this.summary.fetches, record);
-      const fetched: SessionEvent = { type: 'fetched', method, url, outcome: outcome.outcome, ms, attempts: outcome.attempts };
-      if (outcome.status !== undefined) fetched.status = outcome.status;
-      this.publish(fetched);
-      this.toMachine(event);
-    });
   }
 
   // ---- the edges ----
@@ -294,11 +283,10 @@ export class LiveCall implements CallSession {
     // Keep what a caller said into a voicemail before hanging up: saving finishes before `done`.
     this.recorder.hangup();
     this.playback.close();
-    this.callEnded.abort();
-    for (const f of this.inFlight.values()) {
-      keep(this.summary.fetches, { url: f.url, method: f.method, outcome: 'cancelled', ms: this.summary.endedAt - f.startedAt });
-    }
-    this.inFlight.clear();
+    // Stopping the actor (below) stops its fetch actor, which aborts the HTTP request.
+    const f = this.pendingFetch;
+    if (f) keep(this.summary.fetches, { url: f.url, method: f.method, outcome: 'cancelled', ms: this.summary.endedAt - f.startedAt });
+    this.pendingFetch = undefined;
     this.timers.cancelAll();
     try {
       this.actor.stop();

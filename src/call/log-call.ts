@@ -66,7 +66,7 @@ export const logCall: WatchCall = ({ log }) => {
       case 'fetched': {
         const fields = { method: event.method, url: event.url, outcome: event.outcome, status: event.status, ms: event.ms, attempts: event.attempts };
         if (event.outcome === 'ok') log.info(fields, 'fetch done');
-        else if (event.outcome !== 'cancelled') log.warn(fields, 'fetch failed');
+        else log.warn(fields, 'fetch failed');
         return;
       }
       case 'log':

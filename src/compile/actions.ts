@@ -16,13 +16,19 @@ import { splitBucket, splitCase } from './split-bucket.js';
 import { MASK, MASKED_KEY, maskValues, shownKey, shownUrl, withSecret, type KeyMasking } from './sensitive.js';
 import type { NodeKind } from '../flow/types.js';
 import type { Command, FetchResponse, MachineEvent, MachineInput } from './protocol.js';
+import { failedAttempt, timedOut } from './fetch-failure.js';
 import type { Step } from './step.js';
 import { LANGUAGE_VAR } from '../flow/languages.js';
 
 export type { Step } from './step.js';
 
-/** Any event an action may see: the protocol's, plus XState's init event carrying the input. */
-export type AnyEvent = MachineEvent | { type: 'xstate.init'; input: MachineInput };
+/** What XState delivers from the invoked `fetch` actor (io-states.ts): its answer, or why it failed. */
+export type FetchActorEvent =
+  | { type: 'xstate.done.actor.fetch'; output: FetchResponse }
+  | { type: 'xstate.error.actor.fetch'; error: unknown };
+
+/** Any event an action may see: the protocol's, the fetch actor's, plus XState's init event carrying the input. */
+export type AnyEvent = MachineEvent | FetchActorEvent | { type: 'xstate.init'; input: MachineInput };
 
 type Action<P> = (context: CallContext, event: AnyEvent, params: P) => Step;
 
@@ -57,6 +63,18 @@ function graceEnds(context: CallContext, step: Step): Step {
 }
 
 const keyOf = (event: AnyEvent): string => (event.type === 'dtmf' ? event.digit : '');
+
+type FetchedCommand = Extract<Command, { type: 'fetched' }>;
+
+/** The `fetched` command for the fetch in progress. */
+function fetched(context: CallContext, fetch: NonNullable<CallContext['fetch']>, outcome: FetchedCommand['outcome'], status: number | undefined): FetchedCommand {
+  const command: FetchedCommand = {
+    type: 'fetched', requestId: context.requestId, method: fetch.request.method, url: fetch.shown, outcome,
+    ms: context.now() - fetch.startedAt, attempts: context.fetchAttempts,
+  };
+  if (status !== undefined) command.status = status;
+  return command;
+}
 
 export function makeActions(parts: Parts) {
   const keys = makeKeyDecisions(parts);
@@ -213,30 +231,44 @@ export function makeActions(parts: Parts) {
         const headers: Record<string, string> = {};
         for (const [k, v] of Object.entries((plan.headers?.render(scope) ?? {}) as Record<string, unknown>)) headers[k] = String(v);
         const requestId = context.requestId + 1;
-        const request = { method: plan.method, url, headers, timeoutMs: plan.timeoutMs, retries: plan.retries };
+        const rendered = { method: plan.method, url, headers, timeoutMs: plan.timeoutMs, retries: plan.retries };
         const body = plan.body?.render(scope);
+        const request = body === undefined ? rendered : { ...rendered, body };
+        const shown = shownUrl(url, context.env, context.secrets);
         return {
-          assign: { requestId },
-          emit: [{ type: 'fetch', requestId, request: body === undefined ? request : { ...request, body }, shown: shownUrl(url, context.env, context.secrets) }],
+          assign: { requestId, fetch: { request, shown, startedAt: context.now() }, fetchAttempts: 0 },
+          emit: [{ type: 'fetch', requestId, request, shown }],
         };
       } catch (error) {
         return { assign: { error: `fetch: ${errorMessage(error)}` } };
       }
     }) as Action<{ fetch: string }>,
 
-    applyFetch: ((context, event, params) => {
-      if (event.type !== 'fetch.done') return {};
+    countAttempt: ((context) => ({ assign: { fetchAttempts: context.fetchAttempts + 1 } })) as Action<undefined>,
+
+    /** The answer: announced, then the node's `set` evaluated over `response`. */
+    fetchDone: ((context, event, params) => {
+      if (event.type !== 'xstate.done.actor.fetch' || context.fetch === null) return {};
+      const response = event.output;
+      const emit: Command[] = [fetched(context, context.fetch, 'ok', response.status)];
       try {
-        return { assign: applyAssignments(context, part(parts.fetches, params.fetch).set, event.response) };
+        return { assign: { fetch: null, ...applyAssignments(context, part(parts.fetches, params.fetch).set, response) }, emit };
       } catch (error) {
-        return { assign: { error: `fetch set: ${errorMessage(error)}` } };
+        return { assign: { fetch: null, error: `fetch set: ${errorMessage(error)}` }, emit };
       }
     }) as Action<{ fetch: string }>,
 
+    /** The last attempt failed (or timed out): announced, and routed to onError by the next `failed` guard. */
+    fetchFailed: ((context, event, params) => {
+      const failure = event.type === 'xstate.error.actor.fetch' ? failedAttempt(event.error) : timedOut(params.timeoutMs);
+      const detail = `${failure.kind}${failure.status ? ` ${failure.status}` : ''}: ${failure.message}`;
+      const emit: Command[] = context.fetch === null ? [] : [fetched(context, context.fetch, failure.kind, failure.status)];
+      return { assign: { fetch: null, error: `fetch failed: ${detail}` }, emit };
+    }) as Action<{ timeoutMs: number }>,
+
     /** A failure reported by the runtime or a safety timer, routed to onError by the next `failed` guard. */
     fail: ((_context, event, params) => {
-      const detail = event.type === 'fetch.failed' ? `${event.error}${event.status ? ` ${event.status}` : ''}: ${event.message}`
-        : event.type === 'record.failed' ? event.message : '';
+      const detail = event.type === 'record.failed' ? event.message : '';
       return { assign: { error: detail ? `${params.message}: ${detail}` : params.message } };
     }) as Action<{ message: string }>,
 

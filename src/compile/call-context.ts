@@ -1,4 +1,4 @@
-import type { CallInfo } from './protocol.js';
+import type { CallInfo, FetchRequest } from './protocol.js';
 import type { ExprScope } from './expressions.js';
 import type { KeyMasking } from './sensitive.js';
 
@@ -42,8 +42,12 @@ export interface CallContext {
   playing: number | null;
   /** Last playback id handed out: ids are unique and increasing within a call. */
   lastPlaybackId: number;
-  /** Id of the current fetch or recording; answers with another id are stale. */
+  /** Number of the call's latest fetch or recording; a recorder's answer with another id is stale. */
   requestId: number;
+  /** The fetch in progress: the request the `fetch` actor is invoked with, its URL as shown, when it started. */
+  fetch: { request: FetchRequest; shown: string; startedAt: number } | null;
+  /** Attempts made at the current fetch (the first, then retries). */
+  fetchAttempts: number;
   /** Whether record.stop was sent for the current recording. */
   stopSent: boolean;
   /** How long the current transfer waits for its tones to play. */
@@ -62,7 +66,7 @@ export function emptyContext(): CallContext {
     vars: {}, call: { callId: '', streamId: '', accountId: '', headers: {} }, env: {}, now: Date.now,
     node: '', keys: 'none', secrets: [],
     noInput: 0, noMatch: 0, attempt: 'first', input: '', typeahead: '', decision: null, error: null,
-    playing: null, lastPlaybackId: 0, requestId: 0, stopSent: false, settleMs: 0, stack: [], terminatorGrace: null,
+    playing: null, lastPlaybackId: 0, requestId: 0, fetch: null, fetchAttempts: 0, stopSent: false, settleMs: 0, stack: [], terminatorGrace: null,
     language: 'en', languages: ['en'],
   };
 }

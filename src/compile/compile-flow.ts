@@ -2,7 +2,9 @@ import type { AnyStateMachine } from 'xstate';
 import { DEFAULTS } from '../flow/defaults.js';
 import { flowLanguages } from '../flow/languages.js';
 import type { FlowSet, LoadedFlow } from '../flow/loaded-flow.js';
-import { emptyContext } from './call-context.js';
+import { emptyContext, type CallContext } from './call-context.js';
+import { FETCH_INPUT } from './io-states.js';
+import type { FetchRequest } from './protocol.js';
 import type { CompiledFlow } from './compiled-flow.js';
 import { flowEnv } from './expressions.js';
 import { machineSetup } from './implementations.js';
@@ -68,6 +70,23 @@ export function flowMachineConfig(flow: LoadedFlow, flows: FlowSet): { config: C
  */
 export function compileFlow(flow: LoadedFlow, flows: FlowSet): CompiledFlow {
   const { config, parts } = flowMachineConfig(flow, flows);
+  bindInvokeInputs(config);
   const machine = machineSetup(parts).createMachine(config as never) as unknown as AnyStateMachine;
   return { id: flow.id, version: flow.version, flow, machine, sensitiveVars: parts.sensitiveVars };
 }
+
+/** The fetch actor's input: the request `startFetch` rendered into the context. */
+const fetchInput = ({ context }: { context: CallContext }): FetchRequest | null => context.fetch?.request ?? null;
+
+/**
+ * The one thing config data cannot say: an invoke's input is a mapper function in XState. The
+ * data names it (`FETCH_INPUT`, io-states.ts); here, on the config `createMachine` gets (not the
+ * one `ivr compile` prints), it becomes the mapper.
+ */
+function bindInvokeInputs(state: Config): void {
+  const invoke = state.invoke;
+  if (isConfig(invoke) && invoke.input === FETCH_INPUT) invoke.input = fetchInput;
+  if (isConfig(state.states)) for (const child of Object.values(state.states)) if (isConfig(child)) bindInvokeInputs(child);
+}
+
+const isConfig = (value: unknown): value is Config => typeof value === 'object' && value !== null && !Array.isArray(value);

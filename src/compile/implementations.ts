@@ -3,11 +3,12 @@
  * The machine config (see node-states.ts) names these with JSON params; the implementations close
  * over the flow's compiled parts, never over a call: per-call state is the actor's context.
  */
-import { enqueueActions, setup } from 'xstate';
+import { enqueueActions, fromPromise, setup } from 'xstate';
+import { FetchError, failedAttempt, retryable } from './fetch-failure.js';
 import { makeActions, type AnyEvent, type Step } from './actions.js';
 import { emptyContext, type CallContext } from './call-context.js';
 import type { Parts } from './parts.js';
-import type { Command, MachineEvent, MachineInput } from './protocol.js';
+import type { Command, FetchRequest, FetchResponse, MachineEvent, MachineInput } from './protocol.js';
 
 type Params = Record<string, unknown> | undefined;
 type StepFn = (context: CallContext, event: AnyEvent, params: never) => Step;
@@ -30,9 +31,12 @@ export const guards = {
   failed: ({ context }: { context: CallContext }) => context.error !== null,
   decided: ({ context }: { context: CallContext }, params: { is: string }) => context.decision === params.is,
   hasTypeahead: ({ context }: { context: CallContext }) => context.typeahead !== '',
-  /** An answer to the fetch or recording in progress (stale request ids are ignored). */
+  /** An answer to the recording in progress (stale request ids are ignored). */
   isCurrentRequest: ({ context, event }: { context: CallContext; event: MachineEvent }) =>
     'requestId' in event && event.requestId === context.requestId,
+  /** The fetch attempt that just failed (or timed out) may be tried again (fetch-failure.ts). */
+  mayRetry: ({ context, event }: { context: CallContext; event: AnyEvent }, params: { retries: number }) =>
+    context.fetchAttempts <= params.retries && (event.type !== 'xstate.error.actor.fetch' || retryable(failedAttempt(event.error))),
   reachedMax: ({ context }: { context: CallContext }, params: { counter: 'noInput' | 'noMatch'; max: number }) =>
     context[params.counter] >= params.max,
   /** The terminator, pressed right after a collect ended on `max` digits, within its inter-digit timeout. */
@@ -41,6 +45,10 @@ export const guards = {
   isKey: ({ event }: { event: MachineEvent }, params: { keys: string }) =>
     event.type === 'dtmf' && params.keys !== '' && params.keys.includes(event.digit),
 };
+
+/** The `fetch` actor a machine has until the runtime provides one: `{ input: request, signal }` in, the response out. */
+export const unprovidedFetch = fromPromise<FetchResponse, FetchRequest | null>(() =>
+  Promise.reject(new FetchError('network', 'no fetch actor: the runtime provides one with machine.provide()')));
 
 export function machineSetup(parts: Parts) {
   const steps = makeActions(parts);
@@ -55,6 +63,8 @@ export function machineSetup(parts: Parts) {
     // The config is generated data, typed at its own boundary (node-states.ts), not through setup's inference.
     actions: actions as Record<string, never>,
     guards,
+    // The runtime provides the real one (call/fetch-actor.ts); unprovided, every fetch fails to onError.
+    actors: { fetch: unprovidedFetch },
     delays: {
       /** A transfer waits for its tones: 250 ms per tone unless `settle` says otherwise. */
       settle: ({ context }: { context: CallContext }) => context.settleMs,

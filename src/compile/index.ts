@@ -1,9 +1,11 @@
 /**
  * The compiler: a flow (with the subflows it calls, inlined) becomes one XState v5 machine whose
- * config is plain JSON data (`ivr compile` prints it) and whose actions, guards and delays are
- * bound through `setup()`. The machine does no I/O: input `MachineInput`, events `MachineEvent`,
- * commands out with `emit` (protocol.ts). Timers are `after` transitions, driven by the clock given
- * to `createActor` (SimClock in tests).
+ * config is plain JSON data (`ivr compile` prints it) and whose actions, guards, delays and the
+ * `fetch` actor are bound through `setup()` (implementations.ts; compile-flow.ts binds the one
+ * thing data cannot say, the fetch actor's input). The machine does no I/O itself: input
+ * `MachineInput`, events `MachineEvent`, commands out with `emit` (protocol.ts), HTTP through the
+ * `fetch` actor the runtime provides. Timers are `after` transitions, driven by the clock given to
+ * `createActor` (SimClock in tests).
  *
  * Where flow-language.md is silent, the machine decides (and the authors' guide should say):
  * - Typeahead: a menu/collect entered with typeahead does not play its prompt at all; the keys
@@ -19,8 +21,12 @@
  *   an `end` whose prompt fails still ends with its own reason. `return` at top level = `end`.
  * - A `record` node plays its prompt, then the beep as a playback of its own, and only then
  *   emits `record.start`: the capture and its timers begin once the caller has heard the beep.
- * - Safety timers: fetch timeoutMs*(retries+1)+1 s, record maxDuration+2 s (then record.stop,
- *   and 5 s more for record.done), so a lost runtime answer never leaves a call hanging.
+ * - A fetch is an invoked `fetch` actor (XState `invoke` + `fromPromise`), one per attempt, with
+ *   the attempt's timeout as its state's `after` delay; leaving the state stops the actor and
+ *   aborts its request. Retries (timeouts, network errors, 5xx) re-enter the attempt state. The
+ *   runtime provides the actor once per flow version (call/fetch-actor.ts).
+ * - Record safety timer: maxDuration+2 s (then record.stop, and 5 s more for record.done), so a
+ *   lost recorder answer never leaves a call hanging.
  *
  * The machine is the single source of call semantics for every watcher (call/call-events.ts):
  * its commands name each node as watchers must (`<subflow id>/<node>` inside a subflow) with its

@@ -1,9 +1,13 @@
 /**
- * Nodes that wait for the runtime: fetch (HTTP), transfer (DTMF tones to the far end) and record.
+ * Nodes that wait for the world: fetch (HTTP), transfer (DTMF tones to the far end) and record.
  * Typeahead is dropped on entering each, and keys during them are ignored (logged): they belong
- * to the caller, not to a menu. Each has a machine-side safety timer so a lost answer never
- * leaves a call hanging; the runtime's own timers (fetch timeout and retries, record maxDuration)
- * always come first.
+ * to the caller, not to a menu.
+ *
+ * A fetch is an invoked `fetch` actor (XState `invoke`, provided by the runtime: call/fetch-actor.ts),
+ * one per attempt: leaving the attempt's state (its answer, its timeout, the end of the call)
+ * stops the actor and aborts its HTTP request. The timeout is the attempt state's `after` delay,
+ * on the actor's clock (SimClock under `ivr test`). A record has a machine-side safety timer so
+ * a lost answer never leaves a call hanging; the recorder's own timers always come first.
  */
 import { DEFAULTS } from '../flow/defaults.js';
 import type { FetchSpec, FlowNode, RecordSpec, TransferSpec } from '../flow/types.js';
@@ -12,12 +16,17 @@ import { jsonTemplate, template } from './expressions.js';
 import { ignoreKey, ignoreKeys, playThen, promptPart } from './node-parts.js';
 import { act, durationMs, errorRoute, goTo, noteKey, onKey, partId, type Config, type FlowScope } from './routes.js';
 
-/** Safety margins for answers the runtime owes: its own timers should always come first. */
-const FETCH_SAFETY_MS = 1000;
+/** Safety margins for answers the recorder owes: its own timers should always come first. */
 const RECORD_SAFETY_MS = 2000;
 const RECORD_STOP_WAIT_MS = 5000;
 /** The system prompt a `record` node plays before recording (a flow may have its own `beep`). */
 const BEEP_PROMPT = 'beep';
+
+/**
+ * How an invoke names its input in config data: the context field holding it. compile-flow.ts
+ * binds it to XState's input mapper (a function is no config data).
+ */
+export const FETCH_INPUT = { fromContext: 'fetch' } as const;
 
 export function fetchState(scope: FlowScope, name: string, node: FlowNode & { fetch: FetchSpec }): Config {
   const spec = node.fetch;
@@ -34,25 +43,31 @@ export function fetchState(scope: FlowScope, name: string, node: FlowNode & { fe
   });
   const prompt = promptPart(scope, name, spec.prompt);
   const onError = errorRoute(scope, name, node);
+  // Another attempt at once (timeouts, network errors, 5xx) while the node's `retries` last.
+  const retry = { guard: { type: 'mayRetry', params: { retries } }, target: 'attempt', reenter: true };
   return {
     entry: [act('dropTypeahead')],
     on: ignoreKeys(name, 'fetch in progress'),
     initial: 'request',
     states: {
+      // The wait prompt plays from here and is cleared whenever the fetch ends, whatever the outcome.
       request: {
-        // The wait prompt is cleared whenever the fetch ends, whatever the outcome.
         entry: [act('startFetch', { fetch }), act('play', { prompt, bargeIn: false, node: name })],
-        always: [onError],
-        // The runtime enforces timeout and retries; this only guarantees the call never hangs here.
+        always: [onError, { target: 'attempt' }],
+      },
+      attempt: {
+        entry: [act('countAttempt')],
+        invoke: {
+          id: 'fetch',
+          src: 'fetch',
+          input: FETCH_INPUT,
+          onDone: { target: 'done', actions: [act('clearPlayback'), act('fetchDone', { fetch })] },
+          onError: [retry, { target: 'failed', actions: [act('clearPlayback'), act('fetchFailed', { timeoutMs })] }],
+        },
         after: {
-          [timeoutMs * (retries + 1) + FETCH_SAFETY_MS]: {
-            target: 'failed',
-            actions: [act('clearPlayback'), act('fail', { message: `fetch: no answer within ${timeoutMs * (retries + 1)} ms` })],
-          },
+          [timeoutMs]: [retry, { target: 'failed', actions: [act('clearPlayback'), act('fetchFailed', { timeoutMs })] }],
         },
         on: {
-          'fetch.done': { guard: 'isCurrentRequest', target: 'done', actions: [act('clearPlayback'), act('applyFetch', { fetch })] },
-          'fetch.failed': { guard: 'isCurrentRequest', target: 'failed', actions: [act('clearPlayback'), act('fail', { message: 'fetch failed' })] },
           'playback.finished': { guard: 'isCurrentPlayback', actions: [act('playbackFinished')] },
         },
       },

@@ -1,7 +1,9 @@
 /**
  * The contract between a compiled flow machine and whatever runs it (`ivr serve`'s call session,
  * `ivr test`, unit tests). The machine does no I/O: it receives `MachineEvent`s and emits
- * `Command`s (XState `emit`), which the runtime carries out and answers with events.
+ * `Command`s (XState `emit`), which the runtime carries out and answers with events. The one
+ * exception is HTTP: a fetch node invokes the `fetch` actor, which the runtime provides
+ * (`machine.provide({ actors: { fetch } })`, once per flow version: call/fetch-actor.ts).
  */
 
 import type { CallInfo } from '../flow/call-info.js';
@@ -53,8 +55,6 @@ export type MachineEvent =
   | { type: 'playback.finished'; playbackId: number }
   /** A `{ say }` of this playback could not be synthesized within `sayTimeout` (→ onError). */
   | { type: 'say.failed'; playbackId: number; message: string }
-  | { type: 'fetch.done'; requestId: number; response: FetchResponse }
-  | { type: 'fetch.failed'; requestId: number; error: FetchFailure; status?: number; message: string }
   | { type: 'record.done'; requestId: number; path: string; durationMs: number; reason: 'terminator' | 'silence' | 'max-duration' | 'hangup' }
   | { type: 'record.failed'; requestId: number; message: string }
   /** The caller hung up; the machine stops at once (final state), emitting nothing more but `ended`. */
@@ -79,8 +79,15 @@ export type Command =
   | { type: 'clear' }
   /** `shown`: the tones as logs and records may show them (secrets masked). */
   | { type: 'sendDtmf'; digits: string; shown: string }
-  /** `shown`: the URL as logs and records may show it (env values and secrets masked). */
+  /**
+   * A fetch node starts its request (`requestId` numbers the call's fetches and recordings, for
+   * logs). `shown`: the URL as logs and records may show it (env values and secrets masked).
+   * The machine itself runs it: an invoked `fetch` actor (call/fetch-actor.ts), stopped when the
+   * node is left.
+   */
   | { type: 'fetch'; requestId: number; request: FetchRequest; shown: string }
+  /** That fetch's outcome after `attempts` attempts, `ms` after the `fetch` command; `url` as `shown`. */
+  | { type: 'fetched'; requestId: number; method: string; url: string; outcome: 'ok' | FetchFailure; status?: number; ms: number; attempts: number }
   /**
    * Start capturing inbound audio now, with its silence and maxDuration timers (sent once the
    * beep has played: the beep is a `play` of its own); answer with `record.done`/`record.failed`.

@@ -1,8 +1,8 @@
 /** Drives a real compiled flow machine with a SimClock and records the commands it emits. */
-import { createActor, type Actor, type AnyStateMachine } from 'xstate';
+import { createActor, fromPromise, type Actor, type AnyStateMachine } from 'xstate';
 import { isMap, isScalar, parseDocument } from 'yaml';
 import { compileFlow } from '../../src/compile/compile-flow.js';
-import type { Command, MachineEvent } from '../../src/compile/protocol.js';
+import type { Command, FetchRequest, FetchResponse, MachineEvent } from '../../src/compile/protocol.js';
 import type { FlowSet, LoadedFlow } from '../../src/flow/loaded-flow.js';
 import type { FlowDoc } from '../../src/flow/types.js';
 import { SimClock } from '../../src/testing/sim-clock.js';
@@ -30,13 +30,33 @@ export function flowSet(...flows: LoadedFlow[]): FlowSet {
   return { flows: new Map(flows.map((f) => [f.id, f])), diagnostics: [] };
 }
 
+/** One attempt of the machine's `fetch` actor, answered by the test. */
+export interface FetchAttempt {
+  request: FetchRequest | null;
+  signal: AbortSignal;
+  answer(response: FetchResponse): void;
+  fail(error: unknown): void;
+}
+
+/** A `fetch` actor whose attempts wait for the test to answer them (`Call.fetches`). */
+export function fetchByHand(attempts: FetchAttempt[]) {
+  return fromPromise<FetchResponse, FetchRequest | null>(({ input, signal }) =>
+    new Promise((resolve, reject) => { attempts.push({ request: input, signal, answer: resolve, fail: reject }); }));
+}
+
+/** Lets promise reactions run (a fetch actor's answer reaches the machine in a later microtask). */
+export async function flush(): Promise<void> {
+  for (let i = 0; i < 3; i++) await new Promise<void>((resolve) => setImmediate(resolve));
+}
+
 export class Call {
   readonly clock = new SimClock();
   readonly commands: Command[] = [];
   readonly actor: Actor<AnyStateMachine>;
   private seen = 0;
 
-  constructor(machine: AnyStateMachine, vars?: Record<string, unknown>) {
+  constructor(machine: AnyStateMachine, vars?: Record<string, unknown>, fetches: FetchAttempt[] = []) {
+    this.fetches = fetches;
     this.actor = createActor(machine, {
       input: { call: { callId: 'c1', streamId: 's1', accountId: 'MA1', headers: {} }, vars, now: () => this.clock.now() },
       clock: this.clock,
@@ -45,10 +65,17 @@ export class Call {
     this.actor.start();
   }
 
+  /** Attempts of the machine's fetch actor, oldest first (answer them with `answer`/`fail`, then `await flush()`). */
+  readonly fetches: FetchAttempt[];
+
   static of(yaml: string, options: { vars?: Record<string, unknown>; others?: string[] } = {}): Call {
     const main = loadedFlow(yaml);
     const set = flowSet(main, ...(options.others ?? []).map((y) => loadedFlow(y)));
-    return new Call(compileFlow(main, set).machine, options.vars);
+    const fetches: FetchAttempt[] = [];
+    const { machine } = compileFlow(main, set);
+    // provide() rebuilds the machine: only for flows that fetch.
+    const fetching = [...set.flows.values()].some((f) => Object.values(f.doc.nodes ?? {}).some((n) => 'fetch' in n));
+    return new Call(fetching ? machine.provide({ actors: { fetch: fetchByHand(fetches) } }) : machine, options.vars, fetches);
   }
 
   send(event: MachineEvent): this { this.actor.send(event); return this; }
@@ -64,7 +91,7 @@ export class Call {
   /** Commands emitted since the previous call to `take`. */
   take(): Command[] { const out = this.commands.slice(this.seen); this.seen = this.commands.length; return out; }
   /** A compact transcript since the previous `take`: `node:x`, `play:a,b`, `clear`, `end:reason`, ... */
-  log(): string[] { return this.take().filter((c) => c.type !== 'key' && (c.type !== 'log' || c.level === 'error')).map(brief); }
+  log(): string[] { return this.take().filter((c) => c.type !== 'key' && c.type !== 'fetched' && (c.type !== 'log' || c.level === 'error')).map(brief); }
   get vars(): Record<string, unknown> { return (this.actor.getSnapshot().context as { vars: Record<string, unknown> }).vars; }
   get done(): boolean { return this.actor.getSnapshot().status === 'done'; }
   /** The latest command of this type. */
@@ -81,6 +108,7 @@ export function brief(c: Command): string {
     case 'clear': return 'clear';
     case 'sendDtmf': return `sendDtmf:${c.digits}`;
     case 'fetch': return `fetch:${c.request.method} ${c.request.url}`;
+    case 'fetched': return `fetched:${c.outcome}${c.status === undefined ? '' : ` ${c.status}`}:${c.attempts}`;
     case 'record.start': return 'record.start';
     case 'record.stop': return 'record.stop';
     case 'input': return `input:${c.outcome}:${c.value}`;

@@ -1,6 +1,6 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { Call } from './harness.js';
+import { Call, flush } from './harness.js';
 
 const MENU = `
 ivr: 1
@@ -170,7 +170,7 @@ describe('typeahead', () => {
     assert.deepEqual(call.log(), ['input:noMatch:1', 'play:main_menu']);
   });
 
-  test('typeahead is dropped on entering a fetch', () => {
+  test('typeahead is dropped on entering a fetch', async () => {
     const call = Call.of(`
 ivr: 1
 nodes:
@@ -182,7 +182,9 @@ nodes:
     call.press('1');
     const fetch = call.take().find((c) => c.type === 'fetch');
     assert.ok(fetch?.type === 'fetch');
-    call.send({ type: 'fetch.done', requestId: fetch.requestId, response: { status: 200, headers: {}, body: {} } });
+    await flush();
+    call.fetches.at(-1)!.answer({ status: 200, headers: {}, body: {} });
+    await flush();
     assert.deepEqual(call.log(), ['node:menu', 'play:main_menu']);
   });
 });

@@ -6,6 +6,7 @@ import { compileFlowSet } from '../../src/compile/index.js';
 import type { Command, MachineEvent } from '../../src/compile/protocol.js';
 import { loadFlows } from '../../src/pipeline/load-flows.js';
 import { SimClock } from '../../src/testing/sim-clock.js';
+import { fetchByHand, flush, type FetchAttempt } from './harness.js';
 
 type Step =
   | { kind: 'key'; digit: string }
@@ -32,13 +33,15 @@ test('any sequence of caller and runtime events: no crash, one end at most and n
   const set = await loadFlows(['flows/']);
   const compiled = compileFlowSet(set);
   assert.ok(compiled.size >= 3, 'the shipped flows compile');
-  const flows = [...compiled.values()];
+  // Each fetch attempt waits for the run to answer it (or to leave it: a stale answer).
+  const attempts: FetchAttempt[] = [];
+  const machines = [...compiled.values()].map((flow) => flow.machine.provide({ actors: { fetch: fetchByHand(attempts) } }));
 
-  fc.assert(fc.property(fc.integer({ min: 0, max: flows.length - 1 }), fc.array(step, { maxLength: 60 }), (which, steps) => {
-    const flow = flows[which]!;
+  await fc.assert(fc.asyncProperty(fc.integer({ min: 0, max: machines.length - 1 }), fc.array(step, { maxLength: 60 }), async (which, steps) => {
+    attempts.length = 0;
     const clock = new SimClock();
     const commands: Command[] = [];
-    const actor = createActor(flow.machine, {
+    const actor = createActor(machines[which]!, {
       input: { call: { callId: 'c', streamId: 's', accountId: 'a', headers: {} }, now: () => clock.now() },
       clock,
     });
@@ -48,14 +51,14 @@ test('any sequence of caller and runtime events: no crash, one end at most and n
     const latest = <T extends Command['type']>(type: T) => [...commands].reverse().find((c) => c.type === type) as Extract<Command, { type: T }> | undefined;
     const send = (event: MachineEvent) => actor.send(event);
     for (const s of steps) {
-      const requestId = latest('fetch')?.requestId ?? latest('record.start')?.requestId ?? 0;
+      const requestId = latest('record.start')?.requestId ?? 0;
       switch (s.kind) {
         case 'key': send({ type: 'dtmf', digit: s.digit }); break;
         case 'played': { const p = latest('play'); if (p) send({ type: 'playback.finished', playbackId: p.playbackId }); break; }
         case 'stalePlayed': { const p = latest('play'); if (p) send({ type: 'playback.finished', playbackId: p.playbackId - s.back }); break; }
         case 'wait': clock.advance(s.ms); break;
-        case 'fetchDone': send({ type: 'fetch.done', requestId: s.stale ? requestId - 1 : requestId, response: { status: 200, headers: {}, body: { balance: s.balance, ready: true, days: 2 } } }); break;
-        case 'fetchFailed': send({ type: 'fetch.failed', requestId, error: 'network', message: 'refused' }); break;
+        case 'fetchDone': attempts.at(s.stale ? -2 : -1)?.answer({ status: 200, headers: {}, body: { balance: s.balance, ready: true, days: 2 } }); await flush(); break;
+        case 'fetchFailed': attempts.at(-1)?.fail(new Error('refused')); await flush(); break;
         case 'recordDone': send({ type: 'record.done', requestId, path: '/r.wav', durationMs: 1, reason: 'terminator' }); break;
         case 'hangup': if (hungUpAt < 0) hungUpAt = commands.length; send({ type: 'hangup' }); break;
       }
