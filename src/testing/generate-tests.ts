@@ -3,6 +3,7 @@ import type { CompiledFlow } from '../compile/compiled-flow.js';
 import { DEFAULTS } from '../flow/defaults.js';
 import { DTMF_KEYS } from '../flow/dtmf-keys.js';
 import type { FlowDoc, FlowNode } from '../flow/types.js';
+import { computeCoverage, type CoverageItem } from './coverage.js';
 import { SimulatedCall, type Observed, type TraceEvent } from './simulated-call.js';
 import { regexExample } from './regex-example.js';
 import { divergences, type Divergence, type StartVariant } from './start-variants.js';
@@ -17,6 +18,7 @@ export interface GeneratedStep {
 }
 
 export interface GeneratedCase {
+  /** The node the case is about (for an option or handler, the node it belongs to; '' for the flow's global keys). */
   node: string;
   /** Spec-like: `reaches sorry: press 2 at main, wait 10s at lookup`. */
   name: string;
@@ -48,9 +50,11 @@ export interface GenerateResult {
 }
 
 /**
- * Finds, for every node of a flow, a shortest sequence of caller actions that reaches it —
- * breadth-first over what the real engine does (each candidate path is replayed on a fresh
- * simulated call) — and records what the engine did along the way as `expect` steps.
+ * Finds, for every coverage item of a flow (coverage.ts: nodes, options, match rules, global
+ * keys, handlers), a shortest sequence of caller actions that reaches it — breadth-first over
+ * what the real engine does (each candidate path is replayed on a fresh simulated call) — and
+ * records what the engine did along the way as `expect` steps: a case per node, then a case for
+ * each item the node cases did not reach.
  *
  * Actions tried from each state, in this order (so ties read naturally): acknowledge the
  * playing prompt, press a key the node cares about (options, match examples, global keys, one
@@ -67,18 +71,21 @@ export async function generateCases(flow: CompiledFlow, prompts: PromptStore, op
   const doc = flow.flow.doc;
   const maxDepth = options.maxDepth ?? 14;
   const maxRuns = options.maxRuns ?? 3000;
-  const found = new Map<string, Probe>();
+  const items = computeCoverage(flow.id, flow.flow.file, doc, []).items;
+  /** For each coverage item, the first probe that reached it and everything that probe reached. */
+  const found = new Map<string, Reach>();
   const seen = new Set<string>();
   const pending = new Map(divergences(doc).map((d) => [d.node, d]));
   let queue: Probe[] = [{ start: {}, path: [] }];
   let runs = 0;
   const budget = { take: () => runs++ < maxRuns };
-  while (queue.length > 0 && found.size < Object.keys(doc.nodes).length && runs < maxRuns) {
+  while (queue.length > 0 && found.size < items.length && runs < maxRuns) {
     const nextQueue: Probe[] = [];
     for (const probe of queue) {
       if (!budget.take()) break;
       const { call, visited } = await replay(flow, prompts, probe);
-      for (const node of visited) if (!found.has(node)) found.set(node, probe);
+      const reach: Reach = { probe, covers: reachedItems(flow, call.trace) };
+      for (const id of reach.covers) if (!found.has(id)) found.set(id, reach);
       for (const node of visited) {
         const divergence = pending.get(node);
         if (!divergence) continue;
@@ -99,14 +106,28 @@ export async function generateCases(flow: CompiledFlow, prompts: PromptStore, op
     queue = nextQueue;
   }
 
+  // A case per node, then one for each option or handler those cases left unreached.
   const cases: GeneratedCase[] = [];
-  for (const node of Object.keys(doc.nodes)) {
-    const probe = found.get(node);
-    if (!probe) continue;
-    const { steps, name } = await record(flow, prompts, probe, node);
-    cases.push({ node, name, start: probe.start, actions: probe.path, steps });
+  const covered = new Set<string>();
+  const byKind = [...items.filter((i) => i.kind === 'node'), ...items.filter((i) => i.kind !== 'node')];
+  for (const item of byKind) {
+    const reach = found.get(item.id);
+    if (!reach || (item.kind !== 'node' && covered.has(item.id))) continue;
+    for (const id of reach.covers) covered.add(id);
+    const { steps, name } = await record(flow, prompts, reach.probe, item);
+    cases.push({ node: item.node, name, start: reach.probe.start, actions: reach.probe.path, steps });
   }
-  return { cases, unreached: Object.keys(doc.nodes).filter((n) => !found.has(n)) };
+  return { cases, unreached: Object.keys(doc.nodes).filter((n) => !found.has(`node:${n}`)) };
+}
+
+/** A probe and the coverage items (coverage.ts ids) its call reached. */
+interface Reach {
+  probe: Probe;
+  covers: string[];
+}
+
+function reachedItems(flow: CompiledFlow, trace: TraceEvent[]): string[] {
+  return computeCoverage(flow.id, flow.flow.file, flow.flow.doc, [trace]).items.flatMap((i) => (i.reached ? [i.id] : []));
 }
 
 /**
@@ -225,7 +246,7 @@ function unusedKey(taken: string[]): string | undefined {
 }
 
 /** Replays a found probe and writes down what the engine did after each action. */
-async function record(flow: CompiledFlow, prompts: PromptStore, probe: Probe, goal: string): Promise<{ steps: GeneratedStep[]; name: string }> {
+async function record(flow: CompiledFlow, prompts: PromptStore, probe: Probe, goal: CoverageItem): Promise<{ steps: GeneratedStep[]; name: string }> {
   const call = await startCall(flow, prompts, probe.start);
   const steps: GeneratedStep[] = [{ expect: expectationOf(call.take(), call, true) }];
   const story: string[] = describeStart(probe.start);
@@ -235,10 +256,10 @@ async function record(flow: CompiledFlow, prompts: PromptStore, probe: Probe, go
     steps.push({ action, expect: expectationOf(call.take(), call, false) });
   }
   const last = steps[steps.length - 1]!;
-  if (last.expect.node === undefined && call.node === goal) last.expect = { ...withoutNothing(last.expect), node: goal };
+  if (goal.kind === 'node' && last.expect.node === undefined && call.node === goal.node) last.expect = { ...withoutNothing(last.expect), node: goal.node };
   await finish(call);
   const how = story.length > 0 ? story.join(', ') : probe.path.length === 0 ? 'at the start' : 'after the prompts play';
-  return { steps, name: `reaches ${goal}: ${how}` };
+  return { steps, name: `reaches ${goal.label}: ${how}` };
 }
 
 /** `at 2026-01-05T14:00:00Z`, `as call call-3`, `in es`: how the case starts, for its name. */
