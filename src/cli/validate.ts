@@ -4,6 +4,9 @@ import { renderJson } from '../diagnostics/render-json.js';
 import { renderText } from '../diagnostics/render-text.js';
 import type { DiagnosticReport } from '../diagnostics/report.js';
 import { countBySeverity } from '../diagnostics/report.js';
+import { flowSizeDiagnostics } from '../compile/flow-size.js';
+import { byPosition } from '../diagnostics/make-diagnostic.js';
+import { MAX_FLOW_STATES } from '../options/serve-options.js';
 import { checkFlows } from '../pipeline/check-flows.js';
 import type { OptionValues } from '../options/option-schema.js';
 import type { VALIDATE_OPTIONS } from '../options/command-options.js';
@@ -25,14 +28,18 @@ export async function run(args: string[], options: ValidateOptions, io: Pick<Cli
   const missing = args.filter((p) => !existsSync(p));
   if (missing.length > 0) throw new UsageError(`no such file or folder: ${missing.join(', ')}`);
 
-  const report = await validatePaths(args);
+  const report = await validatePaths(args, options.maxFlowStates);
   return { exitCode: exitCodeFor(report, options.strict === true), stdout: RENDERERS[options.format](report, io.cwd) };
 }
 
-/** Loads the flows under `paths` and gathers every diagnostic, in file and position order. */
-export async function validatePaths(paths: string[]): Promise<DiagnosticReport> {
+/**
+ * Loads the flows under `paths` and gathers every diagnostic, in file and position order: the
+ * front end's, then (for a set with no errors) each flow too large for `ivr serve`.
+ */
+export async function validatePaths(paths: string[], maxFlowStates: number = MAX_FLOW_STATES.default): Promise<DiagnosticReport> {
   const { value, diagnostics } = await checkFlows(paths);
-  return { flows: value.files, diagnostics };
+  const tooLarge = flowSizeDiagnostics(value.set, maxFlowStates);
+  return { flows: value.files, diagnostics: tooLarge.length === 0 ? diagnostics : [...diagnostics, ...tooLarge].sort(byPosition) };
 }
 
 /** 1 when there are errors (or warnings, with --strict), else 0. */

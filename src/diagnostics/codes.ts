@@ -67,6 +67,8 @@ export const CODES = {
   'recursive-subflow': { severity: 'error', summary: 'Subflows call each other in a cycle.' },
   'subflow-language': { severity: 'warning', summary: "A subflow does not speak one of its caller's languages, so those callers hear it in its default language." },
   'duplicate-flow-id': { severity: 'error', summary: 'Two flows have the same id.' },
+  // serving
+  'flow-too-large': { severity: 'error', summary: "A flow's machine has more states (subflows inlined) than --max-flow-states allows, so ivr serve refuses it." },
 } as const satisfies Record<string, { severity: Severity; summary: string }>;
 
 /** A code of the front end's registry. */

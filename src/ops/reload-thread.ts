@@ -61,8 +61,8 @@ export interface ReloadReply {
   value?: { flows: Map<string, LoadedFlow>; compile: string[]; prompts: PromptStoreData };
   /** The name of what the worker threw (a front-end bug, a stack overflow): never its message. */
   crashed?: string;
-  /** A flow whose machine has more states than `maxFlowStates`. */
-  tooBig?: { flow: string; states: number };
+  /** A flow whose machine has more states than `maxFlowStates` (compile/flow-size.ts). */
+  tooBig?: Diagnostic;
   workerMs: number;
 }
 
@@ -158,11 +158,8 @@ export function createReloadThread(budget: Partial<ReloadBudget> = {}, speech?: 
       const { reply, receiveMs } = answer;
       const base = { diagnostics: reply.diagnostics, flowCount: reply.flowCount };
       if (reply.crashed !== undefined) return { ...base, value: undefined, failure: `loading the flows failed (${reply.crashed})` };
-      if (reply.tooBig !== undefined) {
-        // The id passed the schema's flow-id pattern: safe to quote.
-        const { flow, states } = reply.tooBig;
-        return { ...base, value: undefined, failure: `flow ${flow} compiles to ${states} states, over --max-flow-states ${maxFlowStates}: building it would stall calls in progress` };
-      }
+      // The same `flow-too-large` diagnostic `ivr validate` reports, as the reason the load is refused.
+      if (reply.tooBig !== undefined) return { ...base, value: undefined, failure: reply.tooBig.message };
       if (reply.value === undefined) return { ...base, value: undefined };
       const prompts = promptStoreFromData(reply.value.prompts, defaultSynthesizer());
       const { flows, compileMs, longestMs } = await compileByTurns({ flows: reply.value.flows, diagnostics: [] }, reply.value.compile);

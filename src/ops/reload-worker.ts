@@ -13,6 +13,7 @@
 import './lowest-priority.js'; // first: before the front end's modules load
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import { promptStoreData } from '../audio/prompt-store-data.js';
+import { flowTooLarge } from '../compile/flow-size.js';
 import { prepareWholeSet } from '../pipeline/prepare-flows.js';
 import { configureSpeech, type SynthesizerOptions } from '../speech/synthesizer.js';
 import type { ReloadReply, ReloadRequest } from './reload-thread.js';
@@ -37,8 +38,8 @@ async function load(request: ReloadRequest): Promise<{ reply: ReloadReply; trans
     if (prepared.value === undefined) return { reply: { ...base, workerMs: performance.now() - started }, transfer: [] };
     const { loaded, compiled } = prepared.value;
     for (const flow of compiled.values()) {
-      const states = countStates(flow.machine.config as StateConfig);
-      if (states > request.maxFlowStates) return { reply: { ...base, tooBig: { flow: flow.id, states }, workerMs: performance.now() - started }, transfer: [] };
+      const tooBig = flowTooLarge(flow.flow, flow.machine.config, request.maxFlowStates);
+      if (tooBig) return { reply: { ...base, tooBig, workerMs: performance.now() - started }, transfer: [] };
     }
     const prompts = promptStoreData(prepared.value.prompts);
     return {
@@ -50,19 +51,4 @@ async function load(request: ReloadRequest): Promise<{ reply: ReloadReply; trans
     // message, which may quote the file.
     return { reply: { id: request.id, diagnostics: [], flowCount: 0, crashed: (err as Error)?.name ?? typeof err, workerMs: performance.now() - started }, transfer: [] };
   }
-}
-
-interface StateConfig {
-  states?: Record<string, StateConfig>;
-}
-
-/** States in a machine config, counted without recursion (a config's depth follows the file's). */
-function countStates(root: StateConfig): number {
-  let count = 0;
-  const stack = [root];
-  for (let config = stack.pop(); config !== undefined; config = stack.pop()) {
-    count++;
-    for (const child of Object.values(config.states ?? {})) stack.push(child);
-  }
-  return count;
 }

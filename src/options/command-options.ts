@@ -9,6 +9,7 @@
  * To add an option: add its entry here, then use `options.<key>` in the command (tsc sees its type).
  */
 import type { ChoiceSpec, OptionSpec } from './option-schema.js';
+import { MAX_FLOW_STATES } from './serve-options.js';
 
 /** `--format`: how a command's result is printed; each command lists the renderers it has. */
 function format<const C extends readonly [string, ...string[]]>(choices: C, doc: string): ChoiceSpec<C[number]> & { key: 'format'; default: C[0] } {
@@ -21,6 +22,8 @@ const CALL_ID = /^[\x21-\x7e]{1,128}$/;
 export const VALIDATE_OPTIONS = [
   format(['text', 'json', 'github'], 'output: text, json or github (workflow annotations)'),
   { key: 'strict', flag: '--strict', kind: 'flag', doc: 'warnings fail too (exit 1)' },
+  // The server's own entry: the same bound, default and check as `ivr serve --max-flow-states`.
+  MAX_FLOW_STATES,
 ] as const satisfies readonly OptionSpec[];
 
 export const COMPILE_OPTIONS = [format(['json', 'text'], 'output: json or text')] as const satisfies readonly OptionSpec[];

@@ -16,7 +16,7 @@ import { MEDIA_FORMATS } from '../audio/types.js';
 import { FLOW_ID } from '../flow/flow-id.js';
 import { splitCommandLine } from '../speech/command-line.js';
 import { DEFAULT_TTS_CACHE } from '../speech/synthesizer.js';
-import type { OptionSpec } from './option-schema.js';
+import type { IntSpec, OptionSpec } from './option-schema.js';
 
 /** pino's levels, plus `silent`. */
 export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
@@ -44,6 +44,17 @@ function checkCommandLine(text: string): string | undefined {
     return `cannot be read: ${(err as Error).message}`;
   }
 }
+
+/** `--max-flow-states`: `ivr serve` refuses a bigger flow, `ivr validate` reports it (compile/flow-size.ts). */
+export const MAX_FLOW_STATES = {
+  key: 'maxFlowStates',
+  flag: '--max-flow-states <n>',
+  kind: 'int',
+  min: 1,
+  max: 1_000_000,
+  default: 2000,
+  doc: "most states one flow's machine may have, subflows inlined; a bigger flow is refused: the serving thread would stall building it (Reliability)",
+} as const satisfies IntSpec;
 
 export const SERVE_OPTIONS = [
   { key: 'port', flag: '--port <port>', env: 'IVR_PORT', kind: 'int', min: 0, max: 65535, default: 8080, server: true, doc: 'port to listen on (`0`: any free port)' },
@@ -153,15 +164,7 @@ export const SERVE_OPTIONS = [
     default: 512,
     doc: 'heap limit of the worker thread that loads the flows, in MB; a load needing more is refused (Reliability)',
   },
-  {
-    key: 'maxFlowStates',
-    flag: '--max-flow-states <n>',
-    kind: 'int',
-    min: 1,
-    max: 1_000_000,
-    default: 2000,
-    doc: "most states one flow's machine may have, subflows inlined; a bigger flow is refused: the serving thread would stall building it (Reliability)",
-  },
+  MAX_FLOW_STATES,
   {
     key: 'rescanMs',
     flag: '--rescan-interval <duration>',

@@ -1,13 +1,14 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { Diagnostic } from '../../src/diagnostics/diagnostic.js';
-import { loadFlows } from '../../src/pipeline/load-flows.js';
+import { validatePaths } from '../../src/cli/validate.js';
 import { brokenFixtures } from './broken-fixtures.js';
 import type { Fixture } from './broken-fixtures.js';
 
+/** What `ivr validate` reports for the fixture's file (the front end's findings, then the flow's size). */
 async function diagnosticsOf(fixture: Fixture): Promise<Diagnostic[]> {
-  const set = await loadFlows([...fixture.withFiles, fixture.file]);
-  return [...set.diagnostics, ...[...set.flows.values()].flatMap((f) => f.diagnostics)].filter((d) => d.file === fixture.file);
+  const report = await validatePaths([...fixture.withFiles, fixture.file]);
+  return report.diagnostics.filter((d) => d.file === fixture.file);
 }
 
 describe('broken flows give exactly their expected diagnostics', () => {

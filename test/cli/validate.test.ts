@@ -49,6 +49,21 @@ describe('ivr validate', () => {
       "test/fixtures/broken/type-mismatch.yaml:8:20: error type-mismatch node `s`: `set.intent`: `intent` is a string variable, but `balance` is a number (double); did you mean `'balance'`? (a string in CEL is quoted)");
   });
 
+  test('a flow too large for ivr serve is the same flow-too-large error here, at the same default; --max-flow-states moves the bound as it does for serve', async () => {
+    const files = ['test/fixtures/broken/flow-too-large.d/part.yaml', 'test/fixtures/broken/flow-too-large.yaml'];
+    const r = await ivr('validate', ...files);
+    assert.equal(r.code, 1);
+    assert.match(r.stdout, /^test\/fixtures\/broken\/flow-too-large\.yaml:1:1: error flow-too-large flow flow-too-large compiles to (\d+) states, over --max-flow-states 2000: building it would stall calls in progress; /m);
+    const states = Number(/compiles to (\d+) states/.exec(r.stdout)![1]);
+    assert.equal((await ivr('validate', '--max-flow-states', String(states), ...files)).code, 0, 'a flow exactly at the bound is served');
+    const under = await ivr('validate', '--max-flow-states', String(states - 1), ...files);
+    assert.equal(under.code, 1);
+    assert.match(under.stdout, new RegExp(`compiles to ${states} states, over --max-flow-states ${states - 1}:`));
+    const bad = await ivr('validate', '--max-flow-states', '0', ...files);
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /--max-flow-states must be a whole number from 1 to 1000000, got "0"/);
+  });
+
   test('warnings alone exit 0, and 1 with --strict', async () => {
     const dir = flowDir({ 'w.yaml': WARNS });
     assert.equal((await ivr('validate', dir)).code, 0);
