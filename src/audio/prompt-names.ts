@@ -24,6 +24,8 @@ export interface PromptUses {
 export function promptUsesOf(doc: FlowDoc): PromptUses {
   const uses: PromptUses = { names: new Map() };
   for (const [nodeName, node] of Object.entries(doc.nodes ?? {})) {
+    // A flow with schema errors is still read for its prompts (`ivr test` of a folder): `nodes: [1, 2]` has no node to look into.
+    if (node === null || typeof node !== 'object') continue;
     const base = `/nodes/${escapePointer(nodeName)}`;
     for (const [path, spec] of promptSpecsOf(node)) collect(uses, `${base}/${path}`, spec);
     if ('record' in node && (node.record?.beep ?? DEFAULTS.recordBeep) && uses.beeps === undefined) {

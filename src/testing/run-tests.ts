@@ -102,10 +102,24 @@ export async function runTests(paths: readonly string[], options: RunTestsOption
 
   const result: TestRunResult = { files, diagnostics, passed, failed, belowMinimum: [], ok: false };
   if ((options.coverage || options.minCoverage !== undefined) && prepared) {
-    result.coverage = coveredFlows(paths, testFiles, prepared).map((loaded) => computeCoverage(loaded.id, loaded.file, loaded.doc, traces));
+    const scope = coveredFlows(paths, testFiles, prepared);
+    // A flow with errors cannot run, so its coverage cannot be measured: said once, with its errors.
+    const tested = new Set(testFiles.map((t) => t.flow));
+    const broken = scope.filter((f) => !prepared.compiled.has(f.id));
+    for (const f of broken.filter((b) => !tested.has(b.id))) {
+      diagnostics.push(...errorsOf(front?.diagnostics ?? [], f), {
+        code: 'test-flow-has-errors' satisfies TestCode,
+        severity: 'error',
+        message: `flow '${f.id}' has errors (run ivr validate): its coverage cannot be measured`,
+        file: f.file,
+        line: 1,
+        col: 1,
+      });
+    }
+    result.coverage = scope.filter((f) => prepared.compiled.has(f.id)).map((loaded) => computeCoverage(loaded.id, loaded.file, loaded.doc, traces));
     if (options.minCoverage !== undefined) {
       result.minCoverage = options.minCoverage;
-      result.belowMinimum = result.coverage.filter((c) => c.percent < options.minCoverage!).map((c) => c.flow);
+      result.belowMinimum = [...result.coverage.filter((c) => c.percent < options.minCoverage!).map((c) => c.flow), ...broken.map((f) => f.id)];
     }
   }
   result.ok = failed === 0 && !diagnostics.some((d) => d.severity === 'error') && result.belowMinimum.length === 0;
@@ -122,7 +136,9 @@ function coveredFlows(paths: readonly string[], testFiles: readonly TestFile[], 
   const add = (id: string) => {
     if (order.includes(id) || !prepared.loaded.has(id)) return;
     order.push(id);
-    for (const node of Object.values(prepared.loaded.get(id)!.doc.nodes ?? {})) if ('subflow' in node) add(node.subflow.flow);
+    // Only a flow without errors is sure to have a `nodes` map of nodes to look into.
+    const compiled = prepared.compiled.get(id);
+    for (const node of Object.values(compiled?.flow.doc.nodes ?? {})) if ('subflow' in node) add(node.subflow.flow);
   };
   for (const t of testFiles) add(t.flow);
   const folders = paths.map((p) => resolve(p)).filter((p) => statSync(p, { throwIfNoEntry: false })?.isDirectory());

@@ -38,6 +38,23 @@ describe('coverage across subflows', () => {
     assert.equal(result.ok, false);
   });
 
+  test('a flow in the folder with errors is reported with them, not measured, and fails --min-coverage (malformed nodes included)', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'ivr-coverage-'));
+    await cp(FIXTURE, dir, { recursive: true });
+    await writeFile(join(dir, 'listed.yaml'), 'ivr: 1\nid: listed\nnodes: [1, 2]\n');
+    const result = await runTests([dir], { minCoverage: 0 });
+    assert.deepEqual(
+      result.diagnostics.map((d) => [d.code, d.line, d.message]),
+      [
+        ['schema-invalid-value', 3, '`nodes` must be a map; got `[1,2]`'],
+        ['test-flow-has-errors', 1, "flow 'listed' has errors (run ivr validate): its coverage cannot be measured"],
+      ],
+    );
+    assert.deepEqual(result.coverage?.map((c) => c.flow), ['desk', 'pin']);
+    assert.deepEqual(result.belowMinimum, ['listed']);
+    assert.equal(result.ok, false);
+  });
+
   test('given one test file, coverage lists its flow and the subflows it can call, not the rest of the folder', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'ivr-coverage-'));
     await cp(FIXTURE, dir, { recursive: true });
