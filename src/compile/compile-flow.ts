@@ -7,7 +7,8 @@ import { FETCH_INPUT } from './io-states.js';
 import type { FetchRequest } from './protocol.js';
 import type { CompiledFlow } from './compiled-flow.js';
 import { flowEnv } from './expressions.js';
-import { machineSetup } from './implementations.js';
+import { fuseSteps } from './fuse-steps.js';
+import { STEP_NAMES, machineSetup } from './implementations.js';
 import { nodeStates, startNode } from './node-states.js';
 import { Parts } from './parts.js';
 import { act, durationMs, endCall, noteKey, onKey, stateKey, type Config, type FlowScope } from './routes.js';
@@ -71,7 +72,7 @@ export function flowMachineConfig(flow: LoadedFlow, flows: FlowSet): { config: C
 export function compileFlow(flow: LoadedFlow, flows: FlowSet): CompiledFlow {
   const { config, parts } = flowMachineConfig(flow, flows);
   bindInvokeInputs(config);
-  const machine = machineSetup(parts).createMachine(config as never) as unknown as AnyStateMachine;
+  const machine = machineSetup(parts).createMachine(fuseSteps(config, STEP_NAMES) as never) as unknown as AnyStateMachine;
   return { id: flow.id, version: flow.version, flow, machine, sensitiveVars: parts.sensitiveVars };
 }
 

@@ -7,7 +7,8 @@ import { enqueueActions, fromPromise, setup } from 'xstate';
 import { FetchError, failedAttempt, retryable } from './fetch-failure.js';
 import { makeActions, type AnyEvent, type Step } from './actions.js';
 import { emptyContext, type CallContext } from './call-context.js';
-import type { Parts } from './parts.js';
+import { Parts } from './parts.js';
+import { STEPS_ACTION, type StepRef } from './fuse-steps.js';
 import type { Command, FetchRequest, FetchResponse, MachineEvent, MachineInput } from './protocol.js';
 
 type Params = Record<string, unknown> | undefined;
@@ -16,12 +17,44 @@ type StepFn = (context: CallContext, event: AnyEvent, params: never) => Step;
 function bind(fn: StepFn) {
   return enqueueActions(({ context, event, enqueue }, params: Params) => {
     const step = fn(context as CallContext, event as AnyEvent, params as never);
-    // The function form: in the object form XState would call function values (our `now`) as assigners.
     const patch = step.assign;
-    if (patch) enqueue.assign((() => patch) as never);
+    // The function form: in the object form XState would call function values (our `now`) as assigners.
+    // A patch that changes nothing is not assigned: each assign clones XState's whole snapshot.
+    if (patch && changes(context as CallContext, patch)) enqueue.assign((() => patch) as never);
     for (const command of step.emit ?? []) enqueue.emit(command as never);
   });
 }
+
+/**
+ * A list of step actions as one (fuse-steps.ts): each step sees the context the ones before it
+ * left, as separate actions would; XState gets one assign (the patches merged) and the commands in order.
+ */
+function bindSteps(table: Record<string, StepFn>) {
+  return enqueueActions(({ context, event, enqueue }, params: { steps: StepRef[] }) => {
+    let current = context as CallContext;
+    let patch: Partial<CallContext> | undefined;
+    let emit: Command[] | undefined;
+    for (const ref of params.steps) {
+      const step = table[ref.type]!(current, event as AnyEvent, ref.params as never);
+      if (step.assign) {
+        patch = patch === undefined ? step.assign : { ...patch, ...step.assign };
+        current = { ...current, ...step.assign };
+      }
+      if (step.emit) emit = emit === undefined ? step.emit : [...emit, ...step.emit];
+    }
+    const merged = patch;
+    if (merged && changes(context as CallContext, merged)) enqueue.assign((() => merged) as never);
+    for (const command of emit ?? []) enqueue.emit(command as never);
+  });
+}
+
+function changes(context: CallContext, patch: Partial<CallContext>): boolean {
+  for (const key in patch) if (patch[key as keyof CallContext] !== context[key as keyof CallContext]) return true;
+  return false;
+}
+
+/** The names of the step actions: the actions `fuseSteps` may run as one. */
+export const STEP_NAMES: ReadonlySet<string> = new Set(Object.keys(makeActions(new Parts())));
 
 export const guards = {
   /** A playback.finished for the prompt we wait for (stale ids are ignored). */
@@ -52,7 +85,8 @@ export const unprovidedFetch = fromPromise<FetchResponse, FetchRequest | null>((
 
 export function machineSetup(parts: Parts) {
   const steps = makeActions(parts);
-  const actions = Object.fromEntries(Object.entries(steps).map(([name, fn]) => [name, bind(fn as StepFn)]));
+  const actions: Record<string, unknown> = Object.fromEntries(Object.entries(steps).map(([name, fn]) => [name, bind(fn as StepFn)]));
+  actions[STEPS_ACTION] = bindSteps(steps as unknown as Record<string, StepFn>);
   return setup({
     types: {
       context: {} as CallContext,
