@@ -1,6 +1,7 @@
 import { readdirSync, type Dirent } from 'node:fs';
 import { join } from 'node:path';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import { BEEP_PROMPT } from '../flow/defaults.js';
 import { defaultLanguage, flowLanguages, promptText } from '../flow/languages.js';
 import type { LoadedFlow } from '../flow/loaded-flow.js';
 import { encodedAudio, FORMAT_SPECS } from './convert.js';
@@ -189,7 +190,7 @@ function wantsOf(flow: LoadedFlow): Want[] {
 
 /** Where a system name is needed: pointer of the first digits/number item, or the beeping record. */
 function systemPointer(name: string, uses: ReturnType<typeof promptUsesOf>): string | undefined {
-  return name === 'beep' ? uses.beeps : uses.speaks;
+  return name === BEEP_PROMPT ? uses.beeps : uses.speaks;
 }
 
 /**

@@ -1,6 +1,6 @@
 import { statSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { DEFAULTS } from '../flow/defaults.js';
+import { BEEP_PROMPT, DEFAULTS } from '../flow/defaults.js';
 import { fileInLanguage } from '../flow/languages.js';
 import type { FlowDoc } from '../flow/types.js';
 import { SYSTEM_PROMPTS_DIR, isSystemPromptName } from './system-set.js';
@@ -66,7 +66,7 @@ export function resolvePrompt(flow: PromptOwner, name: string, language: string)
     if (isFile(system)) return { ok: true, path: system, source: 'system' };
     // The beep is a tone, the same in every language.
     const beep = join(SYSTEM_PROMPTS_DIR, DEFAULTS.language, `${name}.wav`);
-    if (name === 'beep' && isFile(beep)) return { ok: true, path: beep, source: 'system' };
+    if (name === BEEP_PROMPT && isFile(beep)) return { ok: true, path: beep, source: 'system' };
     return { ok: false, reason: `no system prompt "${name}" for language "${language}" and no ${relative(flow.dir, inLanguage)}` };
   }
   return {

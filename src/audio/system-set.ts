@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { BEEP_PROMPT } from '../flow/defaults.js';
 
 /**
  * The engine's system prompt set: the words `{ digits }` and `{ number }` items are spoken with
@@ -22,7 +23,7 @@ export const SYSTEM_PROMPT_WORDS: ReadonlyMap<string, string> = new Map<string, 
   ['million', 'million'],
   ['minus', 'minus'],
   ['point', 'point'],
-  ['beep', '(beep)'],
+  [BEEP_PROMPT, '(beep)'],
 ]);
 
 export const SYSTEM_PROMPT_NAMES: readonly string[] = [...SYSTEM_PROMPT_WORDS.keys()];
@@ -56,7 +57,7 @@ const SPANISH_WORDS: ReadonlyMap<string, string> = new Map<string, string>([
   ['number-21-un', 'veintiún'],
   ['minus', 'menos'],
   ['point', 'punto'],
-  ['beep', '(beep)'],
+  [BEEP_PROMPT, '(beep)'],
 ]);
 
 const WORDS_BY_LANGUAGE: ReadonlyMap<string, ReadonlyMap<string, string>> = new Map([
@@ -75,7 +76,7 @@ export function systemPromptWords(language: string): ReadonlyMap<string, string>
 /** The words a system prompt says in `language`, when the engine has a set for that language. */
 export function systemPromptText(name: string, language: string): string | undefined {
   // The beep is a tone, not words: it is never synthesized.
-  if (name === 'beep') return undefined;
+  if (name === BEEP_PROMPT) return undefined;
   return WORDS_BY_LANGUAGE.get(language)?.get(name);
 }
 

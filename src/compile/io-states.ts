@@ -9,7 +9,7 @@
  * on the actor's clock (SimClock under `ivr test`). A record has a machine-side safety timer so
  * a lost answer never leaves a call hanging; the recorder's own timers always come first.
  */
-import { DEFAULTS } from '../flow/defaults.js';
+import { BEEP_PROMPT, DEFAULTS } from '../flow/defaults.js';
 import type { FetchSpec, FlowNode, RecordSpec, TransferSpec } from '../flow/types.js';
 import { compileAssignments } from './assignments.js';
 import { jsonTemplate, template } from './expressions.js';
@@ -19,8 +19,6 @@ import { act, durationMs, errorRoute, goTo, noteKey, onKey, partId, type Config,
 /** Safety margins for answers the recorder owes: its own timers should always come first. */
 const RECORD_SAFETY_MS = 2000;
 const RECORD_STOP_WAIT_MS = 5000;
-/** The system prompt a `record` node plays before recording (a flow may have its own `beep`). */
-const BEEP_PROMPT = 'beep';
 
 /**
  * How an invoke names its input in config data: the context field holding it. compile-flow.ts

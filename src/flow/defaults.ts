@@ -20,3 +20,6 @@ export const DEFAULTS = {
   recordTerminator: '#',
   endReason: 'completed',
 } as const;
+
+/** The system prompt a `record` node plays before recording (`beep: true`): a tone, the same in every language. */
+export const BEEP_PROMPT = 'beep';
