@@ -4,7 +4,8 @@
  * calls the listed step functions in order (each sees the context the ones before it left) and
  * hands XState one assign and the commands. XState clones the whole snapshot for every assign and
  * builds an `enqueue` object of ten closures for every bound action: a key press ran 8 actions and 6
- * assigns, ~70 KB of garbage (test/bench/frame-path.ts). `ivr compile` prints the config as written.
+ * assigns, ~70 KB of garbage (test/bench/frame-path.ts). Done in place on the config `createMachine`
+ * gets (a fresh one per compile, flowMachineConfig's), not on the one `ivr compile` prints.
  *
  *   createMachine(fuseSteps(config, STEP_NAMES))
  *   // entry: [{ type: 'resetKeys' }, { type: 'play', params }]
@@ -20,33 +21,35 @@ export interface StepRef {
   params?: unknown;
 }
 
-/** A copy of `state` (a machine config or a state of it) with each run of 2+ step actions fused. */
+/** Fuses each run of 2+ step actions in `state` (a machine config or a state of it) and its substates, in place; returns `state`. */
 export function fuseSteps(state: Config, names: ReadonlySet<string>): Config {
-  const out: Config = { ...state };
-  for (const key of ['entry', 'exit'] as const) if (key in out) out[key] = fuseList(out[key], names);
-  for (const key of ['always', 'onDone'] as const) if (key in out) out[key] = fuseTransitions(out[key], names);
+  if (state.entry !== undefined) state.entry = fuseList(state.entry, names);
+  if (state.exit !== undefined) state.exit = fuseList(state.exit, names);
+  fuseTransitions(state.always, names);
+  fuseTransitions(state.onDone, names);
   for (const key of ['on', 'after'] as const) {
-    const table = out[key];
-    if (isObject(table)) out[key] = Object.fromEntries(Object.entries(table).map(([k, t]) => [k, fuseTransitions(t, names)]));
+    const table = state[key];
+    if (isObject(table)) for (const k in table) fuseTransitions(table[k], names);
   }
-  if ('invoke' in out) {
-    const invoke = (list: unknown): unknown => (isObject(list) ? fuseInvoke(list, names) : list);
-    out.invoke = Array.isArray(out.invoke) ? out.invoke.map(invoke) : invoke(out.invoke);
+  const invokes = state.invoke;
+  for (const invoke of Array.isArray(invokes) ? invokes : [invokes]) {
+    if (!isObject(invoke)) continue;
+    fuseTransitions(invoke.onDone, names);
+    fuseTransitions(invoke.onError, names);
+    fuseTransitions(invoke.onSnapshot, names);
   }
-  const states = out.states;
-  if (isObject(states)) out.states = Object.fromEntries(Object.entries(states).map(([k, s]) => [k, isObject(s) ? fuseSteps(s, names) : s]));
-  return out;
+  const states = state.states;
+  if (isObject(states)) for (const k in states) if (isObject(states[k])) fuseSteps(states[k], names);
+  return state;
 }
 
-function fuseInvoke(invoke: Config, names: ReadonlySet<string>): Config {
-  const out = { ...invoke };
-  for (const key of ['onDone', 'onError', 'onSnapshot'] as const) if (key in out) out[key] = fuseTransitions(out[key], names);
-  return out;
+function fuseTransitions(transitions: unknown, names: ReadonlySet<string>): void {
+  if (Array.isArray(transitions)) for (const t of transitions) fuseTransition(t, names);
+  else fuseTransition(transitions, names);
 }
 
-function fuseTransitions(transitions: unknown, names: ReadonlySet<string>): unknown {
-  const one = (t: unknown): unknown => (isObject(t) && 'actions' in t ? { ...t, actions: fuseList(t.actions, names) } : t);
-  return Array.isArray(transitions) ? transitions.map(one) : one(transitions);
+function fuseTransition(transition: unknown, names: ReadonlySet<string>): void {
+  if (isObject(transition) && transition.actions !== undefined) transition.actions = fuseList(transition.actions, names);
 }
 
 /** Runs of 2+ consecutive step actions become one `steps` action; anything else stays where it is. */
