@@ -99,7 +99,7 @@ export class LiveCall implements CallSession {
     this.mediaGate = this.recorder.gate;
 
     this.actor = createActor(withFetchActor(o.flow.machine), {
-      input: { call: start.call, vars: o.vars, env: o.env, now: () => o.clock.now() },
+      input: { call: start.call, vars: o.vars, env: o.env },
       clock: o.clock,
     });
     useFetcher(this.actor.system, o.fetcher);
@@ -123,7 +123,7 @@ export class LiveCall implements CallSession {
       this.log.warn({ digit: digit.slice(0, 8) }, 'ignored a dtmf frame that is not one of 0-9*#A-D');
       return;
     }
-    this.toMachine({ type: 'dtmf', digit });
+    this.toMachine({ type: 'dtmf', digit, at: this.clock.now() });
   }
 
   played(checkpointName: string): void {

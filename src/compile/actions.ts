@@ -1,5 +1,5 @@
 /**
- * What the machine does, as pure functions of (context, event, params) returning a context patch
+ * What the machine does, as pure functions of (context, event, params, now) returning a context patch
  * and the commands to emit. `implementations.ts` binds them to XState; the config names them with
  * JSON params. No function here throws: evaluation failures become `error`, routed to onError.
  */
@@ -15,7 +15,7 @@ import { renderPrompt } from './prompt-plan.js';
 import { splitBucket, splitCase } from './split-bucket.js';
 import { MASK, MASKED_KEY, maskValues, shownKey, shownUrl, withSecret, type KeyMasking } from './sensitive.js';
 import type { NodeKind } from '../flow/types.js';
-import type { Command, FetchResponse, MachineEvent, MachineInput } from './protocol.js';
+import type { Command, FetchResponse, MachineEvent } from './protocol.js';
 import { failedAttempt, timedOut } from './fetch-failure.js';
 import type { Step } from './step.js';
 import { LANGUAGE_VAR } from '../flow/languages.js';
@@ -27,21 +27,22 @@ export type FetchActorEvent =
   | { type: 'xstate.done.actor.fetch'; output: FetchResponse }
   | { type: 'xstate.error.actor.fetch'; error: unknown };
 
-/** Any event an action may see: the protocol's, the fetch actor's, plus XState's init event carrying the input. */
-export type AnyEvent = MachineEvent | FetchActorEvent | { type: 'xstate.init'; input: MachineInput };
+/** Any event an action may see: the protocol's and the fetch actor's (and XState's timer events, which actions do not read). */
+export type AnyEvent = MachineEvent | FetchActorEvent;
 
-type Action<P> = (context: CallContext, event: AnyEvent, params: P) => Step;
+/** `now`: the call's time when the action runs (ms since the epoch, the actor's clock: call-context.ts `timeOf`). */
+type Action<P> = (context: CallContext, event: AnyEvent, params: P, now: number) => Step;
 
 /**
  * Evaluates assignments in order, each seeing the results before it; returns the new vars and
  * the call's language (`language` is built in: it belongs to the call, not to the scope's vars).
  * @throws Error when `language` is set to one the call's flow does not speak.
  */
-function applyAssignments(context: CallContext, list: Assignment[], response?: FetchResponse): Pick<CallContext, 'vars' | 'language'> {
+function applyAssignments(context: CallContext, list: Assignment[], now: number, response?: FetchResponse): Pick<CallContext, 'vars' | 'language'> {
   let vars = context.vars;
   let language = context.language;
   for (const assignment of list) {
-    const value = assignment.expr.evaluate(scopeOf({ ...context, vars, language }, response));
+    const value = assignment.expr.evaluate(scopeOf({ ...context, vars, language }, now, response));
     if (assignment.name === LANGUAGE_VAR) language = checkedLanguage(value, context.languages);
     else vars = { ...vars, [assignment.name]: checked(assignment, value) };
   }
@@ -67,10 +68,10 @@ const keyOf = (event: AnyEvent): string => (event.type === 'dtmf' ? event.digit 
 type FetchedCommand = Extract<Command, { type: 'fetched' }>;
 
 /** The `fetched` command for the fetch in progress. */
-function fetched(context: CallContext, fetch: NonNullable<CallContext['fetch']>, outcome: FetchedCommand['outcome'], status: number | undefined): FetchedCommand {
+function fetched(context: CallContext, fetch: NonNullable<CallContext['fetch']>, outcome: FetchedCommand['outcome'], status: number | undefined, now: number): FetchedCommand {
   const command: FetchedCommand = {
     type: 'fetched', requestId: context.requestId, method: fetch.request.method, url: fetch.shown, outcome,
-    ms: context.now() - fetch.startedAt, attempts: context.fetchAttempts,
+    ms: now - fetch.startedAt, attempts: context.fetchAttempts,
   };
   if (status !== undefined) command.status = status;
   return command;
@@ -80,23 +81,6 @@ export function makeActions(parts: Parts) {
   const keys = makeKeyDecisions(parts);
 
   const actions = {
-    initCall: ((_context, event, params: { vars: Record<string, unknown>; languages: string[] }) => {
-      const input = event.type === 'xstate.init' ? event.input : undefined;
-      // The caller's language from `extra_headers` (lang=es) when the flow speaks it, else the flow's default.
-      const asked = input?.call.headers.lang;
-      const language = asked !== undefined && params.languages.includes(asked) ? asked : params.languages[0] ?? 'en';
-      return {
-        assign: {
-          language,
-          languages: params.languages,
-          vars: { ...params.vars, ...(input?.vars ?? {}) },
-          call: input?.call ?? { callId: '', streamId: '', accountId: '', headers: {} },
-          env: input?.env ?? {},
-          now: input?.now ?? Date.now,
-        },
-      };
-    }) as Action<{ vars: Record<string, unknown>; languages: string[] }>,
-
     /** Every node entry is announced first; a visit starts with fresh counters and no keys. */
     enterNode: ((_context, _event, params) => ({
       assign: { noInput: 0, noMatch: 0, attempt: 'first', input: '', decision: null, node: params.path, keys: params.keys },
@@ -112,7 +96,7 @@ export function makeActions(parts: Parts) {
       return { emit: [{ type: 'key', key, node: context.node, sensitive: key !== keyOf(event) || context.keys === 'all', acted: params.acted }] };
     }) as Action<{ taken: boolean; acted: boolean }>,
 
-    play: ((context, _event, params) => {
+    play: ((context, _event, params, now) => {
       // An error already waiting (a fetch that could not be built) means the node is leaving: play nothing.
       if (context.error !== null) return { assign: { playing: null } };
       // A barge-in prompt is skipped when the caller has already typed ahead: they are past it.
@@ -120,7 +104,7 @@ export function makeActions(parts: Parts) {
       let rendered;
       try {
         const prompt = context.attempt !== 'first' && params.retry ? escalated(params.retry[context.attempt], context[context.attempt]) : params.prompt;
-        rendered = renderPrompt(part(parts.prompts, prompt), scopeOf(context));
+        rendered = renderPrompt(part(parts.prompts, prompt), scopeOf(context, now));
       } catch (error) {
         return { assign: { playing: null, error: `prompt: ${errorMessage(error)}` } };
       }
@@ -152,13 +136,13 @@ export function makeActions(parts: Parts) {
     /** Stops our prompt if it is still playing (barge-in, fetch answered): one `clear` per playback. */
     clearPlayback: ((context) => (context.playing === null ? {} : { assign: { playing: null }, emit: [{ type: 'clear' }] })) as Action<undefined>,
 
-    addKey: ((context, event, params) => graceEnds(context, keys.take(context, keyOf(event), params.rules))) as Action<{ rules: string }>,
+    addKey: ((context, event, params, now) => graceEnds(context, keys.take(context, keyOf(event), params.rules, now))) as Action<{ rules: string }>,
 
     /** A menu/collect entered with typeahead starts as if the caller had typed the keys now. */
-    takeTypeahead: ((context, _event, params) => keys.take({ ...context, input: '' }, context.typeahead, params.rules)) as Action<{ rules: string }>,
+    takeTypeahead: ((context, _event, params, now) => keys.take({ ...context, input: '' }, context.typeahead, params.rules, now)) as Action<{ rules: string }>,
 
     /** The inter-digit timeout passed: decide on the keys there are. */
-    decideNow: ((context, _event, params) => keys.decideNow(context, params.rules)) as Action<{ rules: string }>,
+    decideNow: ((context, _event, params, now) => keys.decideNow(context, params.rules, now)) as Action<{ rules: string }>,
 
     addTypeahead: ((context, event) =>
       graceEnds(context, context.typeahead.length >= MAX_HELD_KEYS ? {} : { assign: { typeahead: context.typeahead + keyOf(event) } })) as Action<undefined>,
@@ -194,9 +178,9 @@ export function makeActions(parts: Parts) {
       return { assign: { secrets: withSecret(context.secrets, context.input) }, emit };
     }) as Action<{ node: string; sensitive: boolean; outcome: 'match' | 'noMatch' | 'noInput' }>,
 
-    assignVars: ((context, _event, params) => {
+    assignVars: ((context, _event, params, now) => {
       try {
-        return { assign: applyAssignments(context, part(parts.assignments, params.set)) };
+        return { assign: applyAssignments(context, part(parts.assignments, params.set), now) };
       } catch (error) {
         return { assign: { error: `set: ${errorMessage(error)}` } };
       }
@@ -204,10 +188,10 @@ export function makeActions(parts: Parts) {
 
     storeInput: ((context, _event, params) => ({ assign: { vars: { ...context.vars, [params.into]: context.input } } })) as Action<{ into: string }>,
 
-    evalBranch: ((context, _event, params) => {
+    evalBranch: ((context, _event, params, now) => {
       const cases = part(parts.branches, params.branch);
       try {
-        const scope = scopeOf(context);
+        const scope = scopeOf(context, now);
         const index = cases.findIndex((cond) => cond === null || cond.evaluate(scope) === true);
         if (index < 0) return { assign: { error: 'branch: no case holds and there is no default case' } };
         return { assign: { decision: `case:${index}` } };
@@ -223,10 +207,10 @@ export function makeActions(parts: Parts) {
       return { assign: { decision: `case:${index}` }, emit: [{ type: 'log', level: 'info', node: params.node, message: `split: bucket ${bucket} takes case ${index + 1}` }] };
     }) as Action<{ percents: (number | null)[]; node: string }>,
 
-    startFetch: ((context, _event, params) => {
+    startFetch: ((context, _event, params, now) => {
       const plan = part(parts.fetches, params.fetch);
       try {
-        const scope = scopeOf(context);
+        const scope = scopeOf(context, now);
         const url = String(plan.url.render(scope, { urlEncode: true }));
         const headers: Record<string, string> = {};
         for (const [k, v] of Object.entries((plan.headers?.render(scope) ?? {}) as Record<string, unknown>)) headers[k] = String(v);
@@ -236,7 +220,7 @@ export function makeActions(parts: Parts) {
         const request = body === undefined ? rendered : { ...rendered, body };
         const shown = shownUrl(url, context.env, context.secrets);
         return {
-          assign: { requestId, fetch: { request, shown, startedAt: context.now() }, fetchAttempts: 0 },
+          assign: { requestId, fetch: { request, shown, startedAt: now }, fetchAttempts: 0 },
           emit: [{ type: 'fetch', requestId, request, shown }],
         };
       } catch (error) {
@@ -247,22 +231,22 @@ export function makeActions(parts: Parts) {
     countAttempt: ((context) => ({ assign: { fetchAttempts: context.fetchAttempts + 1 } })) as Action<undefined>,
 
     /** The answer: announced, then the node's `set` evaluated over `response`. */
-    fetchDone: ((context, event, params) => {
+    fetchDone: ((context, event, params, now) => {
       if (event.type !== 'xstate.done.actor.fetch' || context.fetch === null) return {};
       const response = event.output;
-      const emit: Command[] = [fetched(context, context.fetch, 'ok', response.status)];
+      const emit: Command[] = [fetched(context, context.fetch, 'ok', response.status, now)];
       try {
-        return { assign: { fetch: null, ...applyAssignments(context, part(parts.fetches, params.fetch).set, response) }, emit };
+        return { assign: { fetch: null, ...applyAssignments(context, part(parts.fetches, params.fetch).set, now, response) }, emit };
       } catch (error) {
         return { assign: { fetch: null, error: `fetch set: ${errorMessage(error)}` }, emit };
       }
     }) as Action<{ fetch: string }>,
 
     /** The last attempt failed (or timed out): announced, and routed to onError by the next `failed` guard. */
-    fetchFailed: ((context, event, params) => {
+    fetchFailed: ((context, event, params, now) => {
       const failure = event.type === 'xstate.error.actor.fetch' ? failedAttempt(event.error) : timedOut(params.timeoutMs);
       const detail = `${failure.kind}${failure.status ? ` ${failure.status}` : ''}: ${failure.message}`;
-      const emit: Command[] = context.fetch === null ? [] : [fetched(context, context.fetch, failure.kind, failure.status)];
+      const emit: Command[] = context.fetch === null ? [] : [fetched(context, context.fetch, failure.kind, failure.status, now)];
       return { assign: { fetch: null, error: `fetch failed: ${detail}` }, emit };
     }) as Action<{ timeoutMs: number }>,
 
@@ -272,11 +256,11 @@ export function makeActions(parts: Parts) {
       return { assign: { error: detail ? `${params.message}: ${detail}` : params.message } };
     }) as Action<{ message: string }>,
 
-    sendDtmf: ((context, _event, params) => {
+    sendDtmf: ((context, _event, params, now) => {
       const plan = part(parts.transfers, params.transfer);
       let text: string;
       try {
-        text = String(plan.dtmf.render(scopeOf(context)));
+        text = String(plan.dtmf.render(scopeOf(context, now)));
       } catch (error) {
         return { assign: { error: `transfer dtmf: ${errorMessage(error)}` } };
       }
@@ -305,10 +289,10 @@ export function makeActions(parts: Parts) {
       return { assign: { vars: { ...context.vars, [params.into]: event.path } } };
     }) as Action<{ into?: string }>,
 
-    pushSubflow: ((context, _event, params) => {
+    pushSubflow: ((context, _event, params, now) => {
       const plan = part(parts.subflows, params.subflow);
       try {
-        const scope = scopeOf(context);
+        const scope = scopeOf(context, now);
         const childVars: Record<string, unknown> = { ...plan.initialVars };
         for (const a of plan.input) childVars[a.name] = checked(a, a.expr.evaluate(scope));
         return { assign: { stack: [...context.stack, { vars: context.vars, flow: params.parentFlow }], vars: childVars } };
@@ -325,11 +309,11 @@ export function makeActions(parts: Parts) {
       return { assign: { vars: frame.vars, stack: context.stack.slice(0, keep) } };
     }) as Action<{ frames: number }>,
 
-    popSubflow: ((context, _event, params) => {
+    popSubflow: ((context, _event, params, now) => {
       const frame = context.stack[context.stack.length - 1];
       if (!frame) return {};
       try {
-        const scope = scopeOf(context);
+        const scope = scopeOf(context, now);
         const vars = { ...frame.vars };
         for (const a of part(parts.assignments, params.output)) vars[a.name] = checked(a, a.expr.evaluate(scope));
         return { assign: { vars, stack: context.stack.slice(0, -1) } };

@@ -1,4 +1,4 @@
-import type { CallInfo, FetchRequest } from './protocol.js';
+import type { CallInfo, FetchRequest, MachineInput } from './protocol.js';
 import type { ExprScope } from './expressions.js';
 import type { KeyMasking } from './sensitive.js';
 
@@ -17,8 +17,6 @@ export interface CallContext {
   vars: Record<string, unknown>;
   call: CallInfo;
   env: Record<string, string>;
-  /** Milliseconds since the epoch: the actor's clock, so simulated calls see simulated time. */
-  now: () => number;
   /** The node the call is in, as every watcher names it: `<node>`, or `<subflow id>/<node>` inside a subflow. */
   node: string;
   /** How keys pressed in this node are shown (sensitive.ts). */
@@ -63,7 +61,7 @@ export interface CallContext {
 
 export function emptyContext(): CallContext {
   return {
-    vars: {}, call: { callId: '', streamId: '', accountId: '', headers: {} }, env: {}, now: Date.now,
+    vars: {}, call: { callId: '', streamId: '', accountId: '', headers: {} }, env: {},
     node: '', keys: 'none', secrets: [],
     noInput: 0, noMatch: 0, attempt: 'first', input: '', typeahead: '', decision: null, error: null,
     playing: null, lastPlaybackId: 0, requestId: 0, fetch: null, fetchAttempts: 0, stopSent: false, settleMs: 0, stack: [], terminatorGrace: null,
@@ -71,10 +69,32 @@ export function emptyContext(): CallContext {
   };
 }
 
-/** The names an expression sees: the current scope's variables, the keys, the call, time, env. */
-export function scopeOf(context: CallContext, response?: ExprScope['response']): ExprScope {
+/**
+ * A call's first context: the flow's (`initial`, plain data in the machine config: its vars and
+ * languages) with what the runtime passed in (`context: ({ input }) => …`, compile-flow.ts).
+ * The caller's language comes from `extra_headers` (lang=es) when the flow speaks it, else the flow's default.
+ */
+export function startContext(initial: CallContext, input: MachineInput): CallContext {
+  const asked = input.call.headers.lang;
+  const language = asked !== undefined && initial.languages.includes(asked) ? asked : initial.languages[0] ?? 'en';
+  return { ...initial, language, vars: { ...initial.vars, ...(input.vars ?? {}) }, call: input.call, env: input.env ?? {} };
+}
+
+/**
+ * The call's time, ms since the epoch: the clock its actor was created with (`createActor(machine,
+ * { clock })`: SimClock under `ivr test`, the real clock under `ivr serve`), read when an action runs.
+ * An actor whose clock cannot tell the time (XState's default) uses Date.now.
+ */
+export function timeOf(actor: object): number {
+  const clock: unknown = 'clock' in actor ? actor.clock : undefined;
+  if (typeof clock === 'object' && clock !== null && 'now' in clock && typeof clock.now === 'function') return Number(clock.now());
+  return Date.now();
+}
+
+/** The names an expression sees: the current scope's variables, the keys, the call, time (`now`, ms since the epoch), env. */
+export function scopeOf(context: CallContext, now: number, response?: ExprScope['response']): ExprScope {
   const scope: ExprScope = {
-    vars: context.vars, input: context.input, call: context.call, now: new Date(context.now()), env: context.env, language: context.language,
+    vars: context.vars, input: context.input, call: context.call, now: new Date(now), env: context.env, language: context.language,
   };
   if (response) scope.response = response;
   return scope;

@@ -2,9 +2,9 @@ import type { AnyStateMachine } from 'xstate';
 import { DEFAULTS } from '../flow/defaults.js';
 import { flowLanguages } from '../flow/languages.js';
 import type { FlowSet, LoadedFlow } from '../flow/loaded-flow.js';
-import { emptyContext, type CallContext } from './call-context.js';
+import { emptyContext, startContext, type CallContext } from './call-context.js';
 import { FETCH_INPUT } from './io-states.js';
-import type { FetchRequest } from './protocol.js';
+import type { FetchRequest, MachineInput } from './protocol.js';
 import type { CompiledFlow } from './compiled-flow.js';
 import { flowEnv } from './expressions.js';
 import { fuseSteps } from './fuse-steps.js';
@@ -15,15 +15,16 @@ import { act, durationMs, endCall, noteKey, onKey, stateKey, type Config, type F
 
 /**
  * The machine config of a flow: plain JSON data naming actions, guards and delays (what
- * `ivr compile` prints), plus the compiled parts those names refer to.
+ * `ivr compile` prints), plus the compiled parts those names refer to and the call's first
+ * context before the runtime's input (also in the config, as data).
  */
-export function flowMachineConfig(flow: LoadedFlow, flows: FlowSet): { config: Config; parts: Parts } {
+export function flowMachineConfig(flow: LoadedFlow, flows: FlowSet): { config: Config; parts: Parts; context: CallContext } {
   const parts = new Parts();
   const scope: FlowScope = {
     flow, prefix: '', env: flowEnv(flow), envWithResponse: flowEnv(flow, true),
     parts, flows, chain: [flow.id], parent: null, inherited: {},
   };
-  const { now: _now, ...context } = emptyContext();
+  const context: CallContext = { ...emptyContext(), vars: { ...(flow.doc.vars ?? {}) }, languages: flowLanguages(flow.doc) };
   const states = nodeStates(scope);
   let initial = stateKey(startNode(scope));
   if (!Object.hasOwn(states, initial)) {
@@ -35,9 +36,8 @@ export function flowMachineConfig(flow: LoadedFlow, flows: FlowSet): { config: C
   }
   const config: Config = {
     id: `flow:${flow.id}`,
-    // `now` and the call facts come from the input, set by initCall (a function is no config data).
+    // The flow's part of the first context; compileFlow adds the call's (its input) with `context: ({ input }) => …`.
     context,
-    entry: [act('initCall', { vars: { ...(flow.doc.vars ?? {}) }, languages: flowLanguages(flow.doc) })],
     initial: 'call',
     states: {
       call: {
@@ -56,7 +56,7 @@ export function flowMachineConfig(flow: LoadedFlow, flows: FlowSet): { config: C
       hungUp: { type: 'final' },
     },
   };
-  return { config, parts };
+  return { config, parts, context };
 }
 
 /**
@@ -65,13 +65,14 @@ export function flowMachineConfig(flow: LoadedFlow, flows: FlowSet): { config: C
  *
  * @example
  * const compiled = compileFlow(set.flows.get('support')!, set);
- * const actor = createActor(compiled.machine, { input: { call, now: () => clock.now() }, clock });
+ * const actor = createActor(compiled.machine, { input: { call }, clock });
  * actor.on('*', (command) => runtime.execute(command));
  * actor.start();
  */
 export function compileFlow(flow: LoadedFlow, flows: FlowSet): CompiledFlow {
-  const { config, parts } = flowMachineConfig(flow, flows);
+  const { config, parts, context } = flowMachineConfig(flow, flows);
   bindInvokeInputs(config);
+  config.context = ({ input }: { input: MachineInput }) => startContext(context, input);
   const machine = machineSetup(parts).createMachine(fuseSteps(config, STEP_NAMES) as never) as unknown as AnyStateMachine;
   return { id: flow.id, version: flow.version, flow, machine, sensitiveVars: parts.sensitiveVars };
 }

@@ -6,19 +6,19 @@
 import { enqueueActions, fromPromise, setup } from 'xstate';
 import { FetchError, failedAttempt, retryable } from './fetch-failure.js';
 import { makeActions, type AnyEvent, type Step } from './actions.js';
-import { emptyContext, type CallContext } from './call-context.js';
+import { emptyContext, timeOf, type CallContext } from './call-context.js';
 import { Parts } from './parts.js';
 import { STEPS_ACTION, type StepRef } from './fuse-steps.js';
 import type { Command, FetchRequest, FetchResponse, MachineEvent, MachineInput } from './protocol.js';
 
 type Params = Record<string, unknown> | undefined;
-type StepFn = (context: CallContext, event: AnyEvent, params: never) => Step;
+type StepFn = (context: CallContext, event: AnyEvent, params: never, now: number) => Step;
 
 function bind(fn: StepFn) {
-  return enqueueActions(({ context, event, enqueue }, params: Params) => {
-    const step = fn(context as CallContext, event as AnyEvent, params as never);
+  return enqueueActions(({ context, event, enqueue, self }, params: Params) => {
+    const step = fn(context as CallContext, event as AnyEvent, params as never, timeOf(self));
     const patch = step.assign;
-    // The function form: in the object form XState would call function values (our `now`) as assigners.
+    // The function form: one closure instead of XState walking the patch's keys.
     // A patch that changes nothing is not assigned: each assign clones XState's whole snapshot.
     if (patch && changes(context as CallContext, patch)) enqueue.assign((() => patch) as never);
     for (const command of step.emit ?? []) enqueue.emit(command as never);
@@ -30,12 +30,13 @@ function bind(fn: StepFn) {
  * left, as separate actions would; XState gets one assign (the patches merged) and the commands in order.
  */
 function bindSteps(table: Record<string, StepFn>) {
-  return enqueueActions(({ context, event, enqueue }, params: { steps: StepRef[] }) => {
+  return enqueueActions(({ context, event, enqueue, self }, params: { steps: StepRef[] }) => {
+    const now = timeOf(self);
     let current = context as CallContext;
     let patch: Partial<CallContext> | undefined;
     let emit: Command[] | undefined;
     for (const ref of params.steps) {
-      const step = table[ref.type]!(current, event as AnyEvent, ref.params as never);
+      const step = table[ref.type]!(current, event as AnyEvent, ref.params as never, now);
       if (step.assign) {
         patch = patch === undefined ? step.assign : { ...patch, ...step.assign };
         current = { ...current, ...step.assign };
@@ -72,9 +73,9 @@ export const guards = {
     context.fetchAttempts <= params.retries && (event.type !== 'xstate.error.actor.fetch' || retryable(failedAttempt(event.error))),
   reachedMax: ({ context }: { context: CallContext }, params: { counter: 'noInput' | 'noMatch'; max: number }) =>
     context[params.counter] >= params.max,
-  /** The terminator, pressed right after a collect ended on `max` digits, within its inter-digit timeout. */
+  /** The terminator, pressed right after a collect ended on `max` digits, within its inter-digit timeout (the key's `at`). */
   terminatorAfterMax: ({ context, event }: { context: CallContext; event: MachineEvent }) =>
-    event.type === 'dtmf' && context.terminatorGrace !== null && event.digit === context.terminatorGrace.key && context.now() < context.terminatorGrace.until,
+    event.type === 'dtmf' && context.terminatorGrace !== null && event.digit === context.terminatorGrace.key && event.at < context.terminatorGrace.until,
   isKey: ({ event }: { event: MachineEvent }, params: { keys: string }) =>
     event.type === 'dtmf' && params.keys !== '' && params.keys.includes(event.digit),
 };

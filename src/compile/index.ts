@@ -5,7 +5,10 @@
  * thing data cannot say, the fetch actor's input). The machine does no I/O itself: input
  * `MachineInput`, events `MachineEvent`, commands out with `emit` (protocol.ts), HTTP through the
  * `fetch` actor the runtime provides. Timers are `after` transitions, driven by the clock given to
- * `createActor` (SimClock in tests).
+ * `createActor` (SimClock in tests); that clock is also the call's time (`now` in CEL), read as
+ * each action runs (call-context.ts `timeOf`), and a key carries its own `at`. A call's context
+ * starts as `context: ({ input }) => …` (the flow's vars and languages, the call, env: data only,
+ * no functions in context).
  *
  * Where flow-language.md is silent, the machine decides (and the authors' guide should say):
  * - Typeahead: a menu/collect entered with typeahead does not play its prompt at all; the keys

@@ -9,15 +9,16 @@
 import type { CallInfo } from '../flow/call-info.js';
 export type { CallInfo } from '../flow/call-info.js';
 
-/** What the runtime passes when it creates a call's actor. */
+/**
+ * What the runtime passes when it creates a call's actor (`createActor(machine, { input, clock })`):
+ * data only. Time is the actor's clock.
+ */
 export interface MachineInput {
   call: CallInfo;
   /** Initial values overriding the flow's `vars` (tests). */
   vars?: Record<string, unknown>;
   /** Values of allow-listed environment variables, visible to expressions as `env.NAME`. */
   env?: Record<string, string>;
-  /** The clock's time in ms since the epoch (`() => clock.now()`), so CEL's `now` follows simulated time; default Date.now. */
-  now?: () => number;
 }
 
 import type { NodeKind } from '../flow/types.js';
@@ -50,7 +51,11 @@ export interface FetchResponse {
 
 // ---- events into the machine ----
 export type MachineEvent =
-  | { type: 'dtmf'; digit: string }
+  /**
+   * A key, `at` ms since the epoch on the call's clock: a terminator right after a collect
+   * filled `max` belongs to that collect only within its inter-digit timeout.
+   */
+  | { type: 'dtmf'; digit: string; at: number }
   /** The playback with this id has been heard (checkpoint acknowledged, or its fallback timer passed). */
   | { type: 'playback.finished'; playbackId: number }
   /** A `{ say }` of this playback could not be synthesized within `sayTimeout` (→ onError). */

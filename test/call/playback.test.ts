@@ -119,7 +119,7 @@ describe('playback', () => {
     session.dtmf('1');
     assert.deepEqual(transport.take(), ['playAudio 8000', 'checkpoint p1.1', 'clearAudio', 'playAudio 20000', 'checkpoint p2.2']);
     session.played('p1.1');
-    assert.deepEqual(received(), [{ type: 'dtmf', digit: '1' }], 'the stale ack is ignored');
+    assert.deepEqual(received(), [{ type: 'dtmf', digit: '1', at: clock.now() }], 'the stale ack is ignored');
     assert.equal(clock.pending(), 1, 'only the new playback still has a fallback');
     session.played('p2.2');
     assert.deepEqual(received().at(-1), { type: 'playback.finished', playbackId: 2 });

@@ -58,7 +58,7 @@ export class Call {
   constructor(machine: AnyStateMachine, vars?: Record<string, unknown>, fetches: FetchAttempt[] = []) {
     this.fetches = fetches;
     this.actor = createActor(machine, {
-      input: { call: { callId: 'c1', streamId: 's1', accountId: 'MA1', headers: {} }, vars, now: () => this.clock.now() },
+      input: { call: { callId: 'c1', streamId: 's1', accountId: 'MA1', headers: {} }, vars },
       clock: this.clock,
     });
     this.actor.on('*', (command) => { this.commands.push(command as Command); });
@@ -79,7 +79,7 @@ export class Call {
   }
 
   send(event: MachineEvent): this { this.actor.send(event); return this; }
-  press(keys: string): this { for (const digit of keys) this.send({ type: 'dtmf', digit }); return this; }
+  press(keys: string): this { for (const digit of keys) this.send({ type: 'dtmf', digit, at: this.clock.now() }); return this; }
   wait(ms: number): this { this.clock.advance(ms); return this; }
   /** Acknowledges the latest playback (the one the machine waits for). */
   played(): this {

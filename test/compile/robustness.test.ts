@@ -42,7 +42,7 @@ test('any sequence of caller and runtime events: no crash, one end at most and n
     const clock = new SimClock();
     const commands: Command[] = [];
     const actor = createActor(machines[which]!, {
-      input: { call: { callId: 'c', streamId: 's', accountId: 'a', headers: {} }, now: () => clock.now() },
+      input: { call: { callId: 'c', streamId: 's', accountId: 'a', headers: {} } },
       clock,
     });
     actor.on('*', (c) => { commands.push(c as Command); });
@@ -53,7 +53,7 @@ test('any sequence of caller and runtime events: no crash, one end at most and n
     for (const s of steps) {
       const requestId = latest('record.start')?.requestId ?? 0;
       switch (s.kind) {
-        case 'key': send({ type: 'dtmf', digit: s.digit }); break;
+        case 'key': send({ type: 'dtmf', digit: s.digit, at: clock.now() }); break;
         case 'played': { const p = latest('play'); if (p) send({ type: 'playback.finished', playbackId: p.playbackId }); break; }
         case 'stalePlayed': { const p = latest('play'); if (p) send({ type: 'playback.finished', playbackId: p.playbackId - s.back }); break; }
         case 'wait': clock.advance(s.ms); break;

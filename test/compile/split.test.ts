@@ -25,7 +25,7 @@ function routeOf(yaml: string, callId: string): string | undefined {
   const flow = loadedFlow(yaml);
   const clock = new SimClock();
   const actor = createActor(compileFlow(flow, flowSet(flow)).machine, {
-    input: { call: { callId, streamId: 's', accountId: 'a', headers: {} }, now: () => clock.now() }, clock,
+    input: { call: { callId, streamId: 's', accountId: 'a', headers: {} } }, clock,
   });
   const nodes: string[] = [];
   actor.on('*', (c) => { const cmd = c as Command; if (cmd.type === 'node') nodes.push(cmd.node); });
