@@ -6,7 +6,7 @@
 import { DEFAULTS } from '../flow/defaults.js';
 import { onlyDtmfKeys } from '../flow/dtmf-keys.js';
 import type { CallContext } from './call-context.js';
-import { scopeOf } from './call-context.js';
+import { scopeOf, type CallTime } from './call-context.js';
 import { checked } from './assignments.js';
 import { errorMessage } from './expressions.js';
 import { MAX_HELD_KEYS, makeKeyDecisions } from './key-decisions.js';
@@ -30,19 +30,19 @@ export type FetchActorEvent =
 /** Any event an action may see: the protocol's and the fetch actor's (and XState's timer events, which actions do not read). */
 export type AnyEvent = MachineEvent | FetchActorEvent;
 
-/** `now`: the call's time when the action runs (ms since the epoch, the actor's clock: call-context.ts `timeOf`). */
-type Action<P> = (context: CallContext, event: AnyEvent, params: P, now: number) => Step;
+/** `time`: the call's clock (the actor's: call-context.ts `timeOf`), read only by the actions that need the time. */
+type Action<P> = (context: CallContext, event: AnyEvent, params: P, time: CallTime) => Step;
 
 /**
  * Evaluates assignments in order, each seeing the results before it; returns the new vars and
  * the call's language (`language` is built in: it belongs to the call, not to the scope's vars).
  * @throws Error when `language` is set to one the call's flow does not speak.
  */
-function applyAssignments(context: CallContext, list: Assignment[], now: number, response?: FetchResponse): Pick<CallContext, 'vars' | 'language'> {
+function applyAssignments(context: CallContext, list: Assignment[], time: CallTime, response?: FetchResponse): Pick<CallContext, 'vars' | 'language'> {
   let vars = context.vars;
   let language = context.language;
   for (const assignment of list) {
-    const value = assignment.expr.evaluate(scopeOf({ ...context, vars, language }, now, response));
+    const value = assignment.expr.evaluate(scopeOf({ ...context, vars, language }, time, response));
     if (assignment.name === LANGUAGE_VAR) language = checkedLanguage(value, context.languages);
     else vars = { ...vars, [assignment.name]: checked(assignment, value) };
   }
@@ -68,10 +68,10 @@ const keyOf = (event: AnyEvent): string => (event.type === 'dtmf' ? event.digit 
 type FetchedCommand = Extract<Command, { type: 'fetched' }>;
 
 /** The `fetched` command for the fetch in progress. */
-function fetched(context: CallContext, fetch: NonNullable<CallContext['fetch']>, outcome: FetchedCommand['outcome'], status: number | undefined, now: number): FetchedCommand {
+function fetched(context: CallContext, fetch: NonNullable<CallContext['fetch']>, outcome: FetchedCommand['outcome'], status: number | undefined, time: CallTime): FetchedCommand {
   const command: FetchedCommand = {
     type: 'fetched', requestId: context.requestId, method: fetch.request.method, url: fetch.shown, outcome,
-    ms: now - fetch.startedAt, attempts: context.fetchAttempts,
+    ms: time.now() - fetch.startedAt, attempts: context.fetchAttempts,
   };
   if (status !== undefined) command.status = status;
   return command;
@@ -96,7 +96,7 @@ export function makeActions(parts: Parts) {
       return { emit: [{ type: 'key', key, node: context.node, sensitive: key !== keyOf(event) || context.keys === 'all', acted: params.acted }] };
     }) as Action<{ taken: boolean; acted: boolean }>,
 
-    play: ((context, _event, params, now) => {
+    play: ((context, _event, params, time) => {
       // An error already waiting (a fetch that could not be built) means the node is leaving: play nothing.
       if (context.error !== null) return { assign: { playing: null } };
       // A barge-in prompt is skipped when the caller has already typed ahead: they are past it.
@@ -104,7 +104,7 @@ export function makeActions(parts: Parts) {
       let rendered;
       try {
         const prompt = context.attempt !== 'first' && params.retry ? escalated(params.retry[context.attempt], context[context.attempt]) : params.prompt;
-        rendered = renderPrompt(part(parts.prompts, prompt), scopeOf(context, now));
+        rendered = renderPrompt(part(parts.prompts, prompt), scopeOf(context, time));
       } catch (error) {
         return { assign: { playing: null, error: `prompt: ${errorMessage(error)}` } };
       }
@@ -136,13 +136,13 @@ export function makeActions(parts: Parts) {
     /** Stops our prompt if it is still playing (barge-in, fetch answered): one `clear` per playback. */
     clearPlayback: ((context) => (context.playing === null ? {} : { assign: { playing: null }, emit: [{ type: 'clear' }] })) as Action<undefined>,
 
-    addKey: ((context, event, params, now) => graceEnds(context, keys.take(context, keyOf(event), params.rules, now))) as Action<{ rules: string }>,
+    addKey: ((context, event, params, time) => graceEnds(context, keys.take(context, keyOf(event), params.rules, time))) as Action<{ rules: string }>,
 
     /** A menu/collect entered with typeahead starts as if the caller had typed the keys now. */
-    takeTypeahead: ((context, _event, params, now) => keys.take({ ...context, input: '' }, context.typeahead, params.rules, now)) as Action<{ rules: string }>,
+    takeTypeahead: ((context, _event, params, time) => keys.take({ ...context, input: '' }, context.typeahead, params.rules, time)) as Action<{ rules: string }>,
 
     /** The inter-digit timeout passed: decide on the keys there are. */
-    decideNow: ((context, _event, params, now) => keys.decideNow(context, params.rules, now)) as Action<{ rules: string }>,
+    decideNow: ((context, _event, params, time) => keys.decideNow(context, params.rules, time)) as Action<{ rules: string }>,
 
     addTypeahead: ((context, event) =>
       graceEnds(context, context.typeahead.length >= MAX_HELD_KEYS ? {} : { assign: { typeahead: context.typeahead + keyOf(event) } })) as Action<undefined>,
@@ -178,9 +178,9 @@ export function makeActions(parts: Parts) {
       return { assign: { secrets: withSecret(context.secrets, context.input) }, emit };
     }) as Action<{ node: string; sensitive: boolean; outcome: 'match' | 'noMatch' | 'noInput' }>,
 
-    assignVars: ((context, _event, params, now) => {
+    assignVars: ((context, _event, params, time) => {
       try {
-        return { assign: applyAssignments(context, part(parts.assignments, params.set), now) };
+        return { assign: applyAssignments(context, part(parts.assignments, params.set), time) };
       } catch (error) {
         return { assign: { error: `set: ${errorMessage(error)}` } };
       }
@@ -188,10 +188,10 @@ export function makeActions(parts: Parts) {
 
     storeInput: ((context, _event, params) => ({ assign: { vars: { ...context.vars, [params.into]: context.input } } })) as Action<{ into: string }>,
 
-    evalBranch: ((context, _event, params, now) => {
+    evalBranch: ((context, _event, params, time) => {
       const cases = part(parts.branches, params.branch);
       try {
-        const scope = scopeOf(context, now);
+        const scope = scopeOf(context, time);
         const index = cases.findIndex((cond) => cond === null || cond.evaluate(scope) === true);
         if (index < 0) return { assign: { error: 'branch: no case holds and there is no default case' } };
         return { assign: { decision: `case:${index}` } };
@@ -207,10 +207,10 @@ export function makeActions(parts: Parts) {
       return { assign: { decision: `case:${index}` }, emit: [{ type: 'log', level: 'info', node: params.node, message: `split: bucket ${bucket} takes case ${index + 1}` }] };
     }) as Action<{ percents: (number | null)[]; node: string }>,
 
-    startFetch: ((context, _event, params, now) => {
+    startFetch: ((context, _event, params, time) => {
       const plan = part(parts.fetches, params.fetch);
       try {
-        const scope = scopeOf(context, now);
+        const scope = scopeOf(context, time);
         const url = String(plan.url.render(scope, { urlEncode: true }));
         const headers: Record<string, string> = {};
         for (const [k, v] of Object.entries((plan.headers?.render(scope) ?? {}) as Record<string, unknown>)) headers[k] = String(v);
@@ -220,7 +220,7 @@ export function makeActions(parts: Parts) {
         const request = body === undefined ? rendered : { ...rendered, body };
         const shown = shownUrl(url, context.env, context.secrets);
         return {
-          assign: { requestId, fetch: { request, shown, startedAt: now }, fetchAttempts: 0 },
+          assign: { requestId, fetch: { request, shown, startedAt: time.now() }, fetchAttempts: 0 },
           emit: [{ type: 'fetch', requestId, request, shown }],
         };
       } catch (error) {
@@ -231,22 +231,22 @@ export function makeActions(parts: Parts) {
     countAttempt: ((context) => ({ assign: { fetchAttempts: context.fetchAttempts + 1 } })) as Action<undefined>,
 
     /** The answer: announced, then the node's `set` evaluated over `response`. */
-    fetchDone: ((context, event, params, now) => {
+    fetchDone: ((context, event, params, time) => {
       if (event.type !== 'xstate.done.actor.fetch' || context.fetch === null) return {};
       const response = event.output;
-      const emit: Command[] = [fetched(context, context.fetch, 'ok', response.status, now)];
+      const emit: Command[] = [fetched(context, context.fetch, 'ok', response.status, time)];
       try {
-        return { assign: { fetch: null, ...applyAssignments(context, part(parts.fetches, params.fetch).set, now, response) }, emit };
+        return { assign: { fetch: null, ...applyAssignments(context, part(parts.fetches, params.fetch).set, time, response) }, emit };
       } catch (error) {
         return { assign: { fetch: null, error: `fetch set: ${errorMessage(error)}` }, emit };
       }
     }) as Action<{ fetch: string }>,
 
     /** The last attempt failed (or timed out): announced, and routed to onError by the next `failed` guard. */
-    fetchFailed: ((context, event, params, now) => {
+    fetchFailed: ((context, event, params, time) => {
       const failure = event.type === 'xstate.error.actor.fetch' ? failedAttempt(event.error) : timedOut(params.timeoutMs);
       const detail = `${failure.kind}${failure.status ? ` ${failure.status}` : ''}: ${failure.message}`;
-      const emit: Command[] = context.fetch === null ? [] : [fetched(context, context.fetch, failure.kind, failure.status, now)];
+      const emit: Command[] = context.fetch === null ? [] : [fetched(context, context.fetch, failure.kind, failure.status, time)];
       return { assign: { fetch: null, error: `fetch failed: ${detail}` }, emit };
     }) as Action<{ timeoutMs: number }>,
 
@@ -256,11 +256,11 @@ export function makeActions(parts: Parts) {
       return { assign: { error: detail ? `${params.message}: ${detail}` : params.message } };
     }) as Action<{ message: string }>,
 
-    sendDtmf: ((context, _event, params, now) => {
+    sendDtmf: ((context, _event, params, time) => {
       const plan = part(parts.transfers, params.transfer);
       let text: string;
       try {
-        text = String(plan.dtmf.render(scopeOf(context, now)));
+        text = String(plan.dtmf.render(scopeOf(context, time)));
       } catch (error) {
         return { assign: { error: `transfer dtmf: ${errorMessage(error)}` } };
       }
@@ -289,10 +289,10 @@ export function makeActions(parts: Parts) {
       return { assign: { vars: { ...context.vars, [params.into]: event.path } } };
     }) as Action<{ into?: string }>,
 
-    pushSubflow: ((context, _event, params, now) => {
+    pushSubflow: ((context, _event, params, time) => {
       const plan = part(parts.subflows, params.subflow);
       try {
-        const scope = scopeOf(context, now);
+        const scope = scopeOf(context, time);
         const childVars: Record<string, unknown> = { ...plan.initialVars };
         for (const a of plan.input) childVars[a.name] = checked(a, a.expr.evaluate(scope));
         return { assign: { stack: [...context.stack, { vars: context.vars, flow: params.parentFlow }], vars: childVars } };
@@ -309,11 +309,11 @@ export function makeActions(parts: Parts) {
       return { assign: { vars: frame.vars, stack: context.stack.slice(0, keep) } };
     }) as Action<{ frames: number }>,
 
-    popSubflow: ((context, _event, params, now) => {
+    popSubflow: ((context, _event, params, time) => {
       const frame = context.stack[context.stack.length - 1];
       if (!frame) return {};
       try {
-        const scope = scopeOf(context, now);
+        const scope = scopeOf(context, time);
         const vars = { ...frame.vars };
         for (const a of part(parts.assignments, params.output)) vars[a.name] = checked(a, a.expr.evaluate(scope));
         return { assign: { vars, stack: context.stack.slice(0, -1) } };

@@ -80,21 +80,32 @@ export function startContext(initial: CallContext, input: MachineInput): CallCon
   return { ...initial, language, vars: { ...initial.vars, ...(input.vars ?? {}) }, call: input.call, env: input.env ?? {} };
 }
 
-/**
- * The call's time, ms since the epoch: the clock its actor was created with (`createActor(machine,
- * { clock })`: SimClock under `ivr test`, the real clock under `ivr serve`), read when an action runs.
- * An actor whose clock cannot tell the time (XState's default) uses Date.now.
- */
-export function timeOf(actor: object): number {
-  const clock: unknown = 'clock' in actor ? actor.clock : undefined;
-  if (typeof clock === 'object' && clock !== null && 'now' in clock && typeof clock.now === 'function') return Number(clock.now());
-  return Date.now();
+/** The call's clock: ms since the epoch. */
+export interface CallTime {
+  now(): number;
 }
 
-/** The names an expression sees: the current scope's variables, the keys, the call, time (`now`, ms since the epoch), env. */
-export function scopeOf(context: CallContext, now: number, response?: ExprScope['response']): ExprScope {
+const DATE_TIME: CallTime = { now: () => Date.now() };
+
+/**
+ * The call's clock: the one its actor was created with (`createActor(machine, { clock })`:
+ * SimClock under `ivr test`, the real clock under `ivr serve`), so CEL's `now` and every timestamp
+ * follow simulated time in tests. Actions get it as a parameter and read it only when they need
+ * the time. An actor whose clock cannot tell the time (XState's default) uses Date.now.
+ */
+export function timeOf(actor: object): CallTime {
+  const clock: unknown = 'clock' in actor ? actor.clock : undefined;
+  return isCallTime(clock) ? clock : DATE_TIME;
+}
+
+function isCallTime(value: unknown): value is CallTime {
+  return typeof value === 'object' && value !== null && 'now' in value && typeof value.now === 'function';
+}
+
+/** The names an expression sees: the current scope's variables, the keys, the call, time, env. */
+export function scopeOf(context: CallContext, time: CallTime, response?: ExprScope['response']): ExprScope {
   const scope: ExprScope = {
-    vars: context.vars, input: context.input, call: context.call, now: new Date(now), env: context.env, language: context.language,
+    vars: context.vars, input: context.input, call: context.call, now: new Date(time.now()), env: context.env, language: context.language,
   };
   if (response) scope.response = response;
   return scope;

@@ -6,13 +6,13 @@
 import { enqueueActions, fromPromise, setup } from 'xstate';
 import { FetchError, failedAttempt, retryable } from './fetch-failure.js';
 import { makeActions, type AnyEvent, type Step } from './actions.js';
-import { emptyContext, timeOf, type CallContext } from './call-context.js';
+import { emptyContext, timeOf, type CallContext, type CallTime } from './call-context.js';
 import { Parts } from './parts.js';
 import { STEPS_ACTION, type StepRef } from './fuse-steps.js';
 import type { Command, FetchRequest, FetchResponse, MachineEvent, MachineInput } from './protocol.js';
 
 type Params = Record<string, unknown> | undefined;
-type StepFn = (context: CallContext, event: AnyEvent, params: never, now: number) => Step;
+type StepFn = (context: CallContext, event: AnyEvent, params: never, time: CallTime) => Step;
 
 function bind(fn: StepFn) {
   return enqueueActions(({ context, event, enqueue, self }, params: Params) => {
@@ -31,12 +31,12 @@ function bind(fn: StepFn) {
  */
 function bindSteps(table: Record<string, StepFn>) {
   return enqueueActions(({ context, event, enqueue, self }, params: { steps: StepRef[] }) => {
-    const now = timeOf(self);
+    const time = timeOf(self);
     let current = context as CallContext;
     let patch: Partial<CallContext> | undefined;
     let emit: Command[] | undefined;
     for (const ref of params.steps) {
-      const step = table[ref.type]!(current, event as AnyEvent, ref.params as never, now);
+      const step = table[ref.type]!(current, event as AnyEvent, ref.params as never, time);
       if (step.assign) {
         patch = patch === undefined ? step.assign : { ...patch, ...step.assign };
         current = { ...current, ...step.assign };

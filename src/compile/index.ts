@@ -5,8 +5,8 @@
  * thing data cannot say, the fetch actor's input). The machine does no I/O itself: input
  * `MachineInput`, events `MachineEvent`, commands out with `emit` (protocol.ts), HTTP through the
  * `fetch` actor the runtime provides. Timers are `after` transitions, driven by the clock given to
- * `createActor` (SimClock in tests); that clock is also the call's time (`now` in CEL), read as
- * each action runs (call-context.ts `timeOf`), and a key carries its own `at`. A call's context
+ * `createActor` (SimClock in tests); that clock is also the call's time (`now` in CEL), handed to
+ * the actions that read it (call-context.ts `timeOf`), and a key carries its own `at`. A call's context
  * starts as `context: ({ input }) => …` (the flow's vars and languages, the call, env: data only,
  * no functions in context).
  *

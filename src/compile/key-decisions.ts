@@ -3,7 +3,7 @@
  * collect-rules.ts) until they decide; keys after a decision stay typeahead for the next node.
  * A decided collect has its `valid` expression checked here (it needs the call's scope).
  */
-import { scopeOf, type CallContext } from './call-context.js';
+import { scopeOf, type CallContext, type CallTime } from './call-context.js';
 import { collectInput, decideCollect } from './collect-rules.js';
 import { errorMessage } from './expressions.js';
 import { decideMenu, menuInput } from './menu-rules.js';
@@ -25,7 +25,7 @@ export function makeKeyDecisions(parts: Parts) {
   };
 
   /** Normalises `input` to the keys the decision used and runs `valid` for a collect. */
-  const finish = (context: CallContext, decision: string | null, rulesId: string, typeahead: string, now: number): Step => {
+  const finish = (context: CallContext, decision: string | null, rulesId: string, typeahead: string, time: CallTime): Step => {
     const assign: Partial<CallContext> = { input: context.input, typeahead, decision };
     if (decision === null) return { assign };
     const menu = parts.menus.get(rulesId);
@@ -37,11 +37,11 @@ export function makeKeyDecisions(parts: Parts) {
     if (!decision.startsWith('global:') && terminator !== '' && input === context.input && input.length >= plan.rules.max) {
       // Ended on `max` digits: a terminator typed next still belongs to this collect (flow-language v1.1).
       if (typeahead.startsWith(terminator)) assign.typeahead = typeahead.slice(terminator.length);
-      else assign.terminatorGrace = { key: terminator, until: now + plan.interDigitMs, node: plan.node, masked: context.keys === 'all' };
+      else assign.terminatorGrace = { key: terminator, until: time.now() + plan.interDigitMs, node: plan.node, masked: context.keys === 'all' };
     }
     if (decision === 'ok' && plan.valid) {
       try {
-        if (plan.valid.evaluate(scopeOf({ ...context, input }, now)) !== true) assign.decision = 'noMatch';
+        if (plan.valid.evaluate(scopeOf({ ...context, input }, time)) !== true) assign.decision = 'noMatch';
       } catch (error) {
         return { assign: { ...assign, decision: null, error: `valid: ${errorMessage(error)}` } };
       }
@@ -51,7 +51,7 @@ export function makeKeyDecisions(parts: Parts) {
 
   return {
     /** Adds `keys` one at a time to the keys so far, stopping at the first decision. */
-    take(context: CallContext, keys: string, rulesId: string, now: number): Step {
+    take(context: CallContext, keys: string, rulesId: string, time: CallTime): Step {
       let input = context.input;
       let rest = keys;
       let decision: string | null = null;
@@ -60,11 +60,11 @@ export function makeKeyDecisions(parts: Parts) {
         rest = rest.slice(1);
         decision = decide(input, rulesId, input.length >= MAX_HELD_KEYS);
       }
-      return finish({ ...context, input }, decision, rulesId, rest, now);
+      return finish({ ...context, input }, decision, rulesId, rest, time);
     },
     /** The inter-digit timeout passed: decide on the keys there are. */
-    decideNow(context: CallContext, rulesId: string, now: number): Step {
-      return finish(context, decide(context.input, rulesId, true), rulesId, context.typeahead, now);
+    decideNow(context: CallContext, rulesId: string, time: CallTime): Step {
+      return finish(context, decide(context.input, rulesId, true), rulesId, context.typeahead, time);
     },
   };
 }
