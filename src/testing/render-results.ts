@@ -122,6 +122,7 @@ export function renderJson(result: TestRunResult): string {
                   failure: {
                     step: c.failure.step.index,
                     line: c.failure.step.line,
+                    col: c.failure.step.col,
                     description: describeStep(c.failure.step.step),
                     message: c.failure.message,
                     mismatches: c.failure.mismatches,

@@ -24,9 +24,11 @@ describe('ivr test (command line)', () => {
   test('--format json prints the results as data', async () => {
     const r = await ivr('test/testing/fixtures/small/wrong.test.yaml', '--format', 'json');
     assert.equal(r.status, 1, r.stderr);
-    const data = JSON.parse(r.stdout) as { passed: number; failed: number; files: { cases: { failure: { step: number; line: number } }[] }[] };
+    const data = JSON.parse(r.stdout) as { passed: number; failed: number; files: { cases: { failure: { step: number; line: number; col: number } }[] }[] };
     assert.deepEqual([data.passed, data.failed], [0, 1]);
     assert.deepEqual(data.files[0]!.cases[0]!.failure.step, 5);
+    // Where the failing step is written: `      - expect: { play: [goodbye] }` on line 10.
+    assert.deepEqual([data.files[0]!.cases[0]!.failure.line, data.files[0]!.cases[0]!.failure.col], [10, 9]);
   });
 
   test('usage errors exit 2', async () => {
