@@ -3,7 +3,7 @@ import { Command, CommanderError } from 'commander';
 import { CALL_OPTIONS, COMPILE_OPTIONS, GRAPH_OPTIONS, REPLAY_OPTIONS, REPORT_OPTIONS, TEST_OPTIONS, VALIDATE_OPTIONS } from '../options/command-options.js';
 import { helpLine, readOptions, type OptionSpec, type OptionValues } from '../options/option-schema.js';
 import { SERVE_OPTIONS } from '../options/serve-options.js';
-import { DEFAULT_START_TEXT } from '../testing/start-time.js';
+import { TEST_HELP } from './test-help.js';
 import { processIo, type CliIo, type CommandResult, type Run } from './command.js';
 import { UsageError } from './usage-error.js';
 
@@ -91,7 +91,7 @@ const COMMANDS: CommandEntry[] = [
     args: '[paths...]',
     summary: 'run flow tests (*.test.yaml) with simulated time',
     options: TEST_OPTIONS,
-    help: `\nEvery case's call starts at ${DEFAULT_START_TEXT} on the simulated clock (03:00 in Chicago, before US\nbusiness hours) unless its start.at (or the file's defaults.start.at) says otherwise.`,
+    help: TEST_HELP,
     load: () => import('./test.js'),
   }),
   command({

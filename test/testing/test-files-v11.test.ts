@@ -116,9 +116,12 @@ cases:
     }
   });
 
-  test('ivr test --help says when calls start', async () => {
+  test('ivr test --help says when calls start, and names each v1.1 key', async () => {
     const r = await runCli(['test', '--help']);
-    assert.match(r.stdout, /Monday 2026-01-05T09:00:00Z/);
+    assert.match(r.stdout, /default Monday 2026-01-05T09:00:00Z, which is\s+03:00 in Chicago/);
+    for (const key of ['defaults:', 'start.at', 'start.callId', 'start.headers.lang', 'flow (the flow running now)', 'vars (of the flow running now)', 'end (hangup', '{ say: "final text" }', '--format <format>']) {
+      assert.ok(r.stdout.includes(key), `--help does not mention ${key}`);
+    }
   });
 
   test('start.headers.lang picks the language: the flow branches on it', async () => {
