@@ -57,7 +57,10 @@ export async function runTests(paths: readonly string[], options: RunTestsOption
     if (loaded.value) testFiles.push(loaded.value);
   }
 
-  const dirs = [...new Set(testFiles.map((t) => dirname(t.file)))];
+  const measure = options.coverage === true || options.minCoverage !== undefined;
+  // With coverage, a folder given counts even with no test file in it: its flows are listed at 0%.
+  const folders = paths.map((p) => resolve(p)).filter((p) => statSync(p, { throwIfNoEntry: false })?.isDirectory());
+  const dirs = [...new Set([...testFiles.map((t) => dirname(t.file)), ...(measure ? folders : [])])];
   const front = dirs.length > 0 ? await prepareFlows(dirs) : undefined;
   const prepared = front?.value;
   const files: FileResult[] = [];
@@ -101,8 +104,8 @@ export async function runTests(paths: readonly string[], options: RunTestsOption
   }
 
   const result: TestRunResult = { files, diagnostics, passed, failed, belowMinimum: [], ok: false };
-  if ((options.coverage || options.minCoverage !== undefined) && prepared) {
-    const scope = coveredFlows(paths, testFiles, prepared);
+  if (measure && prepared) {
+    const scope = coveredFlows(folders, testFiles, prepared);
     // A flow with errors cannot run, so its coverage cannot be measured: said once, with its errors.
     const tested = new Set(testFiles.map((t) => t.flow));
     const broken = scope.filter((f) => !prepared.compiled.has(f.id));
@@ -131,7 +134,7 @@ export async function runTests(paths: readonly string[], options: RunTestsOption
  * subflow (at any depth), and every flow in a folder given on the command line, so a flow no
  * case reaches is listed at 0% and counts toward `--min-coverage` instead of being left out.
  */
-function coveredFlows(paths: readonly string[], testFiles: readonly TestFile[], prepared: PreparedFlows): LoadedFlow[] {
+function coveredFlows(folders: readonly string[], testFiles: readonly TestFile[], prepared: PreparedFlows): LoadedFlow[] {
   const order: string[] = [];
   const add = (id: string) => {
     if (order.includes(id) || !prepared.loaded.has(id)) return;
@@ -141,7 +144,6 @@ function coveredFlows(paths: readonly string[], testFiles: readonly TestFile[], 
     for (const node of Object.values(compiled?.flow.doc.nodes ?? {})) if ('subflow' in node) add(node.subflow.flow);
   };
   for (const t of testFiles) add(t.flow);
-  const folders = paths.map((p) => resolve(p)).filter((p) => statSync(p, { throwIfNoEntry: false })?.isDirectory());
   const inFolders = [...prepared.loaded.values()].filter((f) => folders.some((dir) => f.file.startsWith(dir + sep)));
   for (const f of inFolders.sort((a, b) => a.id.localeCompare(b.id))) add(f.id);
   return order.map((id) => prepared.loaded.get(id)!);

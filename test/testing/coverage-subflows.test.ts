@@ -55,6 +55,15 @@ describe('coverage across subflows', () => {
     assert.equal(result.ok, false);
   });
 
+  test('a folder of flows with no test file at all is listed at 0% and fails --min-coverage', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'ivr-coverage-'));
+    for (const f of ['desk.yaml', 'pin.yaml', 'prompts']) await cp(join(FIXTURE, f), join(dir, f), { recursive: true });
+    const result = await runTests([dir], { minCoverage: 90 });
+    assert.deepEqual(summary(result.coverage).map((c) => [c.flow, c.percent]), [['desk', 0], ['pin', 0]]);
+    assert.deepEqual(result.belowMinimum, ['desk', 'pin']);
+    assert.equal(result.ok, false);
+  });
+
   test('given one test file, coverage lists its flow and the subflows it can call, not the rest of the folder', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'ivr-coverage-'));
     await cp(FIXTURE, dir, { recursive: true });
