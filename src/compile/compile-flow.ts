@@ -8,7 +8,7 @@ import type { FetchRequest, MachineInput } from './protocol.js';
 import type { CompiledFlow } from './compiled-flow.js';
 import { flowEnv } from './expressions.js';
 import { fuseSteps } from './fuse-steps.js';
-import { STEP_NAMES, machineSetup } from './implementations.js';
+import { STEP_NAMES, machineSetup, type FlowMachineConfig } from './implementations.js';
 import { nodeStates, startNode } from './node-states.js';
 import { Parts } from './parts.js';
 import { act, durationMs, endCall, noteKey, onKey, stateKey, type Config, type FlowScope } from './routes.js';
@@ -73,7 +73,9 @@ export function compileFlow(flow: LoadedFlow, flows: FlowSet): CompiledFlow {
   const { config, parts, context } = flowMachineConfig(flow, flows);
   bindInvokeInputs(config);
   config.context = ({ input }: { input: MachineInput }) => startContext(context, input);
-  const machine = machineSetup(parts).createMachine(fuseSteps(config, STEP_NAMES) as never) as unknown as AnyStateMachine;
+  const fused = fuseSteps(config, STEP_NAMES);
+  if (!isMachineConfig(fused)) throw new Error(`compiler bug: the machine config of ${flow.id} has no id, states or context`);
+  const machine: AnyStateMachine = machineSetup(parts).createMachine(fused);
   return { id: flow.id, version: flow.version, flow, machine, sensitiveVars: parts.sensitiveVars };
 }
 
@@ -92,3 +94,12 @@ function bindInvokeInputs(state: Config): void {
 }
 
 const isConfig = (value: unknown): value is Config => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/**
+ * The boundary between config data and XState's types: the names in the data (actions, guards,
+ * delays, the fetch actor) are the flow's setup's, as test/compile/config.test.ts checks for the
+ * shipped flows; here the shape is checked that createMachine relies on.
+ */
+function isMachineConfig(config: Config): config is Config & FlowMachineConfig {
+  return typeof config.id === 'string' && typeof config.initial === 'string' && isConfig(config.states) && typeof config.context === 'function';
+}

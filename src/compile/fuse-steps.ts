@@ -18,7 +18,13 @@ export const STEPS_ACTION = 'steps';
 /** One entry of a fused list: a step action's name and its params, as the config wrote them. */
 export interface StepRef {
   type: string;
-  params?: unknown;
+  params?: Record<string, unknown>;
+}
+
+/** Whether a config value is an action reference: `{ type, params? }` with object params. */
+export function isStepRef(value: unknown): value is StepRef {
+  if (!isObject(value) || typeof value.type !== 'string') return false;
+  return value.params === undefined || isObject(value.params);
 }
 
 /** Fuses each run of 2+ step actions in `state` (a machine config or a state of it) and its substates, in place; returns `state`. */
@@ -63,7 +69,7 @@ function fuseList(list: unknown, names: ReadonlySet<string>): unknown {
     run = [];
   };
   for (const action of list) {
-    if (isObject(action) && typeof action.type === 'string' && names.has(action.type)) run.push(action as unknown as StepRef);
+    if (isStepRef(action) && names.has(action.type)) run.push(action);
     else {
       flush();
       out.push(action);

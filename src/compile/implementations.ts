@@ -1,27 +1,40 @@
 /**
- * Binds the compiled parts of one flow version to XState: `setup({ types, actions, guards, delays })`.
- * The machine config (see node-states.ts) names these with JSON params; the implementations close
- * over the flow's compiled parts, never over a call: per-call state is the actor's context.
+ * Binds the compiled parts of one flow version to XState: `setup({ types, actions, guards, actors,
+ * delays })`, typed: context `CallContext`, events the protocol's and the fetch actor's, input
+ * `MachineInput`, emitted `Command`. The machine config (see node-states.ts) names these with JSON
+ * params; the implementations close over the flow's compiled parts, never over a call: per-call
+ * state is the actor's context, and the call's time its clock.
  */
-import { enqueueActions, fromPromise, setup } from 'xstate';
+import { enqueueActions, fromPromise, setup, type ActionFunction } from 'xstate';
 import { FetchError, failedAttempt, retryable } from './fetch-failure.js';
 import { makeActions, type AnyEvent, type Step } from './actions.js';
 import { emptyContext, timeOf, type CallContext, type CallTime } from './call-context.js';
 import { Parts } from './parts.js';
-import { STEPS_ACTION, type StepRef } from './fuse-steps.js';
-import type { Command, FetchRequest, FetchResponse, MachineEvent, MachineInput } from './protocol.js';
+import { STEPS_ACTION, isStepRef } from './fuse-steps.js';
+import type { Command, FetchRequest, FetchResponse, MachineInput } from './protocol.js';
 
+/** An action's params, as the config data gives them. */
 type Params = Record<string, unknown> | undefined;
-type StepFn = (context: CallContext, event: AnyEvent, params: never, time: CallTime) => Step;
+/**
+ * A step action of actions.ts. Declared as a method so that its params compare bivariantly: each
+ * action takes its own params type, which the config (generated data, test/compile/config.test.ts)
+ * gives it, and the table of all of them is still one type.
+ */
+type StepFn = { step(context: CallContext, event: AnyEvent, params: Params, time: CallTime): Step }['step'];
+/**
+ * A step action bound to XState: it sees the machine's context and events and emits commands; it
+ * names no other action, guard, delay or actor (`never`), so it fits any slot of setup's `actions`.
+ */
+type BoundAction = ActionFunction<CallContext, AnyEvent, AnyEvent, Params, never, never, never, never, Command>;
 
-function bind(fn: StepFn) {
-  return enqueueActions(({ context, event, enqueue, self }, params: Params) => {
-    const step = fn(context as CallContext, event as AnyEvent, params as never, timeOf(self));
+function bind(fn: StepFn): BoundAction {
+  return enqueueActions<CallContext, AnyEvent, Params, AnyEvent, never, never, never, never, Command>(({ context, event, enqueue, self }, params) => {
+    const step = fn(context, event, params, timeOf(self));
     const patch = step.assign;
     // The function form: one closure instead of XState walking the patch's keys.
     // A patch that changes nothing is not assigned: each assign clones XState's whole snapshot.
-    if (patch && changes(context as CallContext, patch)) enqueue.assign((() => patch) as never);
-    for (const command of step.emit ?? []) enqueue.emit(command as never);
+    if (patch && changes(context, patch)) enqueue.assign(() => patch);
+    for (const command of step.emit ?? []) enqueue.emit(command);
   });
 }
 
@@ -29,14 +42,18 @@ function bind(fn: StepFn) {
  * A list of step actions as one (fuse-steps.ts): each step sees the context the ones before it
  * left, as separate actions would; XState gets one assign (the patches merged) and the commands in order.
  */
-function bindSteps(table: Record<string, StepFn>) {
-  return enqueueActions(({ context, event, enqueue, self }, params: { steps: StepRef[] }) => {
+function bindSteps(table: Readonly<Record<string, StepFn>>): BoundAction {
+  return enqueueActions<CallContext, AnyEvent, Params, AnyEvent, never, never, never, never, Command>(({ context, event, enqueue, self }, params) => {
+    const refs = params?.steps;
+    if (!Array.isArray(refs)) return;
     const time = timeOf(self);
-    let current = context as CallContext;
+    let current = context;
     let patch: Partial<CallContext> | undefined;
     let emit: Command[] | undefined;
-    for (const ref of params.steps) {
-      const step = table[ref.type]!(current, event as AnyEvent, ref.params as never, time);
+    for (const ref of refs) {
+      const fn = isStepRef(ref) ? table[ref.type] : undefined;
+      if (fn === undefined) throw new Error(`compiler bug: ${JSON.stringify(ref)} is no step action`);
+      const step = fn(current, event, ref.params, time);
       if (step.assign) {
         patch = patch === undefined ? step.assign : { ...patch, ...step.assign };
         current = { ...current, ...step.assign };
@@ -44,8 +61,8 @@ function bindSteps(table: Record<string, StepFn>) {
       if (step.emit) emit = emit === undefined ? step.emit : [...emit, ...step.emit];
     }
     const merged = patch;
-    if (merged && changes(context as CallContext, merged)) enqueue.assign((() => merged) as never);
-    for (const command of emit ?? []) enqueue.emit(command as never);
+    if (merged && changes(context, merged)) enqueue.assign(() => merged);
+    for (const command of emit ?? []) enqueue.emit(command);
   });
 }
 
@@ -59,14 +76,14 @@ export const STEP_NAMES: ReadonlySet<string> = new Set(Object.keys(makeActions(n
 
 export const guards = {
   /** A playback.finished for the prompt we wait for (stale ids are ignored). */
-  isCurrentPlayback: ({ context, event }: { context: CallContext; event: MachineEvent }) =>
+  isCurrentPlayback: ({ context, event }: { context: CallContext; event: AnyEvent }) =>
     event.type === 'playback.finished' && event.playbackId === context.playing,
   nothingPlaying: ({ context }: { context: CallContext }) => context.playing === null,
   failed: ({ context }: { context: CallContext }) => context.error !== null,
   decided: ({ context }: { context: CallContext }, params: { is: string }) => context.decision === params.is,
   hasTypeahead: ({ context }: { context: CallContext }) => context.typeahead !== '',
   /** An answer to the recording in progress (stale request ids are ignored). */
-  isCurrentRequest: ({ context, event }: { context: CallContext; event: MachineEvent }) =>
+  isCurrentRequest: ({ context, event }: { context: CallContext; event: AnyEvent }) =>
     'requestId' in event && event.requestId === context.requestId,
   /** The fetch attempt that just failed (or timed out) may be tried again (fetch-failure.ts). */
   mayRetry: ({ context, event }: { context: CallContext; event: AnyEvent }, params: { retries: number }) =>
@@ -74,9 +91,9 @@ export const guards = {
   reachedMax: ({ context }: { context: CallContext }, params: { counter: 'noInput' | 'noMatch'; max: number }) =>
     context[params.counter] >= params.max,
   /** The terminator, pressed right after a collect ended on `max` digits, within its inter-digit timeout (the key's `at`). */
-  terminatorAfterMax: ({ context, event }: { context: CallContext; event: MachineEvent }) =>
+  terminatorAfterMax: ({ context, event }: { context: CallContext; event: AnyEvent }) =>
     event.type === 'dtmf' && context.terminatorGrace !== null && event.digit === context.terminatorGrace.key && event.at < context.terminatorGrace.until,
-  isKey: ({ event }: { event: MachineEvent }, params: { keys: string }) =>
+  isKey: ({ event }: { event: AnyEvent }, params: { keys: string }) =>
     event.type === 'dtmf' && params.keys !== '' && params.keys.includes(event.digit),
 };
 
@@ -84,19 +101,29 @@ export const guards = {
 export const unprovidedFetch = fromPromise<FetchResponse, FetchRequest | null>(() =>
   Promise.reject(new FetchError('network', 'no fetch actor: the runtime provides one with machine.provide()')));
 
+/**
+ * Every step action of actions.ts, bound, plus `steps` (a fused list of them). The table's values
+ * each narrow their own params (actions.ts `Action<P>`); the config gives each the params it was
+ * written with.
+ */
+function boundActions(parts: Parts): Record<string, BoundAction> {
+  const table: Readonly<Record<string, StepFn>> = makeActions(parts);
+  const actions: Record<string, BoundAction> = {};
+  for (const [name, fn] of Object.entries(table)) actions[name] = bind(fn);
+  actions[STEPS_ACTION] = bindSteps(table);
+  return actions;
+}
+
 export function machineSetup(parts: Parts) {
-  const steps = makeActions(parts);
-  const actions: Record<string, unknown> = Object.fromEntries(Object.entries(steps).map(([name, fn]) => [name, bind(fn as StepFn)]));
-  actions[STEPS_ACTION] = bindSteps(steps as unknown as Record<string, StepFn>);
   return setup({
     types: {
       context: {} as CallContext,
-      events: {} as MachineEvent,
+      // The protocol's events, and the fetch actor's done/error events that its actions read.
+      events: {} as AnyEvent,
       input: {} as MachineInput,
       emitted: {} as Command,
     },
-    // The config is generated data, typed at its own boundary (node-states.ts), not through setup's inference.
-    actions: actions as Record<string, never>,
+    actions: boundActions(parts),
     guards,
     // The runtime provides the real one (call/fetch-actor.ts); unprovided, every fetch fails to onError.
     actors: { fetch: unprovidedFetch },
@@ -106,5 +133,8 @@ export function machineSetup(parts: Parts) {
     },
   });
 }
+
+/** What `createMachine` of a flow's setup takes: config data whose names are the setup's. */
+export type FlowMachineConfig = Parameters<ReturnType<typeof machineSetup>['createMachine']>[0];
 
 export { emptyContext };
