@@ -43,8 +43,7 @@ export function divergences(doc: FlowDoc): Divergence[] {
   const out: Divergence[] = [];
   for (const [name, node] of nodeEntries(doc)) {
     if ('split' in node) {
-      const percents = node.split.map((c) => c.percent);
-      const candidates = node.split.map((_, i) => ({ callId: callIdFor(percents, i) })).filter((v): v is { callId: string } => v.callId !== undefined);
+      const candidates = callIdsFor(node.split.map((c) => c.percent)).map((callId) => ({ callId }));
       out.push({ node: name, targets: new Set(node.split.map((c) => c.goto)), candidates });
     } else if ('branch' in node) {
       const conditions = node.branch.map((c) => c.if ?? '');
@@ -58,10 +57,22 @@ export function divergences(doc: FlowDoc): Divergence[] {
   return out;
 }
 
-/** The lowest `call-<n>` whose bucket takes case `index` of a split (undefined: no bucket does). */
-function callIdFor(percents: (number | undefined)[], index: number): string | undefined {
-  for (let n = 1; n <= 1000; n++) if (splitCase(percents, splitBucket(`call-${n}`)) === index) return `call-${n}`;
-  return undefined;
+/** `call-<n>`: the lowest n whose id falls in each bucket 0-99 (every bucket has one below 1000). */
+let firstIdOfBucket: number[] | undefined;
+
+/** For each case of a split that some bucket takes, in case order, the lowest `call-<n>` it takes. */
+function callIdsFor(percents: (number | undefined)[]): string[] {
+  if (!firstIdOfBucket) {
+    const first: number[] = [];
+    for (let n = 1; n < 1000; n++) first[splitBucket(`call-${n}`)] ??= n;
+    firstIdOfBucket = first;
+  }
+  const lowest = new Map<number, number>();
+  firstIdOfBucket.forEach((n, bucket) => {
+    const taken = splitCase(percents, bucket);
+    if (taken >= 0 && n < (lowest.get(taken) ?? Infinity)) lowest.set(taken, n);
+  });
+  return [...lowest.entries()].sort(([a], [b]) => a - b).map(([, n]) => `call-${n}`);
 }
 
 /** `now`, `language`, and the variables assigned (at any remove) from expressions that read them. */

@@ -137,5 +137,10 @@ nodes:
     assert.deepEqual(found[1]!.candidates, [{ lang: 'fr' }]);
     const ids = found[2]!.candidates.map((c) => c.callId!);
     assert.deepEqual(ids.map((id) => splitCase([10, 30, undefined], splitBucket(id))), [0, 1, 2]);
+
+    // A split of 100 one-percent cases: a call id for every one of them.
+    const percents = Array.from({ length: 100 }, () => 1);
+    const wide = divergences({ ivr: 1, nodes: { ab: { split: percents.map((percent, i) => ({ percent, goto: `n${i}` })) } } });
+    assert.deepEqual(wide[0]!.candidates.map((c) => splitCase(percents, splitBucket(c.callId!))), percents.map((_, i) => i));
   });
 });
