@@ -45,6 +45,8 @@ export interface GenerateOptions {
 
 export interface GenerateResult {
   cases: GeneratedCase[];
+  /** Simulated calls the search ran (at most `maxRuns`, besides one per case to record it). */
+  calls: number;
   /** Nodes of the flow no path reached (e.g. only after a successful fetch: add canned answers by hand). */
   unreached: string[];
 }
@@ -117,7 +119,7 @@ export async function generateCases(flow: CompiledFlow, prompts: PromptStore, op
     const { steps, name } = await record(flow, prompts, reach.probe, item);
     cases.push({ node: item.node, name, start: reach.probe.start, actions: reach.probe.path, steps });
   }
-  return { cases, unreached: Object.keys(doc.nodes).filter((n) => !found.has(`node:${n}`)) };
+  return { cases, calls: Math.min(runs, maxRuns), unreached: Object.keys(doc.nodes).filter((n) => !found.has(`node:${n}`)) };
 }
 
 /** A probe and the coverage items (coverage.ts ids) its call reached. */
