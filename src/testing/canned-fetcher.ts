@@ -57,7 +57,7 @@ export class CannedFetcher {
       this.pending.push(entry);
       signal.addEventListener('abort', () => {
         if (!this.pending.includes(entry)) return;
-        this.events.note(`fetch ${key} timed out`);
+        this.events.note(`fetch ${shown} timed out`);
         entry.settle({ error: new FetchError('timeout', 'timed out') });
       });
     });

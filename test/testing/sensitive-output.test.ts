@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { loadTestFile } from '../../src/testing/load-tests.js';
-import { renderJson, renderText, renderTranscript } from '../../src/testing/render-results.js';
+import { renderGithub, renderJson, renderText, renderTranscript } from '../../src/testing/render-results.js';
 import { runTests } from '../../src/testing/run-tests.js';
 
 /** The sensitive collects of the shipped flows, by flow id (read from the YAML, not from the engine). */
@@ -79,5 +79,16 @@ describe('ivr test flows/ and sensitive collects', () => {
     // What a sensitive collect decided is shown as *** in the transcripts.
     assert.match(outputs.transcripts, /verify-dob\/ask decided match on "\*\*\*"/);
     assert.doesNotMatch(outputs.transcripts, /ask decided \w+ on "\d/);
+  });
+
+  test('a fetch carrying a sensitive value that times out shows the value masked in text, json, github and transcripts', async () => {
+    const result = await runTests(['test/testing/fixtures/sensitive-fetch/'], { coverage: false });
+    assert.equal(result.failed, 1);
+    const transcript = renderTranscript(result.files[0]!.cases[0]!.transcript).join('\n');
+    // The attempts did time out (the line the leak was on) and the PIN was typed.
+    assert.match(transcript, /verify\?pin=\*\*\* timed out/);
+    assert.match(transcript, /caller presses \*/);
+    const outputs = { text: renderText(result), json: renderJson(result), github: renderGithub(result), transcript };
+    for (const [name, output] of Object.entries(outputs)) assert.ok(!output.includes('4321'), `${name} shows the PIN`);
   });
 });
