@@ -33,7 +33,11 @@ export interface CallSessionOptions {
   flow: CompiledFlow;
   prompts: PromptStore;
   clock: Clock;
-  fetcher: Fetcher;
+  /**
+   * What the flow's fetch nodes run (call/fetch-actor.ts). Without one, the flow's machine must
+   * bring its own `fetch` actor: `ivr test` provides its canned answers (testing/canned-fetcher.ts).
+   */
+  fetcher?: Fetcher;
   /** Where `record` nodes write; without one, every recording fails (`record.failed`). */
   recordings?: RecordingSink;
   /** Allow-listed environment values (`env.NAME` in expressions); masked wherever a URL is logged. */

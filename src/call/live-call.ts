@@ -98,11 +98,12 @@ export class LiveCall implements CallSession {
     });
     this.mediaGate = this.recorder.gate;
 
-    this.actor = createActor(withFetchActor(o.flow.machine), {
+    // With a Fetcher, fetches run through it; without, through the fetch actor the flow's machine brings (ivr test's canned answers).
+    this.actor = createActor(o.fetcher ? withFetchActor(o.flow.machine) : o.flow.machine, {
       input: { call: start.call, vars: o.vars, env: o.env },
       clock: o.clock,
     });
-    useFetcher(this.actor.system, o.fetcher);
+    if (o.fetcher) useFetcher(this.actor.system, o.fetcher);
     // Subscribed before start: an action that throws on entry must end this call, not the process.
     this.actor.subscribe({
       error: (err: unknown) => this.fail('machine', err),

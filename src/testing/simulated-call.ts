@@ -5,7 +5,7 @@ import { memoryRecordingSink } from '../call/recording-sink.js';
 import type { CompiledFlow } from '../compile/compiled-flow.js';
 import type { CallEvent, WatchCall } from '../call/call-events.js';
 import type { PlayItem } from '../compile/protocol.js';
-import { CannedFetcher } from './canned-fetcher.js';
+import { CannedFetcher, cannedMachine } from './canned-fetcher.js';
 import { RecordingTransport, type SentFrame } from './recording-transport.js';
 import { SimClock } from './sim-clock.js';
 import type { CannedResponse, FetchFailStep } from './test-file.js';
@@ -89,8 +89,6 @@ export class SimulatedCall {
   /** Why the session ended the call (`hangup` when the caller hung up), from its `ended` event. */
   private endReason: string | undefined;
   private currentFlow = '';
-  /** Each fetch URL the machine requested, as it showed it (masked): for the transcript. */
-  private readonly shownUrls = new Map<string, string>();
   /** The current node's name in its own flow (`expect: node`, flow-tests.md). */
   private currentNode = '';
   private session!: CallSession;
@@ -100,7 +98,6 @@ export class SimulatedCall {
     this.http = new CannedFetcher(o.fetch ?? {}, {
       note: (text) => this.note(text),
       failed: () => this.errorHere(),
-      shown: (url) => this.shownUrls.get(url) ?? url,
     });
     this.clock = o.startAt === undefined ? new SimClock() : new SimClock(o.startAt);
     this.startedAt = this.clock.now();
@@ -124,10 +121,10 @@ export class SimulatedCall {
       headers: { ...(this.o.headers ?? {}) },
     };
     this.session = startCall({ call, format: this.format }, this.transport, {
-      flow: this.o.flow,
+      // Fetches are answered by the canned fetch actor, provided once per flow version (canned-fetcher.ts).
+      flow: { ...this.o.flow, machine: cannedMachine(this.o.flow.machine) },
       prompts: this.o.prompts,
       clock: this.clock,
-      fetcher: this.http.fetch,
       vars: this.o.vars,
       recordings: memoryRecordingSink(),
       watchers: [() => (event) => this.onEvent(event), ...(this.o.watchers ?? [])],
@@ -283,7 +280,7 @@ export class SimulatedCall {
       case 'fetch':
         this.observed.fetches.push(`${cmd.request.method.toUpperCase()} ${cmd.request.url}`);
         this.observed.fetchesShown.push(`${cmd.request.method.toUpperCase()} ${cmd.shown}`);
-        if (this.shownUrls.size < 1000) this.shownUrls.set(cmd.request.url, cmd.shown);
+        this.http.claim(cmd.request, cmd.shown);
         return;
       case 'input':
         this.trace.push({ type: 'input', flow: this.currentFlow, node: this.currentNode, value: cmd.value, outcome: cmd.outcome, edge: cmd.edge });

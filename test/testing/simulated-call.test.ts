@@ -2,6 +2,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { prepareFlows } from '../../src/pipeline/prepare-flows.js';
 import { SimulatedCall } from '../../src/testing/simulated-call.js';
+import { cannedMachine } from '../../src/testing/canned-fetcher.js';
 
 const FIXTURE = 'test/testing/fixtures/small';
 
@@ -58,5 +59,27 @@ describe('a simulated call', () => {
     assert.equal(await call.fetchFails('network'), true);
     assert.equal(call.node, 'sorry');
     assert.deepEqual(call.trace.filter((e) => e.type === 'error').length > 0, true);
+  });
+
+  test('calls of one flow share the canned fetch actor, provided once, and each gets its own canned answers', async () => {
+    const { value: prepared } = await prepareFlows([FIXTURE]);
+    const flow = prepared.compiled.get('small')!;
+    assert.equal(cannedMachine(flow.machine), cannedMachine(flow.machine), 'provided once per flow version');
+    const url = 'GET https://api.example.com/balance';
+    const [rich, poor, pending] = await Promise.all([
+      SimulatedCall.start({ flow, prompts: prepared.prompts, fetch: { [url]: { status: 200, body: { balance: 900 } } } }),
+      SimulatedCall.start({ flow, prompts: prepared.prompts, fetch: { [url]: { status: 200, body: { balance: 3 } } } }),
+      SimulatedCall.start({ flow, prompts: prepared.prompts }),
+    ]);
+    // All three at once, interleaved: each request is answered from its own call's answers.
+    await Promise.all([rich, poor, pending].map((call) => call.played()));
+    await Promise.all([rich, poor, pending].map((call) => call.press('2')));
+    assert.deepEqual([rich.vars().balance, poor.vars().balance], [900, 3]);
+    assert.deepEqual([rich.node, poor.node, pending.node], ['say_balance', 'say_balance', 'lookup']);
+    assert.equal(pending.hasPendingFetch, true);
+    assert.equal(rich.hasPendingFetch || poor.hasPendingFetch, false);
+    assert.ok(pending.transcript.some((t) => t.text === `fetch ${url} pending (no canned answer)`), JSON.stringify(pending.transcript));
+    await pending.wait(10_000);
+    assert.equal(pending.node, 'sorry', 'the pending request timed out on its own simulated clock');
   });
 });
