@@ -88,6 +88,8 @@ export interface CallSession {
   readonly node: string;
   /** The machine's current variables (a copy). */
   vars(): Record<string, unknown>;
+  /** The call's language now: `call.headers.lang` when the flow speaks it, then each `set: { language }`. Optional for fakes. */
+  language?(): string;
   /** Resolves once, when the call is over (and any recording is on disk). */
   readonly done: Promise<CallSummary>;
 }

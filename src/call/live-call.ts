@@ -164,8 +164,15 @@ export class LiveCall implements CallSession {
   }
 
   vars(): Record<string, unknown> {
-    const context = (this.actor.getSnapshot() as { context?: { vars?: Record<string, unknown> } }).context;
-    return { ...(context?.vars ?? {}) };
+    return { ...(this.context()?.vars ?? {}) };
+  }
+
+  language(): string {
+    return this.context()?.language ?? '';
+  }
+
+  private context(): { vars?: Record<string, unknown>; language?: string } | undefined {
+    return (this.actor.getSnapshot() as { context?: { vars?: Record<string, unknown>; language?: string } }).context;
   }
 
   // ---- commands out of the machine ----

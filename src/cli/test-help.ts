@@ -10,8 +10,8 @@ Test files (flows/README.md, "Testing flows"; schemas/flow-test.schema.json):
   start.callId         the call's id (default test-call): it picks a split's branch
   start.headers.lang   the call's language, when the flow lists it
   expect:              play (prompt names, { say: "final text" }), clear, sendDtmf, fetch, node,
-                       flow (the flow running now), vars (of the flow running now), end (hangup
-                       after a hangup step), nothing
+                       flow (the flow running now), vars (of the flow running now, and the
+                       call's language), end (hangup after a hangup step), nothing
 Coverage lists the flows tested, the subflows they can call (a caller's cases count for them) and
 every flow of a folder given: one no case reaches is at 0% and fails --min-coverage.
 --generate also reaches splits and branches on the clock or the language, through start:.`;

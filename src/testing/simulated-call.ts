@@ -3,6 +3,7 @@ import type { CallSession } from '../call/call-session.js';
 import { startCall } from '../call/start-call.js';
 import { memoryRecordingSink } from '../call/recording-sink.js';
 import type { CompiledFlow } from '../compile/compiled-flow.js';
+import { LANGUAGE_VAR } from '../flow/languages.js';
 import type { CallEvent, WatchCall } from '../call/call-events.js';
 import type { PlayItem } from '../compile/protocol.js';
 import { CannedFetcher, cannedMachine } from './canned-fetcher.js';
@@ -205,8 +206,9 @@ export class SimulatedCall {
     return this.currentFlow;
   }
 
+  /** The running flow's variables, and the built-in `language` (the call's, which `expect: { vars }` may check too). */
   vars(): Record<string, unknown> {
-    return this.session.vars();
+    return { ...this.session.vars(), [LANGUAGE_VAR]: this.session.language?.() };
   }
 
   /** How the call ended: the close reason the engine sent, or the session's reason when the caller hung up (no close frame is ours to send). */

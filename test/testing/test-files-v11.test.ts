@@ -119,7 +119,7 @@ cases:
   test('ivr test --help says when calls start, and names each v1.1 key', async () => {
     const r = await runCli(['test', '--help']);
     assert.match(r.stdout, /default Monday 2026-01-05T09:00:00Z, which is\s+03:00 in Chicago/);
-    for (const key of ['defaults:', 'start.at', 'start.callId', 'start.headers.lang', 'flow (the flow running now)', 'vars (of the flow running now)', 'end (hangup', '{ say: "final text" }', '--format <format>']) {
+    for (const key of ['defaults:', 'start.at', 'start.callId', 'start.headers.lang', 'flow (the flow running now)', 'vars (of the flow running now, and the', 'end (hangup', '{ say: "final text" }', '--format <format>']) {
       assert.ok(r.stdout.includes(key), `--help does not mention ${key}`);
     }
   });
@@ -131,15 +131,15 @@ cases:
   - name: es
     start: { headers: { lang: es } }
     steps:
-      - expect: { node: main, vars: { greeted: true } }
+      - expect: { node: main, vars: { greeted: true, language: es } }
   - name: a language the flow does not speak is the default one
     start: { headers: { lang: fr } }
     steps:
-      - expect: { node: main, vars: { greeted: true } }
+      - expect: { node: main, vars: { greeted: true, language: fr } }
 `);
     const result = await runTests([file]);
     assert.deepEqual(result.files[0]!.cases.map((c) => c.passed), [true, false]);
-    assert.deepEqual(result.files[0]!.cases[1]!.failure!.mismatches, [{ key: 'vars', expected: { greeted: true }, actual: { greeted: false } }]);
+    assert.deepEqual(result.files[0]!.cases[1]!.failure!.mismatches, [{ key: 'vars', expected: { greeted: true, language: 'fr' }, actual: { greeted: false, language: 'en' } }]);
   });
 
   test('after a hangup step the call ended with reason hangup, and the caller can press no more', async () => {
