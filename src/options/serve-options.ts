@@ -212,7 +212,7 @@ export const SERVE_OPTIONS = [
     max: 10_000_000,
     default: 1000,
     server: true,
-    doc: 'frames a stream may send at once above `--max-frame-rate`',
+    doc: 'frames a stream may send at once above `--max-frame-rate` (up to twice this right after a quiet spell: the bucket reads the clock only when empty)',
   },
   {
     key: 'maxBufferedBytes',

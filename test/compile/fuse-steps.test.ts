@@ -6,13 +6,16 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
-import { createActor, type AnyStateMachine } from 'xstate';
+import { createActor, fromPromise, type AnyStateMachine } from 'xstate';
 import { flowMachineConfig } from '../../src/compile/compile-flow.js';
 import { compileFlow } from '../../src/compile/index.js';
 import { STEPS_ACTION, fuseSteps } from '../../src/compile/fuse-steps.js';
 import { machineSetup } from '../../src/compile/implementations.js';
-import type { Command } from '../../src/compile/protocol.js';
+import { FetchError } from '../../src/compile/fetch-failure.js';
+import type { Command, FetchRequest, FetchResponse } from '../../src/compile/protocol.js';
 import { loadFlows } from '../../src/pipeline/load-flows.js';
+import { flowSet, loadedFlow } from './harness.js';
+import { CHILD, GRANDCHILD, PARENT } from './nested-subflows.js';
 import { SimClock } from '../../src/testing/sim-clock.js';
 
 const FLOWS = fileURLToPath(new URL('../../../flows', import.meta.url));
@@ -41,9 +44,13 @@ describe('fusing step actions', () => {
   });
 
   test('the shipped flows emit the same commands and end with the same context, fused or not', async () => {
-    const set = await loadFlows([FLOWS]);
+    const shipped = await loadFlows([FLOWS]);
+    // A caller's global key with `set` inside nested subflows: its fused list leaves the subflows
+    // and then assigns, so the `set` must see the caller's variables (an order the shipped flows never need).
+    const nested = flowSet(loadedFlow(PARENT), loadedFlow(CHILD), loadedFlow(GRANDCHILD));
     let flows = 0;
-    for (const flow of set.flows.values()) {
+    const seen = { fetchOk: 0, fetchFailed: 0, terminatorConsumed: 0, leftSubflowWithSet: 0 };
+    for (const [set, flow] of [...[...shipped.flows.values()].map((f) => [shipped, f] as const), [nested, nested.flows.get('main')!] as const]) {
       const { parts } = flowMachineConfig(flow, set);
       const fused = compileFlow(flow, set).machine;
       // The same machine with every `steps` action spread back into its list.
@@ -51,14 +58,24 @@ describe('fusing step actions', () => {
       assert.notDeepEqual(unfused, fused.config, `${flow.id} has lists to fuse`);
       const plain = machineSetup(parts).createMachine(unfused as never) as unknown as AnyStateMachine;
       for (let seed = 1; seed <= 25; seed++) {
-        const a = drive(plain, seed);
-        const b = drive(fused, seed);
+        const a = await drive(plain, seed);
+        const b = await drive(fused, seed);
         assert.deepEqual(b.commands, a.commands, `${flow.id}, caller ${seed}`);
         assert.deepEqual(b.context, a.context, `${flow.id}, caller ${seed}`);
+        for (const c of a.commands) {
+          if (c.type === 'fetched' && c.outcome === 'ok') seen.fetchOk++;
+          if (c.type === 'fetched' && c.outcome !== 'ok') seen.fetchFailed++;
+          if (c.type === 'log' && c.message.startsWith('terminator after max digits')) seen.terminatorConsumed++;
+        }
+        if ((a.context as { vars: { via?: string } }).vars.via === 'star') seen.leftSubflowWithSet++;
       }
       flows++;
     }
-    assert.ok(flows >= 5);
+    assert.ok(flows >= 6);
+    // The callers reached what fused lists must keep in order: answered and failed fetches, the
+    // terminator a collect consumes after its last digit (the guard reads the key's `at`), and a
+    // caller's global key taken inside a subflow.
+    assert.ok(Object.values(seen).every((n) => n > 0), JSON.stringify(seen));
   });
 });
 
@@ -73,28 +90,46 @@ function unfuse(value: unknown): unknown {
   return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, k === 'params' ? v : unfuse(v)]));
 }
 
-/** A scripted caller: keys, acknowledged prompts and waits, chosen by a seeded generator. */
-function drive(machine: AnyStateMachine, seed: number): { commands: Command[]; context: unknown } {
+/**
+ * A scripted caller: keys (one at a time, or digits then `#`, each with its `at`), acknowledged
+ * prompts and waits, chosen by a seeded generator; its fetches are answered (200 with a body the
+ * shipped flows read; 503 for every third caller) by a fetch actor provided the way `ivr serve` does.
+ */
+async function drive(machine: AnyStateMachine, seed: number): Promise<{ commands: Command[]; context: unknown }> {
+  // mulberry32: a small seeded generator whose low bits are not periodic.
   let state = seed;
   const random = (n: number): number => {
-    state = (state * 1103515245 + 12345) % 2147483648;
-    return state % n;
+    state = (state + 0x6d2b79f5) | 0;
+    let t = Math.imul(state ^ (state >>> 15), 1 | state);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return (((t ^ (t >>> 14)) >>> 0) % n);
   };
+  const fetch = fromPromise<FetchResponse, FetchRequest | null>(async () => {
+    if (seed % 3 === 0) throw new FetchError('status', 'HTTP 503', 503);
+    return { status: 200, headers: {}, body: { found: true, when: 'Tuesday', doctor: 'Lee', refillId: 'R1', readyInDays: 2, balance: 12.5 } };
+  });
   const clock = new SimClock();
   const commands: Command[] = [];
-  const actor = createActor(machine, {
-    input: { call: { callId: `c${seed}`, streamId: 's', accountId: 'MA', headers: {} }, now: () => clock.now() },
+  const actor = createActor(machine.provide({ actors: { fetch } }), {
+    input: { call: { callId: `c${seed}`, streamId: 's', accountId: 'MA', headers: {} } },
     clock,
   });
   actor.on('*', (command) => { commands.push(command as Command); });
   actor.start();
+  const press = (digit: string): void => actor.send({ type: 'dtmf', digit, at: clock.now() });
   for (let i = 0; i < 60 && actor.getSnapshot().status === 'active'; i++) {
-    const what = random(3);
-    if (what === 0) actor.send({ type: 'dtmf', digit: '0123456789*#'[random(12)]! });
+    const what = random(4);
+    if (what === 0) press('0123456789*#'[random(12)]!);
     else if (what === 1) {
       const play = [...commands].reverse().find((c) => c.type === 'play');
       if (play?.type === 'play') actor.send({ type: 'playback.finished', playbackId: play.playbackId });
-    } else clock.advance(random(8000));
+    } else if (what === 2) clock.advance(random(8000));
+    else {
+      for (let k = 5 + random(7); k > 0; k--) press(String(random(10)));
+      press('#');
+    }
+    // Let a fetch actor's promise settle before the next step.
+    await new Promise((resolve) => setImmediate(resolve));
   }
   actor.stop();
   const { now: _now, ...context } = actor.getSnapshot().context as Record<string, unknown>;

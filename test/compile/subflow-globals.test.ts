@@ -1,41 +1,7 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { Call } from './harness.js';
-
-const PARENT = `
-ivr: 1
-id: main
-vars: { dob: "", via: "" }
-global:
-  "*": { goto: menu, set: { via: "'star'" } }
-  "0": operator
-onError: sorry
-nodes:
-  verify: { subflow: { flow: dob, output: { dob: "dob" } }, next: menu }
-  menu: { menu: { prompt: main_menu, options: { "1": verify } } }
-  operator: { end: { prompt: transferring, reason: operator } }
-  sorry: { end: { reason: error } }
-`;
-const CHILD = `
-ivr: 1
-id: dob
-vars: { dob: "", tries: 0 }
-global: { "0": help }
-nodes:
-  ask:
-    collect: { prompt: enter_dob, into: dob, min: 8, max: 8 }
-    next: confirm
-  confirm: { subflow: { flow: confirm }, next: done }
-  done: { return: {} }
-  help: { play: dob_help, next: ask }
-`;
-const GRANDCHILD = `
-ivr: 1
-id: confirm
-nodes:
-  q: { menu: { prompt: is_that_right, options: { "1": back } } }
-  back: { return: {} }
-`;
+import { CHILD, GRANDCHILD, PARENT } from './nested-subflows.js';
 
 describe("a calling flow's global keys inside a subflow", () => {
   test('stay active in the child: the key leaves the subflow at once, output unassigned, parent set applied', () => {

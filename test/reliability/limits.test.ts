@@ -57,6 +57,16 @@ describe('frame-rate token bucket', () => {
     );
   });
 
+  test('a flood right after a quiet spell gets at most twice the burst at once (the clock is read only when empty)', () => {
+    let now = 0;
+    const bucket = new TokenBucket(200, 1000, () => now);
+    for (let i = 0; i < 10; i++) assert.ok(bucket.take());
+    now = 3_600_000; // an hour without a frame
+    let admitted = 0;
+    while (bucket.take()) admitted++;
+    assert.ok(admitted >= 1000 && admitted <= 2000, `${admitted} frames at once`);
+  });
+
   test('a clock that goes backwards neither refills nor throws', () => {
     let now = 1000;
     const bucket = new TokenBucket(10, 2, () => now);
