@@ -175,6 +175,8 @@ function plainError(err: ErrorObject, add: Add, source: FlowSource): void {
     }
     case 'minimum':
       return add('schema-invalid-value', pointer, `${place} must be at least ${String(params.limit)}; got ${got}`, part);
+    case 'maximum':
+      return add('schema-invalid-value', pointer, `${place} must be at most ${String(params.limit)}; got ${got}`, part);
     case 'minLength':
       return add('schema-invalid-value', pointer, `${place} must not be empty`, part);
     case 'minItems':

@@ -105,6 +105,12 @@ describe('schema: mistakes in plain words at the exact key', () => {
     assert.match(found[0]!.message, /`settings.timeout` must be a duration like 250ms, 5s, 2m, 1h or a number of milliseconds; got `5 sec`/);
   });
 
+  test('fetch retries are bounded: more than 10 is refused at the value, saying the bound', () => {
+    assert.deepEqual(schemaFindings('ivr: 1\nnodes:\n  f:\n    fetch: { url: x, retries: 10 }\n    next: f\n'), []);
+    const found = schemaFindings('ivr: 1\nnodes:\n  f:\n    fetch: { url: x, retries: 1000000 }\n    next: f\n');
+    assert.deepEqual(found.map((f) => [f.code, f.at, f.message]), [['schema-invalid-value', '4:31', 'node `f`: `fetch.retries` must be at most 10; got `1000000`']]);
+  });
+
   test('option and global keys must be DTMF keys, reported at the key', () => {
     const found = schemaFindings('ivr: 1\nglobal: { "0x": a }\nnodes:\n  a:\n    menu: { options: { "E": a } }\n');
     assert.deepEqual(found.map((f) => [f.code, f.at]), [['invalid-dtmf', '2:11'], ['invalid-dtmf', '5:24']]);
