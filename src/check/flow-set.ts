@@ -96,12 +96,17 @@ function reportGlobalKeysInSubflowCollects(calls: SubflowCall[], byId: Map<strin
     if (!spec || !('subflow' in spec) || spec.subflow.global === false) continue;
     const keys = Object.entries(call.from.doc.global ?? {}).filter(([key]) => key.length === 1 && /[0-9]/.test(key));
     const reported = new Set<string>();
-    const visit = (id: string, live: string[], seen: Set<string>): void => {
+    // Each flow once per set of keys still active in it: a flow reached along many paths (subflows
+    // calling subflows n levels deep, fan^n paths) is looked at once, and a cycle ends.
+    const visited = new Set<string>();
+    const visit = (id: string, live: string[]): void => {
       const flow = byId.get(id);
-      if (!flow || seen.has(id)) return;
+      const state = `${id}\n${live.join('')}`;
+      if (!flow || id === call.from.id || visited.has(state)) return;
+      visited.add(state);
       const active = live.filter((key) => !(key in (flow.doc.global ?? {}))); // the child's own keys win
       for (const [name, node] of nodeEntries(flow.doc)) {
-        if ('subflow' in node && node.subflow.global !== false) visit(node.subflow.flow, active, new Set([...seen, id]));
+        if ('subflow' in node && node.subflow.global !== false) visit(node.subflow.flow, active);
         if (!('collect' in node) || node.collect.global === false) continue;
         const terminator = node.collect.terminator ?? DEFAULTS.collectTerminator;
         const accepted = acceptedFirstKey(node.collect.pattern);
@@ -113,7 +118,7 @@ function reportGlobalKeysInSubflowCollects(calls: SubflowCall[], byId: Map<strin
         }
       }
     };
-    visit(call.child, keys.map(([key]) => key), new Set([call.from.id]));
+    visit(call.child, keys.map(([key]) => key));
   }
 }
 

@@ -18,11 +18,16 @@ import { act, durationMs, endCall, noteKey, onKey, stateKey, type Config, type F
  * `ivr compile` prints), plus the compiled parts those names refer to and the call's first
  * context before the runtime's input (also in the config, as data).
  */
-export function flowMachineConfig(flow: LoadedFlow, flows: FlowSet): { config: Config; parts: Parts; context: CallContext } {
+export function flowMachineConfig(
+  flow: LoadedFlow,
+  flows: FlowSet,
+  inlineSubflow?: FlowScope['inlineSubflow'],
+): { config: Config; parts: Parts; context: CallContext } {
   const parts = new Parts();
   const scope: FlowScope = {
     flow, prefix: '', env: flowEnv(flow), envWithResponse: flowEnv(flow, true),
     parts, flows, chain: [flow.id], parent: null, inherited: {},
+    ...(inlineSubflow ? { inlineSubflow } : {}),
   };
   const context: CallContext = { ...emptyContext(), vars: { ...(flow.doc.vars ?? {}) }, languages: flowLanguages(flow.doc) };
   const states = nodeStates(scope);

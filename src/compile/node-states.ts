@@ -57,7 +57,7 @@ function nodeBody(scope: FlowScope, name: string, node: FlowNode): Config {
     case 'fetch': return fetchState(scope, name, node as Parameters<typeof fetchState>[2]);
     case 'transfer': return transferState(scope, name, node as Parameters<typeof transferState>[2]);
     case 'record': return recordState(scope, name, node as Parameters<typeof recordState>[2]);
-    case 'subflow': return subflowState(scope, name, node as Parameters<typeof subflowState>[2], inlineFlow);
+    case 'subflow': return subflowState(scope, name, node as Parameters<typeof subflowState>[2], scope.inlineSubflow ?? inlineFlow);
     case 'return': return returnState(scope, name, node);
     case 'end': return endState(scope, name, (node as FlowNode & { end: { prompt?: PromptSpec; reason?: string } | null }).end);
   }

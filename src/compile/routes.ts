@@ -30,6 +30,12 @@ export interface FlowScope {
   parent: { returnTo: Transition; output: string; returnReaches: boolean } | null;
   /** Global keys of the calling flows still active here (flow-language v1.1), by key: the nearest flow's win. */
   inherited: Record<string, InheritedKey>;
+  /**
+   * Builds a called flow's states inside a subflow node; absent: inlined (node-states.ts). The
+   * size count (flow-size.ts) gives one that only notes which flow is called, so a flow's
+   * config is built once without its subflows.
+   */
+  inlineSubflow?: (scope: FlowScope) => Config;
 }
 
 /** A calling flow's global key, active inside its subflows. */

@@ -62,10 +62,7 @@ export function keysReachSensitive(flow: LoadedFlow, flows: FlowSet, returnReach
     else if ('return' in node && returnReaches) reach.add(name);
     else if ('subflow' in node) {
       const child = flows.flows.get(node.subflow.flow);
-      if (child && !chain.includes(child.id) && child.id !== flow.id) {
-        const start = startNode(child.doc) ?? '';
-        if (keysReachSensitive(child, flows, false, [...chain, flow.id]).has(start)) reach.add(name);
-      }
+      if (child && !chain.includes(child.id) && child.id !== flow.id && startReaches(child, flows, [...chain, flow.id])) reach.add(name);
     }
   }
   if (reach.size === 0) return reach;
@@ -96,6 +93,26 @@ export function keysReachSensitive(flow: LoadedFlow, flows: FlowSet, returnReach
     }
   }
   return reach;
+}
+
+/**
+ * Whether a called flow's start reaches a sensitive collect, once per flow of a set: asked again
+ * for every path to it, flows calling each other's subflows `n` levels deep would cost fan^n.
+ * (In a set with recursive subflows, which is never served, the first chain's answer is kept.)
+ */
+const startReachesByFlow = new WeakMap<FlowSet, Map<string, boolean>>();
+
+function startReaches(child: LoadedFlow, flows: FlowSet, chain: readonly string[]): boolean {
+  let known = startReachesByFlow.get(flows);
+  if (known === undefined) {
+    known = new Map();
+    startReachesByFlow.set(flows, known);
+  }
+  const cached = known.get(child.id);
+  if (cached !== undefined) return cached;
+  const reaches = keysReachSensitive(child, flows, false, chain).has(startNode(child.doc) ?? '');
+  known.set(child.id, reaches);
+  return reaches;
 }
 
 /**

@@ -13,7 +13,6 @@
 import './lowest-priority.js'; // first: before the front end's modules load
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import { promptStoreData } from '../audio/prompt-store-data.js';
-import { flowTooLarge } from '../compile/flow-size.js';
 import { prepareWholeSet } from '../pipeline/prepare-flows.js';
 import { configureSpeech, type SynthesizerOptions } from '../speech/synthesizer.js';
 import type { ReloadReply, ReloadRequest } from './reload-thread.js';
@@ -33,14 +32,13 @@ async function load(request: ReloadRequest): Promise<{ reply: ReloadReply; trans
   const started = performance.now();
   try {
     // The front-end pipeline, compile included: a compiler failure happens here, not on the serving thread.
-    const prepared = await prepareWholeSet(request.paths);
-    const base = { id: request.id, diagnostics: prepared.diagnostics, flowCount: prepared.flowCount };
+    // A flow over --max-flow-states is found before anything is compiled (compile/flow-size.ts).
+    const prepared = await prepareWholeSet(request.paths, { maxFlowStates: request.maxFlowStates });
+    const tooBig = prepared.diagnostics.find((d) => d.code === 'flow-too-large');
+    const base = { id: request.id, diagnostics: prepared.diagnostics.filter((d) => d !== tooBig), flowCount: prepared.flowCount };
+    if (tooBig) return { reply: { ...base, tooBig, workerMs: performance.now() - started }, transfer: [] };
     if (prepared.value === undefined) return { reply: { ...base, workerMs: performance.now() - started }, transfer: [] };
     const { loaded, compiled } = prepared.value;
-    for (const flow of compiled.values()) {
-      const tooBig = flowTooLarge(flow.flow, flow.machine.config, request.maxFlowStates);
-      if (tooBig) return { reply: { ...base, tooBig, workerMs: performance.now() - started }, transfer: [] };
-    }
     const prompts = promptStoreData(prepared.value.prompts);
     return {
       reply: { ...base, value: { flows: loaded, compile: [...compiled.keys()], prompts }, workerMs: performance.now() - started },

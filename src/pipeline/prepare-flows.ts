@@ -16,6 +16,7 @@ import { defaultSynthesizer } from '../speech/synthesizer.js';
 import type { PromptStore } from '../audio/types.js';
 import type { CompiledFlow } from '../compile/compiled-flow.js';
 import { compileFlowSet } from '../compile/index.js';
+import { flowSizeDiagnostics } from '../compile/flow-size.js';
 import { hasErrors, type Diagnostic, type Result } from '../diagnostics/diagnostic.js';
 import { byPosition } from '../diagnostics/make-diagnostic.js';
 import type { LoadedFlow } from '../flow/loaded-flow.js';
@@ -47,17 +48,21 @@ export async function prepareFlows(paths: readonly string[]): Promise<{ value: P
 
 /**
  * `prepareFlows`, all or nothing: no value when any flow or prompt has an error (a server serves
- * a whole set or none of it), and no audio converted for a set that has.
+ * a whole set or none of it), and no audio converted for a set that has. With `maxFlowStates`,
+ * a flow over it (compile/flow-size.ts) is a `flow-too-large` error, found before any audio is
+ * converted or machine compiled.
  */
-export async function prepareWholeSet(paths: readonly string[]): Promise<Result<PreparedFlows> & { flowCount: number }> {
-  return runStages(paths, true);
+export async function prepareWholeSet(paths: readonly string[], limits: { maxFlowStates?: number } = {}): Promise<Result<PreparedFlows> & { flowCount: number }> {
+  return runStages(paths, true, limits.maxFlowStates);
 }
 
-async function runStages(paths: readonly string[], wholeSet: boolean): Promise<Result<PreparedFlows> & { flowCount: number }> {
+async function runStages(paths: readonly string[], wholeSet: boolean, maxFlowStates?: number): Promise<Result<PreparedFlows> & { flowCount: number }> {
   const checked = await checkFlows(paths);
   const { set, files } = checked.value;
   const flowCount = set.flows.size;
   if (wholeSet && hasErrors(checked.diagnostics)) return { value: undefined, diagnostics: checked.diagnostics, flowCount };
+  const tooLarge = maxFlowStates === undefined ? [] : flowSizeDiagnostics(set, maxFlowStates);
+  if (tooLarge.length > 0) return { value: undefined, diagnostics: [...checked.diagnostics, ...tooLarge].sort(byPosition), flowCount };
   const { store, diagnostics: audio } = await loadPromptStore(set.flows.values(), { speech: defaultSynthesizer() });
   const diagnostics = [...checked.diagnostics, ...audio].sort(byPosition);
   if (wholeSet && hasErrors(audio)) return { value: undefined, diagnostics, flowCount };
