@@ -2,8 +2,10 @@
  * One call: the flow's actor, the commands it emits turned into Plivo frames and I/O, and the
  * frames Plivo sends turned into machine events. The same session runs under `ivr serve`
  * (a WebSocket transport, the real clock), `ivr test` (a recording transport, SimClock) and
- * unit tests: everything with an effect is injected. This file is the public API; the work is
- * in live-call.ts.
+ * unit tests: everything with an effect is injected. A fetch node's HTTP is the machine's own
+ * invoked `fetch` actor (fetch-actor.ts: provided once per flow version, stopped with its state),
+ * running the call's `fetcher`; `ivr test` provides canned answers instead. This file is the
+ * public API; the work is in live-call.ts.
  */
 import type { MediaFormat, PromptStore } from '../audio/types.js';
 import type { CompiledFlow } from '../compile/compiled-flow.js';

@@ -42,7 +42,8 @@ export interface TestRunResult {
 
 /**
  * Runs every `*.test.yaml` under `paths` against the flows beside it, each case a real call
- * session with simulated time.
+ * session with simulated time; the flow's machine gets the canned fetch actor once per flow
+ * version (canned-fetcher.ts), and each case's canned answers answer its own requests.
  *
  * @example
  *   const result = await runTests(['flows/'], { coverage: true });
