@@ -5,13 +5,14 @@
  */
 import assert from 'node:assert/strict';
 import { basename, join } from 'node:path';
-import { describe, test } from 'node:test';
+import { rmSync } from 'node:fs';
+import { after, describe, test } from 'node:test';
 import { compileFlow } from '../../src/compile/index.js';
 import { countStates, flowSizeDiagnostics, stateCounter } from '../../src/compile/flow-size.js';
 import { hasErrors } from '../../src/diagnostics/diagnostic.js';
 import { loadFlows } from '../../src/pipeline/load-flows.js';
 import { prepareWholeSet } from '../../src/pipeline/prepare-flows.js';
-import { flowDir } from '../check/flow-dir.js';
+import { flowDir as tempFlowDir } from '../check/flow-dir.js';
 import { validatePaths } from '../../src/cli/validate.js';
 
 /**
@@ -29,6 +30,17 @@ function nestedFlows(depth: number, fan: number, o: { global?: boolean; leafColl
   files[`l${depth - 1}.yaml`] = ['ivr: 1', `id: l${depth - 1}`, ...leaf, '  done: { return: {} }', ''].join('\n');
   return files;
 }
+
+/** The folders written here, removed at the end. */
+const written: string[] = [];
+const flowDir = (files: Record<string, string>): string => {
+  const dir = tempFlowDir(files);
+  written.push(dir);
+  return dir;
+};
+after(() => {
+  for (const dir of written) rmSync(dir, { recursive: true, force: true });
+});
 
 describe('the flow size count', () => {
   test('equals the states of the compiled machine: shipped flows, subflows inlined, nested subflows', async () => {
