@@ -1,3 +1,12 @@
+/**
+ * check/: the semantic rules of one flow, one rule per file (named after its diagnostic code),
+ * run in the order below on every schema-valid flow by the front end (src/pipeline/). A rule is a
+ * `FlowCheck` (check-context.ts): it reads the document and reports diagnostics, never throws.
+ * What several rules walk is listed once per document: the nodes, prompts, expressions and
+ * assignments in flow-walk.ts, the edges (written or implied by a default) in
+ * src/flow/flow-edges.ts, the list the key masking and `ivr graph` read too. Rules over several
+ * flows (subflows, duplicate ids, variable types across calls) are in flow-set.ts.
+ */
 import type { FlowCheck } from './check-context.js';
 import { branchDefault } from './branch-default.js';
 import { busyLoop } from './busy-loop.js';

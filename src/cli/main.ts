@@ -1,3 +1,12 @@
+/**
+ * cli/: the command table (this file) and one file per command. A row names the command, its
+ * arguments, its option schema (src/options/) and a lazy import of its module; main() makes the
+ * commander options and `--help` from the schema, reads every option value before the module is
+ * loaded (a bad one is exit 2 here), runs the command, prints what it returns and decides the
+ * exit code: 0 ok, 1 problems found, 2 usage. Commands print nothing themselves (bar the
+ * long-running `serve` and `call`, through the io they are given) and tests call main() in-process
+ * (test/support/run-cli.ts).
+ */
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { CALL_OPTIONS, COMPILE_OPTIONS, GRAPH_OPTIONS, REPLAY_OPTIONS, REPORT_OPTIONS, TEST_OPTIONS, VALIDATE_OPTIONS } from '../options/command-options.js';

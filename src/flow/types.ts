@@ -4,6 +4,10 @@
  * is also a pointer into the YAML source (see `parse/`), which is how diagnostics find their line.
  *
  * Defaults are not filled in here: `flow/defaults.ts` holds them, the compiler applies them.
+ *
+ * flow/ is the bottom layer: the document's types and the small facts every stage shares (the
+ * DTMF keys, flow ids, durations, languages, and the flow's edges in flow-edges.ts); it imports
+ * nothing of the project but diagnostics/.
  */
 
 /** `250ms`, `5s`, `2m`, `1h`, or a number of milliseconds. */

@@ -1,3 +1,10 @@
+/**
+ * graph/: `ivr graph`'s picture of a flow. The edges are the flow's own list
+ * (src/flow/flow-edges.ts: the checks and the key masking read the same one); this file adds what
+ * a picture needs (each node's kind and first prompt, the end as one node), the renderers draw it
+ * (render-mermaid.ts, render-dot.ts), and coverage (uncovered-keys.ts) and traffic (heat.ts) are
+ * marked by the edges' keys, the ids `ivr test --coverage` uses.
+ */
 import { flowEdges, startNode, type EdgeKind } from '../flow/flow-edges.js';
 import { nodeKind, promptItems, type FlowDoc, type FlowNode, type NodeKind, type PromptSpec } from '../flow/types.js';
 

@@ -2,6 +2,8 @@
  * Command-line options as data: one entry per option (flag, env var, default, bounds, unit, doc)
  * from which the commander option, its `--help` line, the check of a value and the README table
  * row are all made. Reading a value returns a problem as data; nothing here prints or exits.
+ * The schemas: serve-options.ts (`ivr serve`, also `createServer`'s checks) and
+ * command-options.ts (every other command); src/cli/main.ts reads them for each command.
  *
  *   const spec = { key: 'maxCalls', flag: '--max-calls <n>', kind: 'int', min: 0, max: 1_000_000, default: 1000, doc: '...' };
  *   readOption(spec, '5000') // { value: 5000 }
