@@ -8,6 +8,7 @@
  *
  * To add an option: add its entry here, then use `options.<key>` in the command (tsc sees its type).
  */
+import { CALL_ID_MAX_LENGTH } from '../flow/call-info.js';
 import type { ChoiceSpec, OptionSpec } from './option-schema.js';
 import { MAX_FLOW_STATES } from './serve-options.js';
 
@@ -17,7 +18,7 @@ function format<const C extends readonly [string, ...string[]]>(choices: C, doc:
 }
 
 /** A call id as Plivo's are: printable ASCII without spaces, and short. */
-const CALL_ID = /^[\x21-\x7e]{1,128}$/;
+const CALL_ID = new RegExp(`^[\\x21-\\x7e]{1,${CALL_ID_MAX_LENGTH}}$`);
 
 export const VALIDATE_OPTIONS = [
   format(['text', 'json', 'github'], 'output: text, json or github (workflow annotations)'),
@@ -51,7 +52,7 @@ export const CALL_OPTIONS = [
     key: 'callId',
     flag: '--call-id <id>',
     kind: 'text',
-    check: (text: string) => (CALL_ID.test(text) ? undefined : 'must be 1 to 128 printable characters without spaces'),
+    check: (text: string) => (CALL_ID.test(text) ? undefined : `must be 1 to ${CALL_ID_MAX_LENGTH} printable characters without spaces`),
     doc: "the call's id (default: generated); a split node routes by it, so the same id takes the same branch",
   },
 ] as const satisfies readonly OptionSpec[];

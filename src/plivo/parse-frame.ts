@@ -16,6 +16,7 @@ import { CHECKPOINT_NAME_MAX_LENGTH } from '../call/outbound-frames.js';
 import { DTMF_KEY } from '../flow/dtmf-keys.js';
 import { parseExtraHeaders } from './extra-headers.js';
 import type { BadFrame, BadFrameKind, MediaFrame, ParsedFrame, StartFrame } from './frames.js';
+import { CALL_ID_MAX_LENGTH } from '../flow/call-info.js';
 
 /** What the parser needs to know about the connection. */
 export interface FrameContext {
@@ -33,12 +34,6 @@ const BACKSLASH = 0x5c;
 /** Shared result for every skipped media frame: the fast path allocates nothing. */
 const SKIPPED_MEDIA: ParsedFrame = Object.freeze({ ok: true, frame: Object.freeze({ event: 'media' }) as MediaFrame });
 
-/**
- * A call's `callId`/`streamId` (and `accountId`, `from`, `to`) are kept, logged and recorded cut
- * to this many characters: Plivo's ids are 36-character UUIDs, and a 30 KB id must not ride on
- * every log line of its call.
- */
-export const CALL_ID_MAX_LENGTH = 128;
 
 /** The `reason` of `stop`, `playFailed` and `error` frames is kept cut to this many characters. */
 export const REASON_MAX_LENGTH = 200;

@@ -1,7 +1,8 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { CALL_ID_MAX_LENGTH, REASON_MAX_LENGTH, parseFrame, parseFrameFully, type FrameContext } from '../../src/plivo/parse-frame.js';
+import { CALL_ID_MAX_LENGTH } from '../../src/flow/call-info.js';
+import { REASON_MAX_LENGTH, parseFrame, parseFrameFully, type FrameContext } from '../../src/plivo/parse-frame.js';
 import { EXTRA_HEADERS_MAX, parseExtraHeaders } from '../../src/plivo/extra-headers.js';
 import { CHECKPOINT_NAME_MAX_LENGTH } from '../../src/call/outbound-frames.js';
 
