@@ -1,3 +1,4 @@
+// test:serial: bounds the slowest /healthz during a reload against a quiet window; npm run test:unit runs it after the others, alone.
 /**
  * Loading off the serving thread: a hostile flow file dropped into a served folder while healthy
  * calls run. The reload happens in the worker thread (src/ops/reload-thread.ts); meanwhile

@@ -1,3 +1,4 @@
+// test:serial: bounds /healthz p95 during replayed requests; npm run test:unit runs it after the others, alone.
 /**
  * Signatures on a real server: with an auth token, the WebSocket upgrade and `/answer` need a
  * valid X-Plivo-Signature-V3 (401 without, 403 wrong, each refusal logged); without a token the

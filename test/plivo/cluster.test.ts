@@ -1,3 +1,4 @@
+// test:serial: forked workers load the flows within --reload-timeout; npm run test:unit runs it after the others, alone.
 /**
  * `ivr serve --workers N`: a real primary forking real workers on a loopback port. Calls reach the
  * workers through the one port, each is answered by the flow, and SIGTERM drains every worker

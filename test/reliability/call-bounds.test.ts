@@ -1,3 +1,4 @@
+// test:serial: bounds /healthz p95 during hostile calls; npm run test:unit runs it after the others, alone.
 /**
  * Per-call bounds, against `ivr serve` as a process (issue 10, "One stream can kill the process"
  * and "A 30 KB callId goes into every log line"): two streams sending ~60 KB `playedStream` names

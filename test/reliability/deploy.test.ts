@@ -1,3 +1,4 @@
+// test:serial: a served child process answers fetches and keys on real timeouts; npm run test:unit runs it after the others, alone.
 /**
  * Deploy safety, with `ivr serve` as a child process: the process outlives every hostile or
  * failing call; SIGTERM with calls in every state ends each one with a close reason (none is cut
@@ -119,10 +120,12 @@ describe('ivr serve as a process', () => {
     for (const key of '12345689') assert.equal(byId[`fault-${key}`], 'error', `fault-${key}`);
   });
 
-  test('kill -9 mid-call loses only the calls in progress; every line stays complete and the next start appends', async () => {
+  test('kill -9 mid-call loses only the calls in progress; every line stays complete and the next start appends', async (t) => {
     const records = join(fixture.dir, 'killed.jsonl');
     const args = [fixture.dir, '--port', '0', '--host', '127.0.0.1', '--records', records, '--no-reload', '--log-level', 'warn'];
     const first = serveChild(args);
+    // A failed assertion must not leave a server running: the test process would never exit.
+    t.after(() => void (first.alive() && first.signal('SIGKILL')));
     const port = await first.port;
     for (const id of ['done-1', 'done-2', 'done-3']) {
       const c = await connect(port, 'faults', id);
@@ -145,6 +148,7 @@ describe('ivr serve as a process', () => {
     assert.deepEqual((await recordLines(records)).map((r) => r.callId), ['done-1', 'done-2', 'done-3']);
 
     const second = serveChild(args);
+    t.after(() => void (second.alive() && second.signal('SIGKILL')));
     const port2 = await second.port;
     const c = await connect(port2, 'faults', 'after-restart');
     await c.nextPrompt();

@@ -1,3 +1,4 @@
+// test:serial: bounds how long a failing fetch takes to reach onError; npm run test:unit runs it after the others, alone.
 /**
  * Faults outside the caller's control: a backend that hangs, resets, answers 500, broken or
  * truncated JSON; an expression that fails at run time; prompt files deleted or corrupted under

@@ -1,3 +1,4 @@
+// test:serial: bounds a DTMF->response p99 during a flood; npm run test:unit runs it after the others, alone.
 /**
  * Overload, over real sockets: a stream flooding frames far above Plivo's rate is closed with
  * 1008 `frame flood` while a concurrent caller's DTMF->response p99 stays under a bound; a peer

@@ -1,3 +1,4 @@
+// test:serial: bounds /healthz p95 during catastrophic expressions; npm run test:unit runs it after the others, alone.
 /**
  * Issue 10, "A regex freezes everything" and "Expressions and big files have no budget", over a
  * real `ivr serve` stack: a catastrophic pattern and an expression over its budget cost only the

@@ -1,3 +1,4 @@
+// test:serial: bounds /healthz p95 during hostile requests; npm run test:unit runs it after the others, alone.
 /**
  * Attacks through requests rather than frames (issue 10, "Signed requests can be replayed"), on a
  * real server: a backend value `..` in a URL template; a backend redirecting a flow's request to

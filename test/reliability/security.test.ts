@@ -1,3 +1,4 @@
+// test:serial: a served child process times keys in real time (a collect's inter-digit timeout); npm run test:unit runs it after the others, alone.
 /**
  * Security, end to end against `ivr serve` as a process: digits typed in a `sensitive` collect
  * appear in no log line, record, metric or error message (they go through a failing fetch URL,
