@@ -1,11 +1,13 @@
 /**
- * The install paths the README gives: a packed tarball installed globally puts a working `ivr`
- * on PATH with no TypeScript anywhere (`npx ivr` in the clone: npx.test.ts).
+ * The install paths the README gives work without compiling on first use: in a clone, `npx ivr`
+ * runs the project's own launcher (npm 11 installs the project into npx's cache and runs its
+ * `prepare`, whose `tsc -b` finds dist/ up to date and compiles nothing); and a packed tarball
+ * installed globally puts a working `ivr` on PATH with no TypeScript anywhere.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, realpathSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -15,6 +17,23 @@ function run(command: string, args: string[], env: NodeJS.ProcessEnv = {}): { st
   const r = spawnSync(command, args, { cwd: root, encoding: 'utf8', env: { ...process.env, ...env }, timeout: 240_000 });
   return { status: r.status, out: `${r.stdout}${r.stderr}` };
 }
+
+test('npx ivr in the clone runs bin/ivr.js, fetching and compiling nothing', () => {
+  assert.equal(realpathSync(join(root, 'node_modules', '.bin', 'ivr')), join(root, 'bin', 'ivr.js'));
+  // An empty npm cache and --offline: nothing can come from the registry. The build is up to date
+  // (npm test builds first), so the `prepare` npx runs must leave dist/ as it is.
+  const built = statSync(join(root, 'dist', 'src', 'cli', 'main.js')).mtimeMs;
+  const cache = mkdtempSync(join(tmpdir(), 'ivr-npx-cache-'));
+  try {
+    const r = run('npx', ['--offline', 'ivr', '--help'], { npm_config_cache: cache });
+    assert.equal(r.status, 0, r.out);
+    assert.equal(statSync(join(root, 'dist', 'src', 'cli', 'main.js')).mtimeMs, built, 'npx compiled the project again');
+    assert.match(r.out, /Usage: ivr/);
+    assert.match(r.out, /serve/);
+  } finally {
+    rmSync(cache, { recursive: true, force: true });
+  }
+});
 
 test('a packed tarball installed globally in a temp prefix gives a working ivr on PATH', () => {
   const dir = mkdtempSync(join(tmpdir(), 'ivr-pack-'));
