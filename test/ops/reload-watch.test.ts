@@ -1,3 +1,4 @@
+// test:serial: each change must show in /readyz within 2 s; npm run test:unit runs it after the others, alone.
 /**
  * Hot reload sees every way a file can change, on a real `ivr serve` (a child process, real
  * files, real HTTP): written in place, renamed over (an editor's atomic save), `sed -i`,
