@@ -71,7 +71,7 @@ export const REPLAY_OPTIONS = [
 
 export const REPORT_OPTIONS = [
   { key: 'flow', flag: '--flow <id>', kind: 'text', doc: 'only this flow' },
-  { key: 'since', flag: '--since <time>', kind: 'time', doc: 'only calls that started at or after this date (2026-12-01, UTC) or ISO 8601 time' },
+  { key: 'since', flag: '--since <time>', kind: 'time', doc: 'only calls that started at or after this date (2026-12-01, UTC) or ISO 8601 time with its offset' },
   { key: 'until', flag: '--until <time>', kind: 'time', doc: 'only calls that started before this date or time' },
   { key: 'by', flag: '--by <group>', kind: 'choice', choices: ['version', 'day'], doc: 'one set of figures per flow and version (or UTC day), side by side' },
   format(['text', 'json', 'html'], 'output: text, json or html (one self-contained page)'),

@@ -11,6 +11,7 @@
  */
 import { parseDuration } from '../flow/duration.js';
 import { FLOW_ID } from '../flow/flow-id.js';
+import { readInstant } from '../flow/instant.js';
 
 interface BaseSpec<V> {
   /** Name of the resolved value (the config field, and the `createServer` option when `server`). */
@@ -71,7 +72,7 @@ export interface NumberSpec extends BaseSpec<number> {
   max: number;
   unit?: string;
 }
-/** A point in time, written as a date (`2026-12-01`, midnight UTC) or an ISO 8601 time; epoch ms. */
+/** A point in time, written as a date (`2026-12-01`, midnight UTC) or an ISO 8601 time with its offset (src/flow/instant.ts); epoch ms. */
 export interface TimeSpec extends BaseSpec<number> {
   kind: 'time';
 }
@@ -158,9 +159,10 @@ function read(spec: OptionSpec, raw: unknown, env: Readonly<Record<string, strin
       return { value: values };
     }
     case 'time': {
-      const text = String(raw).trim();
-      const ms = Date.parse(/^\d{4}-\d{2}-\d{2}$/.test(text) ? `${text}T00:00:00Z` : text);
-      return Number.isNaN(ms) ? { problem: `${flag} must be a date (2026-12-01) or an ISO 8601 time, ${got(raw)}` } : { value: ms };
+      const read = readInstant(String(raw).trim(), { dates: true });
+      if ('ms' in read) return { value: read.ms };
+      const wrong = 'wrong' in read ? ` (${read.wrong})` : '';
+      return { problem: `${flag} must be a date (2026-12-01, UTC) or an ISO 8601 time with its offset (2026-12-01T09:00:00Z)${wrong}, ${got(raw)}` };
     }
     case 'number': {
       const text = String(raw).trim();

@@ -27,7 +27,11 @@ const BAD: [command: string, args: string[], stderr: string][] = [
   ['graph', ['--format', 'png'], 'ivr graph: --format must be mermaid or dot, got "png"'],
   ['replay', ['--format', 'xml'], 'ivr replay: --format must be text or json, got "xml"'],
   ['report', ['--by', 'week'], 'ivr report: --by must be version or day, got "week"'],
-  ['report', ['--since', 'last tuesday'], 'ivr report: --since must be a date (2026-12-01) or an ISO 8601 time, got "last tuesday"'],
+  ['report', ['--since', 'last tuesday'], 'ivr report: --since must be a date (2026-12-01, UTC) or an ISO 8601 time with its offset (2026-12-01T09:00:00Z), got "last tuesday"'],
+  // Date.parse would read these as March 2 and as the year 2001 (src/flow/instant.ts, the rule start.at follows too).
+  ['report', ['--since', '2026-02-30'], 'ivr report: --since must be a date (2026-12-01, UTC) or an ISO 8601 time with its offset (2026-12-01T09:00:00Z) (2026-02 has no day 30 (it has 28)), got "2026-02-30"'],
+  ['report', ['--until', '1'], 'ivr report: --until must be a date (2026-12-01, UTC) or an ISO 8601 time with its offset (2026-12-01T09:00:00Z), got "1"'],
+  ['report', ['--until', '2026-12-01T09:00'], 'ivr report: --until must be a date (2026-12-01, UTC) or an ISO 8601 time with its offset (2026-12-01T09:00:00Z), got "2026-12-01T09:00"'],
   ['report', ['--format', 'pdf'], 'ivr report: --format must be text, json or html, got "pdf"'],
   ['serve', ['--workers', '300'], 'ivr serve: --workers must be a whole number from 0 to 256, got "300"'],
 ];
@@ -44,7 +48,7 @@ describe('a bad option value is a usage error before the command runs', () => {
     const run = await runCli(['report', 'calls.jsonl', '--by', 'week', '--until', 'soon', '--format', 'pdf'], { env: {} });
     assert.equal(run.status, 2);
     assert.deepEqual(run.stderr.trimEnd().split('\n'), [
-      'ivr report: --until must be a date (2026-12-01) or an ISO 8601 time, got "soon"',
+      'ivr report: --until must be a date (2026-12-01, UTC) or an ISO 8601 time with its offset (2026-12-01T09:00:00Z), got "soon"',
       'ivr report: --by must be version or day, got "week"',
       'ivr report: --format must be text, json or html, got "pdf"',
     ]);
