@@ -64,6 +64,16 @@ const promptRefsCache = new WeakMap<FlowDoc, PromptRef[]>();
 const exprRefsCache = new WeakMap<FlowDoc, ExprRef[]>();
 const assignRefsCache = new WeakMap<FlowDoc, AssignRef[]>();
 
+/**
+ * Lets go of the lists built for `doc` (they are rebuilt if asked for again). The front end
+ * calls it once a load's checks are done: the lists are about the size of the flow's YAML tree
+ * again (~110 KB for a 50-node flow) and nothing that runs calls needs them, while the doc
+ * stays loaded for as long as its flow serves.
+ */
+export function forgetWalks(doc: FlowDoc): void {
+  for (const cache of [nodeEntriesCache, targetRefsCache, promptRefsCache, exprRefsCache, assignRefsCache]) cache.delete(doc);
+}
+
 function memo<T>(cache: WeakMap<FlowDoc, T>, doc: FlowDoc, build: () => T): T {
   let value = cache.get(doc);
   if (value === undefined) {

@@ -7,7 +7,7 @@ import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { byPosition, fileDiagnostic } from '../diagnostics/make-diagnostic.js';
 import { diagnosticAt } from '../parse/diagnostic-at.js';
 import { pointerOf } from '../parse/flow-source.js';
-import { nodeEntries } from '../check/flow-walk.js';
+import { forgetWalks, nodeEntries } from '../check/flow-walk.js';
 import { readAndAnalyseFlow } from './analyse-flow.js';
 import type { AnalysedFlow, LoadShared } from './analyse-flow.js';
 import type { FlowSet, LoadedFlow } from '../flow/loaded-flow.js';
@@ -73,6 +73,7 @@ export async function loadFlowSet(paths: string[]): Promise<{ set: FlowSet; file
     if (a.member) members.push(a.member);
   }
   checkFlowSet(members, new Set(set.flows.keys()), shared.expr);
+  for (const a of analysed) forgetWalks(a.flow.doc);
   for (const flow of set.flows.values()) flow.diagnostics.sort(byPosition);
   set.diagnostics.sort(byPosition);
   return { set, files: seenFiles.size };
