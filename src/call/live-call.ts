@@ -20,6 +20,8 @@ import { PlaybackQueue } from './playback-queue.js';
 import { logCall } from './log-call.js';
 import { Recorder } from './recorder.js';
 import type { Transport } from './transport.js';
+import { defaultOf } from '../options/option-schema.js';
+import { SERVE_OPTIONS } from '../options/serve-options.js';
 
 
 export class LiveCall implements CallSession {
@@ -81,7 +83,7 @@ export class LiveCall implements CallSession {
       clock: o.clock,
       timers: this.timers,
       log: this.log,
-      graceMs: o.playbackGraceMs ?? 2000,
+      graceMs: o.playbackGraceMs ?? defaultOf(SERVE_OPTIONS, 'playbackGraceMs'),
       send: (text) => this.sendFrame(text),
       finished: (playbackId) => this.toMachine({ type: 'playback.finished', playbackId }),
       sayFailed: (playbackId, message) => this.toMachine({ type: 'say.failed', playbackId, message }),

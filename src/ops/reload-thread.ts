@@ -20,7 +20,7 @@ import { defaultSynthesizer, type SynthesizerOptions } from '../speech/synthesiz
 import { compileFlow, type CompiledFlow } from '../compile/index.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { FlowSet, LoadedFlow } from '../flow/loaded-flow.js';
-import { defaultsOf } from '../options/option-schema.js';
+import { defaultOf } from '../options/option-schema.js';
 import { SERVE_OPTIONS } from '../options/serve-options.js';
 import { servingFlows } from '../plivo/serving-flows.js';
 import type { LoadResult } from './reload.js';
@@ -38,13 +38,11 @@ export interface ReloadBudget {
   maxFlowStates: number;
 }
 
-const SERVE_DEFAULTS = defaultsOf(SERVE_OPTIONS) as { reloadTimeoutMs: number; reloadMemoryMb: number; maxFlowStates: number };
-
 /** As src/options/serve-options.ts declares them (with their bounds and meaning). */
 export const RELOAD_BUDGET_DEFAULTS: Readonly<ReloadBudget> = Object.freeze({
-  timeoutMs: SERVE_DEFAULTS.reloadTimeoutMs,
-  memoryMb: SERVE_DEFAULTS.reloadMemoryMb,
-  maxFlowStates: SERVE_DEFAULTS.maxFlowStates,
+  timeoutMs: defaultOf(SERVE_OPTIONS, 'reloadTimeoutMs'),
+  memoryMb: defaultOf(SERVE_OPTIONS, 'reloadMemoryMb'),
+  maxFlowStates: defaultOf(SERVE_OPTIONS, 'maxFlowStates'),
 });
 
 export interface ReloadRequest {

@@ -18,7 +18,7 @@ import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { countBySeverity } from '../diagnostics/report.js';
 import { renderText } from '../diagnostics/render-text.js';
 import type { ServingFlows } from '../plivo/serving-flows.js';
-import { defaultsOf } from '../options/option-schema.js';
+import { defaultOf } from '../options/option-schema.js';
 import { SERVE_OPTIONS } from '../options/serve-options.js';
 import { flowsFingerprint } from './flows-fingerprint.js';
 import { watchFlows, type FlowsWatcher } from './watch-flows.js';
@@ -37,7 +37,7 @@ export interface LoadResult {
 }
 
 /** The periodic rescan's default interval (src/options/serve-options.ts): with the debounce and a load, `/readyz` follows a missed change within ~2 s. */
-export const RESCAN_DEFAULT_MS = (defaultsOf(SERVE_OPTIONS) as { rescanMs: number }).rescanMs;
+export const RESCAN_DEFAULT_MS = defaultOf(SERVE_OPTIONS, 'rescanMs');
 
 export type LoadServingFlows = (paths: string[]) => Promise<LoadResult>;
 

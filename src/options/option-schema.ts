@@ -269,6 +269,18 @@ export function defaultsOf(schema: readonly OptionSpec[]): Record<string, unknow
   return Object.fromEntries(schema.filter((s) => s.default !== undefined).map((s) => [s.key, s.default]));
 }
 
+/**
+ * The default of one option, typed: code that needs it outside the flags (a call built without
+ * `ivr serve`, the reload budget) reads the schema's value instead of writing it again.
+ *
+ * @example defaultOf(SERVE_OPTIONS, 'playbackGraceMs') // 2000
+ */
+export function defaultOf<T extends readonly OptionSpec[], K extends T[number]['key']>(schema: T, key: K): OptionValue<Extract<T[number], { key: K }>> {
+  const spec = schema.find((s) => s.key === key);
+  if (spec?.default === undefined) throw new Error(`option ${key} has no default`);
+  return spec.default as OptionValue<Extract<T[number], { key: K }>>;
+}
+
 /** How the default reads to a user: `64k`, `10s`, `none`. */
 export function defaultText(spec: OptionSpec): string | undefined {
   if (spec.defaultText !== undefined) return spec.defaultText;
