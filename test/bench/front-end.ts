@@ -2,8 +2,10 @@
  * Front-end benchmark: validate + compile 200 generated flows of 50 nodes each (target < 2 s in
  * all), then the growth from 50 to 500 nodes per flow (target: linear, i.e. flat time per node).
  * Wall time and CPU time are both printed: on a shared machine the CPU time is the stable one.
+ * Run with `--expose-gc` to also print the heap a loaded 200 × 50 set keeps, and what its
+ * compiled machines add (after full collections): unlike time, it does not depend on the load.
  *
- *   node dist/test/bench/front-end.js [--json]
+ *   node [--expose-gc] dist/test/bench/front-end.js [--json]
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -44,17 +46,42 @@ async function measure(root: string, flows: number, nodes: number): Promise<Row>
   };
 }
 
+interface Kept { flows: number; nodes: number; loadedMB: number; compiledMB: number }
+
+/** Heap kept by a loaded set and added by its compiled machines, MB after full collections; undefined without `--expose-gc`. */
+async function kept(root: string, flows: number, nodes: number): Promise<Kept | undefined> {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (gc === undefined) return undefined;
+  const heapMB = (): number => {
+    gc();
+    gc();
+    return process.memoryUsage().heapUsed / 1048576;
+  };
+  const dir = join(root, `${flows}x${nodes}`);
+  const before = heapMB();
+  const set = await loadFlows([dir]);
+  const loaded = heapMB();
+  const compiled = compileFlowSet(set);
+  const after = heapMB();
+  if (compiled.size !== flows) throw new Error(`${compiled.size}/${flows} compiled`);
+  return { flows, nodes, loadedMB: +(loaded - before).toFixed(1), compiledMB: +(after - loaded).toFixed(1) };
+}
+
 const root = mkdtempSync(join(tmpdir(), 'ivr-bench-'));
 try {
   await measure(root, 5, 20); // warm the JIT and the schema compiler
   const rows = [await measure(root, 200, 50)];
   for (const nodes of [50, 100, 200, 500]) rows.push(await measure(root, 20, nodes));
-  if (process.argv.includes('--json')) process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
+  const heap = await kept(root, 200, 50);
+  if (process.argv.includes('--json')) process.stdout.write(`${JSON.stringify(heap ? { rows, heap } : rows, null, 2)}\n`);
   else {
     process.stdout.write('flows  nodes  validate ms  compile ms  total ms  CPU ms  CPU µs/node\n');
     for (const r of rows) {
       process.stdout.write(`${String(r.flows).padEnd(7)}${String(r.nodes).padEnd(7)}${String(r.validateMs).padEnd(13)}${String(r.compileMs).padEnd(12)}${String(r.totalMs).padEnd(10)}${String(r.cpuMs).padEnd(8)}${r.usPerNode}\n`);
     }
+    process.stdout.write(heap
+      ? `heap kept by ${heap.flows} × ${heap.nodes} loaded: ${heap.loadedMB} MB; its compiled machines add ${heap.compiledMB} MB\n`
+      : 'heap kept: run with node --expose-gc to measure\n');
   }
 } finally {
   rmSync(root, { recursive: true, force: true });
