@@ -1,3 +1,4 @@
+// test:serial: asserts real-time intervals between the frames a served call sends (a playback grace, a no-input timeout); npm run test:unit runs it after the others, alone.
 /**
  * Calls over real sockets against the real front end, compiler, call session and server: what the
  * caller hears and what Plivo is asked to do, frame by frame.
