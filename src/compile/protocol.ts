@@ -30,7 +30,8 @@ import type { NodeKind } from '../flow/types.js';
 export type PlayItem =
   | { prompt: string; flow: string; language?: string | undefined }
   | { silenceMs: number }
-  | { say: string; flow: string; language?: string | undefined };
+  /** `shown`: the text with the call's secrets masked, when it holds one (what `ivr test` prints). */
+  | { say: string; flow: string; language?: string | undefined; shown?: string };
 
 export type FetchFailure = 'timeout' | 'network' | 'status' | 'invalid-json';
 

@@ -60,5 +60,3 @@ function safeChildren(logger: Logger): Logger {
   return logger;
 }
 
-/** How prompts are named in logs and records (one rule, in the call's log watcher). */
-export { describePlay } from '../call/log-call.js';

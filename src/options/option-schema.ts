@@ -182,7 +182,8 @@ function read(spec: OptionSpec, raw: unknown, env: Readonly<Record<string, strin
       const value: Record<string, Record<string, string>> = {};
       for (const text of Array.isArray(raw) ? raw.map(String) : [String(raw)]) {
         const m = /^([^=]+)\.([A-Za-z_][A-Za-z0-9_]*)=(.*)$/s.exec(text);
-        if (!m || !FLOW_ID.test(m[1]!)) return { problem: `${flag} must be <flow id>.<variable>=<value>, ${got(text)}` };
+        // The value may be a secret (var-from-text.ts): only what stands before `=` is shown.
+        if (!m || !FLOW_ID.test(m[1]!)) return { problem: `${flag} must be <flow id>.<variable>=<value>, ${got(text.includes('=') ? `${text.slice(0, text.indexOf('='))}=…` : text)}` };
         (value[m[1]!] ??= {})[m[2]!] = m[3]!;
       }
       return { value };

@@ -329,10 +329,10 @@ function emptyObserved(): Observed {
   return { plays: [], clears: 0, sendDtmf: [], fetches: [], fetchesShown: [], nodes: [], frames: 0, end: undefined, endedNow: false };
 }
 
-/** A play item as tests name it: the prompt name, `silence-<ms>ms`, or `say: <text>`. */
+/** A play item as tests name it: the prompt name, `silence-<ms>ms`, or `say: <text>` (a sensitive value in it masked). */
 export function itemName(item: PlayItem): string {
   if ('prompt' in item) return item.prompt;
-  return 'say' in item ? `say: ${item.say}` : `silence-${item.silenceMs}ms`;
+  return 'say' in item ? `say: ${item.shown ?? item.say}` : `silence-${item.silenceMs}ms`;
 }
 
 /** Lets pending promise chains run: a few macrotask turns, no real waiting. */

@@ -27,7 +27,13 @@ describe('ivr serve --var: values typed by the flow’s declaration', () => {
   test('a --var without flow.name=value is a usage error naming the option', () => {
     const r = resolveServeConfig([], { var: ['billingApi=http://x'] }, {});
     assert.equal(r.ok, false);
-    assert.match(r.ok ? '' : r.message, /--var must be <flow id>\.<variable>=<value>, got "billingApi=http:\/\/x"/);
+    assert.match(r.ok ? '' : r.message, /--var must be <flow id>\.<variable>=<value>, got "billingApi=…"/);
+  });
+
+  test('a malformed --var never prints its value (it may be a secret)', () => {
+    const r = resolveServeConfig([], { var: ['token=sk_live_secret'] }, {});
+    assert.equal(r.ok, false);
+    assert.doesNotMatch(r.ok ? '' : r.message, /sk_live_secret/);
   });
 
   test('each value becomes the declared type: string, int, double, bool', () => {

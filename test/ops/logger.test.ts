@@ -4,7 +4,8 @@
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createLogger, describePlay } from '../../src/ops/logger.js';
+import { describePlay } from '../../src/call/log-call.js';
+import { createLogger } from '../../src/ops/logger.js';
 import { LOG_LIMITS } from '../../src/ops/log-fields.js';
 import { prettyLine } from '../../src/ops/pretty-log.js';
 
@@ -46,6 +47,11 @@ describe('logger', () => {
   test('prompts are logged by name; spoken values (digits, numbers) only as #', () => {
     const items = [{ prompt: 'balance_is', flow: 'f' }, { prompt: 'number-40', flow: 'f' }, { prompt: 'digit-2', flow: 'f' }, { prompt: 'dollars', flow: 'f' }, { silenceMs: 200 }];
     assert.deepEqual(describePlay(items), ['balance_is', '#', 'dollars', 'silence']);
+  });
+
+  test("Spanish read-backs are spoken values too: 321 is 'trescientos veintiuno', never hundreds-3 by name", () => {
+    const es = ['hundreds-3', 'number-21', 'and', 'un', 'millions', 'number-21-un'].map((prompt) => ({ prompt, flow: 'f' }));
+    assert.deepEqual(describePlay([{ prompt: 'you_said', flow: 'f' }, ...es, { prompt: 'beep', flow: 'f' }]), ['you_said', '#', 'beep']);
   });
 });
 

@@ -81,13 +81,14 @@ describe('ivr test flows/ and sensitive collects', () => {
     assert.doesNotMatch(outputs.transcripts, /ask decided \w+ on "\d/);
   });
 
-  test('a fetch carrying a sensitive value that times out shows the value masked in text, json, github and transcripts', async () => {
+  test('a say reading back a sensitive value, and a fetch carrying it that times out, show it masked in text, json, github and transcripts', async () => {
     const result = await runTests(['test/testing/fixtures/sensitive-fetch/'], { coverage: false });
     assert.equal(result.failed, 1);
     const transcript = renderTranscript(result.files[0]!.cases[0]!.transcript).join('\n');
     // The attempts did time out (the line the leak was on) and the PIN was typed.
     assert.match(transcript, /verify\?pin=\*\*\* timed out/);
     assert.match(transcript, /caller presses \*/);
+    assert.match(transcript, /play say: You entered \*\*\*\./);
     const outputs = { text: renderText(result), json: renderJson(result), github: renderGithub(result), transcript };
     for (const [name, output] of Object.entries(outputs)) assert.ok(!output.includes('4321'), `${name} shows the PIN`);
   });
