@@ -67,14 +67,6 @@ export class LiveCall implements CallSession {
     });
     this.startedAt = o.clock.now();
     this.summary = emptySummary(start.call, o.flow, this.startedAt);
-    for (const watch of [logCall, ...(o.watchers ?? [])]) {
-      try {
-        const listener = watch({ start, flow: o.flow, log: o.log });
-        if (listener) this.listeners.push(listener);
-      } catch (err) {
-        this.log.error({ err: errorText(err) }, 'a call watcher failed to start (the call goes on)');
-      }
-    }
     this.timers = new CallTimers(o.clock, (err) => this.fail('timer', err));
     this.playback = new PlaybackQueue({
       streamId: start.call.streamId,
@@ -106,6 +98,16 @@ export class LiveCall implements CallSession {
       clock: o.clock,
     });
     if (o.fetcher) useFetcher(this.actor.system, o.fetcher);
+    // Watchers start last, once nothing above can throw: a watcher that counts the call (metrics'
+    // active calls) must never see a call that failed to start and so never ends.
+    for (const watch of [logCall, ...(o.watchers ?? [])]) {
+      try {
+        const listener = watch({ start, flow: o.flow, log: o.log });
+        if (listener) this.listeners.push(listener);
+      } catch (err) {
+        this.log.error({ err: errorText(err) }, 'a call watcher failed to start (the call goes on)');
+      }
+    }
     // Subscribed before start: an action that throws on entry must end this call, not the process.
     this.actor.subscribe({
       error: (err: unknown) => this.fail('machine', err),

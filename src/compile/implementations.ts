@@ -8,7 +8,7 @@
 import { enqueueActions, fromPromise, setup, type ActionFunction } from 'xstate';
 import { FetchError, failedAttempt, retryable } from './fetch-failure.js';
 import { makeActions, type AnyEvent, type Step } from './actions.js';
-import { emptyContext, timeOf, type CallContext, type CallTime } from './call-context.js';
+import { timeOf, type CallContext, type CallTime } from './call-context.js';
 import { Parts } from './parts.js';
 import { STEPS_ACTION, isStepRef } from './fuse-steps.js';
 import type { Command, FetchRequest, FetchResponse, MachineInput } from './protocol.js';
@@ -98,7 +98,7 @@ export const guards = {
 };
 
 /** The `fetch` actor a machine has until the runtime provides one: `{ input: request, signal }` in, the response out. */
-export const unprovidedFetch = fromPromise<FetchResponse, FetchRequest | null>(() =>
+const unprovidedFetch = fromPromise<FetchResponse, FetchRequest | null>(() =>
   Promise.reject(new FetchError('network', 'no fetch actor: the runtime provides one with machine.provide()')));
 
 /**
@@ -137,4 +137,3 @@ export function machineSetup(parts: Parts) {
 /** What `createMachine` of a flow's setup takes: config data whose names are the setup's. */
 export type FlowMachineConfig = Parameters<ReturnType<typeof machineSetup>['createMachine']>[0];
 
-export { emptyContext };

@@ -171,7 +171,7 @@ export function recordLine(record: CallRecord): string {
   } satisfies CallRecord);
 }
 
-/** Records from JSON Lines text; a partial last line (a crash mid-write) and damaged lines are skipped and counted. */
+/** Records from JSON Lines text; a partial last line (a crash mid-write) and damaged lines (not JSON, or not shaped like a record: parseRecordLine) are skipped and counted. */
 export function parseCallRecords(text: string): { records: CallRecord[]; skipped: number } {
   const lines = text.split('\n');
   // Text after the last newline was never completed.
@@ -180,11 +180,9 @@ export function parseCallRecords(text: string): { records: CallRecord[]; skipped
   const records: CallRecord[] = [];
   for (const line of lines) {
     if (line.trim() === '') continue;
-    try {
-      records.push(JSON.parse(line) as CallRecord);
-    } catch {
-      skipped++;
-    }
+    const record = parseRecordLine(line);
+    if (record) records.push(record);
+    else skipped++;
   }
   return { records, skipped };
 }

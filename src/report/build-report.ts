@@ -61,7 +61,7 @@ export async function buildReport(files: readonly string[], options: ReportOptio
       tally.add(record);
       if (options.by === 'version') {
         const started = Date.parse(record.startedAt);
-        if (!(started >= (firstStart.get(key) ?? Infinity))) firstStart.set(key, started);
+        if (!Number.isNaN(started) && !(started >= (firstStart.get(key) ?? Infinity))) firstStart.set(key, started);
       }
     }
   }

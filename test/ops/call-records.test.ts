@@ -60,6 +60,15 @@ describe('call records file', () => {
     assert.equal(parsed.skipped, 1, 'only the torn line is lost');
   });
 
+  test('lines that are JSON but not call records ({}, 1, null, a record without its flow) are skipped and counted, as ivr report skips them', () => {
+    const good = JSON.stringify(record('kept'));
+    const { flow: _flow, ...flowless } = record('no-flow');
+    const text = [good, '{}', '1', 'null', JSON.stringify(flowless), good, ''].join('\n');
+    const parsed = parseCallRecords(text);
+    assert.deepEqual(parsed.records.map((r) => r.callId), ['kept', 'kept']);
+    assert.equal(parsed.skipped, 4);
+  });
+
   test('an empty or missing trailing newline-only file reads as no records', () => {
     assert.deepEqual(parseCallRecords(''), { records: [], skipped: 0 });
     assert.deepEqual(parseCallRecords('\n'), { records: [], skipped: 0 });
