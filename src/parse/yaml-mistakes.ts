@@ -51,18 +51,28 @@ function splitLines(text: string): Line[] {
   return lines;
 }
 
+/** At most this many tab-indented lines are reported one by one; the last says how many more there are. */
+export const MAX_TAB_MISTAKES = 20;
+
 function tabIndentedLines(lines: Line[]): YamlMistake[] {
   const found: YamlMistake[] = [];
+  let more = 0;
   for (const [i, line] of lines.entries()) {
     const lead = /^[ \t]*/.exec(line.text)![0];
     const tab = lead.indexOf('\t');
     if (tab < 0 || lead.length === line.text.length) continue; // a blank line's tabs are harmless
+    if (found.length === MAX_TAB_MISTAKES) {
+      more++;
+      continue;
+    }
     found.push({
       offset: line.start + tab,
       end: line.start + lead.length,
       message: `line ${i + 1} is indented with a tab; YAML indents with spaces only: replace the tab with spaces`,
     });
   }
+  // A file of tab-indented lines (up to 1 MiB) must not print a diagnostic per line.
+  if (more > 0) found[found.length - 1]!.message += ` (and ${more} more tab-indented line${more === 1 ? '' : 's'} below it)`;
   return found;
 }
 
