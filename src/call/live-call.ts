@@ -5,7 +5,7 @@
  * exception: a failure ends this call with reason `error`.
  */
 import { createActor, type AnyActorRef } from 'xstate';
-import type { Command, MachineEvent } from '../compile/protocol.js';
+import type { Command, Commands, MachineEvent } from '../compile/protocol.js';
 import { SENT, type CallEvent, type CallListener } from './call-events.js';
 import { silentLog, type CallLog } from './call-log.js';
 import type { CallSession, CallSessionOptions, StartInfo } from './call-session.js';
@@ -113,7 +113,9 @@ export class LiveCall implements CallSession {
       error: (err: unknown) => this.fail('machine', err),
       complete: () => this.finish(this.ending ?? 'completed', this.ending === undefined),
     });
-    this.actor.on('*', (cmd: Command) => this.onCommand(cmd));
+    this.actor.on('commands', (batch: Commands) => {
+      for (const cmd of batch.commands) this.onCommand(cmd);
+    });
     this.log.info({ flow: this.flowId, version: this.version, format: start.format }, 'call started');
     try {
       this.actor.start();

@@ -71,7 +71,7 @@ export function flowMachineConfig(
  * @example
  * const compiled = compileFlow(set.flows.get('support')!, set);
  * const actor = createActor(compiled.machine, { input: { call }, clock });
- * actor.on('*', (command) => runtime.execute(command));
+ * actor.on('commands', ({ commands }) => commands.forEach((command) => runtime.execute(command)));
  * actor.start();
  */
 export function compileFlow(flow: LoadedFlow, flows: FlowSet): CompiledFlow {

@@ -1,17 +1,18 @@
 /**
  * Binds the compiled parts of one flow version to XState: `setup({ types, actions, guards, actors,
  * delays })`, typed: context `CallContext`, events the protocol's and the fetch actor's, input
- * `MachineInput`, emitted `Command`. The machine config (see node-states.ts) names these with JSON
+ * `MachineInput`, emitted `Commands` (the commands of one action list). The machine config (see node-states.ts) names these with JSON
  * params; the implementations close over the flow's compiled parts, never over a call: per-call
  * state is the actor's context, and the call's time its clock.
  */
 import { enqueueActions, fromPromise, setup, type ActionFunction } from 'xstate';
 import { FetchError, failedAttempt, retryable } from './fetch-failure.js';
 import { makeActions, type AnyEvent, type Step } from './actions.js';
+import { makeKeyDecisions } from './key-decisions.js';
 import { timeOf, type CallContext, type CallTime } from './call-context.js';
 import { Parts } from './parts.js';
 import { STEPS_ACTION, isStepRef } from './fuse-steps.js';
-import type { Command, FetchRequest, FetchResponse, MachineInput } from './protocol.js';
+import type { Command, Commands, FetchRequest, FetchResponse, MachineInput } from './protocol.js';
 
 /** An action's params, as the config data gives them. */
 type Params = Record<string, unknown> | undefined;
@@ -25,16 +26,16 @@ type StepFn = { step(context: CallContext, event: AnyEvent, params: Params, time
  * A step action bound to XState: it sees the machine's context and events and emits commands; it
  * names no other action, guard, delay or actor (`never`), so it fits any slot of setup's `actions`.
  */
-type BoundAction = ActionFunction<CallContext, AnyEvent, AnyEvent, Params, never, never, never, never, Command>;
+type BoundAction = ActionFunction<CallContext, AnyEvent, AnyEvent, Params, never, never, never, never, Commands>;
 
 function bind(fn: StepFn): BoundAction {
-  return enqueueActions<CallContext, AnyEvent, Params, AnyEvent, never, never, never, never, Command>(({ context, event, enqueue, self }, params) => {
+  return enqueueActions<CallContext, AnyEvent, Params, AnyEvent, never, never, never, never, Commands>(({ context, event, enqueue, self }, params) => {
     const step = fn(context, event, params, timeOf(self));
     const patch = step.assign;
     // The function form: one closure instead of XState walking the patch's keys.
     // A patch that changes nothing is not assigned: each assign clones XState's whole snapshot.
     if (patch && changes(context, patch)) enqueue.assign(() => patch);
-    for (const command of step.emit ?? []) enqueue.emit(command);
+    if (step.emit !== undefined && step.emit.length > 0) enqueue.emit({ type: 'commands', commands: step.emit });
   });
 }
 
@@ -43,10 +44,12 @@ function bind(fn: StepFn): BoundAction {
  * left, as separate actions would; XState gets one assign (the patches merged) and the commands in order.
  */
 function bindSteps(table: Readonly<Record<string, StepFn>>): BoundAction {
-  return enqueueActions<CallContext, AnyEvent, Params, AnyEvent, never, never, never, never, Command>(({ context, event, enqueue, self }, params) => {
+  return enqueueActions<CallContext, AnyEvent, Params, AnyEvent, never, never, never, never, Commands>(({ context, event, enqueue, self }, params) => {
     const refs = params?.steps;
     if (!Array.isArray(refs)) return;
     const time = timeOf(self);
+    // `current` and `patch` are this action's own copies, made at the first assign and added to
+    // after it: a step never keeps the context it was given, and its patch is copied, not changed.
     let current = context;
     let patch: Partial<CallContext> | undefined;
     let emit: Command[] | undefined;
@@ -55,14 +58,22 @@ function bindSteps(table: Readonly<Record<string, StepFn>>): BoundAction {
       if (fn === undefined) throw new Error(`compiler bug: ${JSON.stringify(ref)} is no step action`);
       const step = fn(current, event, ref.params, time);
       if (step.assign) {
-        patch = patch === undefined ? step.assign : { ...patch, ...step.assign };
-        current = { ...current, ...step.assign };
+        if (patch === undefined) {
+          patch = { ...step.assign };
+          current = { ...context, ...step.assign };
+        } else {
+          Object.assign(patch, step.assign);
+          Object.assign(current, step.assign);
+        }
       }
-      if (step.emit) emit = emit === undefined ? step.emit : [...emit, ...step.emit];
+      if (step.emit) {
+        if (emit === undefined) emit = [...step.emit];
+        else emit.push(...step.emit);
+      }
     }
     const merged = patch;
     if (merged && changes(context, merged)) enqueue.assign(() => merged);
-    for (const command of emit ?? []) enqueue.emit(command);
+    if (emit !== undefined && emit.length > 0) enqueue.emit({ type: 'commands', commands: emit });
   });
 }
 
@@ -74,7 +85,7 @@ function changes(context: CallContext, patch: Partial<CallContext>): boolean {
 /** The names of the step actions: the actions `fuseSteps` may run as one. */
 export const STEP_NAMES: ReadonlySet<string> = new Set(Object.keys(makeActions(new Parts())));
 
-export const guards = {
+const guards = {
   /** A playback.finished for the prompt we wait for (stale ids are ignored). */
   isCurrentPlayback: ({ context, event }: { context: CallContext; event: AnyEvent }) =>
     event.type === 'playback.finished' && event.playbackId === context.playing,
@@ -96,6 +107,34 @@ export const guards = {
   isKey: ({ event }: { event: AnyEvent }, params: { keys: string }) =>
     event.type === 'dtmf' && params.keys !== '' && params.keys.includes(event.digit),
 };
+
+/**
+ * Whether the key being handled makes the decision `is` of the menu/collect `rules`
+ * (key-decisions.ts `decisionOnKey`). A menu's decisions each ask in turn about the same key, so
+ * the last answer is kept: the decision is a function of the keys so far, the key and the rules.
+ */
+function keyDecides(parts: Parts) {
+  const keys = makeKeyDecisions(parts);
+  let input = '';
+  let digit = '';
+  let rules = '';
+  let answer: string | null = null;
+  return ({ context, event }: { context: CallContext; event: AnyEvent }, params: { rules: string; is: string }): boolean => {
+    if (event.type !== 'dtmf') return false;
+    if (context.input !== input || event.digit !== digit || params.rules !== rules) {
+      answer = keys.decisionOnKey(context, event.digit, params.rules);
+      input = context.input;
+      digit = event.digit;
+      rules = params.rules;
+    }
+    return answer === params.is;
+  };
+}
+
+/** Every guard the config may name, `keyDecides` reading the flow's compiled menus and collects. */
+export function makeGuards(parts: Parts) {
+  return { ...guards, keyDecides: keyDecides(parts) };
+}
 
 /** The `fetch` actor a machine has until the runtime provides one: `{ input: request, signal }` in, the response out. */
 const unprovidedFetch = fromPromise<FetchResponse, FetchRequest | null>(() =>
@@ -121,10 +160,10 @@ export function machineSetup(parts: Parts) {
       // The protocol's events, and the fetch actor's done/error events that its actions read.
       events: {} as AnyEvent,
       input: {} as MachineInput,
-      emitted: {} as Command,
+      emitted: {} as Commands,
     },
     actions: boundActions(parts),
-    guards,
+    guards: makeGuards(parts),
     // The runtime provides the real one (call/fetch-actor.ts); unprovided, every fetch fails to onError.
     actors: { fetch: unprovidedFetch },
     delays: {

@@ -3,7 +3,7 @@
  * config is plain JSON data (`ivr compile` prints it) and whose actions, guards, delays and the
  * `fetch` actor are bound through `setup()` (implementations.ts; compile-flow.ts binds the one
  * thing data cannot say, the fetch actor's input). The machine does no I/O itself: input
- * `MachineInput`, events `MachineEvent`, commands out with `emit` (protocol.ts), HTTP through the
+ * `MachineInput`, events `MachineEvent`, commands out with `emit`, one `Commands` batch per action list (protocol.ts), HTTP through the
  * `fetch` actor the runtime provides. Timers are `after` transitions, driven by the clock given to
  * `createActor` (SimClock in tests); that clock is also the call's time (`now` in CEL), handed to
  * the actions that read it (call-context.ts `timeOf`), and a key carries its own `at`. A call's context

@@ -2,11 +2,14 @@
  * Menu and collect nodes: play the prompt, wait for keys, decide, retry on no-input/no-match.
  *
  * Substates of both:
- *   begin     typeahead present? consume it (no prompt, as if the caller had just typed it) : play the prompt
- *   prompt    the prompt (on a retry: handler prompt + reprompt) plays; with barge-in a key stops it and counts
+ *   prompt    the prompt (on a retry: handler prompt + reprompt) plays; with barge-in a key stops it and counts.
+ *             Entered with typeahead, nothing plays: the keys are taken as if the caller had just typed them
  *   waiting   prompt finished: `timeout` runs until the first key (timers count from playback finished)
  *   keys      at least one key: only `interDigitTimeout` runs, restarted by every key
  *   noInput / noMatch   count the failure; at `max` go to `then`, else retry
+ *
+ * A key that decides takes its decision's transition at once (`keyDecides`, the same transition
+ * `keys` takes when it decides later): one XState microstep per key press instead of three.
  */
 import { compileRegex, NEVER_MATCHES, type LinearRegex } from '../expr/linear-regex.js';
 import { DEFAULTS } from '../flow/defaults.js';
@@ -29,6 +32,8 @@ interface InputNode {
   sensitive: boolean;
   /** `keys`-state transitions for the decisions other than noMatch (routes may add substates). */
   decisions: Transition[];
+  /** Decisions a key alone cannot make final (a collect's `ok` with `valid`): taken only in `keys`. */
+  decidedLater: Set<string>;
   routes: Record<string, Config>;
 }
 
@@ -41,7 +46,7 @@ export function menuState(scope: FlowScope, name: string, node: FlowNode & { men
     menuRules(Object.keys(options), Object.keys(globals), match, spec.maxDigits, spec.terminator));
   const input: InputNode = {
     name, node, rules, prompt: spec.prompt, reprompt: spec.reprompt, noInput: spec.noInput, noMatch: spec.noMatch,
-    sensitive: false, decisions: [], routes: {},
+    sensitive: false, decisions: [], decidedLater: new Set(), routes: {},
   };
   for (const [key, target] of Object.entries(options)) addRoute(scope, input, `option:${key}`, target, ['nodes', name, 'menu', 'options', key, 'set']);
   for (const [key, g] of Object.entries(globals)) if (!(key in options)) addRoute(scope, input, `global:${key}`, g.target, ['global', key, 'set'], g.declaredIn);
@@ -68,7 +73,7 @@ export function collectState(scope: FlowScope, name: string, node: FlowNode & { 
   if (sensitive) scope.parts.sensitiveVars.add(spec.into);
   const input: InputNode = {
     name, node, rules, prompt: spec.prompt, reprompt: spec.reprompt, noInput: spec.noInput, noMatch: spec.noMatch,
-    sensitive, decisions: [], routes: {},
+    sensitive, decisions: [], decidedLater: new Set(spec.valid === undefined ? [] : ['ok']), routes: {},
   };
   input.decisions.push({
     guard: { type: 'decided', params: { is: 'ok' } },
@@ -140,17 +145,38 @@ function inputState(scope: FlowScope, input: InputNode): Config {
   const noMatchIds = retries('noMatch');
   const onError = errorRoute(scope, name, node);
   const addKey = act('addKey', { rules });
+  const decisions = [...input.decisions, { guard: { type: 'decided', params: { is: 'noMatch' } }, target: 'noMatch' }];
+  /**
+   * A key's transitions: to each decision that this key makes (with the key's own actions first),
+   * else to `keys`. `keys` takes the same decisions when they come later (typeahead, the
+   * inter-digit timeout), so a key that decides at once skips it.
+   */
+  const keyTransitions = (toKeys: Transition): Transition[] => {
+    const keyActions = toKeys.actions as Config[];
+    const now = decisions.flatMap((d) => {
+      const is = ((d.guard as Config).params as { is: string }).is;
+      if (input.decidedLater.has(is)) return [];
+      return [{ ...d, guard: { type: 'keyDecides', params: { rules, is } }, actions: [...keyActions, ...((d.actions as Config[] | undefined) ?? [])] }];
+    });
+    return onKey(...now, toKeys);
+  };
 
   // One prompt state for every attempt: the first plays `prompt`, a retry the handler's prompt
   // (the one for this failure's count) then the reprompt (chosen by the context's `attempt`, set when a failure is counted).
+  // Typeahead skips the prompt: the keys count as if just typed, before anything plays. Run as
+  // the node's entry (one action list for entering the node) and on the way back from a failure.
+  const startPrompt = [act('resetKeys'), act('play', { prompt: promptId, retry: { noInput: noInputIds, noMatch: noMatchIds }, bargeIn, node: name, skipOnTypeahead: true })];
   const promptState: Config = {
-    entry: [act('resetKeys'), act('play', { prompt: promptId, retry: { noInput: noInputIds, noMatch: noMatchIds }, bargeIn, node: name })],
-    always: [onError, { guard: 'nothingPlaying', target: 'waiting' }],
+    always: [
+      onError,
+      { guard: 'hasTypeahead', target: 'keys', actions: [act('takeTypeahead', { rules })] },
+      { guard: 'nothingPlaying', target: 'waiting' },
+    ],
     on: {
       'playback.finished': { guard: 'isCurrentPlayback', target: 'waiting', actions: [act('playbackFinished')] },
-      dtmf: onKey(bargeIn
-        ? { target: 'keys', actions: [noteKey(true, true), act('clearPlayback'), addKey] }
-        : { actions: [noteKey(false, false), act('ignoreKey', { node: name, why: 'prompt plays without barge-in' })] }),
+      dtmf: bargeIn
+        ? keyTransitions({ target: 'keys', actions: [noteKey(true, true), act('clearPlayback'), addKey] })
+        : onKey({ actions: [noteKey(false, false), act('ignoreKey', { node: name, why: 'prompt plays without barge-in' })] }),
     },
   };
   const failure = (counter: 'noInput' | 'noMatch', handler: FailureHandler | undefined): Config => ({
@@ -161,27 +187,24 @@ function inputState(scope: FlowScope, input: InputNode): Config {
         // Default: the flow's onFailure node, else the call ends with reason `failed`.
         ...goTo(scope, handler?.then ?? scope.flow.doc.onFailure, 'failed'),
       },
-      // Through begin: keys typed ahead of the retry count before its prompt.
-      { target: 'begin' },
+      // Back to prompt, which takes keys typed ahead of the retry before it plays anything.
+      { target: 'prompt', actions: startPrompt },
     ],
   });
 
   return {
-    initial: 'begin',
+    entry: startPrompt,
+    initial: 'prompt',
     states: {
-      begin: {
-        entry: [act('resetKeys')],
-        always: [{ guard: 'hasTypeahead', target: 'keys', actions: [act('takeTypeahead', { rules })] }, { target: 'prompt' }],
-      },
       prompt: promptState,
       waiting: {
         after: { [timeout]: { target: 'noInput' } },
-        on: { dtmf: onKey({ target: 'keys', actions: [noteKey(true, true), addKey] }) },
+        on: { dtmf: keyTransitions({ target: 'keys', actions: [noteKey(true, true), addKey] }) },
       },
       keys: {
-        always: [onError, ...input.decisions, { guard: { type: 'decided', params: { is: 'noMatch' } }, target: 'noMatch' }],
+        always: [onError, ...decisions],
         after: { [interDigit]: { actions: [act('decideNow', { rules })] } },
-        on: { dtmf: onKey({ target: 'keys', reenter: true, actions: [noteKey(true, true), addKey] }) },
+        on: { dtmf: keyTransitions({ target: 'keys', reenter: true, actions: [noteKey(true, true), addKey] }) },
       },
       noInput: failure('noInput', input.noInput),
       noMatch: failure('noMatch', input.noMatch),

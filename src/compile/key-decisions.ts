@@ -49,6 +49,9 @@ export function makeKeyDecisions(parts: Parts) {
     return { assign };
   };
 
+  /** The decision on `input`, a key longer than before: at MAX_HELD_KEYS keys, as if the inter-digit timeout had passed. */
+  const decideGrown = (input: string, rulesId: string): string | null => decide(input, rulesId, input.length >= MAX_HELD_KEYS);
+
   return {
     /** Adds `keys` one at a time to the keys so far, stopping at the first decision. */
     take(context: CallContext, keys: string, rulesId: string, time: CallTime): Step {
@@ -58,9 +61,17 @@ export function makeKeyDecisions(parts: Parts) {
       while (rest !== '' && decision === null) {
         input += rest[0];
         rest = rest.slice(1);
-        decision = decide(input, rulesId, input.length >= MAX_HELD_KEYS);
+        decision = decideGrown(input, rulesId);
       }
       return finish({ ...context, input }, decision, rulesId, rest, time);
+    },
+    /**
+     * The decision `take` reaches on one more key, before a collect's `valid` (which needs the
+     * call's time): what the `keyDecides` guard asks. Menus' decisions are final; a collect's `ok` is
+     * final only without `valid` (input-states.ts only asks then).
+     */
+    decisionOnKey(context: CallContext, key: string, rulesId: string): string | null {
+      return decideGrown(context.input + key, rulesId);
     },
     /** The inter-digit timeout passed: decide on the keys there are. */
     decideNow(context: CallContext, rulesId: string, time: CallTime): Step {

@@ -1,7 +1,8 @@
 /**
  * One XState state per node, as plain config data. Every node state has the id `n:<path>`, emits
  * `node` on entry and is compound, so its steps (play, wait, decide, route) are substates whose
- * timers die with them. Menu and collect live in input-states.ts; fetch, transfer and record in
+ * timers die with them. What its first step does on entry is the node's own entry (after
+ * `enterNode`): entering a node runs one list of actions, which XState resolves as one. Menu and collect live in input-states.ts; fetch, transfer and record in
  * io-states.ts; subflow and return in subflow-states.ts.
  */
 import { DEFAULTS } from '../flow/defaults.js';
@@ -72,11 +73,11 @@ function playState(scope: FlowScope, name: string, node: FlowNode & { play: Prom
   const prompt = promptPart(scope, name, node.play);
   const next = (actions: Config[] = []) => goTo(scope, node.next, DEFAULTS.endReason, actions);
   return {
+    // With barge-in, typeahead skips the prompt: the caller is already past it.
+    entry: [act('play', { prompt, bargeIn, node: name, skipOnTypeahead: bargeIn })],
     initial: 'playing',
     states: {
       playing: {
-        // With barge-in, typeahead skips the prompt: the caller is already past it.
-        entry: [act('play', { prompt, bargeIn, node: name, skipOnTypeahead: bargeIn })],
         always: [errorRoute(scope, name, node), { guard: 'nothingPlaying', ...next() }],
         on: {
           'playback.finished': { guard: 'isCurrentPlayback', ...next([act('playbackFinished')]) },
@@ -103,8 +104,9 @@ function branchState(scope: FlowScope, name: string, node: FlowNode & { branch: 
     return { guard, target: `route case:${i}` };
   });
   return {
+    entry: [act('evalBranch', { branch })],
     initial: 'decide',
-    states: { decide: { entry: [act('evalBranch', { branch })], always: [errorRoute(scope, name, node), ...decisions] }, ...routes },
+    states: { decide: { always: [errorRoute(scope, name, node), ...decisions] }, ...routes },
   };
 }
 
@@ -113,17 +115,18 @@ function splitState(scope: FlowScope, name: string, node: FlowNode & { split: Sp
   const percents = node.split.map((c) => c.percent ?? null);
   const decisions = node.split.map((c, i) => ({ guard: { type: 'decided', params: { is: `case:${i}` } }, ...goTo(scope, c.goto, DEFAULTS.endReason) }));
   return {
+    entry: [act('evalSplit', { percents, node: name })],
     initial: 'decide',
-    states: { decide: { entry: [act('evalSplit', { percents, node: name })], always: [errorRoute(scope, name, node), ...decisions] } },
+    states: { decide: { always: [errorRoute(scope, name, node), ...decisions] } },
   };
 }
 
 function setState(scope: FlowScope, name: string, node: FlowNode & { set: Assignments }): Config {
   return {
+    entry: [act('assignVars', { set: assignmentsPart(scope, name, 'set', node.set, 'set') })],
     initial: 'assign',
     states: {
       assign: {
-        entry: [act('assignVars', { set: assignmentsPart(scope, name, 'set', node.set, 'set') })],
         always: [errorRoute(scope, name, node), goTo(scope, node.next, DEFAULTS.endReason)],
       },
     },
@@ -135,13 +138,12 @@ function endState(scope: FlowScope, name: string, spec: { prompt?: PromptSpec; r
   const close = { target: ENDED, actions: [endCall(reason)] };
   const prompt = promptPart(scope, name, spec?.prompt);
   return {
-    entry: [act('dropTypeahead')],
+    // The end prompt never barges in.
+    entry: [act('dropTypeahead'), act('play', { prompt, bargeIn: false, node: name })],
     on: ignoreKeys(name, 'the call is ending'),
     initial: 'closing',
     states: {
       closing: {
-        // The end prompt never barges in.
-        entry: [act('play', { prompt, bargeIn: false, node: name })],
         // A failing end prompt (a bad `number`) still ends the call, with the node's reason: no onError loop.
         always: [{ guard: 'failed', target: ENDED, actions: [act('reportError', { node: name }), endCall(reason)] }, { guard: 'nothingPlaying', ...close }],
         on: { 'playback.finished': { guard: 'isCurrentPlayback', target: ENDED, actions: [act('playbackFinished'), endCall(reason)] } },

@@ -67,6 +67,16 @@ export type MachineEvent =
   | { type: 'hangup' };
 
 // ---- commands out of the machine ----
+/**
+ * What the machine emits: the commands of one of its action lists, in order. One XState `emit`
+ * per list, not per command: each emit is an action XState resolves, defers and runs, and a key
+ * press makes five commands (test/bench/frame-path.ts).
+ */
+export interface Commands {
+  type: 'commands';
+  commands: Command[];
+}
+
 export type Command =
   /**
    * Entered a node. `node` is how every watcher names it (`<node>`, or `<subflow id>/<node>`

@@ -3,12 +3,12 @@ import assert from 'node:assert/strict';
 import { flowMachineConfig } from '../../src/compile/index.js';
 import { makeActions } from '../../src/compile/actions.js';
 import { Parts } from '../../src/compile/parts.js';
-import { guards } from '../../src/compile/implementations.js';
+import { makeGuards } from '../../src/compile/implementations.js';
 import { loadFlows } from '../../src/pipeline/load-flows.js';
 
 type Node = Record<string, unknown>;
 
-const GUARDS = new Set(Object.keys(guards));
+const GUARDS = new Set(Object.keys(makeGuards(new Parts())));
 const DELAYS = new Set(['settle']);
 
 /** Every state of a config with its path, depth first. */

@@ -114,7 +114,7 @@ async function drive(machine: AnyStateMachine, seed: number): Promise<{ commands
     input: { call: { callId: `c${seed}`, streamId: 's', accountId: 'MA', headers: {} } },
     clock,
   });
-  actor.on('*', (command) => { commands.push(command as Command); });
+  actor.on('commands', (batch) => { commands.push(...batch.commands); });
   actor.start();
   const press = (digit: string): void => actor.send({ type: 'dtmf', digit, at: clock.now() });
   for (let i = 0; i < 60 && actor.getSnapshot().status === 'active'; i++) {

@@ -61,7 +61,7 @@ export class Call {
       input: { call: { callId: 'c1', streamId: 's1', accountId: 'MA1', headers: {} }, vars },
       clock: this.clock,
     });
-    this.actor.on('*', (command) => { this.commands.push(command as Command); });
+    this.actor.on('commands', (batch) => { this.commands.push(...batch.commands); });
     this.actor.start();
   }
 

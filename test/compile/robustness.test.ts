@@ -45,7 +45,7 @@ test('any sequence of caller and runtime events: no crash, one end at most and n
       input: { call: { callId: 'c', streamId: 's', accountId: 'a', headers: {} } },
       clock,
     });
-    actor.on('*', (c) => { commands.push(c as Command); });
+    actor.on('commands', (batch) => { commands.push(...batch.commands); });
     actor.start();
     let hungUpAt = -1;
     const latest = <T extends Command['type']>(type: T) => [...commands].reverse().find((c) => c.type === type) as Extract<Command, { type: T }> | undefined;

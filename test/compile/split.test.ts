@@ -3,7 +3,6 @@ import assert from 'node:assert/strict';
 import { createActor } from 'xstate';
 import { compileFlow } from '../../src/compile/compile-flow.js';
 import { fnv1a32, splitBucket, splitCase } from '../../src/compile/split-bucket.js';
-import type { Command } from '../../src/compile/protocol.js';
 import { SimClock } from '../../src/testing/sim-clock.js';
 import { flowSet, loadedFlow } from './harness.js';
 
@@ -28,7 +27,7 @@ function routeOf(yaml: string, callId: string): string | undefined {
     input: { call: { callId, streamId: 's', accountId: 'a', headers: {} } }, clock,
   });
   const nodes: string[] = [];
-  actor.on('*', (c) => { const cmd = c as Command; if (cmd.type === 'node') nodes.push(cmd.node); });
+  actor.on('commands', (batch) => { for (const cmd of batch.commands) if (cmd.type === 'node') nodes.push(cmd.node); });
   actor.start();
   return nodes[1];
 }

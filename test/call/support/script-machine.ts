@@ -10,7 +10,7 @@
  */
 import { enqueueActions, setup } from 'xstate';
 import type { CompiledFlow } from '../../../src/compile/compiled-flow.js';
-import type { Command, MachineEvent } from '../../../src/compile/protocol.js';
+import type { Command, Commands, MachineEvent } from '../../../src/compile/protocol.js';
 
 export type ScriptStep = Command | { type: 'throw' };
 export type Script = Record<string, ScriptStep[]>;
@@ -31,7 +31,7 @@ export const scriptMachine = setup({
     context: {} as Context,
     events: {} as MachineEvent,
     input: {} as { vars?: { script?: Script } },
-    emitted: {} as Command,
+    emitted: {} as Commands,
   },
   actions: {
     remember: ({ context, event }) => void context.vars.received.push(event),
@@ -43,7 +43,7 @@ export const scriptMachine = setup({
             throw new Error('boom: the machine failed');
           });
         } else {
-          enqueue.emit(step);
+          enqueue.emit({ type: 'commands', commands: [step] });
         }
       }
     }),
