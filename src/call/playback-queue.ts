@@ -57,7 +57,12 @@ export class PlaybackQueue {
   /** The checkpoint sent last: nothing is queued after it. */
   private latest = '';
 
-  constructor(private readonly o: PlaybackQueueOptions) {}
+  /** This stream's `clearAudio` frame: the same text every time. */
+  private readonly clearFrame: string;
+
+  constructor(private readonly o: PlaybackQueueOptions) {
+    this.clearFrame = clearAudioFrame(o.streamId);
+  }
 
   /**
    * Queue a playback's items and its checkpoint. A `{ say }` whose text was not said before is
@@ -172,9 +177,8 @@ export class PlaybackQueue {
   /** `clearAudio`: queued audio is dropped and its checkpoints will never be acknowledged. */
   clear(): void {
     // Playbacks still waiting for speech are dropped too: they would have been cleared.
-    for (const held of this.held) this.o.timers.cancel(held.timer);
-    this.held = [];
-    this.o.send(clearAudioFrame(this.o.streamId));
+    if (this.held.length > 0) this.close();
+    this.o.send(this.clearFrame);
     for (const entry of this.pending.values()) this.o.timers.cancel(entry.fallback);
     this.pending.clear();
     this.queueEndsAt = this.o.clock.now();
