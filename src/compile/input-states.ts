@@ -147,19 +147,20 @@ function inputState(scope: FlowScope, input: InputNode): Config {
   const addKey = act('addKey', { rules });
   const decisions = [...input.decisions, { guard: { type: 'decided', params: { is: 'noMatch' } }, target: 'noMatch' }];
   /**
-   * A key's transitions: to each decision that this key makes (with the key's own actions first),
-   * else to `keys`. `keys` takes the same decisions when they come later (typeahead, the
-   * inter-digit timeout), so a key that decides at once skips it.
+   * Keys, wherever the node waits for them (the prompt with barge-in, `waiting`, `keys`): one list,
+   * the node's own. A key that decides takes that decision at once, with the key's actions first;
+   * any other is added and `keys` is entered again (its inter-digit timer starts over). `keys`
+   * takes the same decisions when they come later (typeahead, the inter-digit timeout), so a key
+   * that decides at once skips it. `clearPlayback` does nothing once the prompt has stopped.
    */
-  const keyTransitions = (toKeys: Transition): Transition[] => {
-    const keyActions = toKeys.actions as Config[];
-    const now = decisions.flatMap((d) => {
-      const is = ((d.guard as Config).params as { is: string }).is;
-      if (input.decidedLater.has(is)) return [];
-      return [{ ...d, guard: { type: 'keyDecides', params: { rules, is } }, actions: [...keyActions, ...((d.actions as Config[] | undefined) ?? [])] }];
-    });
-    return onKey(...now, toKeys);
-  };
+  const keyActions = [noteKey(true, true), act('clearPlayback'), addKey];
+  const fromNode = (target: unknown): unknown => (typeof target === 'string' && !target.startsWith('#') ? `.${target}` : target);
+  const decidedByKey = decisions.flatMap((d) => {
+    const is = ((d.guard as Config).params as { is: string }).is;
+    if (input.decidedLater.has(is)) return [];
+    return [{ ...d, target: fromNode(d.target), guard: { type: 'keyDecides', params: { rules, is } }, actions: [...keyActions, ...((d.actions as Config[] | undefined) ?? [])] }];
+  });
+  const keyTransitions = onKey(...decidedByKey, { target: '.keys', actions: keyActions });
 
   // One prompt state for every attempt: the first plays `prompt`, a retry the handler's prompt
   // (the one for this failure's count) then the reprompt (chosen by the context's `attempt`, set when a failure is counted).
@@ -174,9 +175,8 @@ function inputState(scope: FlowScope, input: InputNode): Config {
     ],
     on: {
       'playback.finished': { guard: 'isCurrentPlayback', target: 'waiting', actions: [act('playbackFinished')] },
-      dtmf: bargeIn
-        ? keyTransitions({ target: 'keys', actions: [noteKey(true, true), act('clearPlayback'), addKey] })
-        : onKey({ actions: [noteKey(false, false), act('ignoreKey', { node: name, why: 'prompt plays without barge-in' })] }),
+      // With barge-in, the node's keys (below) stop the prompt.
+      ...(bargeIn ? {} : { dtmf: onKey({ actions: [noteKey(false, false), act('ignoreKey', { node: name, why: 'prompt plays without barge-in' })] }) }),
     },
   };
   const failure = (counter: 'noInput' | 'noMatch', handler: FailureHandler | undefined): Config => ({
@@ -194,17 +194,16 @@ function inputState(scope: FlowScope, input: InputNode): Config {
 
   return {
     entry: startPrompt,
+    on: { dtmf: keyTransitions },
     initial: 'prompt',
     states: {
       prompt: promptState,
       waiting: {
         after: { [timeout]: { target: 'noInput' } },
-        on: { dtmf: keyTransitions({ target: 'keys', actions: [noteKey(true, true), addKey] }) },
       },
       keys: {
         always: [onError, ...decisions],
         after: { [interDigit]: { actions: [act('decideNow', { rules })] } },
-        on: { dtmf: keyTransitions({ target: 'keys', reenter: true, actions: [noteKey(true, true), addKey] }) },
       },
       noInput: failure('noInput', input.noInput),
       noMatch: failure('noMatch', input.noMatch),

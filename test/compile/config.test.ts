@@ -45,7 +45,8 @@ test('every action, guard, delay and target the shipped flows name exists', asyn
           assert.ok(GUARDS.has(type), `${path}: unknown guard ${type}`);
         }
         if (typeof t.target === 'string') {
-          const ok = t.target.startsWith('#') ? ids.has(t.target.slice(1)) : siblings.has(t.target);
+          const children = new Set(Object.keys((state.states ?? {}) as object));
+          const ok = t.target.startsWith('#') ? ids.has(t.target.slice(1)) : t.target.startsWith('.') ? children.has(t.target.slice(1)) : siblings.has(t.target);
           assert.ok(ok, `${path}: target ${t.target} does not exist`);
         }
       }

@@ -81,6 +81,17 @@ test('a key that decides nothing yet waits in keys; the inter-digit timeout deci
   assert.deepEqual(call.actor.getSnapshot().value, { call: { m: 'prompt' } });
 });
 
+test('every key that decides nothing starts the inter-digit timeout again', () => {
+  const call = Call.of(TWO_DIGITS.replace('"12": twelve', '"123": twelve').replace('  m:\n', '  m:\n    interDigitTimeout: 2s\n'));
+  call.press('1');
+  call.wait(1500);
+  call.press('2');
+  call.wait(1999);
+  assert.equal(call.last('input'), undefined);
+  call.wait(1);
+  assert.equal(call.last('input')?.outcome, 'noMatch');
+});
+
 test('typeahead from a barge-in play is taken by the next menu before its prompt plays', () => {
   const call = Call.of(`
 ivr: 1
