@@ -17,6 +17,7 @@ import { groupMetrics, isClusterWorker, leaveCluster, reportListening, runPrimar
 import { createServer } from '../plivo/server.js';
 import { serverOptionsOf } from '../plivo/server-options.js';
 import { configureSpeech } from '../speech/synthesizer.js';
+import { AUTH_TOKEN_ENV } from '../options/secret-env.js';
 import { createLogger } from '../ops/logger.js';
 import { keepDeploymentVars, typeDeploymentVars } from '../ops/deployment-vars.js';
 import { setUpOperations } from '../ops/operations.js';
@@ -60,7 +61,7 @@ async function serve(args: string[], options: ServeOptions, io: ServeIo): Promis
   const config = serveConfig(args, options);
   // Every load, the first included, runs in a worker thread under the reload budget (src/ops/reload-thread.ts).
   // Text prompts and `say` items are spoken with this engine and cache, in every thread.
-  const speech = { command: config.ttsCommand, cacheDir: config.ttsCache };
+  const speech = { command: config.ttsCommand, cacheDir: config.ttsCache, env: config.ttsEnv };
   configureSpeech(speech);
   const { reloadTimeoutMs: timeoutMs, reloadMemoryMb: memoryMb, maxFlowStates } = config;
   const thread = createReloadThread({ timeoutMs, memoryMb, maxFlowStates }, speech);
@@ -113,7 +114,7 @@ async function serveWith(config: ServeConfig, thread: ReloadThread, io: ServeIo)
       rescanMs: config.rescanMs,
       load: async (paths) => keepDeploymentVars(await thread.load(paths), config.varTexts, deployment.vars),
       ...(isClusterWorker() ? { metricsExposition: groupMetrics } : {}),
-      ...(io.env.PLIVO_AUTH_TOKEN ? { authToken: io.env.PLIVO_AUTH_TOKEN } : {}),
+      ...(io.env[AUTH_TOKEN_ENV] ? { authToken: io.env[AUTH_TOKEN_ENV] } : {}),
       ...(config.publicUrl !== undefined ? { publicUrl: config.publicUrl } : {}),
       log,
       report: (text) => io.err(text),

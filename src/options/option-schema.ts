@@ -12,6 +12,7 @@
 import { parseDuration } from '../flow/duration.js';
 import { FLOW_ID } from '../flow/flow-id.js';
 import { readInstant } from '../flow/instant.js';
+import { SECRET_ENV } from './secret-env.js';
 
 interface BaseSpec<V> {
   /** Name of the resolved value (the config field, and the `createServer` option when `server`). */
@@ -136,7 +137,7 @@ export type ReadResult<V> = { value: V } | { problem: string };
 
 /**
  * Reads one option from what the user wrote (`raw`: the flag's value, else the environment's).
- * `env` is the whole environment, for `env-prefixes`.
+ * `env` is the whole environment, for `env-prefixes` (never its SECRET_ENV names).
  */
 export function readOption<S extends OptionSpec>(spec: S, raw: unknown, env: Readonly<Record<string, string | undefined>> = {}): ReadResult<OptionValue<S>> {
   return read(spec, raw, env) as ReadResult<OptionValue<S>>;
@@ -175,7 +176,9 @@ function read(spec: OptionSpec, raw: unknown, env: Readonly<Record<string, strin
       const prefixes = raw === undefined ? [] : Array.isArray(raw) ? raw.map(String) : [String(raw)];
       if (prefixes.includes('')) return { problem: `${flag} needs a non-empty prefix (an empty one would expose the whole environment)` };
       const value: Record<string, string> = {};
-      for (const [name, v] of Object.entries(env)) if (v !== undefined && prefixes.some((p) => name.startsWith(p))) value[name] = v;
+      for (const [name, v] of Object.entries(env)) {
+        if (v !== undefined && !SECRET_ENV.has(name) && prefixes.some((p) => name.startsWith(p))) value[name] = v;
+      }
       return { value };
     }
     case 'flow-vars': {

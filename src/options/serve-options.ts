@@ -234,6 +234,14 @@ export const SERVE_OPTIONS = [
     doc: 'speak text prompts and `say` items with this program: the text on stdin, `IVR_TTS_LANGUAGE`/`IVR_TTS_VOICE` in its environment, a WAV on stdout (Speech)',
   },
   {
+    key: 'ttsEnv',
+    flag: '--tts-env <prefixes...>',
+    kind: 'env-prefixes',
+    default: {},
+    defaultText: 'none',
+    doc: 'environment variables starting with these prefixes are passed on to the `--tts-command` program (its credentials); it otherwise gets only PATH, HOME, TMPDIR, TZ and the locale (repeatable; Speech)',
+  },
+  {
     key: 'ttsCache',
     flag: '--tts-cache <dir>',
     env: 'IVR_TTS_CACHE',

@@ -4,8 +4,24 @@ import { spawn } from 'node:child_process';
  * A synthesizer run as a program (`--tts-command`): the text on its stdin, IVR_TTS_LANGUAGE and
  * IVR_TTS_VOICE in its environment, a WAV on its stdout (flow-language.md, "Prompts from text").
  * The program is as untrusted as any outside input: its output is cut at `maxBytes`, it is
- * killed after `timeoutMs`, and a failure is reported with at most a line of its stderr.
+ * killed after `timeoutMs`, a failure is reported with at most a line of its stderr, and its
+ * environment is only what it needs to run plus what `--tts-env` passes on (`programEnv`).
  */
+
+/** What any program needs to run: where programs and home are, temporary files, time zone, locale (and `LC_*`). */
+const BASE_ENV = new Set(['PATH', 'HOME', 'TMPDIR', 'TZ', 'LANG', 'LANGUAGE']);
+
+/**
+ * A `--tts-command` program's environment (IVR_TTS_* aside): the base names of `environment`, and
+ * `passed` (`--tts-env`: read as `--allow-env` is, so never the server's secrets, secret-env.ts).
+ */
+export function programEnv(environment: Readonly<Record<string, string | undefined>>, passed: Readonly<Record<string, string>>): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [name, value] of Object.entries({ ...environment, ...passed })) {
+    if (value !== undefined && (BASE_ENV.has(name) || name.startsWith('LC_') || Object.hasOwn(passed, name))) env[name] = value;
+  }
+  return env;
+}
 
 export interface CommandLimits {
   timeoutMs: number;
@@ -15,16 +31,16 @@ export interface CommandLimits {
 const STDERR_SHOWN = 200;
 
 export function commandSynthesize(
-  argv: readonly string[],
+  program: { argv: readonly string[]; env: Readonly<Record<string, string>> },
   text: string,
   language: string,
   voice: string | undefined,
   limits: CommandLimits,
 ): Promise<Buffer> {
-  const [program, ...args] = argv;
+  const [file, ...args] = program.argv;
   return new Promise((resolve, reject) => {
-    const env = { ...process.env, IVR_TTS_LANGUAGE: language, IVR_TTS_VOICE: voice ?? '' };
-    const child = spawn(program ?? '', args, { env, stdio: ['pipe', 'pipe', 'pipe'], shell: false });
+    const env = { ...program.env, IVR_TTS_LANGUAGE: language, IVR_TTS_VOICE: voice ?? '' };
+    const child = spawn(file ?? '', args, { env, stdio: ['pipe', 'pipe', 'pipe'], shell: false });
     const chunks: Buffer[] = [];
     let bytes = 0;
     let stderr = '';

@@ -20,7 +20,7 @@ async function synthesize(request: SynthRequest): Promise<SynthReply> {
     decoded = { encoding: 'pcm16', sampleRate, samples };
     wav = encodeWav(samples, sampleRate);
   } else {
-    wav = await commandSynthesize(request.engine.argv, request.text, request.language, request.voice, request);
+    wav = await commandSynthesize(request.engine, request.text, request.language, request.voice, request);
     const read = decodeWav(wav);
     if (!read.ok) throw new Error(`TTS command did not write a usable WAV: ${read.reason}`);
     if (read.wav.samples.length === 0) throw new Error('TTS command wrote a WAV with no audio');

@@ -6,7 +6,10 @@ import type { MediaFormat } from '../audio/types.js';
  */
 
 /** Which synthesizer speaks: the bundled eSpeak NG, or a program given with `--tts-command`. */
-export type SpeechEngineSpec = { kind: 'espeak' } | { kind: 'command'; argv: readonly string[] };
+export type SpeechEngineSpec =
+  | { kind: 'espeak' }
+  /** `env`: the program's whole environment but IVR_TTS_LANGUAGE/IVR_TTS_VOICE (command-engine.ts `programEnv`). */
+  | { kind: 'command'; argv: readonly string[]; env: Readonly<Record<string, string>> };
 
 export interface SynthRequest {
   id: number;

@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import { encodedAudio } from '../audio/convert.js';
 import type { EncodedAudio, MediaFormat, SpeechVoice, TextSpeaker } from '../audio/types.js';
 import { splitCommandLine } from './command-line.js';
+import { programEnv } from './command-engine.js';
 import { SpeechThread } from './speech-thread.js';
 import type { SpeechEngineSpec } from './synth-request.js';
 
@@ -20,6 +21,8 @@ import type { SpeechEngineSpec } from './synth-request.js';
 export interface SynthesizerOptions {
   /** `--tts-command`: a program and its arguments; default the bundled eSpeak NG. */
   command?: string | undefined;
+  /** `--tts-env`: variables the program gets besides its base environment (command-engine.ts `programEnv`). */
+  env?: Readonly<Record<string, string>> | undefined;
   /** `--tts-cache`: folder of synthesized prompts (default `.ivr-cache/tts`, from the working directory). */
   cacheDir?: string | undefined;
   /** Longest a load-time synthesis may take (default 30 s). */
@@ -52,7 +55,7 @@ export class Synthesizer implements TextSpeaker {
   readonly cacheDir: string;
   private readonly engine: SpeechEngineSpec;
   private readonly thread = new SpeechThread();
-  private readonly o: Required<Omit<SynthesizerOptions, 'command' | 'cacheDir'>>;
+  private readonly o: Required<Omit<SynthesizerOptions, 'command' | 'cacheDir' | 'env'>>;
   private readonly says = new Map<string, EncodedAudio>();
   private sayBytes = 0;
   private readonly inFlight = new Map<string, Promise<EncodedAudio>>();
@@ -61,7 +64,7 @@ export class Synthesizer implements TextSpeaker {
   constructor(options: SynthesizerOptions = {}) {
     if (options.command !== undefined) {
       const argv = splitCommandLine(options.command);
-      this.engine = { kind: 'command', argv };
+      this.engine = { kind: 'command', argv, env: programEnv(process.env, options.env ?? {}) };
       this.engineId = `command:${createHash('sha256').update(argv.join('\0')).digest('hex').slice(0, 16)}`;
     } else {
       this.engine = { kind: 'espeak' };

@@ -7,6 +7,8 @@ import { decodeWav } from '../../src/audio/wav.js';
 import { rms } from '../../src/audio/pcm.js';
 import { splitCommandLine } from '../../src/speech/command-line.js';
 import { Synthesizer } from '../../src/speech/synthesizer.js';
+import { readOption } from '../../src/options/option-schema.js';
+import { SERVE_OPTIONS } from '../../src/options/serve-options.js';
 
 const TONE_TTS = resolve('test/fixtures/tts/tone-tts.mjs');
 const MULAW = 'audio/x-mulaw;rate=8000';
@@ -74,9 +76,8 @@ describe('--tts-command', () => {
 
   test('a program that writes too much is cut off, one that hangs is killed, a failing one reports its stderr', async () => {
     const run = (mode: string, o: { maxBytes?: number; loadTimeoutMs?: number } = {}) => {
-      process.env.TONE_TTS_MODE = mode;
-      const speech = synthesizer({ command: `${process.execPath} ${TONE_TTS}`, cacheDir: cache(), ...o });
-      return speech.wavFile(`text for ${mode}`, { language: 'en' }).finally(() => delete process.env.TONE_TTS_MODE);
+      const speech = synthesizer({ command: `${process.execPath} ${TONE_TTS}`, cacheDir: cache(), env: { TONE_TTS_MODE: mode }, ...o });
+      return speech.wavFile(`text for ${mode}`, { language: 'en' });
     };
     await assert.rejects(run('flood', { maxBytes: 1024 * 1024 }), /TTS command wrote more than 1048576 bytes/);
     await assert.rejects(run('slow', { loadTimeoutMs: 500 }), /TTS command took longer than 500 ms/);
@@ -94,6 +95,28 @@ describe('--tts-command', () => {
     assert.equal((await second).durationMs, 150);
     // The queue has room again.
     assert.equal((await speech.say('three', { language: 'en' }, MULAW, 3000)).durationMs, 250);
+  });
+
+  test("the program's environment: PATH, HOME, the locale and what --tts-env passes, never the auth token or the server's other variables", async () => {
+    const server = {
+      PATH: '/usr/bin:/bin', HOME: '/home/ivr', LANG: 'C.UTF-8', LC_ALL: 'C', TONE_TTS_MODE: 'env',
+      PLIVO_AUTH_TOKEN: 'secret-token', PLIVO_REGION: 'us', DATABASE_URL: 'postgres://u:p@db',
+    };
+    const ttsEnv = SERVE_OPTIONS.find((spec) => spec.key === 'ttsEnv')!;
+    const read = readOption(ttsEnv, ['TONE_', 'PLIVO_'], server);
+    assert.ok('value' in read);
+    assert.deepEqual(read.value, { TONE_TTS_MODE: 'env', PLIVO_REGION: 'us' }, 'no prefix reaches the auth token');
+    const allowEnv = SERVE_OPTIONS.find((spec) => spec.key === 'env')!;
+    assert.deepEqual(readOption(allowEnv, ['PLIVO_'], server), { value: { PLIVO_REGION: 'us' } }, 'nor a flow (--allow-env)');
+    const saved = process.env;
+    process.env = server;
+    try {
+      const speech = synthesizer({ command: `${process.execPath} ${TONE_TTS}`, cacheDir: cache(), env: read.value });
+      await assert.rejects(speech.wavFile('which environment', { language: 'en' }),
+        /TTS command exited with 3: HOME IVR_TTS_LANGUAGE IVR_TTS_VOICE LANG LC_ALL PATH PLIVO_REGION TONE_TTS_MODE$/);
+    } finally {
+      process.env = saved;
+    }
   });
 
   test('the command line is split into words without a shell', () => {
