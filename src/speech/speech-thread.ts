@@ -7,6 +7,10 @@ import type { SynthReply, SynthRequest } from './synth-request.js';
  * keep the process alive while idle. A worker that dies, or does not answer a request within
  * its deadline (a synthesizer stuck in a loop), is ended and every request it held fails; the
  * next request starts a fresh one. Nothing here throws into the caller's stack.
+ *
+ * The worker answers in order, one request at a time, so only the oldest request waiting is
+ * being worked on and only it can be late: its deadline (its own timeout plus STUCK_GRACE_MS)
+ * counts from when it became the oldest. A burst of slow but working syntheses is not "stuck".
  */
 
 export type SynthAnswer = Extract<SynthReply, { ok: true }>;
@@ -17,24 +21,39 @@ const STUCK_GRACE_MS = 10_000;
 interface Waiting {
   resolve(answer: SynthAnswer): void;
   reject(err: Error): void;
-  deadline: NodeJS.Timeout;
+  timeoutMs: number;
 }
 
 export class SpeechThread {
   private worker: Worker | undefined;
+  /** Oldest first: the order the worker answers in. */
   private readonly waiting = new Map<number, Waiting>();
   private nextId = 1;
+  /** The oldest waiting request's deadline. */
+  private watchdog: NodeJS.Timeout | undefined;
+
+  /** `stuckGraceMs`: time over a request's own timeout before the worker is deemed stuck (tests shorten it). */
+  constructor(private readonly stuckGraceMs = STUCK_GRACE_MS) {}
 
   synthesize(request: Omit<SynthRequest, 'id'>): Promise<SynthAnswer> {
     const id = this.nextId++;
     const worker = this.running();
     return new Promise<SynthAnswer>((resolve, reject) => {
-      const deadline = setTimeout(() => this.restart(worker, 'the speech worker did not answer in time'), request.timeoutMs + STUCK_GRACE_MS);
-      deadline.unref();
-      this.waiting.set(id, { resolve, reject, deadline });
+      this.waiting.set(id, { resolve, reject, timeoutMs: request.timeoutMs });
+      if (this.waiting.size === 1) this.watch(worker);
       worker.ref();
       worker.postMessage({ ...request, id } satisfies SynthRequest);
     });
+  }
+
+  /** Sets the deadline of the oldest waiting request, from now (none when nothing waits). */
+  private watch(worker: Worker): void {
+    clearTimeout(this.watchdog);
+    this.watchdog = undefined;
+    const oldest = this.waiting.values().next().value;
+    if (oldest === undefined) return;
+    this.watchdog = setTimeout(() => this.restart(worker, 'the speech worker did not answer in time'), oldest.timeoutMs + this.stuckGraceMs);
+    this.watchdog.unref();
   }
 
   /** Ends the worker (tests, shutdown); later requests start a new one. */
@@ -60,7 +79,7 @@ export class SpeechThread {
     const waiting = this.waiting.get(reply.id);
     if (waiting === undefined) return;
     this.waiting.delete(reply.id);
-    clearTimeout(waiting.deadline);
+    this.watch(worker);
     if (this.waiting.size === 0) worker.unref();
     if (reply.ok) waiting.resolve(reply);
     else waiting.reject(new Error(reply.message));
@@ -74,10 +93,9 @@ export class SpeechThread {
   private failAll(worker: Worker, why: string): void {
     if (this.worker !== worker) return;
     this.worker = undefined;
-    for (const waiting of this.waiting.values()) {
-      clearTimeout(waiting.deadline);
-      waiting.reject(new Error(why));
-    }
+    clearTimeout(this.watchdog);
+    this.watchdog = undefined;
+    for (const waiting of this.waiting.values()) waiting.reject(new Error(why));
     this.waiting.clear();
   }
 }
