@@ -3,6 +3,10 @@ import type { CST, Document, Node as YamlNode } from 'yaml';
 import { duplicateKeys } from './duplicate-keys.js';
 import { FLOW_FILE_LIMITS } from './read-flow-file.js';
 import { tooDeepAt } from './yaml-depth.js';
+import { MAX_SAME_MISTAKES, moreBelow } from './yaml-mistakes.js';
+
+/** A key as a message quotes it: a key of a megabyte is cut to its first 80 characters. */
+const shortKey = (key: string): string => (key.length > 80 ? `${key.slice(0, 80)}…` : key);
 
 /**
  * A flow file's text parsed with positions kept. Nodes carry character ranges; line and column
@@ -52,9 +56,11 @@ export function readSource(file: string, text: string): FlowSource {
     return at === undefined ? { yaml: compose(tokens, text), deep: undefined } : { yaml: compose([], ''), deep: at };
   });
   if (deep !== undefined) return { file, text, yaml, lines, data: undefined, tooDeep: { offset: deep } };
-  for (const dup of duplicateKeys(yaml)) {
-    yaml.errors.push(new YAMLParseError([dup.start, dup.end], 'DUPLICATE_KEY', `key \`${dup.key}\` appears twice in the same map; the second would silently replace the first`));
+  const dups = duplicateKeys(yaml);
+  for (const dup of dups.slice(0, MAX_SAME_MISTAKES)) {
+    yaml.errors.push(new YAMLParseError([dup.start, dup.end], 'DUPLICATE_KEY', `key \`${shortKey(dup.key)}\` appears twice in the same map; the second would silently replace the first`));
   }
+  if (dups.length > MAX_SAME_MISTAKES) yaml.errors.at(-1)!.message += moreBelow(dups.length - MAX_SAME_MISTAKES, 'key given twice', 'keys given twice');
   if (yaml.errors.length > 0) return { file, text, yaml, lines, data: undefined };
   try {
     // maxAliasCount: a "billion laughs" document is refused instead of expanded.

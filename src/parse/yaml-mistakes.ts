@@ -51,8 +51,17 @@ function splitLines(text: string): Line[] {
   return lines;
 }
 
-/** At most this many tab-indented lines are reported one by one; the last says how many more there are. */
-export const MAX_TAB_MISTAKES = 20;
+/**
+ * At most this many mistakes of one kind in a file are reported one by one (tab-indented lines,
+ * keys given twice: duplicate-keys.ts); the last says how many more there are. A 1 MiB file of
+ * them must not print a diagnostic per line.
+ */
+export const MAX_SAME_MISTAKES = 20;
+
+/** ` (and N more <one or many> below it)`, for the last mistake listed when `more` were not. */
+export function moreBelow(more: number, one: string, many = `${one}s`): string {
+  return ` (and ${more} more ${more === 1 ? one : many} below it)`;
+}
 
 function tabIndentedLines(lines: Line[]): YamlMistake[] {
   const found: YamlMistake[] = [];
@@ -61,7 +70,7 @@ function tabIndentedLines(lines: Line[]): YamlMistake[] {
     const lead = /^[ \t]*/.exec(line.text)![0];
     const tab = lead.indexOf('\t');
     if (tab < 0 || lead.length === line.text.length) continue; // a blank line's tabs are harmless
-    if (found.length === MAX_TAB_MISTAKES) {
+    if (found.length === MAX_SAME_MISTAKES) {
       more++;
       continue;
     }
@@ -71,8 +80,7 @@ function tabIndentedLines(lines: Line[]): YamlMistake[] {
       message: `line ${i + 1} is indented with a tab; YAML indents with spaces only: replace the tab with spaces`,
     });
   }
-  // A file of tab-indented lines (up to 1 MiB) must not print a diagnostic per line.
-  if (more > 0) found[found.length - 1]!.message += ` (and ${more} more tab-indented line${more === 1 ? '' : 's'} below it)`;
+  if (more > 0) found[found.length - 1]!.message += moreBelow(more, 'tab-indented line');
   return found;
 }
 

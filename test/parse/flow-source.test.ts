@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { locate, pointerOf, positionOf, scalarSource, valueCharOffset } from '../../src/parse/flow-source.js';
 import { parseFlow } from '../../src/parse/parse-flow.js';
+import { MAX_SAME_MISTAKES } from '../../src/parse/yaml-mistakes.js';
 import { varTypes } from '../../src/parse/var-types.js';
 import type { FlowDoc } from '../../src/flow/types.js';
 
@@ -93,6 +94,15 @@ describe('parse: YAML errors are diagnostics with positions', () => {
       [['duplicate-key', 5, 3]],
     );
     assert.match(result.diagnostics[0]!.message, /key `a` appears twice/);
+  });
+
+  test('keys given twice: at most MAX_SAME_MISTAKES diagnostics, the last counting the rest; a long key is quoted cut', () => {
+    const keys = Array.from({ length: 5000 }, () => `  ${'k'.repeat(200)}: 1`);
+    const result = parseFlow('/flows/dup.yaml', `ivr: 1\nnodes:\n  b:\n    end: {}\nvars:\n${keys.join('\n')}\n`);
+    assert.equal(result.diagnostics.length, MAX_SAME_MISTAKES);
+    assert.deepEqual([result.diagnostics[0]!.code, result.diagnostics[0]!.line], ['duplicate-key', 7]);
+    assert.equal(result.diagnostics[0]!.message, `key \`${'k'.repeat(80)}…\` appears twice in the same map; the second would silently replace the first`);
+    assert.match(result.diagnostics.at(-1)!.message, /replace the first \(and 4979 more keys given twice below it\)$/);
   });
 
   test('a tab used for indentation is reported, not thrown', () => {

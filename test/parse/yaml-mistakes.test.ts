@@ -5,7 +5,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseFlow } from '../../src/parse/parse-flow.js';
-import { MAX_TAB_MISTAKES } from '../../src/parse/yaml-mistakes.js';
+import { MAX_SAME_MISTAKES } from '../../src/parse/yaml-mistakes.js';
 import { loadFlows } from '../../src/pipeline/load-flows.js';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -40,9 +40,9 @@ describe('YAML mistakes, one diagnostic each, with the fix', () => {
     assert.deepEqual(mistakes(`${HEAD}  start:\n\tplay: hi\n\tnext: a\n  a:\n    end: {}\n`).map((m) => m.split(' ')[0]), ['5:1', '6:1']);
   });
 
-  test('a file of tab-indented lines gives at most MAX_TAB_MISTAKES diagnostics, the last counting the rest', () => {
-    const found = mistakes(`${HEAD}  start:\n${Array.from({ length: MAX_TAB_MISTAKES + 980 }, (_, i) => `\tk${i}: hi\n`).join('')}`);
-    assert.equal(found.length, MAX_TAB_MISTAKES);
+  test('a file of tab-indented lines gives at most MAX_SAME_MISTAKES diagnostics, the last counting the rest', () => {
+    const found = mistakes(`${HEAD}  start:\n${Array.from({ length: MAX_SAME_MISTAKES + 980 }, (_, i) => `\tk${i}: hi\n`).join('')}`);
+    assert.equal(found.length, MAX_SAME_MISTAKES);
     assert.match(found.at(-1)!, /replace the tab with spaces \(and 980 more tab-indented lines below it\)$/);
   });
 
