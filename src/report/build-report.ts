@@ -1,6 +1,7 @@
 import { streamCallRecords, type CallRecord } from '../ops/call-records.js';
 import { FlowTally, NameBudget } from './flow-tally.js';
 import type { GroupBy, ReportData } from './report-data.js';
+import { keptName } from './definitions.js';
 
 export interface ReportOptions {
   /** Only this flow's records. */
@@ -46,15 +47,17 @@ export async function buildReport(files: readonly string[], options: ReportOptio
     for await (const record of stream) {
       if (options.flow !== undefined && record.flow !== options.flow) continue;
       if (!inWindow(record, options)) continue;
-      const group = groupOf(record, options.by);
-      const key = group === undefined ? record.flow : `${record.flow}\n${group}`;
+      const flow = keptName(record.flow);
+      const found = groupOf(record, options.by);
+      const group = found === undefined ? undefined : keptName(found);
+      const key = group === undefined ? flow : `${flow}\n${group}`;
       let tally = tallies.get(key);
       if (!tally) {
         if (tallies.size >= MAX_REPORT_GROUPS) {
           skipped++;
           continue;
         }
-        tally = new FlowTally(record.flow, group === undefined ? {} : { [options.by!]: group }, budget);
+        tally = new FlowTally(flow, group === undefined ? {} : { [options.by!]: group }, budget);
         tallies.set(key, tally);
       }
       records++;

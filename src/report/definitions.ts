@@ -68,6 +68,15 @@ export const ALL_FIGURES: readonly (Figure & { of: string })[] = ([
 export const ENGINE_END_REASONS = ['completed', 'transferred', 'hangup', 'error', 'max-call-duration', 'shutdown', 'failed'] as const;
 
 /** Whether a call with this end reason was contained (see FLOW_FIGURES.contained). */
+/**
+ * Longest name a report keeps (flow id, version, node, next node, key, end reason, fetch): a
+ * longer one from a records file is cut, so what the name limits (flow-tally.ts) allow is also
+ * bounded in bytes. Two names that differ only past this count as one.
+ */
+export const MAX_NAME_CHARS = 200;
+
+export const keptName = (name: string): string => (name.length > MAX_NAME_CHARS ? name.slice(0, MAX_NAME_CHARS) : name);
+
 export function isContained(endReason: string): boolean {
   return endReason === DEFAULTS.endReason || !(ENGINE_END_REASONS as readonly string[]).includes(endReason);
 }

@@ -1,3 +1,5 @@
+import { keptName } from './definitions.js';
+
 /**
  * The name a fetch is counted under: method and URL with the values a template put in replaced
  * by `{}`. Records keep the URL as sent (masked values as `***`), not the template, so the rule
@@ -15,8 +17,7 @@ export function fetchKey(method: string, url: string): string {
   const scheme = /^[a-z][a-z0-9+.-]*:\/\/[^/]*/i.exec(path)?.[0] ?? '';
   const segments = path.slice(scheme.length).split('/').map((s) => (/[0-9*]|%[0-9a-f]{2}/i.test(s) || s.length > MAX_SEGMENT ? '{}' : s));
   const params = query === '' ? '' : `?${query.split('&').map((p) => `${p.split('=')[0]!.slice(0, MAX_SEGMENT)}={}`).join('&')}`;
-  return `${method.toUpperCase().slice(0, 10)} ${scheme}${segments.join('/')}${params}`.slice(0, MAX_KEY);
+  return keptName(`${method.toUpperCase().slice(0, 10)} ${scheme}${segments.join('/')}${params}`);
 }
 
 const MAX_SEGMENT = 40;
-const MAX_KEY = 200;

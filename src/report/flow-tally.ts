@@ -1,6 +1,6 @@
 import type { CallRecord } from '../ops/call-records.js';
 import { MASK } from '../compile/sensitive.js';
-import { isContained, ratio } from './definitions.js';
+import { isContained, keptName, ratio } from './definitions.js';
 import { fetchKey } from './fetch-key.js';
 import { Histogram } from './histogram.js';
 import type { FetchFigures, FlowFigures, InputFigures, NodeFigures } from './report-data.js';
@@ -77,16 +77,17 @@ export class FlowTally {
     private readonly budget: NameBudget = new NameBudget(),
   ) {}
 
-  /** `key`, or OTHER when the map already holds `limit` other names or the report's budget is spent. */
+  /** `key` (cut: definitions.ts `keptName`), or OTHER when the map already holds `limit` other names or the report's budget is spent. */
   private capped(map: ReadonlyMap<string, unknown>, key: string, limit: number): string {
-    return map.has(key) || (map.size < limit && this.budget.take()) ? key : OTHER;
+    const name = keptName(key);
+    return map.has(name) || (map.size < limit && this.budget.take()) ? name : OTHER;
   }
 
   add(record: CallRecord): void {
     this.calls++;
     bump(this.outcomes, this.capped(this.outcomes, record.endReason, TALLY_LIMITS.keys));
     if (isContained(record.endReason)) this.contained++;
-    if (this.versions.size < TALLY_LIMITS.keys) this.versions.add(record.version);
+    if (this.versions.size < TALLY_LIMITS.keys) this.versions.add(keptName(record.version));
     this.duration.add(record.durationMs);
     this.addPath(record);
     for (const f of record.fetches) {

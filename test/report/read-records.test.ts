@@ -10,6 +10,7 @@ import { buildReport } from '../../src/report/build-report.js';
 import { expandPaths } from '../../src/report/expand-paths.js';
 import { fetchKey } from '../../src/report/fetch-key.js';
 import { FlowTally, NameBudget, OTHER, TALLY_LIMITS } from '../../src/report/flow-tally.js';
+import { MAX_NAME_CHARS } from '../../src/report/definitions.js';
 import { bucketOf, Histogram } from '../../src/report/histogram.js';
 import { goldenRecords } from './golden.js';
 
@@ -84,6 +85,23 @@ describe('reading records: streamed, bounded, never fatal', () => {
       assert.equal(f.outcomes[OTHER], 20);
       assert.equal(Object.keys(f.nodes.a!.exits).length, TALLY_LIMITS.keys + 1);
       assert.equal(f.nodes.a!.exits[OTHER], 20);
+    });
+  });
+
+  test('names from files are bounded in length too: flow, version, node, key, reason and fetch are kept cut to MAX_NAME_CHARS', async () => {
+    await inTempDir(async (dir) => {
+      const file = join(dir, 'long.jsonl');
+      const long = (c: string): string => c.repeat(100_000);
+      writeFileSync(file, `${JSON.stringify(minimal({
+        flow: long('f'), version: long('v'), endReason: long('r'), nodes: [long('a'), long('b')],
+        inputs: [{ node: long('a'), value: long('1'), sensitive: false, outcome: 'match', at: 5 }],
+        fetches: [{ url: `http://x/${long('p')}`, method: 'GET', outcome: long('o'), ms: 3 }],
+      }))}\n`);
+      const data = await buildReport([file], { by: 'version', maxLineBytes: 2_000_000 });
+      assert.equal(data.records, 1);
+      const longest = Math.max(...[...JSON.stringify(data).matchAll(/"((?:[^"\\]|\\.)*)"/g)].map((m) => m[1]!.length));
+      assert.equal(longest, MAX_NAME_CHARS);
+      assert.equal(data.flows[0]!.id, 'f'.repeat(MAX_NAME_CHARS));
     });
   });
 
