@@ -9,8 +9,7 @@ import type { VarType } from '../parse/var-types.js';
 import type { ExprApi } from './expr-api.js';
 import { checkExprRef } from './expressions.js';
 import { BASE, nodeEntries } from './flow-walk.js';
-import { acceptedFirstKey } from './global-key-in-collect.js';
-import { DEFAULTS } from '../flow/defaults.js';
+import { keysTakenFirst } from './global-key-in-collect.js';
 import { assignmentMismatch } from './type-mismatch.js';
 
 
@@ -94,7 +93,7 @@ function reportGlobalKeysInSubflowCollects(calls: SubflowCall[], byId: Map<strin
   for (const call of calls) {
     const spec = call.from.doc.nodes[call.node];
     if (!spec || !('subflow' in spec) || spec.subflow.global === false) continue;
-    const keys = Object.entries(call.from.doc.global ?? {}).filter(([key]) => key.length === 1 && /[0-9]/.test(key));
+    const keys = Object.keys(call.from.doc.global ?? {}).filter((key) => key.length === 1);
     const reported = new Set<string>();
     // Each flow once per set of keys still active in it: a flow reached along many paths (subflows
     // calling subflows n levels deep, fan^n paths) is looked at once, and a cycle ends.
@@ -108,17 +107,15 @@ function reportGlobalKeysInSubflowCollects(calls: SubflowCall[], byId: Map<strin
       for (const [name, node] of nodeEntries(flow.doc)) {
         if ('subflow' in node && node.subflow.global !== false) visit(node.subflow.flow, active);
         if (!('collect' in node) || node.collect.global === false) continue;
-        const terminator = node.collect.terminator ?? DEFAULTS.collectTerminator;
-        const accepted = acceptedFirstKey(node.collect.pattern);
-        for (const key of active) {
-          if (key === terminator || !accepted(key) || reported.has(key)) continue;
+        for (const key of keysTakenFirst(node.collect, active)) {
+          if (reported.has(key)) continue;
           reported.add(key);
           call.from.diagnostics.push(diagnosticAt(call.from.source, 'global-key-in-collect', pointerOf('nodes', call.node, 'subflow'),
             `node \`${call.node}\`: global key \`${key}\` stays active inside subflow \`${call.child}\`, where collect \`${name}\` of flow \`${id}\` accepts it as a first digit, so an entry there cannot start with ${key}; set \`global: false\` on this subflow node or on that collect, or use another global key`, 'key'));
         }
       }
     };
-    visit(call.child, keys.map(([key]) => key));
+    visit(call.child, keys);
   }
 }
 

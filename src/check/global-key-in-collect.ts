@@ -1,6 +1,6 @@
 import { compileRegex } from '../expr/linear-regex.js';
 import { pointerOf } from '../parse/flow-source.js';
-import { targetOf } from '../flow/types.js';
+import { targetOf, type CollectSpec } from '../flow/types.js';
 import { DEFAULTS } from '../flow/defaults.js';
 import type { FlowCheck } from './check-context.js';
 import { nodeEntries } from './flow-walk.js';
@@ -14,10 +14,8 @@ export const globalKeyInCollect: FlowCheck = (ctx) => {
   const global = ctx.doc.global ?? {};
   for (const [name, node] of nodeEntries(ctx.doc)) {
     if (!('collect' in node) || node.collect.global === false) continue;
-    const terminator = node.collect.terminator ?? DEFAULTS.collectTerminator;
-    const accepted = acceptedFirstKey(node.collect.pattern);
-    for (const [key, target] of Object.entries(global)) {
-      if (key.length !== 1 || key === terminator || !accepted(key)) continue;
+    for (const key of keysTakenFirst(node.collect, Object.keys(global))) {
+      const target = global[key]!;
       ctx.report(
         'global-key-in-collect',
         pointerOf('nodes', name, 'collect'),
@@ -29,10 +27,21 @@ export const globalKeyInCollect: FlowCheck = (ctx) => {
 };
 
 /**
+ * The global keys among `keys` that `collect` would take as the first key of an entry: one key
+ * long, not its terminator, and one its pattern accepts first. The one rule for this flow's
+ * global keys (above) and a calling flow's (flow-set.ts, inside subflows).
+ */
+export function keysTakenFirst(collect: CollectSpec, keys: Iterable<string>): string[] {
+  const terminator = collect.terminator ?? DEFAULTS.collectTerminator;
+  const accepted = acceptedFirstKey(collect.pattern);
+  return [...keys].filter((key) => key.length === 1 && key !== terminator && accepted(key));
+}
+
+/**
  * Whether a key could start an accepted entry: any digit without a pattern, else tried against the
  * pattern, on RE2 like at run time, so trying cannot take more than linear time whatever the pattern.
  */
-export function acceptedFirstKey(pattern: string | undefined): (key: string) => boolean {
+function acceptedFirstKey(pattern: string | undefined): (key: string) => boolean {
   if (pattern === undefined) return (key) => /[0-9]/.test(key);
   const compiled = compileRegex(pattern);
   if (!compiled.ok) return () => false; // invalid-regex reports it

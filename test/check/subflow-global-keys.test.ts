@@ -40,4 +40,17 @@ describe("a caller's global digit inside a subflow's collect", () => {
     assert.deepEqual(own.map((f) => f.split(' ').slice(0, 2).join(' ')), ['global-key-in-collect 6:5']);
     assert.doesNotMatch(own[0]!, /stays active inside/);
   });
+
+  test('a caller\'s `*` and a collect whose pattern takes `*` first: the same rule as the flow\'s own global keys', async () => {
+    const star = (s: string): string => s.replace('"0": operator', '"*": operator');
+    const patterned = child().replace('min: 4, max: 4', 'min: 4, max: 4, pattern: "^[*0-9]+$"');
+    const inside = await found({ 'caller.yaml': star(caller('{ flow: check }')), 'check.yaml': patterned });
+    assert.equal(inside.length, 1);
+    assert.match(inside[0]!, /^global-key-in-collect 5:5 node `pin`: global key `\*` stays active inside subflow `check`/);
+    // The same collect with its own `*`: reported by the flow's own check, as before.
+    const own = await found({ 'caller.yaml': caller('{ flow: check, global: false }'), 'check.yaml': child('global: { "*": help }\n').replace('min: 4, max: 4', 'min: 4, max: 4, pattern: "^[*0-9]+$"') });
+    assert.deepEqual(own.map((f) => f.split(' ').slice(0, 2).join(' ')), ['global-key-in-collect 6:5']);
+    // Without a pattern a collect takes digits only: `*` is no conflict, here or inside.
+    assert.deepEqual(await found({ 'caller.yaml': star(caller('{ flow: check }')), 'check.yaml': child() }), []);
+  });
 });
