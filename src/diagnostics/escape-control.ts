@@ -1,16 +1,16 @@
 /**
  * Text from outside (a caller's ids, a backend's values, a flow file's names) made safe to print
- * on one line: control characters, DEL, the C1 controls and the Unicode line/paragraph separators
- * are written as escapes (`\n`, `\u001b`, ...), so no input can start a line of its own, forge an
- * `::error` annotation or send a terminal escape sequence to whoever reads the output. JSON
- * escapes the C0 controls itself but leaves DEL, C1 and U+2028/2029 as they are.
+ * on one line: control characters, DEL, the C1 controls, the Unicode line/paragraph separators
+ * and the bidi controls (printable.ts `UNPRINTABLE`, the one list) are written as escapes (`\n`,
+ * `\u001b`, `\u202e`, ...), so no input can start a line of its own, forge an `::error`
+ * annotation, send a terminal escape sequence or reorder what a reader sees. JSON escapes the C0
+ * controls itself but leaves the others as they are.
  *
  *   escapeControl('a\nb\u001b[31m')   // 'a\\nb\\u001b[31m'
  *   cutText('x'.repeat(5000), 1024)   // 1024 x's + '…(+3976 chars)'
  */
-// eslint-disable-next-line no-control-regex -- matching control characters is the point
-const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
-const CONTROL_ALL = new RegExp(CONTROL.source, 'g');
+import { UNPRINTABLE as CONTROL, UNPRINTABLE_ALL as CONTROL_ALL } from './printable.js';
+
 const SHORT: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
 
 export function escapeControl(text: string): string {

@@ -12,6 +12,7 @@ import { renderText } from '../../src/diagnostics/render-text.js';
 import { runTests } from '../../src/testing/run-tests.js';
 import { renderText as renderTestText } from '../../src/testing/render-results.js';
 import { printable } from '../../src/diagnostics/printable.js';
+import { escapeControl } from '../../src/diagnostics/escape-control.js';
 import { HELLO_WAV, flowDir } from '../check/flow-dir.js';
 
 const EVIL = 'start\n::error file=flows/a.yaml,line=1::forged\r\x1b[2J\u2028x';
@@ -29,6 +30,11 @@ describe('control characters and newlines in text output', () => {
   test('printable writes control characters as escapes and leaves other text alone', () => {
     assert.equal(printable('a\nb\r\t\x1b\x7f\u0085\u2028\u202e'), 'a\\u{a}b\\u{d}\\u{9}\\u{1b}\\u{7f}\\u{85}\\u{2028}\\u{202e}');
     assert.equal(printable('menu — ünïcode ✓'), 'menu — ünïcode ✓');
+  });
+
+  test('log fields escape the same characters, bidi controls included, in JSON\'s form', () => {
+    assert.equal(escapeControl('a\nb\r\t\x1b\x7f\u0085\u2028\u202e\u2066\u200f'), 'a\\nb\\r\\t\\u001b\\u007f\\u0085\\u2028\\u202e\\u2066\\u200f');
+    assert.equal(escapeControl('menu — ünïcode ✓'), 'menu — ünïcode ✓');
   });
 
   test('validate text and github: a node name with a newline stays inside its diagnostic line', async () => {

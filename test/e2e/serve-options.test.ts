@@ -10,7 +10,7 @@ describe('ivr serve options', () => {
         paths: ['flows/'], port: 8080, host: '0.0.0.0', contentType: 'audio/x-mulaw;rate=8000', defaultFlow: 'main',
         recordings: './recordings', env: {}, startTimeoutMs: 10_000, maxPayload: 65_536, playbackGraceMs: 2000, logLevel: 'info',
         records: 'calls.jsonl', drainTimeoutMs: 30_000, reload: true, reloadTimeoutMs: 30_000, reloadMemoryMb: 512, maxFlowStates: 2000, rescanMs: 1000,
-        maxCalls: 1000, maxFrameRate: 200, frameBurst: 1000, maxBufferedBytes: 1_048_576, workers: 0, varTexts: {}, ttsCache: '.ivr-cache/tts',
+        maxCalls: 1000, maxFrameRate: 200, frameBurst: 1000, maxBufferedBytes: 1_048_576, workers: 0, varTexts: {}, ttsEnv: {}, ttsCache: '.ivr-cache/tts',
       },
     });
   });
