@@ -1,4 +1,5 @@
 import type { CallInfo, FetchRequest, MachineInput } from './protocol.js';
+import { spokenLanguage } from '../flow/languages.js';
 import type { ExprScope } from './expressions.js';
 import type { KeyMasking } from './sensitive.js';
 
@@ -75,8 +76,7 @@ export function emptyContext(): CallContext {
  * The caller's language comes from `extra_headers` (lang=es) when the flow speaks it, else the flow's default.
  */
 export function startContext(initial: CallContext, input: MachineInput): CallContext {
-  const asked = input.call.headers.lang;
-  const language = asked !== undefined && initial.languages.includes(asked) ? asked : initial.languages[0] ?? 'en';
+  const language = spokenLanguage(initial.languages, input.call.headers.lang);
   return { ...initial, language, vars: { ...initial.vars, ...(input.vars ?? {}) }, call: input.call, env: input.env ?? {} };
 }
 

@@ -1,5 +1,5 @@
 import { DEFAULTS } from '../flow/defaults.js';
-import { flowLanguages } from '../flow/languages.js';
+import { flowLanguages, spokenLanguage } from '../flow/languages.js';
 import type { FlowDoc, PromptItem } from '../flow/types.js';
 import { parseDuration } from '../flow/duration.js';
 import type { PlayItem } from './protocol.js';
@@ -52,7 +52,7 @@ export function concatPlans(first: PromptPlan, second: PromptPlan): PromptPlan {
 export function renderPrompt(plan: PromptPlan, scope: ExprScope): { items: PlayItem[]; skipped: string; sayTimeoutMs?: number } {
   const items: PlayItem[] = [];
   let skipped = '';
-  const language = scope.language !== undefined && plan.languages.includes(scope.language) ? scope.language : plan.languages[0];
+  const language = spokenLanguage(plan.languages, scope.language);
   // A one-language flow's items carry no language: the store plays that flow's own.
   const speaks = plan.languages.length > 1 ? { language } : {};
   const say = (name: string) => items.push({ prompt: name, flow: plan.flow, ...speaks });

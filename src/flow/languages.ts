@@ -16,6 +16,15 @@ export function flowLanguages(doc: Pick<FlowDoc, 'settings'>): string[] {
   return [doc.settings?.language ?? DEFAULTS.language];
 }
 
+/**
+ * The language a flow speaks (`languages`: its own, the default first) to a caller who asked for
+ * `asked` (`lang=` in extra_headers, or the call's language inside a subflow): that one when the
+ * flow speaks it, else its default.
+ */
+export function spokenLanguage(languages: readonly string[], asked: string | undefined): string {
+  return asked !== undefined && languages.includes(asked) ? asked : languages[0] ?? DEFAULTS.language;
+}
+
 export function defaultLanguage(doc: Pick<FlowDoc, 'settings'>): string {
   return flowLanguages(doc)[0] ?? DEFAULTS.language;
 }
