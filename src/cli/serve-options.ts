@@ -1,14 +1,10 @@
 /**
- * `ivr serve` options read from flags, then environment variables, then defaults, as
- * src/options/serve-options.ts declares them (the command table reads them the same way before
- * serve.ts loads). Pure (the environment is passed in), so the precedence is testable; usage
- * errors are returned as data, one line per option.
+ * `ivr serve`'s configuration: the options as the command table read them (flags, then
+ * environment variables, then defaults: src/options/serve-options.ts, option-schema.ts
+ * `readOptions`) and the flow paths.
  */
-import { readOptions, type OptionValues } from '../options/option-schema.js';
-import { SERVE_OPTIONS } from '../options/serve-options.js';
-
-/** What commander hands over (camelCased flags); everything optional. */
-export type ServeFlags = Readonly<Record<string, unknown>>;
+import type { OptionValues } from '../options/option-schema.js';
+import type { SERVE_OPTIONS } from '../options/serve-options.js';
 
 export type ServeOptions = OptionValues<typeof SERVE_OPTIONS>;
 
@@ -20,14 +16,4 @@ export type ServeConfig = ServeOptions & {
 /** The config from the arguments and the options' values. */
 export function serveConfig(args: readonly string[], options: ServeOptions): ServeConfig {
   return { paths: args.length > 0 ? [...args] : ['flows/'], ...options };
-}
-
-export function resolveServeConfig(
-  args: readonly string[],
-  flags: ServeFlags,
-  env: Readonly<Record<string, string | undefined>>,
-): { ok: true; config: ServeConfig } | { ok: false; message: string } {
-  const read = readOptions(SERVE_OPTIONS, flags, env);
-  if (!read.ok) return { ok: false, message: read.problems.join('\n') };
-  return { ok: true, config: serveConfig(args, read.values) };
 }

@@ -13,7 +13,7 @@ import { MAX_HELD_KEYS, makeKeyDecisions } from './key-decisions.js';
 import { part, type Assignment, type Parts } from './parts.js';
 import { renderPrompt } from './prompt-plan.js';
 import { splitBucket, splitCase } from './split-bucket.js';
-import { MASK, MASKED_KEY, maskValues, shownKey, shownUrl, withSecret, type KeyMasking } from './sensitive.js';
+import { MASK, maskValues, shownKey, shownUrl, withSecret, type KeyMasking } from './sensitive.js';
 import type { NodeKind } from '../flow/types.js';
 import type { Command, FetchResponse, MachineEvent } from './protocol.js';
 import { failedAttempt, timedOut } from './fetch-failure.js';
@@ -157,12 +157,12 @@ export function makeActions(parts: Parts) {
 
     /** The terminator right after a collect filled `max`: it was that collect's, so nothing else sees it. */
     consumeTerminator: ((context, event) => {
-      // Shown as the collect it belongs to would show it (sensitive.ts).
+      // Shown as the collect it belongs to would show it (sensitive.ts): a sensitive one masks every key it takes.
       const masked = context.terminatorGrace?.masked === true;
       return {
         assign: { terminatorGrace: null },
         emit: [
-          { type: 'key', key: masked ? MASKED_KEY : keyOf(event), node: context.node, sensitive: masked, acted: true },
+          { type: 'key', key: shownKey(keyOf(event), masked ? 'all' : 'none', true), node: context.node, sensitive: masked, acted: true },
           { type: 'log', level: 'info', node: context.terminatorGrace?.node ?? '', message: 'terminator after max digits: consumed by the collect' },
         ],
       };

@@ -13,25 +13,41 @@ import type { FlowSource } from './flow-source.js';
  */
 export function parseFlow(file: string, text: string): Result<FlowSource> & { readsAsFlow: boolean } {
   const source = readSource(file, text);
-  if (source.tooDeep !== undefined) {
-    const message = `maps and lists are nested more than ${FLOW_FILE_LIMITS.maxDepth} levels deep here, the most a flow file may nest; nothing deeper is read`;
-    return { value: undefined, diagnostics: [diagnosticAtOffset(source, 'file-too-deep', source.tooDeep.offset, message)], readsAsFlow: false };
-  }
-  // duplicate-keys.ts words the message from the key's value.
-  const diagnostics: Diagnostic[] = source.yaml.errors
-    .filter((err) => err.code === 'DUPLICATE_KEY')
-    .map((err) => diagnosticAtOffset(source, 'duplicate-key', err.pos[0], err.message, { end: err.pos[1] }));
-  for (const mistake of explainYamlErrors(text, source.yaml.errors)) {
-    diagnostics.push(diagnosticAtOffset(source, 'yaml-syntax', mistake.offset, mistake.message, mistake.end !== undefined ? { end: mistake.end } : {}));
-  }
-  for (const warning of source.yaml.warnings) {
-    // yaml's warnings (unknown tags, ...) make the document mean something else than it looks: errors.
-    diagnostics.push(diagnosticAtOffset(source, 'yaml-syntax', warning.pos[0], plainYamlMessage(warning.message), { end: warning.pos[1] }));
-  }
-  if (source.dataError !== undefined) {
-    diagnostics.push(diagnosticAtOffset(source, 'yaml-syntax', source.dataError.offset, plainYamlMessage(source.dataError.message)));
-  }
+  const diagnostics: Diagnostic[] = yamlProblems(source, text)
+    .map((p) => diagnosticAtOffset(source, p.code, p.offset, p.message, p.end !== undefined ? { end: p.end } : {}));
+  if (source.tooDeep !== undefined) return { value: undefined, diagnostics, readsAsFlow: false };
   return { value: diagnostics.length === 0 ? source : undefined, diagnostics, readsAsFlow: readsAsFlow(source) };
+}
+
+/** One thing wrong with a text as YAML: where, and what to tell its author. */
+export interface YamlProblem {
+  code: 'file-too-deep' | 'duplicate-key' | 'yaml-syntax';
+  offset: number;
+  end?: number;
+  message: string;
+}
+
+/**
+ * What is wrong with `source` as YAML, by the rules every file of the flows folder is read with
+ * (flows and their test files, testing/load-tests.ts): nested too deep (then nothing else is
+ * said), keys given twice (duplicate-keys.ts words the message from the key), syntax errors as
+ * yaml-mistakes.ts explains them, yaml's warnings (an unknown tag makes the document mean
+ * something else than it looks: an error), an alias to no anchor.
+ */
+export function yamlProblems(source: FlowSource, text: string): YamlProblem[] {
+  if (source.tooDeep !== undefined) {
+    const message = `maps and lists are nested more than ${FLOW_FILE_LIMITS.maxDepth} levels deep here, the most a file in the flows folder may nest; nothing deeper is read`;
+    return [{ code: 'file-too-deep', offset: source.tooDeep.offset, message }];
+  }
+  const problems: YamlProblem[] = source.yaml.errors
+    .filter((err) => err.code === 'DUPLICATE_KEY')
+    .map((err) => ({ code: 'duplicate-key', offset: err.pos[0], end: err.pos[1], message: err.message }));
+  for (const mistake of explainYamlErrors(text, source.yaml.errors)) problems.push({ code: 'yaml-syntax', ...mistake });
+  for (const warning of source.yaml.warnings) {
+    problems.push({ code: 'yaml-syntax', offset: warning.pos[0], end: warning.pos[1], message: plainYamlMessage(warning.message) });
+  }
+  if (source.dataError !== undefined) problems.push({ code: 'yaml-syntax', offset: source.dataError.offset, message: plainYamlMessage(source.dataError.message) });
+  return problems;
 }
 
 /**

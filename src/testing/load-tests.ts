@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
-import { FLOW_FILE_LIMITS, readFlowFile } from '../parse/read-flow-file.js';
+import { readFlowFile } from '../parse/read-flow-file.js';
 import type { MediaFormat } from '../audio/types.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { parseDuration } from '../flow/duration.js';
@@ -10,6 +10,7 @@ import { validateTestDoc } from './test-schema.js';
 import type { CaseSetupDoc, PositionedStep, Step, StepDoc, TestCase, TestCaseDoc, TestFile, TestFileDoc } from './test-file.js';
 import { parseStartAt } from './start-time.js';
 import { locate, positionOf, readSource, type FlowSource } from '../parse/flow-source.js';
+import { yamlProblems } from '../parse/parse-flow.js';
 
 export const TEST_FILE_SUFFIX = '.test.yaml';
 
@@ -50,16 +51,10 @@ export async function loadTestFile(file: string): Promise<{ value: TestFile | un
 
 export function parseTestFile(file: string, text: string): { value: TestFile | undefined; diagnostics: Diagnostic[] } {
   const src = readSource(file, text);
-  const diagnostics: Diagnostic[] = [];
-  if (src.tooDeep !== undefined) {
-    const { line, col } = positionOf(src, src.tooDeep.offset);
-    const message = `maps and lists are nested more than ${FLOW_FILE_LIMITS.maxDepth} levels deep here; nothing deeper is read`;
-    return { value: undefined, diagnostics: [{ code: 'test-yaml-syntax' satisfies TestCode, severity: 'error', message, file, line, col }] };
-  }
-  for (const err of src.yaml.errors) {
-    const { line, col } = positionOf(src, err.pos[0]);
-    diagnostics.push({ code: 'test-yaml-syntax' satisfies TestCode, severity: 'error', message: err.message.split('\n')[0] ?? err.message, file, line, col });
-  }
+  // The YAML rules of every file in the flows folder (parse-flow.ts), under the test file's one code.
+  const diagnostics: Diagnostic[] = yamlProblems(src, text).map((problem) => ({
+    code: 'test-yaml-syntax' satisfies TestCode, severity: 'error', message: problem.message, file, ...positionOf(src, problem.offset),
+  }));
   if (diagnostics.length > 0) return { value: undefined, diagnostics };
 
   const data: unknown = src.data;

@@ -9,8 +9,10 @@ import { readInstant } from '../flow/instant.js';
 /** Monday 2026-01-05 09:00 UTC: 03:00 in Chicago, 04:00 in New York (before US business hours). */
 export const DEFAULT_START_AT = Date.UTC(2026, 0, 5, 9, 0, 0);
 
-/** The same, as `ivr test --help` and flows/README.md show it. */
-export const DEFAULT_START_TEXT = 'Monday 2026-01-05T09:00:00Z';
+const WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
+
+/** The same, as `ivr test --help` and flows/README.md show it: `Monday 2026-01-05T09:00:00Z`. */
+export const DEFAULT_START_TEXT = `${WEEKDAYS[new Date(DEFAULT_START_AT).getUTCDay()]} ${new Date(DEFAULT_START_AT).toISOString().replace('.000Z', 'Z')}`;
 
 /**
  * Epoch ms of `text`, or why it is not a time a call can start at (the rule: src/flow/instant.ts).

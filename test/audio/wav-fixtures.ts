@@ -1,9 +1,9 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import wavefile from 'wavefile';
 import type { LoadedFlow } from '../../src/flow/loaded-flow.js';
 import type { FlowDoc } from '../../src/flow/types.js';
+import { tempDir as removedAtExit } from '../support/temp-dir.js';
 
 /** Test WAVs are made here with wavefile rather than committed, so each test shows its input. */
 
@@ -41,8 +41,9 @@ export function allMulawBytes(repeat = 1): Uint8Array {
   return bytes;
 }
 
+/** A temporary folder for audio files, removed when the test process exits. */
 export function tempDir(prefix = 'ivr-audio-'): string {
-  return mkdtempSync(join(tmpdir(), prefix));
+  return removedAtExit(prefix);
 }
 
 /** A LoadedFlow as the front end would hand it over, for a flow living in `dir`. */

@@ -1,9 +1,9 @@
-import { copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { Diagnostic } from '../../src/diagnostics/diagnostic.js';
 import { loadFlows } from '../../src/pipeline/load-flows.js';
 import type { FlowSet } from '../../src/flow/loaded-flow.js';
+import { tempDir } from '../support/temp-dir.js';
 
 /** A short valid mono WAV (50 ms) from the broken-flow corpus, for flows that play `hello`. */
 export const HELLO_WAV = resolve('test/fixtures/broken/prompts/hello.wav');
@@ -13,7 +13,7 @@ export const HELLO_WAV = resolve('test/fixtures/broken/prompts/hello.wav');
  * and returns the folder.
  */
 export function flowDir(files: Record<string, string>): string {
-  const dir = mkdtempSync(join(tmpdir(), 'ivr-check-'));
+  const dir = tempDir('ivr-check-');
   for (const [name, content] of Object.entries(files)) {
     const path = join(dir, name);
     mkdirSync(dirname(path), { recursive: true });

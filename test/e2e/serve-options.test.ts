@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { resolveServeConfig } from '../../src/cli/serve-options.js';
+import { resolveServeConfig } from '../support/serve-config.js';
 
 describe('ivr serve options', () => {
   test('defaults: flows/, port 8080 on 0.0.0.0, μ-law, flow main, ./recordings, 10 s start timeout, 64 KiB payloads', () => {

@@ -2,7 +2,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { resolveServeConfig } from '../../src/cli/serve-options.js';
+import { resolveServeConfig } from '../support/serve-config.js';
 import { keepDeploymentVars, typeDeploymentVars } from '../../src/ops/deployment-vars.js';
 import type { LoadedFlow } from '../../src/flow/loaded-flow.js';
 import type { LoadResult } from '../../src/ops/reload.js';

@@ -7,9 +7,9 @@ import assert from 'node:assert/strict';
 import { parseFlow } from '../../src/parse/parse-flow.js';
 import { MAX_SAME_MISTAKES } from '../../src/parse/yaml-mistakes.js';
 import { loadFlows } from '../../src/pipeline/load-flows.js';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { tempDir } from '../support/temp-dir.js';
 
 function mistakes(text: string): string[] {
   return parseFlow('/flows/f.yaml', text).diagnostics.map((d) => `${d.line}:${d.col} ${d.code} ${d.message}`);
@@ -72,7 +72,7 @@ describe('YAML mistakes, one diagnostic each, with the fix', () => {
 
 describe('schema messages quote the value as written', () => {
   test('max: "6" says the quotes are the mistake', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'ivr-quoted-'));
+    const dir = tempDir('ivr-quoted-');
     writeFileSync(join(dir, 'f.yaml'), `${HEAD}  start:\n    collect: { prompt: hi, into: x, max: "6" }\n    next: a\n  a:\n    end: {}\nvars: { x: "" }\n`);
     const set = await loadFlows([dir]);
     const messages = [...set.flows.values()].flatMap((f) => f.diagnostics).map((d) => `${d.line}:${d.col} ${d.message}`);

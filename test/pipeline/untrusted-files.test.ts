@@ -5,8 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { execFile, execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { promisify } from 'node:util';
@@ -16,6 +15,7 @@ import { renderText } from '../../src/diagnostics/render-text.js';
 import { validatePaths } from '../../src/cli/validate.js';
 import { loadServingFlows } from '../../src/plivo/serving-flows.js';
 import { HELLO_WAV, flowDir } from '../check/flow-dir.js';
+import { tempDir } from '../support/temp-dir.js';
 
 const CLEAN = 'ivr: 1\nnodes:\n  a:\n    play: hello\n    next: b\n  b:\n    end: {}\n';
 const SECRET = 's3cr3t-token-5f0e2c';
@@ -131,7 +131,7 @@ describe('flow files are untrusted', () => {
   });
 
   test('a subflow id that is a path is a diagnostic at the value, and nothing outside the folder is loaded', async () => {
-    const outside = mkdtempSync(join(tmpdir(), 'ivr-outside-'));
+    const outside = tempDir('ivr-outside-');
     writeFileSync(join(outside, 'x.yaml'), `ivr: 1\nid: x\nvars: { stolen: "${SECRET}" }\nnodes:\n  r:\n    return: {}\n`);
     const caller = `ivr: 1\nnodes:\n  go:\n    subflow: { flow: "../../../../..${outside}/x" }\n    next: bye\n  bye:\n    end: {}\n`;
     const dir = flowDir({ 'caller.yaml': caller });

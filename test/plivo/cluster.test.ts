@@ -11,7 +11,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { WebSocket } from 'ws';
-import { resolveServeConfig } from '../../src/cli/serve-options.js';
+import { resolveServeConfig } from '../support/serve-config.js';
 
 function startCluster(workers: number, records: string): Promise<{ proc: ChildProcess; port: number; out: () => string }> {
   const proc = spawn(process.execPath, [

@@ -4,13 +4,13 @@
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cp, mkdtemp, readFile, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { cp, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { CallRecord } from '../../src/ops/call-records.js';
 import { replayCall } from '../../src/replay/replay-call.js';
 import { replayRecords } from '../../src/replay/replay-records.js';
 import { prepareFlows } from '../../src/pipeline/prepare-flows.js';
+import { tempDir } from '../support/temp-dir.js';
 
 const FIXTURE = 'test/testing/fixtures/v11';
 
@@ -36,7 +36,7 @@ describe('replaying calls through a split', () => {
 
   test('lowering the percentage moves bucket 9 to the rest: that call diverges, the other does not', async () => {
     const records = [await recorded('call-3'), await recorded('call-11')];
-    const dir = await mkdtemp(join(tmpdir(), 'ivr-split-'));
+    const dir = tempDir('ivr-split-');
     await cp(join(FIXTURE, 'prompts'), join(dir, 'prompts'), { recursive: true });
     const yaml = await readFile(join(FIXTURE, 'split.yaml'), 'utf8');
     await writeFile(join(dir, 'split.yaml'), yaml.replace('percent: 10', 'percent: 5'));

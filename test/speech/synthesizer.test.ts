@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { decodeWav } from '../../src/audio/wav.js';
 import { rms } from '../../src/audio/pcm.js';
@@ -9,10 +8,11 @@ import { splitCommandLine } from '../../src/speech/command-line.js';
 import { Synthesizer } from '../../src/speech/synthesizer.js';
 import { readOption } from '../../src/options/option-schema.js';
 import { SERVE_OPTIONS } from '../../src/options/serve-options.js';
+import { tempDir } from '../support/temp-dir.js';
 
 const TONE_TTS = resolve('test/fixtures/tts/tone-tts.mjs');
 const MULAW = 'audio/x-mulaw;rate=8000';
-const cache = () => mkdtempSync(join(tmpdir(), 'ivr-tts-'));
+const cache = () => tempDir('ivr-tts-');
 const opened: Synthesizer[] = [];
 const synthesizer = (o: ConstructorParameters<typeof Synthesizer>[0]) => {
   const s = new Synthesizer(o);

@@ -6,11 +6,11 @@
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cp, mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { cp, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { runTests } from '../../src/testing/run-tests.js';
 import type { FlowCoverage } from '../../src/testing/coverage.js';
+import { tempDir } from '../support/temp-dir.js';
 
 const FIXTURE = 'test/testing/fixtures/files-v11';
 
@@ -29,7 +29,7 @@ describe('coverage across subflows', () => {
   });
 
   test('a flow in the folder that no test reaches is listed at 0% and fails --min-coverage', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'ivr-coverage-'));
+    const dir = tempDir('ivr-coverage-');
     await cp(FIXTURE, dir, { recursive: true });
     await writeFile(join(dir, 'orphan.yaml'), 'ivr: 1\nid: orphan\nprompts:\n  goodbye: { file: goodbye.wav, text: "Goodbye." }\nnodes:\n  bye:\n    end: { prompt: goodbye }\n');
     const result = await runTests([dir], { minCoverage: 0.1 });
@@ -39,7 +39,7 @@ describe('coverage across subflows', () => {
   });
 
   test('a flow in the folder with errors is reported with them, not measured, and fails --min-coverage (malformed nodes included)', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'ivr-coverage-'));
+    const dir = tempDir('ivr-coverage-');
     await cp(FIXTURE, dir, { recursive: true });
     await writeFile(join(dir, 'listed.yaml'), 'ivr: 1\nid: listed\nnodes: [1, 2]\n');
     const result = await runTests([dir], { minCoverage: 0 });
@@ -56,7 +56,7 @@ describe('coverage across subflows', () => {
   });
 
   test('a folder of flows with no test file at all is listed at 0% and fails --min-coverage', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'ivr-coverage-'));
+    const dir = tempDir('ivr-coverage-');
     for (const f of ['desk.yaml', 'pin.yaml', 'prompts']) await cp(join(FIXTURE, f), join(dir, f), { recursive: true });
     const result = await runTests([dir], { minCoverage: 90 });
     assert.deepEqual(summary(result.coverage).map((c) => [c.flow, c.percent]), [['desk', 0], ['pin', 0]]);
@@ -65,7 +65,7 @@ describe('coverage across subflows', () => {
   });
 
   test('given one test file, coverage lists its flow and the subflows it can call, not the rest of the folder', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'ivr-coverage-'));
+    const dir = tempDir('ivr-coverage-');
     await cp(FIXTURE, dir, { recursive: true });
     await writeFile(join(dir, 'orphan.yaml'), 'ivr: 1\nid: orphan\nnodes:\n  bye:\n    end: {}\n');
     const result = await runTests([join(dir, 'desk.test.yaml')], { coverage: true });

@@ -1,8 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cp, mkdtemp, readFile, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { cp, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import type { CommandResult } from '../../src/cli/command.js';
@@ -10,11 +9,12 @@ import { run } from '../../src/cli/test.js';
 import { regexExample } from '../../src/testing/regex-example.js';
 import { renderText } from '../../src/testing/render-results.js';
 import { runTests } from '../../src/testing/run-tests.js';
+import { tempDir } from '../support/temp-dir.js';
 
 const FIXTURE = 'test/testing/fixtures/small';
 
 async function fixtureCopy(): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'ivr-generate-'));
+  const dir = tempDir('ivr-generate-');
   await cp(join(FIXTURE, 'small.yaml'), join(dir, 'small.yaml'));
   await cp(join(FIXTURE, 'prompts'), join(dir, 'prompts'), { recursive: true });
   return dir;
@@ -75,7 +75,7 @@ describe('ivr test --generate on the shipped flows', () => {
   const shipped = readdirSync('flows').filter((f) => f.endsWith('.yaml') && !f.endsWith('.test.yaml')).map((f) => f.slice(0, -'.yaml'.length));
   for (const flow of shipped) {
     test(`the generated tests of ${flow} pass unchanged`, async () => {
-      const dir = await mkdtemp(join(tmpdir(), 'ivr-generate-shipped-'));
+      const dir = tempDir('ivr-generate-shipped-');
       for (const f of shipped) await cp(join('flows', `${f}.yaml`), join(dir, `${f}.yaml`));
       await cp(join('flows', 'prompts'), join(dir, 'prompts'), { recursive: true });
       const { status, out } = await quietly(() => run([join(dir, `${flow}.yaml`)], { format: 'text', generate: [] }));
@@ -90,7 +90,7 @@ describe('ivr test --generate on the shipped flows', () => {
 
 describe('ivr test --generate: branches reached by how the call starts', () => {
   test('moves the clock into business hours, picks call ids for each split case and a language: the desk is covered whole', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'ivr-generate-start-'));
+    const dir = tempDir('ivr-generate-start-');
     for (const f of ['desk.yaml', 'pin.yaml', 'prompts']) await cp(join('test/testing/fixtures/files-v11', f), join(dir, f), { recursive: true });
     const { status, out } = await quietly(() => run([], { format: 'text', generate: [join(dir, 'desk.yaml')] }));
     assert.equal(status, 0, out);

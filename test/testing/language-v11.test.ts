@@ -1,11 +1,11 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cp, mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { cp, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { runTests } from '../../src/testing/run-tests.js';
 import { renderText } from '../../src/testing/render-results.js';
 import { fixtureWithTests } from './support/fixture-tests.js';
+import { tempDir } from '../support/temp-dir.js';
 
 /** Flow-language v1.1 through `ivr test`: the fixture flows in test/testing/fixtures/v11 and their cases. */
 const FIXTURE = 'test/testing/fixtures/v11';
@@ -23,7 +23,7 @@ describe('flow-language v1.1 in ivr test', () => {
   });
 
   test('start.callId picks the split bucket: a case expecting the other branch fails', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'ivr-v11-'));
+    const dir = tempDir('ivr-v11-');
     await cp(FIXTURE, dir, { recursive: true });
     const file = join(dir, 'split.test.yaml');
     await writeFile(file, `flow: split

@@ -53,6 +53,16 @@ describe('loading flow test files', () => {
     assert.deepEqual([diagnostics[0]!.line, diagnostics[0]!.col], [4, 9]);
   });
 
+  test("a test file's YAML is read by the flows' rules: a key given twice, a tab, too deep are explained as for a flow", () => {
+    const twice = parseTestFile(FILE, ['flow: a', 'flow: b', 'cases: []', ''].join('\n'));
+    assert.deepEqual(twice.diagnostics.map((d) => [d.code, d.line, d.col, d.message]),
+      [['test-yaml-syntax', 2, 1, 'key `flow` appears twice in the same map; the second would silently replace the first']]);
+    const tab = parseTestFile(FILE, ['cases:', '\t- name: x', ''].join('\n'));
+    assert.match(tab.diagnostics[0]!.message, /^line 2 is indented with a tab; YAML indents with spaces only/);
+    const deep = parseTestFile(FILE, `cases: ${'['.repeat(100)}${']'.repeat(100)}\n`);
+    assert.match(deep.diagnostics[0]!.message, /^maps and lists are nested more than 64 levels deep here, the most a file in the flows folder may nest/);
+  });
+
   test('YAML syntax errors are diagnostics with a position', () => {
     const { value, diagnostics } = parseTestFile(FILE, ['cases:', '  - name: [x', ''].join('\n'));
     assert.equal(value, undefined);

@@ -1,17 +1,17 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { cp } from 'node:fs/promises';
 import { runTests } from '../../src/testing/run-tests.js';
 import { renderText } from '../../src/testing/render-results.js';
+import { tempDir } from '../support/temp-dir.js';
 
 const FIXTURE = 'test/testing/fixtures/small';
 
 /** A copy of the small fixture flow in a fresh folder, with this test file beside it. */
 async function withTestFile(yaml: string): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'ivr-test-'));
+  const dir = tempDir('ivr-test-');
   await cp(join(FIXTURE, 'small.yaml'), join(dir, 'small.yaml'));
   await cp(join(FIXTURE, 'prompts'), join(dir, 'prompts'), { recursive: true });
   const file = join(dir, 'small.test.yaml');

@@ -1,6 +1,6 @@
-import { cp, mkdtemp, readdir, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { cp, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { tempDir } from '../../support/temp-dir.js';
 
 /**
  * A fixture folder's flows and prompts (not its test files) copied to a fresh temporary folder,
@@ -10,7 +10,7 @@ import { join } from 'node:path';
  * @example const file = await fixtureWithTests('test/testing/fixtures/v11', 'lang.test.yaml', 'flow: lang\ncases: ...');
  */
 export async function fixtureWithTests(fixture: string, testFile: string, text: string): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'ivr-fixture-'));
+  const dir = tempDir('ivr-fixture-');
   for (const name of await readdir(fixture)) if (!name.endsWith('.test.yaml')) await cp(join(fixture, name), join(dir, name), { recursive: true });
   const file = join(dir, testFile);
   await writeFile(file, text);
