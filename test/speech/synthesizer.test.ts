@@ -61,6 +61,13 @@ describe('the bundled synthesizer (eSpeak NG in the speech worker)', () => {
   });
 });
 
+/** A pure tone's frequency, from its sign changes (two per period), to the nearest 10 Hz. */
+function toneHz(samples: ArrayLike<number>, rate: number): number {
+  let changes = 0;
+  for (let i = 1; i < samples.length; i++) if ((samples[i - 1]! < 0) !== (samples[i]! < 0)) changes++;
+  return Math.round((changes / 2) / (samples.length / rate) / 10) * 10;
+}
+
 describe('--tts-command', () => {
   test('gets the text on stdin and the language in IVR_TTS_LANGUAGE; its WAV is converted like a file', async () => {
     const speech = synthesizer({ command: `${process.execPath} ${TONE_TTS}`, cacheDir: cache() });
@@ -68,6 +75,11 @@ describe('--tts-command', () => {
     const wav = decodeWav(readFileSync(path));
     assert.ok(wav.ok);
     assert.equal(wav.wav.samples.length, 20 * 400, '50 ms per character at 8 kHz');
+    // The program plays 440 Hz for English and 880 Hz otherwise: the language it was given, heard.
+    assert.equal(toneHz(wav.wav.samples, 8000), 880);
+    const en = decodeWav(readFileSync(await speech.wavFile('twenty chars of text', { language: 'en' })));
+    assert.ok(en.ok);
+    assert.equal(toneHz(en.wav.samples, 8000), 440);
     const audio = await speech.say('0123456789', { language: 'en' }, 'audio/x-l16;rate=16000', 3000);
     assert.equal(audio.durationMs, 500);
     assert.equal(audio.data.length, 500 * 32, 'L16 16 kHz: 32 bytes per ms');
