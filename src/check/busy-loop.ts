@@ -1,7 +1,7 @@
 import { pointerOf } from '../parse/flow-source.js';
 import { nodeKind } from '../flow/types.js';
 import type { FlowCheck } from './check-context.js';
-import { nodeEntries, targetRefs } from './flow-walk.js';
+import { addEdge, nodeEntries, targetRefs } from './flow-walk.js';
 
 /**
  * A cycle made only of nodes that never wait for the caller (set, branch, split) would spin forever
@@ -13,7 +13,7 @@ export const busyLoop: FlowCheck = (ctx) => {
   const edges = new Map<string, string[]>();
   for (const ref of targetRefs(ctx.doc)) {
     if (ref.from === undefined || !instant.has(ref.from) || !instant.has(ref.target)) continue;
-    edges.set(ref.from, [...(edges.get(ref.from) ?? []), ref.target]);
+    addEdge(edges, ref.from, ref.target);
   }
   for (const cycle of cycles([...instant], edges)) {
     const first = cycle[0]!;

@@ -8,7 +8,7 @@ import type { FlowSource } from '../parse/flow-source.js';
 import type { VarType } from '../parse/var-types.js';
 import type { ExprApi } from './expr-api.js';
 import { checkExprRef } from './expressions.js';
-import { BASE, nodeEntries } from './flow-walk.js';
+import { BASE, addEdge, nodeEntries } from './flow-walk.js';
 import { keysTakenFirst } from './global-key-in-collect.js';
 import { assignmentMismatch } from './type-mismatch.js';
 
@@ -121,7 +121,7 @@ function reportGlobalKeysInSubflowCollects(calls: SubflowCall[], byId: Map<strin
 
 function reportRecursion(calls: SubflowCall[]): void {
   const edges = new Map<string, SubflowCall[]>();
-  for (const c of calls) edges.set(c.from.id, [...(edges.get(c.from.id) ?? []), c]);
+  for (const c of calls) addEdge(edges, c.from.id, c);
   for (const call of calls) {
     const path = pathBack(call.child, call.from.id, edges);
     if (path === undefined) continue;

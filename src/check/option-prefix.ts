@@ -10,8 +10,12 @@ export const optionPrefix: FlowCheck = (ctx) => {
   for (const [name, node] of nodeEntries(ctx.doc)) {
     if (!('menu' in node)) continue;
     const keys = Object.keys(node.menu.options ?? {});
+    // Sorted, every option that starts with another comes right after it: one pass, not a search per option.
+    const sorted = [...keys].sort();
+    const longerOf = new Map<string, string>();
+    for (let i = 0; i + 1 < sorted.length; i++) if (sorted[i + 1]!.startsWith(sorted[i]!)) longerOf.set(sorted[i]!, sorted[i + 1]!);
     for (const short of keys) {
-      const longer = keys.find((k) => k !== short && k.startsWith(short));
+      const longer = longerOf.get(short);
       if (longer === undefined) continue;
       ctx.report(
         'option-prefix',

@@ -1,7 +1,7 @@
 import { pointerOf } from '../parse/flow-source.js';
 import type { FlowCheck } from './check-context.js';
 import { startNode } from '../flow/flow-edges.js';
-import { nodeEntries, targetRefs } from './flow-walk.js';
+import { addEdge, nodeEntries, targetRefs } from './flow-walk.js';
 
 /**
  * Nodes no path reaches. Roots: the start node, the flow's onError and onFailure (any node may
@@ -17,7 +17,7 @@ export const unreachableNode: FlowCheck = (ctx) => {
   for (const ref of refs) {
     if (ref.from === undefined) {
       if (ref.role !== 'start') roots.push(ref.target);
-    } else next.set(ref.from, [...(next.get(ref.from) ?? []), ref.target]);
+    } else addEdge(next, ref.from, ref.target);
   }
   const seen = new Set<string>();
   const queue = [...roots];

@@ -59,8 +59,8 @@ function splitLines(text: string): Line[] {
 export const MAX_SAME_MISTAKES = 20;
 
 /** ` (and N more <one or many> below it)`, for the last mistake listed when `more` were not. */
-export function moreBelow(more: number, one: string, many = `${one}s`): string {
-  return ` (and ${more} more ${more === 1 ? one : many} below it)`;
+export function moreBelow(more: number, one: string, many = `${one}s`, where = 'below it'): string {
+  return ` (and ${more} more ${more === 1 ? one : many} ${where})`;
 }
 
 function tabIndentedLines(lines: Line[]): YamlMistake[] {

@@ -1,7 +1,7 @@
 /**
  * Hostile flow files through the front end (issue 10): the duplicate-key check at 10k-40k keys
  * (linear: CPU time per key flat), a 3,000-deep nesting refused before composing, a 5,000-node
- * set/branch chain and busy loop checked without recursion. CPU time is printed beside wall time:
+ * set/branch chain and busy loop checked without recursion, a menu of up to 30,000 options (linear). CPU time is printed beside wall time:
  * on a shared machine the CPU time is the stable one.
  *
  *   node dist/test/bench/untrusted-flows.js
@@ -47,3 +47,7 @@ for (const n of [10_000, 20_000, 40_000]) await time(`${n} keys, one duplicate`,
 await time('3,000-deep flow list', `ivr: 1\nnodes:\n  b:\n    end: {}\nvars:\n  x: ${'['.repeat(3000)}${']'.repeat(3000)}\n`);
 await time('5,000-node set/branch chain', chain(5000, false));
 await time('5,000-node busy loop', chain(5000, true));
+// Options that start one another (n and n0): linear in the options, 20 findings listed.
+const wide = (n: number): string => ['ivr: 1', 'nodes:', '  m:', '    menu:', '      prompt: digit-1', '      options:',
+  ...Array.from({ length: n }, (_, i) => `        "${i}": done`), '  done:', '    end: {}', ''].join('\n');
+for (const n of [7_500, 15_000, 30_000]) await time(`menu of ${n} options`, wide(n));

@@ -15,6 +15,7 @@ import { renderText } from '../../src/diagnostics/render-text.js';
 import { validatePaths } from '../../src/cli/validate.js';
 import { loadServingFlows } from '../../src/plivo/serving-flows.js';
 import { HELLO_WAV, flowDir } from '../check/flow-dir.js';
+import { MAX_SAME_MISTAKES } from '../../src/parse/yaml-mistakes.js';
 import { tempDir } from '../support/temp-dir.js';
 
 const CLEAN = 'ivr: 1\nnodes:\n  a:\n    play: hello\n    next: b\n  b:\n    end: {}\n';
@@ -184,5 +185,18 @@ describe('flow files are untrusted', () => {
     const report = await validatePaths([dir]);
     assert.deepEqual(found(report, 'chain.yaml'), []);
     assert.deepEqual(found(report, 'loop.yaml'), ['busy-loop 4:3']);
+  });
+
+  test('a menu of 30,000 options that start one another: checked in linear time, 20 findings listed, the last counting the rest', async () => {
+    // Every option n is the start of option n0: each check that walks the options once per option
+    // (or copies a node's list of ways out per way) took 9 s on this file.
+    const options = Array.from({ length: 30_000 }, (_, i) => `        "${i}": done`);
+    const text = ['ivr: 1', 'nodes:', '  m:', '    menu:', '      prompt: digit-1', '      options:', ...options, '  done:', '    end: {}', ''].join('\n');
+    const dir = flowDir({ 'wide.yaml': text });
+    const report = await validatePaths([dir]);
+    const prefixes = report.diagnostics.filter((d) => d.code === 'option-prefix');
+    assert.equal(prefixes.length, MAX_SAME_MISTAKES);
+    assert.match(prefixes.at(-1)!.message, /\(and 2979 more `option-prefix` findings in this file\)$/);
+    assert.match(prefixes[0]!.message, /^node `m`: option `1` is the start of option `10`,/);
   });
 });
