@@ -1,8 +1,8 @@
 import { readdirSync, type Dirent } from 'node:fs';
 import { join } from 'node:path';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
-import { BEEP_PROMPT } from '../flow/defaults.js';
-import { defaultLanguage, flowLanguages, promptText } from '../flow/languages.js';
+import { BEEP_PROMPT, DEFAULTS } from '../flow/defaults.js';
+import { defaultLanguage, flowLanguages, promptText, spokenLanguage } from '../flow/languages.js';
 import type { LoadedFlow } from '../flow/loaded-flow.js';
 import { encodedAudio, FORMAT_SPECS } from './convert.js';
 import { convertFiles, type Converted } from './convert-files.js';
@@ -258,23 +258,18 @@ export class LoadedPromptStore implements PromptStore {
 
   text(flowId: string, name: string, language?: string): string | undefined {
     const flow = this.#flows.get(flowId);
-    const spoken = flow === undefined ? language : this.#spokenLanguage(flow, language);
+    const spoken = flow === undefined ? language : spokenLanguage(flow.languages, language);
     const words = flow !== undefined && spoken !== undefined ? promptText(flow.doc, name, spoken) ?? promptText(flow.doc, name, flow.language) : undefined;
-    return words ?? systemPromptWords(spoken ?? 'en').get(name);
+    return words ?? systemPromptWords(spoken ?? DEFAULTS.language).get(name);
   }
 
   say(flowId: string, text: string, format: MediaFormat, language: string | undefined, timeoutMs: number): EncodedAudio | Promise<EncodedAudio> {
     const flow = this.#flows.get(flowId);
-    const spoken = flow === undefined ? language ?? 'en' : this.#spokenLanguage(flow, language);
+    const spoken = flow === undefined ? language ?? DEFAULTS.language : spokenLanguage(flow.languages, language);
     return this.#speech.say(text, { language: spoken, voice: flow?.voice }, format, timeoutMs);
   }
 
   settled(): Promise<void> {
     return this.#speech.settled();
-  }
-
-  /** A flow speaks the call's language when it lists it, else its own default (flow-language.md). */
-  #spokenLanguage(flow: FlowPrompts, language: string | undefined): string {
-    return language !== undefined && flow.languages.includes(language) ? language : flow.language;
   }
 }

@@ -17,7 +17,7 @@ import { groupMetrics, isClusterWorker, leaveCluster, reportListening, runPrimar
 import { createServer } from '../plivo/server.js';
 import { serverOptionsOf } from '../plivo/server-options.js';
 import { configureSpeech } from '../speech/synthesizer.js';
-import { AUTH_TOKEN_ENV } from '../options/secret-env.js';
+import { AUTH_TOKEN_ENV } from '../flow/secret-env.js';
 import { createLogger } from '../ops/logger.js';
 import { keepDeploymentVars, typeDeploymentVars } from '../ops/deployment-vars.js';
 import { setUpOperations } from '../ops/operations.js';

@@ -18,6 +18,7 @@ import { promptItems, targetOf } from '../flow/types.js';
 import { compileAssignments } from './assignments.js';
 import { expression } from './expressions.js';
 import { menuRules } from './menu-rules.js';
+import { finalOnKey } from './key-decisions.js';
 import { concatPlans, planPrompt } from './prompt-plan.js';
 import { act, durationMs, errorRoute, goTo, noteKey, onKey, partId, type Config, type FlowScope, type InheritedKey, type Transition } from './routes.js';
 
@@ -32,8 +33,8 @@ interface InputNode {
   sensitive: boolean;
   /** `keys`-state transitions for the decisions other than noMatch (routes may add substates). */
   decisions: Transition[];
-  /** Decisions a key alone cannot make final (a collect's `ok` with `valid`): taken only in `keys`. */
-  decidedLater: Set<string>;
+  /** A collect with `valid`: its `ok` is final only after `valid` ran (key-decisions.ts `finalOnKey`). */
+  hasValid: boolean;
   routes: Record<string, Config>;
 }
 
@@ -46,7 +47,7 @@ export function menuState(scope: FlowScope, name: string, node: FlowNode & { men
     menuRules(Object.keys(options), Object.keys(globals), match, spec.maxDigits, spec.terminator));
   const input: InputNode = {
     name, node, rules, prompt: spec.prompt, reprompt: spec.reprompt, noInput: spec.noInput, noMatch: spec.noMatch,
-    sensitive: false, decisions: [], decidedLater: new Set(), routes: {},
+    sensitive: false, decisions: [], hasValid: false, routes: {},
   };
   for (const [key, target] of Object.entries(options)) addRoute(scope, input, `option:${key}`, target, ['nodes', name, 'menu', 'options', key, 'set']);
   for (const [key, g] of Object.entries(globals)) if (!(key in options)) addRoute(scope, input, `global:${key}`, g.target, ['global', key, 'set'], g.declaredIn);
@@ -73,7 +74,7 @@ export function collectState(scope: FlowScope, name: string, node: FlowNode & { 
   if (sensitive) scope.parts.sensitiveVars.add(spec.into);
   const input: InputNode = {
     name, node, rules, prompt: spec.prompt, reprompt: spec.reprompt, noInput: spec.noInput, noMatch: spec.noMatch,
-    sensitive, decisions: [], decidedLater: new Set(spec.valid === undefined ? [] : ['ok']), routes: {},
+    sensitive, decisions: [], hasValid: spec.valid !== undefined, routes: {},
   };
   input.decisions.push({
     guard: { type: 'decided', params: { is: 'ok' } },
@@ -157,7 +158,7 @@ function inputState(scope: FlowScope, input: InputNode): Config {
   const fromNode = (target: unknown): unknown => (typeof target === 'string' && !target.startsWith('#') ? `.${target}` : target);
   const decidedByKey = decisions.flatMap((d) => {
     const is = ((d.guard as Config).params as { is: string }).is;
-    if (input.decidedLater.has(is)) return [];
+    if (!finalOnKey(is, input.hasValid)) return [];
     return [{ ...d, target: fromNode(d.target), guard: { type: 'keyDecides', params: { rules, is } }, actions: [...keyActions, ...((d.actions as Config[] | undefined) ?? [])] }];
   });
   const keyTransitions = onKey(...decidedByKey, { target: '.keys', actions: keyActions });

@@ -17,6 +17,15 @@ import type { Step } from './step.js';
  */
 export const MAX_HELD_KEYS = 128;
 
+/**
+ * Whether the decision `decisionOnKey` gives for one more key is the one `take` reaches: `finish`
+ * changes only a collect's `ok`, when it has `valid` (which may turn it into noMatch or an error).
+ * input-states.ts takes a final decision in the key's own transition; the others wait for `keys`.
+ */
+export function finalOnKey(decision: string, collectHasValid: boolean): boolean {
+  return !(collectHasValid && decision === 'ok');
+}
+
 export function makeKeyDecisions(parts: Parts) {
   const decide = (keys: string, rulesId: string, final: boolean): string | null => {
     const menu = parts.menus.get(rulesId);

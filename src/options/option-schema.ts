@@ -12,7 +12,7 @@
 import { parseDuration } from '../flow/duration.js';
 import { FLOW_ID } from '../flow/flow-id.js';
 import { readInstant } from '../flow/instant.js';
-import { SECRET_ENV } from './secret-env.js';
+import { SECRET_ENV } from '../flow/secret-env.js';
 
 interface BaseSpec<V> {
   /** Name of the resolved value (the config field, and the `createServer` option when `server`). */

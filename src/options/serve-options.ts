@@ -239,7 +239,7 @@ export const SERVE_OPTIONS = [
     kind: 'env-prefixes',
     default: {},
     defaultText: 'none',
-    doc: 'environment variables starting with these prefixes are passed on to the `--tts-command` program (its credentials); it otherwise gets only PATH, HOME, TMPDIR, TZ and the locale (repeatable; Speech)',
+    doc: 'environment variables starting with these prefixes are passed on to the `--tts-command` program (its credentials); it otherwise gets only what a program needs to run: paths, locale, time zone, proxy and CA settings (repeatable; Speech)',
   },
   {
     key: 'ttsCache',

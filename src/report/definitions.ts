@@ -67,7 +67,6 @@ export const ALL_FIGURES: readonly (Figure & { of: string })[] = ([
 /** End reasons that are not the flow's own: everything else (a custom `end.reason`) counts as contained. */
 export const ENGINE_END_REASONS = ['completed', 'transferred', 'hangup', 'error', 'max-call-duration', 'shutdown', 'failed'] as const;
 
-/** Whether a call with this end reason was contained (see FLOW_FIGURES.contained). */
 /**
  * Longest name a report keeps (flow id, version, node, next node, key, end reason, fetch): a
  * longer one from a records file is cut, so what the name limits (flow-tally.ts) allow is also
@@ -75,8 +74,16 @@ export const ENGINE_END_REASONS = ['completed', 'transferred', 'hangup', 'error'
  */
 export const MAX_NAME_CHARS = 200;
 
-export const keptName = (name: string): string => (name.length > MAX_NAME_CHARS ? name.slice(0, MAX_NAME_CHARS) : name);
+/** `name`, or its first MAX_NAME_CHARS - 1 characters and `…` (never half a surrogate pair). */
+export function keptName(name: string): string {
+  if (name.length <= MAX_NAME_CHARS) return name;
+  const cut = isHighSurrogate(name.charCodeAt(MAX_NAME_CHARS - 2)) ? MAX_NAME_CHARS - 2 : MAX_NAME_CHARS - 1;
+  return `${name.slice(0, cut)}…`;
+}
 
+const isHighSurrogate = (code: number): boolean => code >= 0xd800 && code <= 0xdbff;
+
+/** Whether a call with this end reason was contained (see FLOW_FIGURES.contained). */
 export function isContained(endReason: string): boolean {
   return endReason === DEFAULTS.endReason || !(ENGINE_END_REASONS as readonly string[]).includes(endReason);
 }

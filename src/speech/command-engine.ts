@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { SECRET_ENV } from '../flow/secret-env.js';
 
 /**
  * A synthesizer run as a program (`--tts-command`): the text on its stdin, IVR_TTS_LANGUAGE and
@@ -8,17 +9,25 @@ import { spawn } from 'node:child_process';
  * environment is only what it needs to run plus what `--tts-env` passes on (`programEnv`).
  */
 
-/** What any program needs to run: where programs and home are, temporary files, time zone, locale (and `LC_*`). */
-const BASE_ENV = new Set(['PATH', 'HOME', 'TMPDIR', 'TZ', 'LANG', 'LANGUAGE']);
+/**
+ * What any program needs to run, and to reach a cloud engine from inside a network: where
+ * programs, libraries and home are, temporary files, time zone, locale (and `LC_*`), the proxy
+ * and the CA certificates to trust.
+ */
+const BASE_ENV = new Set([
+  'PATH', 'HOME', 'TMPDIR', 'TZ', 'LANG', 'LANGUAGE', 'LD_LIBRARY_PATH', 'PYTHONPATH',
+  'HTTP_PROXY', 'HTTPS_PROXY', 'NO_PROXY', 'http_proxy', 'https_proxy', 'no_proxy', 'SSL_CERT_FILE', 'SSL_CERT_DIR', 'NODE_EXTRA_CA_CERTS',
+]);
 
 /**
  * A `--tts-command` program's environment (IVR_TTS_* aside): the base names of `environment`, and
- * `passed` (`--tts-env`: read as `--allow-env` is, so never the server's secrets, secret-env.ts).
+ * `passed` (`--tts-env`), never the server's secrets (secret-env.ts) whoever passes them.
  */
 export function programEnv(environment: Readonly<Record<string, string | undefined>>, passed: Readonly<Record<string, string>>): Record<string, string> {
   const env: Record<string, string> = {};
   for (const [name, value] of Object.entries({ ...environment, ...passed })) {
-    if (value !== undefined && (BASE_ENV.has(name) || name.startsWith('LC_') || Object.hasOwn(passed, name))) env[name] = value;
+    if (value === undefined || SECRET_ENV.has(name)) continue;
+    if (BASE_ENV.has(name) || name.startsWith('LC_') || Object.hasOwn(passed, name)) env[name] = value;
   }
   return env;
 }

@@ -10,7 +10,7 @@ import { buildReport } from '../../src/report/build-report.js';
 import { expandPaths } from '../../src/report/expand-paths.js';
 import { fetchKey } from '../../src/report/fetch-key.js';
 import { FlowTally, NameBudget, OTHER, TALLY_LIMITS } from '../../src/report/flow-tally.js';
-import { MAX_NAME_CHARS } from '../../src/report/definitions.js';
+import { MAX_NAME_CHARS, keptName } from '../../src/report/definitions.js';
 import { bucketOf, Histogram } from '../../src/report/histogram.js';
 import { goldenRecords } from './golden.js';
 
@@ -101,7 +101,8 @@ describe('reading records: streamed, bounded, never fatal', () => {
       assert.equal(data.records, 1);
       const longest = Math.max(...[...JSON.stringify(data).matchAll(/"((?:[^"\\]|\\.)*)"/g)].map((m) => m[1]!.length));
       assert.equal(longest, MAX_NAME_CHARS);
-      assert.equal(data.flows[0]!.id, 'f'.repeat(MAX_NAME_CHARS));
+      assert.equal(data.flows[0]!.id, `${'f'.repeat(MAX_NAME_CHARS - 1)}…`);
+      assert.equal(keptName(`${'a'.repeat(MAX_NAME_CHARS - 2)}😀tail`), `${'a'.repeat(MAX_NAME_CHARS - 2)}…`, 'an emoji is never cut in half');
     });
   });
 

@@ -5,6 +5,7 @@ import { after, describe, test } from 'node:test';
 import { decodeWav } from '../../src/audio/wav.js';
 import { rms } from '../../src/audio/pcm.js';
 import { splitCommandLine } from '../../src/speech/command-line.js';
+import { programEnv } from '../../src/speech/command-engine.js';
 import { Synthesizer } from '../../src/speech/synthesizer.js';
 import { readOption } from '../../src/options/option-schema.js';
 import { SERVE_OPTIONS } from '../../src/options/serve-options.js';
@@ -120,6 +121,9 @@ describe('--tts-command', () => {
     assert.deepEqual(read.value, { TONE_TTS_MODE: 'env', PLIVO_REGION: 'us' }, 'no prefix reaches the auth token');
     const allowEnv = SERVE_OPTIONS.find((spec) => spec.key === 'env')!;
     assert.deepEqual(readOption(allowEnv, ['PLIVO_'], server), { value: { PLIVO_REGION: 'us' } }, 'nor a flow (--allow-env)');
+    // Whoever builds the environment, the token stays out; the proxy a cloud engine needs goes in.
+    assert.deepEqual(programEnv({ HTTPS_PROXY: 'http://proxy:3128', SHELL: '/bin/sh' }, { PLIVO_AUTH_TOKEN: 'secret-token', GOOGLE_KEY: 'k' }),
+      { HTTPS_PROXY: 'http://proxy:3128', GOOGLE_KEY: 'k' });
     const saved = process.env;
     process.env = server;
     try {
