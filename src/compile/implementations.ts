@@ -31,12 +31,23 @@ type BoundAction = ActionFunction<CallContext, AnyEvent, AnyEvent, Params, never
 function bind(fn: StepFn): BoundAction {
   return enqueueActions<CallContext, AnyEvent, Params, AnyEvent, never, never, never, never, Commands>(({ context, event, enqueue, self }, params) => {
     const step = fn(context, event, params, timeOf(self));
-    const patch = step.assign;
-    // The function form: one closure instead of XState walking the patch's keys.
-    // A patch that changes nothing is not assigned: each assign clones XState's whole snapshot.
-    if (patch && changes(context, patch)) enqueue.assign(() => patch);
-    if (step.emit !== undefined && step.emit.length > 0) enqueue.emit({ type: 'commands', commands: step.emit });
+    handOver(enqueue, context, step.assign, step.emit);
   });
+}
+
+/**
+ * What a bound action hands XState: one assign of the patch (the function form: one closure
+ * instead of XState walking the patch's keys), unless it changes nothing (each assign clones
+ * XState's whole snapshot), and the commands as one `Commands` batch.
+ */
+function handOver(
+  enqueue: { assign(fn: () => Partial<CallContext>): void; emit(event: Commands): void },
+  context: CallContext,
+  patch: Partial<CallContext> | undefined,
+  commands: Command[] | undefined,
+): void {
+  if (patch && changes(context, patch)) enqueue.assign(() => patch);
+  if (commands !== undefined && commands.length > 0) enqueue.emit({ type: 'commands', commands });
 }
 
 /**
@@ -71,9 +82,7 @@ function bindSteps(table: Readonly<Record<string, StepFn>>): BoundAction {
         else emit.push(...step.emit);
       }
     }
-    const merged = patch;
-    if (merged && changes(context, merged)) enqueue.assign(() => merged);
-    if (emit !== undefined && emit.length > 0) enqueue.emit({ type: 'commands', commands: emit });
+    handOver(enqueue, context, patch, emit);
   });
 }
 
