@@ -6,6 +6,7 @@
  */
 import { createActor, type AnyActorRef } from 'xstate';
 import type { Command, Commands, MachineEvent } from '../compile/protocol.js';
+import type { CallContext } from '../compile/call-context.js';
 import { SENT, type CallEvent, type CallListener } from './call-events.js';
 import { silentLog, type CallLog } from './call-log.js';
 import type { CallSession, CallSessionOptions, StartInfo } from './call-session.js';
@@ -39,8 +40,6 @@ export class LiveCall implements CallSession {
   /** See CallSession.mediaGate: the recorder opens it while capturing, and the call's end stops the capture. */
   readonly mediaGate: { readonly open: boolean };
   private readonly actor: AnyActorRef;
-  /** The fetch the machine is running (between its `fetch` and `fetched` commands): `cancelled` if the call ends first. */
-  private pendingFetch: { url: string; method: string; startedAt: number } | undefined;
   /** The call's watchers (call-events.ts): its log lines, and whatever the runtime added. */
   private readonly listeners: CallListener[] = [];
   private readonly summary: CallSummary;
@@ -177,8 +176,8 @@ export class LiveCall implements CallSession {
     return this.context()?.language ?? '';
   }
 
-  private context(): { vars?: Record<string, unknown>; language?: string } | undefined {
-    return (this.actor.getSnapshot() as { context?: { vars?: Record<string, unknown>; language?: string } }).context;
+  private context(): Partial<Pick<CallContext, 'vars' | 'language' | 'fetch'>> | undefined {
+    return (this.actor.getSnapshot() as { context?: Partial<CallContext> }).context;
   }
 
   // ---- commands out of the machine ----
@@ -229,14 +228,10 @@ export class LiveCall implements CallSession {
         else this.log.warn({ node: this.node }, 'sendDtmf with no valid digit: nothing sent');
         return;
       }
-      case 'fetch':
-        this.pendingFetch = { url: cmd.shown, method: cmd.request.method, startedAt: this.clock.now() };
-        return;
       case 'fetched': {
         const record: FetchRecord = { url: cmd.url, method: cmd.method, outcome: cmd.outcome, ms: cmd.ms };
         if (cmd.status !== undefined) record.status = cmd.status;
         keep(this.summary.fetches, record);
-        this.pendingFetch = undefined;
         return;
       }
       case 'record.start':
@@ -248,6 +243,8 @@ export class LiveCall implements CallSession {
       case 'input':
         keep(this.summary.inputs, { node: cmd.node, value: cmd.value, sensitive: cmd.sensitive, outcome: cmd.outcome, at: this.elapsed() });
         return;
+      // A fetch in progress is the machine's own (its context's `fetch`, read when the call ends).
+      case 'fetch':
       case 'key':
       case 'log':
         return;
@@ -302,10 +299,10 @@ export class LiveCall implements CallSession {
     // Keep what a caller said into a voicemail before hanging up: saving finishes before `done`.
     this.recorder.hangup();
     this.playback.close();
-    // Stopping the actor (below) stops its fetch actor, which aborts the HTTP request.
-    const f = this.pendingFetch;
-    if (f) keep(this.summary.fetches, { url: f.url, method: f.method, outcome: 'cancelled', ms: this.summary.endedAt - f.startedAt });
-    this.pendingFetch = undefined;
+    // The fetch the machine is running (its context's, from `fetch` to `fetched`) is `cancelled`:
+    // stopping the actor (below) stops its fetch actor, which aborts the HTTP request.
+    const f = this.context()?.fetch;
+    if (f) keep(this.summary.fetches, { url: f.shown, method: f.request.method, outcome: 'cancelled', ms: this.summary.endedAt - f.startedAt });
     this.timers.cancelAll();
     try {
       this.actor.stop();
