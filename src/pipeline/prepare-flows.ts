@@ -21,6 +21,7 @@ import { hasErrors, type Diagnostic, type Result } from '../diagnostics/diagnost
 import { byPosition } from '../diagnostics/make-diagnostic.js';
 import type { LoadedFlow } from '../flow/loaded-flow.js';
 import { checkFlows } from './check-flows.js';
+import { MAX_FLOW_STATES } from '../options/serve-options.js';
 
 /** Flows as `ivr serve` would run them: loaded, checked, prompts converted, compiled. */
 export interface PreparedFlows {
@@ -48,9 +49,11 @@ export async function prepareFlows(paths: readonly string[]): Promise<{ value: P
 
 /**
  * `prepareFlows`, all or nothing: no value when any flow or prompt has an error (a server serves
- * a whole set or none of it), and no audio converted for a set that has. With `maxFlowStates`,
- * a flow over it (compile/flow-size.ts) is a `flow-too-large` error, found before any audio is
- * converted or machine compiled.
+ * a whole set or none of it), and no audio converted for a set that has. A flow over
+ * `maxFlowStates` (compile/flow-size.ts; default `--max-flow-states`'s) is a `flow-too-large`
+ * error, found before any audio is converted or machine compiled; `prepareFlows` reports it too
+ * and compiles the other flows, so `ivr test`, `ivr call` and replay never build a machine the
+ * server would refuse (a few small files nesting subflows describe millions of states).
  */
 export async function prepareWholeSet(paths: readonly string[], limits: { maxFlowStates?: number } = {}): Promise<Result<PreparedFlows> & { flowCount: number }> {
   return runStages(paths, true, limits.maxFlowStates);
@@ -61,10 +64,12 @@ async function runStages(paths: readonly string[], wholeSet: boolean, maxFlowSta
   const { set, files } = checked.value;
   const flowCount = set.flows.size;
   if (wholeSet && hasErrors(checked.diagnostics)) return { value: undefined, diagnostics: checked.diagnostics, flowCount };
-  const tooLarge = maxFlowStates === undefined ? [] : flowSizeDiagnostics(set, maxFlowStates);
-  if (tooLarge.length > 0) return { value: undefined, diagnostics: [...checked.diagnostics, ...tooLarge].sort(byPosition), flowCount };
+  const tooLarge = flowSizeDiagnostics(set, maxFlowStates ?? MAX_FLOW_STATES.default);
+  if (wholeSet && tooLarge.length > 0) return { value: undefined, diagnostics: [...checked.diagnostics, ...tooLarge].sort(byPosition), flowCount };
+  // Not compiled: compileFlowSet skips a flow with errors of its own.
+  for (const d of tooLarge) for (const flow of set.flows.values()) if (flow.file === d.file) flow.diagnostics.push(d);
   const { store, diagnostics: audio } = await loadPromptStore(set.flows.values(), { speech: defaultSynthesizer() });
-  const diagnostics = [...checked.diagnostics, ...audio].sort(byPosition);
+  const diagnostics = [...checked.diagnostics, ...tooLarge, ...audio].sort(byPosition);
   if (wholeSet && hasErrors(audio)) return { value: undefined, diagnostics, flowCount };
   const compiled = compileFlowSet(set);
   // A prompt that cannot be played is its flow's error: that flow is not called either.

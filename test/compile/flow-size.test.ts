@@ -11,7 +11,7 @@ import { compileFlow } from '../../src/compile/index.js';
 import { countStates, flowSizeDiagnostics, stateCounter } from '../../src/compile/flow-size.js';
 import { hasErrors } from '../../src/diagnostics/diagnostic.js';
 import { loadFlows } from '../../src/pipeline/load-flows.js';
-import { prepareWholeSet } from '../../src/pipeline/prepare-flows.js';
+import { prepareFlows, prepareWholeSet } from '../../src/pipeline/prepare-flows.js';
 import { flowDir as tempFlowDir } from '../check/flow-dir.js';
 import { validatePaths } from '../../src/cli/validate.js';
 
@@ -85,6 +85,12 @@ describe('the flow size count', () => {
     const served = await prepareWholeSet([dir], { maxFlowStates: 2000 });
     assert.equal(served.value, undefined);
     assert.deepEqual(served.diagnostics.map((d) => d.code), ['flow-too-large', 'flow-too-large', 'flow-too-large', 'flow-too-large']);
+
+    // ivr test, ivr call and replay (prepareFlows): the same errors at the server's default bound,
+    // and the flows under it compiled; before, l0 was inlined whole (out of memory).
+    const tested = await prepareFlows([dir]);
+    assert.deepEqual(tested.diagnostics.map((d) => `${d.code} ${basename(d.file)}`), ['flow-too-large l0.yaml', 'flow-too-large l1.yaml', 'flow-too-large l2.yaml', 'flow-too-large l3.yaml']);
+    assert.deepEqual([...tested.value.compiled.keys()].sort(), ['l4', 'l5', 'l6']);
   });
 
   test('twenty files nesting subflows eight times a level, with global keys and a sensitive collect at the bottom: validate looks at each flow once', { timeout: 120_000 }, async () => {
