@@ -54,6 +54,8 @@ export function stateCounter(set: FlowSet): (flow: LoadedFlow) => number {
   const inlinedStates = (flow: LoadedFlow): number => {
     const known = inlined.get(flow.id);
     if (known !== undefined) return known;
+    // A flow with errors is not compiled, nor counted: its config may not build (its own errors say why).
+    if (hasErrors(flow.diagnostics)) return 0;
     inlined.set(flow.id, 0); // a cycle (validate's recursive-subflow) counts once
     const { config, called } = shallow(flow);
     // Inlined, a flow brings its node states (compile-flow.ts puts them under `call`), not its root.
@@ -82,14 +84,14 @@ export function flowTooLarge(flow: Pick<LoadedFlow, 'id' | 'file'>, states: numb
 }
 
 /**
- * `flowTooLarge` for every flow of a set that has no errors at all, as `ivr serve` checks a set
- * it would serve (a set with errors is refused before its size matters).
+ * `flowTooLarge` for every flow of a set that has no errors of its own, as `ivr serve` checks a set
+ * it would serve; flows with errors are neither counted nor compiled.
  */
 export function flowSizeDiagnostics(set: FlowSet, maxStates: number): Diagnostic[] {
-  if (hasErrors(set.diagnostics) || [...set.flows.values()].some((f) => hasErrors(f.diagnostics))) return [];
   const count = stateCounter(set);
   const found: Diagnostic[] = [];
   for (const flow of set.flows.values()) {
+    if (hasErrors(flow.diagnostics)) continue;
     const diagnostic = flowTooLarge(flow, count(flow), maxStates);
     if (diagnostic) found.push(diagnostic);
   }

@@ -91,6 +91,10 @@ describe('the flow size count', () => {
     const tested = await prepareFlows([dir]);
     assert.deepEqual(tested.diagnostics.map((d) => `${d.code} ${basename(d.file)}`), ['flow-too-large l0.yaml', 'flow-too-large l1.yaml', 'flow-too-large l2.yaml', 'flow-too-large l3.yaml']);
     assert.deepEqual([...tested.value.compiled.keys()].sort(), ['l4', 'l5', 'l6']);
+
+    // Another flow's error does not switch the bound off.
+    const withBroken = await prepareFlows([flowDir({ ...nestedFlows(7, 8), 'broken.yaml': 'ivr: 1\nid: broken\nnodes:\n  a: { end: {}, next: nowhere }\n' })]);
+    assert.deepEqual(withBroken.diagnostics.filter((d) => d.code === 'flow-too-large').length, 4);
   });
 
   test('twenty files nesting subflows eight times a level, with global keys and a sensitive collect at the bottom: validate looks at each flow once', { timeout: 120_000 }, async () => {

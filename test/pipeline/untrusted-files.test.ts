@@ -183,7 +183,8 @@ describe('flow files are untrusted', () => {
     };
     const dir = flowDir({ 'chain.yaml': chain(false), 'loop.yaml': chain(true) });
     const report = await validatePaths([dir]);
-    assert.deepEqual(found(report, 'chain.yaml'), []);
+    // Checked, and 5,000 nodes are more states than a server builds (another flow's error no longer hides that).
+    assert.deepEqual(found(report, 'chain.yaml'), ['flow-too-large 1:1']);
     assert.deepEqual(found(report, 'loop.yaml'), ['busy-loop 4:3']);
   });
 
