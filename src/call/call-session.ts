@@ -4,7 +4,7 @@
  * (a WebSocket transport, the real clock), `ivr test` (a recording transport, SimClock) and
  * unit tests: everything with an effect is injected. A fetch node's HTTP is the machine's own
  * invoked `fetch` actor (fetch-actor.ts: provided once per flow version, stopped with its state),
- * running the call's `fetcher`; `ivr test` provides canned answers instead. This file is the
+ * running the call's `fetcher` (under `ivr test`, canned answers). This file is the
  * public API; the work is in live-call.ts.
  */
 import type { MediaFormat, PromptStore } from '../audio/types.js';
@@ -35,11 +35,8 @@ export interface CallSessionOptions {
   flow: CompiledFlow;
   prompts: PromptStore;
   clock: Clock;
-  /**
-   * What the flow's fetch nodes run (call/fetch-actor.ts). Without one, the flow's machine must
-   * bring its own `fetch` actor: `ivr test` provides its canned answers (testing/canned-fetcher.ts).
-   */
-  fetcher?: Fetcher;
+  /** What the flow's fetch nodes run (call/fetch-actor.ts): HTTP, recorded answers, `ivr test`'s canned ones. */
+  fetcher: Fetcher;
   /** Where `record` nodes write; without one, every recording fails (`record.failed`). */
   recordings?: RecordingSink;
   /** Allow-listed environment values (`env.NAME` in expressions); masked wherever a URL is logged. */

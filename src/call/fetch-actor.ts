@@ -1,10 +1,10 @@
 /**
  * The `fetch` actor that compiled machines invoke for a fetch node (compile/io-states.ts), bound
  * with `machine.provide()` once per flow version (never per call: providing rebuilds the
- * machine, several ms for a large flow). Under `ivr serve`, `ivr call` and `ivr replay` it runs
- * the call's own Fetcher (`httpFetcher`, recorded answers), found through the call's actor
- * system, registered by the session before its actor starts; `ivr test` provides its own
- * (testing/canned-fetcher.ts).
+ * machine, several ms for a large flow). Under `ivr serve`, `ivr call`, `ivr replay` and `ivr test`
+ * it runs the call's own Fetcher (`httpFetcher`, recorded answers), found through the call's actor
+ * system, registered by the session before its actor starts; `ivr test`'s is its canned
+ * answers (testing/canned-fetcher.ts).
  *
  * One actor is one HTTP attempt: XState aborts its `signal` when the attempt's state is left (the
  * answer, the timeout on the call's clock, a retry, the end of the call), and ignores whatever
@@ -24,46 +24,34 @@ export function useFetcher(system: object, fetcher: Fetcher): void {
 }
 
 /**
- * A `fetch` actor that makes one attempt with the Fetcher `fetcherFor` finds for the request (or
- * for the call's actor system): a 2xx answer is the output; anything else rejects with a
- * FetchError naming the failure.
+ * The `fetch` actor: one attempt with the call's own Fetcher (`useFetcher`), found through the
+ * call's actor system. A 2xx answer is the output; anything else rejects with a FetchError
+ * naming the failure.
  */
-export function fetchActorLogic(fetcherFor: (request: FetchRequest, system: object) => Fetcher | undefined) {
-  return fromPromise<FetchResponse, FetchRequest | null>(async ({ input, signal, system }) => {
-    const fetcher = input === null ? undefined : fetcherFor(input, system);
-    if (input === null || fetcher === undefined) throw new FetchError('network', 'no fetcher for this call');
-    let response: FetchResponse;
-    try {
-      response = await fetcher(input, signal);
-    } catch (err) {
-      throw err instanceof FetchError ? err : new FetchError('network', networkMessage(err));
-    }
-    if (response.status >= 200 && response.status < 300) return response;
-    throw new FetchError('status', `HTTP ${response.status}`, response.status);
-  });
-}
+export const fetchActor = fromPromise<FetchResponse, FetchRequest | null>(async ({ input, signal, system }) => {
+  const fetcher = fetchers.get(system);
+  if (input === null || fetcher === undefined) throw new FetchError('network', 'no fetcher for this call');
+  let response: FetchResponse;
+  try {
+    response = await fetcher(input, signal);
+  } catch (err) {
+    throw err instanceof FetchError ? err : new FetchError('network', networkMessage(err));
+  }
+  if (response.status >= 200 && response.status < 300) return response;
+  throw new FetchError('status', `HTTP ${response.status}`, response.status);
+});
 
-/** The `fetch` actor of `ivr serve`, `ivr call` and `ivr replay`: the call's own Fetcher (`useFetcher`). */
-export const fetchActor = fetchActorLogic((_request, system) => fetchers.get(system));
-
-export type FetchActorLogic = ReturnType<typeof fetchActorLogic>;
-
-const provided = new WeakMap<FetchActorLogic, WeakMap<AnyStateMachine, AnyStateMachine>>();
+const provided = new WeakMap<AnyStateMachine, AnyStateMachine>();
 
 /**
- * The flow's machine with this fetch actor, provided once per machine (flow version) and logic,
- * and shared by every call that runs it: `provide()` rebuilds the machine, several ms for a large flow.
+ * The flow's machine with the fetch actor, provided once per machine (flow version) and shared
+ * by every call that runs it: `provide()` rebuilds the machine, several ms for a large flow.
  */
-export function withFetchActor(machine: AnyStateMachine, logic: FetchActorLogic = fetchActor): AnyStateMachine {
-  let machines = provided.get(logic);
-  if (machines === undefined) {
-    machines = new WeakMap();
-    provided.set(logic, machines);
-  }
-  let bound = machines.get(machine);
+export function withFetchActor(machine: AnyStateMachine): AnyStateMachine {
+  let bound = provided.get(machine);
   if (bound === undefined) {
-    bound = machine.provide({ actors: { fetch: logic } });
-    machines.set(machine, bound);
+    bound = machine.provide({ actors: { fetch: fetchActor } });
+    provided.set(machine, bound);
   }
   return bound;
 }

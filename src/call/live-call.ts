@@ -91,12 +91,11 @@ export class LiveCall implements CallSession {
     });
     this.mediaGate = this.recorder.gate;
 
-    // With a Fetcher, fetches run through it; without, through the fetch actor the flow's machine brings (ivr test's canned answers).
-    this.actor = createActor(o.fetcher ? withFetchActor(o.flow.machine) : o.flow.machine, {
+    this.actor = createActor(withFetchActor(o.flow.machine), {
       input: { call: start.call, vars: o.vars, env: o.env },
       clock: o.clock,
     });
-    if (o.fetcher) useFetcher(this.actor.system, o.fetcher);
+    useFetcher(this.actor.system, o.fetcher);
     // Watchers start last, once nothing above can throw: a watcher that counts the call (metrics'
     // active calls) must never see a call that failed to start and so never ends.
     for (const watch of [logCall, ...(o.watchers ?? [])]) {

@@ -1,21 +1,7 @@
-import type { AnyStateMachine } from 'xstate';
-import { fetchActorLogic, withFetchActor } from '../call/fetch-actor.js';
 import { FetchError, type Fetcher } from '../call/fetcher.js';
 import type { FetchRequest, FetchResponse } from '../compile/protocol.js';
+import { MASK } from '../compile/sensitive.js';
 import type { CannedResponse, FetchFailStep } from './test-file.js';
-
-/** Each request a simulated call's machine made, with the call's canned answers (`CannedFetcher.claim`). */
-const claimed = new WeakMap<FetchRequest, CannedFetcher>();
-
-/**
- * `ivr test`'s `fetch` actor: each attempt is answered by the CannedFetcher of the call whose
- * machine made the request. The machine's `fetch` command carries the very request object its
- * fetch actor is then invoked with, so the simulated call claims it on seeing the command.
- */
-export const cannedFetch = fetchActorLogic((request) => claimed.get(request)?.fetch);
-
-/** The flow's machine with `cannedFetch`: provided once per flow version, shared by every case and generated call. */
-export const cannedMachine = (machine: AnyStateMachine): AnyStateMachine => withFetchActor(machine, cannedFetch);
 
 interface PendingFetch {
   /** "METHOD url" as the transcript shows it. */
@@ -31,7 +17,8 @@ export interface CannedFetcherEvents {
 }
 
 /**
- * One simulated call's HTTP for `ivr test` (flow-tests.md): a request with a canned answer
+ * One simulated call's HTTP for `ivr test` (flow-tests.md), its `fetch` the call's Fetcher, run
+ * by the machine's fetch actor as under `ivr serve` (call/fetch-actor.ts). A request with a canned answer
  * ("METHOD url") is answered at once; any other stays pending until `fail` (a `fetchFails` step)
  * or until the machine leaves the attempt at its timeout on the simulated clock, aborting it —
  * the same path a real timeout takes.
@@ -40,7 +27,7 @@ export class CannedFetcher {
   /** HTTP attempts made so far (a retry is another attempt). */
   attempts = 0;
   private readonly pending: PendingFetch[] = [];
-  /** Each claimed request's URL as the transcript may show it (the `fetch` command's masked form). */
+  /** Each request's URL as the transcript may show it (the `fetch` command's masked form, `show`). */
   private readonly shown = new WeakMap<FetchRequest, string>();
 
   constructor(
@@ -48,16 +35,19 @@ export class CannedFetcher {
     private readonly events: CannedFetcherEvents,
   ) {}
 
-  /** This call's machine made `request` (its `fetch` command, with the URL as shown): this fetcher answers it. */
-  claim(request: FetchRequest, shown: string): void {
-    claimed.set(request, this);
+  /**
+   * The call's `fetch` command: `request`'s URL as it may be shown. The command carries the very
+   * request object the fetch actor then passes to `fetch`; a request never shown this way is
+   * shown as `***`, never raw (its digits may be a secret).
+   */
+  show(request: FetchRequest, shown: string): void {
     this.shown.set(request, shown);
   }
 
   readonly fetch: Fetcher = (request: FetchRequest, signal: AbortSignal) => {
     this.attempts++;
     const key = `${request.method.toUpperCase()} ${request.url}`;
-    const shown = `${request.method.toUpperCase()} ${this.shown.get(request) ?? request.url}`;
+    const shown = `${request.method.toUpperCase()} ${this.shown.get(request) ?? MASK}`;
     const canned = this.answers[key];
     if (canned) {
       this.events.note(`fetch ${shown} answered ${canned.status}`);

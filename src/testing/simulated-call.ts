@@ -6,7 +6,7 @@ import type { CompiledFlow } from '../compile/compiled-flow.js';
 import { LANGUAGE_VAR } from '../flow/languages.js';
 import type { CallEvent, WatchCall } from '../call/call-events.js';
 import type { PlayItem } from '../compile/protocol.js';
-import { CannedFetcher, cannedMachine } from './canned-fetcher.js';
+import { CannedFetcher } from './canned-fetcher.js';
 import { RecordingTransport, type SentFrame } from './recording-transport.js';
 import { SimClock } from './sim-clock.js';
 import type { CannedResponse, FetchFailStep } from './test-file.js';
@@ -122,10 +122,11 @@ export class SimulatedCall {
       headers: { ...(this.o.headers ?? {}) },
     };
     this.session = startCall({ call, format: this.format }, this.transport, {
-      // Fetches are answered by the canned fetch actor, provided once per flow version (canned-fetcher.ts).
-      flow: { ...this.o.flow, machine: cannedMachine(this.o.flow.machine) },
+      flow: this.o.flow,
       prompts: this.o.prompts,
       clock: this.clock,
+      // The call's Fetcher, run by the machine's fetch actor as under `ivr serve`: canned answers.
+      fetcher: this.http.fetch,
       vars: this.o.vars,
       recordings: memoryRecordingSink(),
       watchers: [() => (event) => this.onEvent(event), ...(this.o.watchers ?? [])],
@@ -282,7 +283,7 @@ export class SimulatedCall {
       case 'fetch':
         this.observed.fetches.push(`${cmd.request.method.toUpperCase()} ${cmd.request.url}`);
         this.observed.fetchesShown.push(`${cmd.request.method.toUpperCase()} ${cmd.shown}`);
-        this.http.claim(cmd.request, cmd.shown);
+        this.http.show(cmd.request, cmd.shown);
         return;
       case 'input':
         this.trace.push({ type: 'input', flow: this.currentFlow, node: this.currentNode, value: cmd.value, outcome: cmd.outcome, edge: cmd.edge });

@@ -2,7 +2,8 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { prepareFlows } from '../../src/pipeline/prepare-flows.js';
 import { SimulatedCall } from '../../src/testing/simulated-call.js';
-import { cannedMachine } from '../../src/testing/canned-fetcher.js';
+import { withFetchActor } from '../../src/call/fetch-actor.js';
+import { CannedFetcher } from '../../src/testing/canned-fetcher.js';
 
 const FIXTURE = 'test/testing/fixtures/small';
 
@@ -61,10 +62,14 @@ describe('a simulated call', () => {
     assert.deepEqual(call.trace.filter((e) => e.type === 'error').length > 0, true);
   });
 
-  test('calls of one flow share the canned fetch actor, provided once, and each gets its own canned answers', async () => {
+  test('calls of one flow run the machine serve runs, provided once, and each gets its own canned answers', async () => {
     const { value: prepared } = await prepareFlows([FIXTURE]);
     const flow = prepared.compiled.get('small')!;
-    assert.equal(cannedMachine(flow.machine), cannedMachine(flow.machine), 'provided once per flow version');
+    assert.equal(withFetchActor(flow.machine), withFetchActor(flow.machine), 'provided once per flow version');
+    // From here on, any machine provided for these calls is one serve would not run.
+    let provides = 0;
+    const provide = flow.machine.provide.bind(flow.machine);
+    Object.assign(flow.machine, { provide: (...args: Parameters<typeof provide>) => (provides++, provide(...args)) });
     const url = 'GET https://api.example.com/balance';
     const [rich, poor, pending] = await Promise.all([
       SimulatedCall.start({ flow, prompts: prepared.prompts, fetch: { [url]: { status: 200, body: { balance: 900 } } } }),
@@ -81,5 +86,16 @@ describe('a simulated call', () => {
     assert.ok(pending.transcript.some((t) => t.text === `fetch ${url} pending (no canned answer)`), JSON.stringify(pending.transcript));
     await pending.wait(10_000);
     assert.equal(pending.node, 'sorry', 'the pending request timed out on its own simulated clock');
+    assert.equal(provides, 0, 'the simulated calls ran withFetchActor(machine) with their fetcher, not a machine of their own');
+  });
+
+  test('a canned fetcher shows a request no fetch command showed as ***, never its raw URL', async () => {
+    const notes: string[] = [];
+    const http = new CannedFetcher({}, { note: (text) => notes.push(text), failed: () => {} });
+    const request = { method: 'get', url: 'https://api.example.com/verify?pin=4321', headers: {}, timeoutMs: 1000, retries: 0 };
+    void http.fetch(request, new AbortController().signal);
+    http.show(request, 'https://api.example.com/verify?pin=***');
+    void http.fetch(request, new AbortController().signal);
+    assert.deepEqual(notes, ['fetch GET *** pending (no canned answer)', 'fetch GET https://api.example.com/verify?pin=*** pending (no canned answer)']);
   });
 });
