@@ -59,8 +59,6 @@ export interface ReloadReply {
   value?: { flows: Map<string, LoadedFlow>; compile: string[]; prompts: PromptStoreData };
   /** The name of what the worker threw (a front-end bug, a stack overflow): never its message. */
   crashed?: string;
-  /** A flow whose machine has more states than `maxFlowStates` (compile/flow-size.ts). */
-  tooBig?: Diagnostic;
   workerMs: number;
 }
 
@@ -156,8 +154,6 @@ export function createReloadThread(budget: Partial<ReloadBudget> = {}, speech?: 
       const { reply, receiveMs } = answer;
       const base = { diagnostics: reply.diagnostics, flowCount: reply.flowCount };
       if (reply.crashed !== undefined) return { ...base, value: undefined, failure: `loading the flows failed (${reply.crashed})` };
-      // The same `flow-too-large` diagnostic `ivr validate` reports, as the reason the load is refused.
-      if (reply.tooBig !== undefined) return { ...base, value: undefined, failure: reply.tooBig.message };
       if (reply.value === undefined) return { ...base, value: undefined };
       const prompts = promptStoreFromData(reply.value.prompts, defaultSynthesizer());
       const { flows, compileMs, longestMs } = await compileByTurns({ flows: reply.value.flows, diagnostics: [] }, reply.value.compile);

@@ -32,11 +32,9 @@ async function load(request: ReloadRequest): Promise<{ reply: ReloadReply; trans
   const started = performance.now();
   try {
     // The front-end pipeline, compile included: a compiler failure happens here, not on the serving thread.
-    // A flow over --max-flow-states is found before anything is compiled (compile/flow-size.ts).
+    // A flow over --max-flow-states is a `flow-too-large` error like any other, found before anything is compiled (compile/flow-size.ts).
     const prepared = await prepareWholeSet(request.paths, { maxFlowStates: request.maxFlowStates });
-    const tooBig = prepared.diagnostics.find((d) => d.code === 'flow-too-large');
-    const base = { id: request.id, diagnostics: prepared.diagnostics.filter((d) => d !== tooBig), flowCount: prepared.flowCount };
-    if (tooBig) return { reply: { ...base, tooBig, workerMs: performance.now() - started }, transfer: [] };
+    const base = { id: request.id, diagnostics: prepared.diagnostics, flowCount: prepared.flowCount };
     if (prepared.value === undefined) return { reply: { ...base, workerMs: performance.now() - started }, transfer: [] };
     const { loaded, compiled } = prepared.value;
     const prompts = promptStoreData(prepared.value.prompts);

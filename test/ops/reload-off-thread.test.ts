@@ -14,9 +14,10 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { rm, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { on } from 'node:events';
+import type { Diagnostic } from '../../src/diagnostics/diagnostic.js';
 import { createReloadThread, type ReloadBudget, type ReloadThread } from '../../src/ops/reload-thread.js';
 import { generateFlowYaml } from '../bench/generate-flows.js';
 import { E2E_FLOW, E2E_PROMPTS } from '../e2e/fixture-flows.js';
@@ -103,7 +104,7 @@ describe('a reload is loaded off the serving thread', () => {
    * Serves the fixture with reloads in a worker thread under `budget`, drops the huge flow in,
    * and runs scripted calls and `/healthz` probes until the reload is decided.
    */
-  async function attack(yaml: string, budget: Partial<ReloadBudget>): Promise<{ failure: unknown; slowest: number; quiet: number; probes: number; calls: number; ready: string }> {
+  async function attack(yaml: string, budget: Partial<ReloadBudget>): Promise<{ failure: unknown; diagnostics: Diagnostic[]; slowest: number; quiet: number; probes: number; calls: number; ready: string }> {
     const thread: ReloadThread = createReloadThread(budget);
     const s: OpsServing = await opsServe(fixture, { load: (paths) => thread.load(paths) });
     try {
@@ -125,7 +126,7 @@ describe('a reload is loaded off the serving thread', () => {
       assert.equal(ready.status, 503);
       const text = await ready.text();
       console.log(`# ${JSON.stringify(budget)}: ${probes} /healthz probes, slowest ${slowest.toFixed(1)} ms (no reload: ${quiet.toFixed(1)} ms); ${calls} calls during the reload`);
-      return { failure: outcome.ok ? undefined : outcome.reason, slowest, quiet, probes, calls, ready: text };
+      return { failure: outcome.ok ? undefined : outcome.reason, diagnostics: outcome.diagnostics, slowest, quiet, probes, calls, ready: text };
     } finally {
       await s.close();
       await thread.close();
@@ -135,11 +136,14 @@ describe('a reload is loaded off the serving thread', () => {
 
   test('a flow too big to build on the serving thread: refused; /healthz and calls unaffected', async () => {
     const r = await attack(BIG, {});
-    assert.match(String(r.failure), /^flow big compiles to \d+ states, over --max-flow-states 2000/);
+    // Refused as any flow error is: the flow-too-large diagnostic at its file and line, not a load failure.
+    assert.equal(r.failure, undefined);
+    assert.deepEqual(r.diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.code} ${basename(d.file)}:${d.line}`), ['flow-too-large hostile.yaml:1']);
+    assert.match(r.diagnostics.find((d) => d.code === 'flow-too-large')!.message, /^flow big compiles to \d+ states, over --max-flow-states 2000/);
     assert.ok(r.probes >= 5 && r.calls >= 1, `probes ${r.probes}, calls ${r.calls}`);
     assert.ok(r.slowest < HEALTHZ_MS + r.quiet, `slowest /healthz ${r.slowest.toFixed(1)} ms (no reload: ${r.quiet.toFixed(1)} ms)`);
     assert.ok(!r.ready.includes(MARKER), r.ready);
-    assert.match(r.ready, /"reason":"flow big compiles to/);
+    assert.match(r.ready, /"code":"flow-too-large".*"message":"flow big compiles to/);
   });
 
   test('a load over its time budget: the worker is stopped, the reload refused; /healthz and calls unaffected', async () => {
