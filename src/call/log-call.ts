@@ -5,33 +5,8 @@
  * rule (`<subflow id>/<node>` inside a subflow), and the call's flow and version are bound once
  * to the logger (one `flow` per line).
  */
-import { isSystemPromptName } from '../audio/system-set.js';
-import type { PlayItem } from '../compile/protocol.js';
-import { BEEP_PROMPT } from '../flow/defaults.js';
 import type { CallListener, WatchCall } from './call-events.js';
-
-/**
- * System prompts other than the beep speak a value (digits, numbers, in any language's set): a
- * value read back may be caller data.
- */
-function speaksValue(prompt: string): boolean {
-  return prompt !== BEEP_PROMPT && isSystemPromptName(prompt);
-}
-
-/**
- * Prompt names for logs and records: names the author chose are kept, spoken values become `#`
- * (one per run), silence becomes `silence`.
- */
-export function describePlay(items: readonly PlayItem[]): string[] {
-  const out: string[] = [];
-  for (const item of items) {
-    // A `say`'s text is a value of the call (an appointment, a name): logged as `say`, never its words.
-    const name = 'prompt' in item ? (speaksValue(item.prompt) ? '#' : item.prompt) : 'say' in item ? 'say' : 'silence';
-    if (name === '#' && out.at(-1) === '#') continue;
-    out.push(name);
-  }
-  return out;
-}
+import { describePlay } from './shown-play.js';
 
 /** Events that only ever make `info` lines (and the node those lines name). */
 const INFO_ONLY: ReadonlySet<string> = new Set(['node', 'key', 'input', 'play', 'clear', 'cleared', 'sendDtmf', 'fetch']);

@@ -104,7 +104,7 @@ export function makeActions(parts: Parts) {
       let rendered;
       try {
         const prompt = context.attempt !== 'first' && params.retry ? escalated(params.retry[context.attempt], context[context.attempt]) : params.prompt;
-        rendered = renderPrompt(part(parts.prompts, prompt), scopeOf(context, time));
+        rendered = renderPrompt(part(parts.prompts, prompt), scopeOf(context, time), context.secrets);
       } catch (error) {
         return { assign: { playing: null, error: `prompt: ${errorMessage(error)}` } };
       }
@@ -114,14 +114,6 @@ export function makeActions(parts: Parts) {
       }
       if (rendered.items.length === 0) return { assign: { playing: null }, emit };
       const playbackId = context.lastPlaybackId + 1;
-      // A `{ say }` may read back a sensitive value: its masked form travels with it (sensitive.ts).
-      if (context.secrets.length > 0) {
-        for (const item of rendered.items) {
-          if (!('say' in item)) continue;
-          const shown = maskValues(item.say, context.secrets);
-          if (shown !== item.say) item.shown = shown;
-        }
-      }
       const play: Command = { type: 'play', playbackId, items: rendered.items, bargeIn: params.bargeIn };
       if (rendered.sayTimeoutMs !== undefined) play.sayTimeoutMs = rendered.sayTimeoutMs;
       emit.push(play);

@@ -5,6 +5,7 @@ import { parseDuration } from '../flow/duration.js';
 import type { PlayItem } from './protocol.js';
 import { expression, template, type Evaluator, type ExprEnv, type ExprScope, type Renderer } from './expressions.js';
 import { sayDigits, sayNumber } from './say-number.js';
+import { maskValues } from './sensitive.js';
 
 /** A prompt compiled once: names and silences fixed, `digits`/`number` expressions evaluated at play time. */
 export type PromptPart =
@@ -49,22 +50,37 @@ export function concatPlans(first: PromptPlan, second: PromptPlan): PromptPlan {
  * balance as it is then. Throws when an expression fails (the caller routes to onError);
  * characters `digits` cannot say are returned in `skipped` for a log line.
  */
-export function renderPrompt(plan: PromptPlan, scope: ExprScope): { items: PlayItem[]; skipped: string; sayTimeoutMs?: number } {
+export function renderPrompt(plan: PromptPlan, scope: ExprScope, secrets: readonly string[] = []): { items: PlayItem[]; skipped: string; sayTimeoutMs?: number } {
   const items: PlayItem[] = [];
   let skipped = '';
   const language = spokenLanguage(plan.languages, scope.language);
   // A one-language flow's items carry no language: the store plays that flow's own.
   const speaks = plan.languages.length > 1 ? { language } : {};
   const say = (name: string) => items.push({ prompt: name, flow: plan.flow, ...speaks });
+  // A value read back may hold a sensitive collect's value: its items say so, for output to mask (call/shown-play.ts).
+  const sayValue = (value: unknown) => (secrets.length > 0 && maskValues(String(value), secrets) !== String(value)
+    ? (name: string) => items.push({ prompt: name, flow: plan.flow, ...speaks, secret: true })
+    : say);
   for (const part of plan.parts) {
     switch (part.kind) {
       case 'prompt': say(part.name); break;
       case 'silence': items.push({ silenceMs: part.ms }); break;
-      case 'number': sayNumber(part.expr.evaluate(scope), language).forEach(say); break;
-      case 'say': items.push({ say: String(part.text.render(scope)), flow: plan.flow, ...speaks }); break;
+      case 'number': {
+        const value = part.expr.evaluate(scope);
+        sayNumber(value, language).forEach(sayValue(value));
+        break;
+      }
+      case 'say': {
+        const text = String(part.text.render(scope));
+        // Its masked form travels with it when it holds a secret (sensitive.ts).
+        const shown = secrets.length > 0 ? maskValues(text, secrets) : text;
+        items.push(shown === text ? { say: text, flow: plan.flow, ...speaks } : { say: text, flow: plan.flow, ...speaks, shown });
+        break;
+      }
       case 'digits': {
-        const digits = sayDigits(part.expr.evaluate(scope));
-        digits.names.forEach(say);
+        const value = part.expr.evaluate(scope);
+        const digits = sayDigits(value);
+        digits.names.forEach(sayValue(value));
         skipped += digits.skipped;
         break;
       }

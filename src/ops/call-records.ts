@@ -25,7 +25,7 @@ import { SUMMARY_LIST_LIMIT, type CallSummary, type FetchRecord, type InputRecor
 import { keep } from '../call/call-summary.js';
 import type { MediaFormat } from '../audio/types.js';
 import type { CallListener, WatchCall } from '../call/call-events.js';
-import { describePlay } from '../call/log-call.js';
+import { describePlay } from '../call/shown-play.js';
 
 /** What Plivo sent, as records keep it: keys as the machine showed them (`*` when heading into a sensitive collect). */
 export type InboundEvent =

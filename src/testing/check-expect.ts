@@ -29,7 +29,7 @@ export function checkExpect(expect: Expectation, state: CallState): Mismatch[] {
   const { observed } = state;
   const out: Mismatch[] = [];
   if (expect.play !== undefined) {
-    // `{ say: "text" }` is written as the transcript names it (simulated-call.ts itemName).
+    // `{ say: "text" }` is written as the transcript names it (call/shown-play.ts).
     const expected = expect.play.map((item) => (typeof item === 'string' ? item : `say: ${item.say}`));
     if (!isDeepStrictEqual(expected, observed.plays)) out.push({ key: 'play', expected, actual: observed.plays });
   }

@@ -5,7 +5,7 @@ import { memoryRecordingSink } from '../call/recording-sink.js';
 import type { CompiledFlow } from '../compile/compiled-flow.js';
 import { LANGUAGE_VAR } from '../flow/languages.js';
 import type { CallEvent, WatchCall } from '../call/call-events.js';
-import type { PlayItem } from '../compile/protocol.js';
+import { shownPlay } from '../call/shown-play.js';
 import { CannedFetcher } from './canned-fetcher.js';
 import { RecordingTransport, type SentFrame } from './recording-transport.js';
 import { SimClock } from './sim-clock.js';
@@ -266,10 +266,10 @@ export class SimulatedCall {
         this.note(`caller presses ${cmd.key}`);
         return;
       case 'play':
-        for (const item of cmd.items) {
-          const name = itemName(item);
+        // Shown as serve's logs show a play, at a test's detail (call/shown-play.ts): a value holding a secret is `#`.
+        for (const { name, item } of shownPlay(cmd.items, 'tests')) {
           this.observed.plays.push(name);
-          const text = 'prompt' in item ? this.o.prompts.text(item.flow, item.prompt, item.language) : undefined;
+          const text = 'prompt' in item && name === item.prompt ? this.o.prompts.text(item.flow, item.prompt, item.language) : undefined;
           this.note(`play ${name}${text ? `  "${text}"` : ''}`);
         }
         return;
@@ -328,12 +328,6 @@ export class SimulatedCall {
 
 function emptyObserved(): Observed {
   return { plays: [], clears: 0, sendDtmf: [], fetches: [], fetchesShown: [], nodes: [], frames: 0, end: undefined, endedNow: false };
-}
-
-/** A play item as tests name it: the prompt name, `silence-<ms>ms`, or `say: <text>` (a sensitive value in it masked). */
-export function itemName(item: PlayItem): string {
-  if ('prompt' in item) return item.prompt;
-  return 'say' in item ? `say: ${item.shown ?? item.say}` : `silence-${item.silenceMs}ms`;
 }
 
 /** Lets pending promise chains run: a few macrotask turns, no real waiting. */

@@ -4,7 +4,7 @@
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { describePlay } from '../../src/call/log-call.js';
+import { describePlay } from '../../src/call/shown-play.js';
 import { createLogger } from '../../src/ops/logger.js';
 import { LOG_LIMITS } from '../../src/ops/log-fields.js';
 import { prettyLine } from '../../src/ops/pretty-log.js';

@@ -81,7 +81,7 @@ describe('ivr test flows/ and sensitive collects', () => {
     assert.doesNotMatch(outputs.transcripts, /ask decided \w+ on "\d/);
   });
 
-  test('a say reading back a sensitive value, and a fetch carrying it that times out, show it masked in text, json, github and transcripts', async () => {
+  test('a say, digits and a number reading back a sensitive value, and a fetch carrying it that times out, show it masked in text, json, github and transcripts', async () => {
     const result = await runTests(['test/testing/fixtures/sensitive-fetch/'], { coverage: false });
     assert.equal(result.failed, 1);
     const transcript = renderTranscript(result.files[0]!.cases[0]!.transcript).join('\n');
@@ -89,7 +89,13 @@ describe('ivr test flows/ and sensitive collects', () => {
     assert.match(transcript, /verify\?pin=\*\*\* timed out/);
     assert.match(transcript, /caller presses \*/);
     assert.match(transcript, /play say: You entered \*\*\*\./);
+    // `{ digits: pin }` and `{ number: "int(pin)" }` as serve's logs show a spoken value: `#`, one per run (call/shown-play.ts).
+    assert.match(transcript, /play say: You entered \*\*\*\.\n.*play #\n.*play silence-200ms\n.*play #\n/);
+    assert.doesNotMatch(transcript, /digit-|number-|hundred|thousand|"(one|two|three|four)"/);
     const outputs = { text: renderText(result), json: renderJson(result), github: renderGithub(result), transcript };
-    for (const [name, output] of Object.entries(outputs)) assert.ok(!output.includes('4321'), `${name} shows the PIN`);
+    for (const [name, output] of Object.entries(outputs)) {
+      assert.ok(!output.includes('4321'), `${name} shows the PIN`);
+      assert.ok(!/digit-[1-4]/.test(output), `${name} shows the PIN's digit prompts`);
+    }
   });
 });
