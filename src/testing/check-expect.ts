@@ -23,7 +23,9 @@ export interface CallState {
 /**
  * Compares an `expect` step with what the engine did (flow-tests.md, "expect keys"): each key
  * is checked only when present. Returns every key that did not hold, so one failure message
- * shows all of them.
+ * shows all of them. Prompts, tones and fetches compare as output shows them (`Observed`): an
+ * author writes a sensitive collect's value as the transcript prints it (`***`, `#`), and a
+ * failure message prints no secret on either side.
  */
 export function checkExpect(expect: Expectation, state: CallState): Mismatch[] {
   const { observed } = state;
@@ -41,7 +43,7 @@ export function checkExpect(expect: Expectation, state: CallState): Mismatch[] {
   }
   if (expect.fetch !== undefined) {
     const expected = typeof expect.fetch === 'string' ? [expect.fetch] : expect.fetch;
-    if (!isDeepStrictEqual(expected, observed.fetches)) out.push({ key: 'fetch', expected: expect.fetch, actual: observed.fetchesShown });
+    if (!isDeepStrictEqual(expected, observed.fetches)) out.push({ key: 'fetch', expected: expect.fetch, actual: observed.fetches });
   }
   if (expect.node !== undefined && expect.node !== state.node) {
     out.push({ key: 'node', expected: expect.node, actual: state.node });

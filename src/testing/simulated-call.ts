@@ -11,14 +11,18 @@ import { RecordingTransport, type SentFrame } from './recording-transport.js';
 import { SimClock } from './sim-clock.js';
 import type { CannedResponse, FetchFailStep } from './test-file.js';
 
-/** What the engine did between two `expect` steps. */
+/**
+ * What the engine did between two `expect` steps, as output shows it: prompts, tones and fetch
+ * URLs in the form the machine showed them (a sensitive collect's value masked: compile/sensitive.ts,
+ * call/shown-play.ts), the form `expect` compares with and the transcript prints.
+ */
 export interface Observed {
   plays: string[];
   clears: number;
+  /** Tones sent (`transfer`), each command's. */
   sendDtmf: string[];
+  /** "METHOD url", once per fetch node entered. */
   fetches: string[];
-  /** The same, as output may show them (values of sensitive collects masked). */
-  fetchesShown: string[];
   nodes: string[];
   /** Frames sent to Plivo (audio, checkpoints, clears, tones). */
   frames: number;
@@ -281,9 +285,13 @@ export class SimulatedCall {
         this.note('recording stops');
         return;
       case 'fetch':
-        this.observed.fetches.push(`${cmd.request.method.toUpperCase()} ${cmd.request.url}`);
-        this.observed.fetchesShown.push(`${cmd.request.method.toUpperCase()} ${cmd.shown}`);
+        this.observed.fetches.push(`${cmd.request.method.toUpperCase()} ${cmd.shown}`);
         this.http.show(cmd.request, cmd.shown);
+        return;
+      case 'sendDtmf':
+        // Its `sendDTMF` frame follows at once with the same tones, unmasked.
+        this.observed.sendDtmf.push(cmd.shown);
+        this.note(`sendDTMF ${cmd.shown}`);
         return;
       case 'input':
         this.trace.push({ type: 'input', flow: this.currentFlow, node: this.currentNode, value: cmd.value, outcome: cmd.outcome, edge: cmd.edge });
@@ -306,9 +314,6 @@ export class SimulatedCall {
     if (frame.event === 'clearAudio') {
       this.observed.clears++;
       this.note('clearAudio');
-    } else if (frame.event === 'sendDTMF') {
-      this.observed.sendDtmf.push(frame.dtmf);
-      this.note(`sendDTMF ${frame.dtmf}`);
     }
   }
 
@@ -327,7 +332,7 @@ export class SimulatedCall {
 }
 
 function emptyObserved(): Observed {
-  return { plays: [], clears: 0, sendDtmf: [], fetches: [], fetchesShown: [], nodes: [], frames: 0, end: undefined, endedNow: false };
+  return { plays: [], clears: 0, sendDtmf: [], fetches: [], nodes: [], frames: 0, end: undefined, endedNow: false };
 }
 
 /** Lets pending promise chains run: a few macrotask turns, no real waiting. */

@@ -98,4 +98,15 @@ describe('ivr test flows/ and sensitive collects', () => {
       assert.ok(!/digit-[1-4]/.test(output), `${name} shows the PIN's digit prompts`);
     }
   });
+
+  test('expect compares a fetch, a played read-back and transfer tones as the transcript shows them: the masked form passes, the raw URL fails', async () => {
+    const result = await runTests(['test/testing/fixtures/sensitive-expect/'], { coverage: false });
+    const [shown, raw] = result.files[0]!.cases;
+    assert.equal(shown?.passed, true, JSON.stringify(shown?.failure));
+    assert.equal(raw?.passed, false);
+    assert.deepEqual(raw.failure?.mismatches, [{ key: 'fetch', expected: 'GET https://api.example.com/extensions/4321', actual: ['GET https://api.example.com/extensions/***'] }]);
+    const transcripts = result.files[0]!.cases.map((c) => renderTranscript(c.transcript).join('\n')).join('\n');
+    assert.match(transcripts, /sendDTMF \*2\*\*\*#/);
+    assert.ok(!transcripts.includes('4321'), transcripts);
+  });
 });
