@@ -8,6 +8,7 @@ import type { CompiledFlow } from '../compile/compiled-flow.js';
 import type { TryEvent } from './call-display.js';
 import { parseOutboundFrame } from '../call/outbound-frames.js';
 import { PlivoPlayback } from './plivo-playback.js';
+import { shownPlay } from '../call/shown-play.js';
 
 export interface LocalCallOptions {
   flow: CompiledFlow;
@@ -42,8 +43,8 @@ export function startLocalCall(o: LocalCallOptions): TryCall {
   // The playback answers the session that owns it: created first, it reaches the session through here.
   const call: { session?: CallSession } = {};
   let over = false;
-  /** What each queued playAudio frame is, by its (shared) text, in queue order. */
-  const playing = new Map<string, TryEvent[]>();
+  /** What each queued playAudio frame is, by its (shared) text, in queue order; `null`: heard, not shown. */
+  const playing = new Map<string, (TryEvent | null)[]>();
   const playback = new PlivoPlayback({
     clock,
     instant: o.fast === true,
@@ -57,13 +58,15 @@ export function startLocalCall(o: LocalCallOptions): TryCall {
       if (frame.event === 'playAudio') {
         // Prompt frames are shared strings (built once per prompt): the play command said which is which.
         const shown = playing.get(text)?.shift();
-        playback.audio(frame.durationMs, () => o.show(shown ?? { type: 'audio', durationMs: frame.durationMs }));
+        if (shown === null) playback.audio(frame.durationMs);
+        else playback.audio(frame.durationMs, () => o.show(shown ?? { type: 'audio', durationMs: frame.durationMs }));
       }
       else if (frame.event === 'checkpoint') playback.checkpoint(frame.name);
       else if (frame.event === 'clearAudio') {
         o.show({ type: 'clear' });
         playback.clear();
-      } else if (frame.event === 'sendDTMF') o.show({ type: 'sendDtmf', dtmf: frame.dtmf });
+      }
+      // sendDTMF frames carry the raw tones: shown from the `sendDtmf` command, masked.
     },
     close() {
       over = true;
@@ -79,23 +82,29 @@ export function startLocalCall(o: LocalCallOptions): TryCall {
         if (cmd.type === 'node') o.show({ type: 'node', node: cmd.name, flow: cmd.flow === o.flow.id ? '' : cmd.flow });
         else if (cmd.type === 'key') o.show({ type: 'key', key: cmd.key });
         else if (cmd.type === 'play') {
+          // Shown as `ivr test` shows a play (call/shown-play.ts): a value holding a secret is one
+          // `#` for its whole run (the run's other items are heard, not shown), a say its masked text.
+          const shown = new Map(shownPlay(cmd.items, 'tests').map(({ name, item }) => [item, name]));
           // Shown when each starts playing (the frames follow this command at once).
           for (const item of cmd.items) {
+            const name = shown.get(item);
             // Synthesized at call time: shown now, its audio follows when ready.
             if ('say' in item) {
-              o.show({ type: 'prompt', name: 'say', text: item.say });
+              o.show({ type: 'prompt', name: 'say', text: item.shown ?? item.say });
               continue;
             }
             const audio = 'silenceMs' in item ? o.prompts.silence(item.silenceMs, FORMAT) : o.prompts.get(item.flow, item.prompt, FORMAT, item.language);
             if (!audio) continue;
-            const event: TryEvent = 'silenceMs' in item
-              ? { type: 'prompt', name: 'silence', durationMs: item.silenceMs }
-              : { type: 'prompt', name: item.prompt, text: o.prompts.text(item.flow, item.prompt, item.language), durationMs: audio.durationMs };
+            const event: TryEvent | null = name === undefined ? null
+              : 'silenceMs' in item ? { type: 'prompt', name: 'silence', durationMs: item.silenceMs }
+              : name !== item.prompt ? { type: 'prompt', name }
+              : { type: 'prompt', name, text: o.prompts.text(item.flow, item.prompt, item.language), durationMs: audio.durationMs };
             const list = playing.get(audio.playAudioFrame) ?? [];
             list.push(event);
             playing.set(audio.playAudioFrame, list);
           }
-        } else if (cmd.type === 'fetch') o.show({ type: 'fetch', method: cmd.request.method, url: cmd.shown });
+        } else if (cmd.type === 'sendDtmf') o.show({ type: 'sendDtmf', dtmf: cmd.shown });
+        else if (cmd.type === 'fetch') o.show({ type: 'fetch', method: cmd.request.method, url: cmd.shown });
         else if (cmd.type === 'record.start') o.show({ type: 'note', text: 'recording (nothing is heard from this terminal: it ends at its silence or maximum time)' });
         else if (cmd.type === 'log' && cmd.level !== 'info') o.show({ type: 'note', text: `${cmd.level}: ${cmd.message}` });
       }],

@@ -5,6 +5,8 @@ import type { TryCall } from './local-call.js';
 import { parseOutboundFrame } from '../call/outbound-frames.js';
 import { PlivoPlayback } from './plivo-playback.js';
 import type { KnownPrompt } from './prompt-index.js';
+import { SPOKEN_VALUE } from '../call/shown-play.js';
+import { MASK } from '../compile/sensitive.js';
 
 export interface RemoteCallOptions {
   /** `ws://host:port/stream/<flow>` (or `/stream` with `headers.flow`). */
@@ -61,18 +63,31 @@ export async function startRemoteCall(o: RemoteCallOptions): Promise<TryCall> {
     send({ event: 'media', streamId, media: { track: 'inbound', timestamp: String(Date.now()), chunk: ++chunk, payload: SILENCE_20MS }, extra_headers: extra });
   }, 20);
 
+  /** The last prompt shown was a spoken value (`#`). */
+  let inValue = false;
   ws.on('message', (data, isBinary) => {
     if (isBinary) return;
     const frame = parseOutboundFrame(data.toString());
     if (frame.event === 'playAudio') {
       const known = o.prompts?.get(frame.payload);
-      playback.audio(frame.durationMs, () =>
-        o.show(known ? { type: 'prompt', name: known.name, text: known.text, durationMs: frame.durationMs } : { type: 'audio', durationMs: frame.durationMs }));
+      playback.audio(frame.durationMs, () => {
+        // A spoken value is one `#` for its run (call/shown-play.ts), with no duration to count digits by.
+        if (known?.name === SPOKEN_VALUE) {
+          if (!inValue) o.show({ type: 'prompt', name: SPOKEN_VALUE });
+          inValue = true;
+          return;
+        }
+        inValue = false;
+        o.show(known ? { type: 'prompt', name: known.name, text: known.text, durationMs: frame.durationMs } : { type: 'audio', durationMs: frame.durationMs });
+      });
     } else if (frame.event === 'checkpoint') playback.checkpoint(frame.name);
     else if (frame.event === 'clearAudio') {
       o.show({ type: 'clear' });
       playback.clear();
-    } else if (frame.event === 'sendDTMF') o.show({ type: 'sendDtmf', dtmf: frame.dtmf });
+    } else if (frame.event === 'sendDTMF') {
+      // The tones on the wire are raw and this end cannot tell which are a caller's secret: masked whole.
+      o.show({ type: 'sendDtmf', dtmf: MASK });
+    }
   });
   let hungUp = false;
   const done = new Promise<string>((resolve) => {
