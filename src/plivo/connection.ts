@@ -32,7 +32,7 @@ export interface ConnectionContext {
 
 export function handleConnection(ws: WebSocket, ctx: ConnectionContext): void {
   const { options, stats } = ctx;
-  const clock = options.clock!;
+  const clock = options.clock;
   const frameCtx: FrameContext = { started: false, wantsMedia: false };
   const limiter = new BadFrameLogLimiter(options.badFrameLogLimit, 10_000, clock);
   let session: CallSession | undefined;
@@ -108,7 +108,7 @@ export function handleConnection(ws: WebSocket, ctx: ConnectionContext): void {
         flow,
         prompts: serving.prompts,
         clock,
-        fetcher: options.fetcher!,
+        fetcher: options.fetcher,
         playbackGraceMs: options.playbackGraceMs,
         log,
         ...(options.recordings ? { recordings: options.recordings } : {}),

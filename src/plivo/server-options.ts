@@ -3,10 +3,11 @@
  * frozen once, at `createServer`, so a bad value fails at start and never mid-call.
  */
 import type { IncomingMessage } from 'node:http';
-import type { CallLog } from '../call/call-log.js';
+import { silentLog, type CallLog } from '../call/call-log.js';
 import type { CallSession, CallSessionOptions, StartInfo, WatchCall } from '../call/call-session.js';
-import type { Clock } from '../call/clock.js';
+import { realClock, type Clock } from '../call/clock.js';
 import type { Fetcher } from '../call/fetcher.js';
+import { httpFetcher } from '../call/http-fetcher.js';
 import type { RecordingSink } from '../call/recording-sink.js';
 import type { Transport } from '../call/transport.js';
 import { checkValue, defaultsOf, type OptionValue } from '../options/option-schema.js';
@@ -47,14 +48,23 @@ export interface ServerOptions extends Partial<SchemaOptions> {
   watchers?: readonly WatchCall[];
   /** Called once per call, after the session started (metrics, records, drain bookkeeping). */
   onCall?: (session: CallSession, start: StartInfo) => void;
+  /** Default: silent. */
   log?: ServerLog;
+  /** Default: the real clock. */
   clock?: Clock;
+  /** How a flow's `fetch` nodes reach backends; default: real HTTP (call/http-fetcher.ts). */
   fetcher?: Fetcher;
   /** The call session factory; default `startCall` of src/call/start-call.ts (tests inject fakes). */
   startCall?: StartCall;
 }
 
-export type ResolvedServerOptions = Readonly<Required<Pick<ServerOptions, DefaultedKey>> & Omit<ServerOptions, DefaultedKey>>;
+/** Options with a default that is not a value of the schema: the edges a call reaches the world through. */
+type EdgeKey = 'clock' | 'fetcher' | 'log';
+
+export type ResolvedServerOptions = Readonly<Required<Pick<ServerOptions, DefaultedKey | EdgeKey>> & Omit<ServerOptions, DefaultedKey | EdgeKey>>;
+
+/** The defaults of the edges: what `ivr serve` runs with. */
+const EDGE_DEFAULTS: Required<Pick<ServerOptions, EdgeKey>> = { clock: realClock, fetcher: httpFetcher, log: silentLog };
 
 const SERVER_SPECS: readonly ServerSpec[] = [...SERVE_OPTIONS, ...SERVER_ONLY_OPTIONS].filter((spec): spec is ServerSpec => 'server' in spec);
 
@@ -92,5 +102,5 @@ export function resolveServerOptions(o: ServerOptions): ResolvedServerOptions {
   const problems = checkServerOptions(o);
   if (problems.length > 0) throw new Error(`invalid server options: ${problems.join('; ')}`);
   const defined = Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
-  return Object.freeze({ ...SERVER_DEFAULTS, ...defined } as ResolvedServerOptions);
+  return Object.freeze({ ...SERVER_DEFAULTS, ...EDGE_DEFAULTS, ...defined } as ResolvedServerOptions);
 }

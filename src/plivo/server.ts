@@ -16,9 +16,6 @@ import { createServer as createHttpServer, type IncomingMessage, type Server, ty
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { CallSession } from '../call/call-session.js';
-import { silentLog } from '../call/call-log.js';
-import { realClock } from '../call/clock.js';
-import { httpFetcher } from '../call/http-fetcher.js';
 import { FLOW_ID_SOURCE } from '../flow/flow-id.js';
 import { answerXml, isValidHost, streamBaseOf } from './answer-xml.js';
 import { CLOSE } from '../call/close-codes.js';
@@ -49,13 +46,8 @@ const ROUTE_ANSWER = new RegExp(`^/answer(?:/(${FLOW_ID_SOURCE}))?/?$`);
 export type RequestHook = (req: IncomingMessage, res: ServerResponse) => boolean;
 
 export function createServer(input: ServerOptions & { handleRequest?: RequestHook }): IvrServer {
-  const options = resolveServerOptions({
-    ...input,
-    clock: input.clock ?? realClock,
-    fetcher: input.fetcher ?? httpFetcher,
-    log: input.log ?? silentLog,
-  });
-  const log = options.log!;
+  const options = resolveServerOptions(input);
+  const log = options.log;
   const stats = new ServerStats();
   const sessions = new Set<CallSession>();
   const sockets = new Set<WebSocket>();
