@@ -3,7 +3,7 @@ import type { CompiledFlow } from '../compile/compiled-flow.js';
 import { DEFAULTS } from '../flow/defaults.js';
 import { DTMF_KEYS } from '../flow/dtmf-keys.js';
 import type { FlowDoc, FlowNode } from '../flow/types.js';
-import { computeCoverage, type CoverageItem } from './coverage.js';
+import { CoverageTally, type CoverageItem } from './coverage.js';
 import { SimulatedCall, type Observed, type TraceEvent } from './simulated-call.js';
 import { regexExample } from './regex-example.js';
 import { divergences, type Divergence, type StartVariant } from './start-variants.js';
@@ -73,7 +73,9 @@ export async function generateCases(flow: CompiledFlow, prompts: PromptStore, op
   const doc = flow.flow.doc;
   const maxDepth = options.maxDepth ?? 14;
   const maxRuns = options.maxRuns ?? 3000;
-  const items = computeCoverage(flow.id, flow.flow.file, doc, []).items;
+  // The items built once; each probe's trace is read once, for what it reaches.
+  const tally = new CoverageTally(flow.id, doc);
+  const items = tally.coverage(flow.flow.file).items;
   /** For each coverage item, the first probe that reached it and everything that probe reached. */
   const found = new Map<string, Reach>();
   const seen = new Set<string>();
@@ -86,7 +88,7 @@ export async function generateCases(flow: CompiledFlow, prompts: PromptStore, op
     for (const probe of queue) {
       if (!budget.take()) break;
       const { call, visited } = await replay(flow, prompts, probe);
-      const reach: Reach = { probe, covers: reachedItems(flow, call.trace) };
+      const reach: Reach = { probe, covers: tally.add(call.trace) };
       for (const id of reach.covers) if (!found.has(id)) found.set(id, reach);
       for (const node of visited) {
         const divergence = pending.get(node);
@@ -125,11 +127,7 @@ export async function generateCases(flow: CompiledFlow, prompts: PromptStore, op
 /** A probe and the coverage items (coverage.ts ids) its call reached. */
 interface Reach {
   probe: Probe;
-  covers: string[];
-}
-
-function reachedItems(flow: CompiledFlow, trace: TraceEvent[]): string[] {
-  return computeCoverage(flow.id, flow.flow.file, flow.flow.doc, [trace]).items.flatMap((i) => (i.reached ? [i.id] : []));
+  covers: ReadonlySet<string>;
 }
 
 /**

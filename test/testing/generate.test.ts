@@ -6,6 +6,8 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import type { CommandResult } from '../../src/cli/command.js';
 import { run } from '../../src/cli/test.js';
+import { prepareFlows } from '../../src/pipeline/prepare-flows.js';
+import { generateCases } from '../../src/testing/generate-tests.js';
 import { regexExample } from '../../src/testing/regex-example.js';
 import { renderText } from '../../src/testing/render-results.js';
 import { runTests } from '../../src/testing/run-tests.js';
@@ -45,6 +47,26 @@ describe('ivr test --generate', () => {
     assert.equal(result.passed, 9);
     // Everything but say_balance (13 of 14 items).
     assert.deepEqual(result.coverage![0]!.items.filter((i) => !i.reached).map((i) => i.label), ['say_balance'], renderText(result));
+  });
+
+  test('writes the file pinned for the small fixture (its schema line aside, which names the folder)', async () => {
+    // Pinned from the search as it was before it read each trace once (CoverageTally): the output must not change.
+    const dir = await fixtureCopy();
+    const { status, out } = await quietly(() => run([], { format: 'text', generate: [join(dir, 'small.yaml')] }));
+    assert.equal(status, 0, out);
+    const written = (await readFile(join(dir, 'small.test.yaml'), 'utf8')).split('\n').slice(1).join('\n');
+    assert.equal(written, await readFile('test/testing/fixtures/generated/small.test.yaml.expected', 'utf8'));
+  });
+
+  test("lists the flow's nodes a bounded number of times, not once per simulated call", async () => {
+    const { value } = await prepareFlows([join(FIXTURE, 'small.yaml')]);
+    const flow = value.compiled.get('small')!;
+    let listings = 0;
+    // Building the coverage items lists the nodes: once per search, not once per probe.
+    flow.flow.doc.nodes = new Proxy(flow.flow.doc.nodes, { ownKeys: (nodes) => (listings++, Reflect.ownKeys(nodes)) });
+    const result = await generateCases(flow, value.prompts);
+    assert.ok(result.calls >= 20, `the search ran ${result.calls} calls`);
+    assert.ok(listings <= 5, `the nodes were listed ${listings} times for ${result.calls} calls`);
   });
 
   test('refuses to overwrite a test file unless --force', async () => {
