@@ -80,8 +80,8 @@ export function checkFlowSet(members: readonly SetMember[], knownIds: ReadonlySe
       }
     }
   }
-  reportRecursion(calls);
-  reportGlobalKeysInSubflowCollects(calls, byId);
+  const recursive = reportRecursion(calls);
+  reportGlobalKeysInSubflowCollects(calls, byId, !recursive);
 }
 
 /**
@@ -89,48 +89,77 @@ export function checkFlowSet(members: readonly SetMember[], knownIds: ReadonlySe
  * a collect down there accepts first, entries starting with it cannot be typed. Reported on the
  * subflow node (the child may be called from flows without global keys), like global-key-in-collect.
  */
-function reportGlobalKeysInSubflowCollects(calls: SubflowCall[], byId: Map<string, SetMember>): void {
+function reportGlobalKeysInSubflowCollects(calls: SubflowCall[], byId: Map<string, SetMember>, acyclic: boolean): void {
+  const keysTaken = collectsTakingKeys(byId, acyclic);
   for (const call of calls) {
     const spec = call.from.doc.nodes[call.node];
     if (!spec || !('subflow' in spec) || spec.subflow.global === false) continue;
     const keys = Object.keys(call.from.doc.global ?? {}).filter((key) => key.length === 1);
-    const reported = new Set<string>();
-    // Each flow once per set of keys still active in it: a flow reached along many paths (subflows
-    // calling subflows n levels deep, fan^n paths) is looked at once, and a cycle ends.
-    const visited = new Set<string>();
-    const visit = (id: string, live: string[]): void => {
-      const flow = byId.get(id);
-      const state = `${id}\n${live.join('')}`;
-      if (!flow || id === call.from.id || visited.has(state)) return;
-      visited.add(state);
-      const active = live.filter((key) => !(key in (flow.doc.global ?? {}))); // the child's own keys win
-      for (const [name, node] of nodeEntries(flow.doc)) {
-        if ('subflow' in node && node.subflow.global !== false) visit(node.subflow.flow, active);
-        if (!('collect' in node) || node.collect.global === false) continue;
-        for (const key of keysTakenFirst(node.collect, active)) {
-          if (reported.has(key)) continue;
-          reported.add(key);
-          call.from.diagnostics.push(diagnosticAt(call.from.source, 'global-key-in-collect', pointerOf('nodes', call.node, 'subflow'),
-            `node \`${call.node}\`: global key \`${key}\` stays active inside subflow \`${call.child}\`, where collect \`${name}\` of flow \`${id}\` accepts it as a first digit, so an entry there cannot start with ${key}; set \`global: false\` on this subflow node or on that collect, or use another global key`, 'key'));
-        }
-      }
-    };
-    visit(call.child, keys);
+    for (const [key, { collect, flow }] of keysTaken(call.child, keys, call.from.id)) {
+      call.from.diagnostics.push(diagnosticAt(call.from.source, 'global-key-in-collect', pointerOf('nodes', call.node, 'subflow'),
+        `node \`${call.node}\`: global key \`${key}\` stays active inside subflow \`${call.child}\`, where collect \`${collect}\` of flow \`${flow}\` accepts it as a first digit, so an entry there cannot start with ${key}; set \`global: false\` on this subflow node or on that collect, or use another global key`, 'key'));
+    }
   }
 }
 
-function reportRecursion(calls: SubflowCall[]): void {
+/** Each key a collect takes first, with the first such collect (and its flow) in walk order. */
+type KeysTaken = ReadonlyMap<string, { collect: string; flow: string }>;
+
+const NONE: KeysTaken = new Map();
+
+/**
+ * `(child, keys, caller)`: the collects of `child` and the subflows it calls (through subflow
+ * nodes that keep global keys) that take one of the still-active `keys` first, the first collect
+ * per key. Each flow is looked at once per set of keys still active in it, for all callers at
+ * once when no subflows recurse (a flow reached along many paths or from many subflow nodes,
+ * fan^n paths n levels deep, is walked once); with recursion (an error of its own) once per
+ * caller, which also stops at the caller and at a flow already being walked.
+ */
+function collectsTakingKeys(byId: Map<string, SetMember>, acyclic: boolean): (child: string, keys: string[], caller: string) => KeysTaken {
+  const shared = new Map<string, KeysTaken>();
+  return (child, keys, caller) => {
+    const known = acyclic ? shared : new Map<string, KeysTaken>();
+    const walking = new Set<string>();
+    const visit = (id: string, live: string[]): KeysTaken => {
+      const flow = byId.get(id);
+      const state = `${id}\n${live.join('')}`;
+      if (!flow || id === caller || walking.has(state)) return NONE;
+      const done = known.get(state);
+      if (done) return done;
+      walking.add(state);
+      const taken = new Map<string, { collect: string; flow: string }>();
+      const active = live.filter((key) => !(key in (flow.doc.global ?? {}))); // the child's own keys win
+      for (const [name, node] of nodeEntries(flow.doc)) {
+        if ('subflow' in node && node.subflow.global !== false) {
+          for (const [key, where] of visit(node.subflow.flow, active)) if (!taken.has(key)) taken.set(key, where);
+        }
+        if (!('collect' in node) || node.collect.global === false) continue;
+        for (const key of keysTakenFirst(node.collect, active)) if (!taken.has(key)) taken.set(key, { collect: name, flow: id });
+      }
+      walking.delete(state);
+      known.set(state, taken);
+      return taken;
+    };
+    return visit(child, keys);
+  };
+}
+
+/** Reports each subflow call that leads back to its caller; true when there is one. */
+function reportRecursion(calls: SubflowCall[]): boolean {
   const edges = new Map<string, SubflowCall[]>();
   for (const c of calls) addEdge(edges, c.from.id, c);
+  let recursive = false;
   for (const call of calls) {
     const path = pathBack(call.child, call.from.id, edges);
     if (path === undefined) continue;
+    recursive = true;
     const cycle = [call.from.id, ...path].map((id) => `\`${id}\``).join(' → ');
     const what = call.child === call.from.id ? `flow \`${call.from.id}\` calls itself` : `subflow \`${call.child}\` leads back to \`${call.from.id}\` (${cycle})`;
     call.from.diagnostics.push(
       diagnosticAt(call.from.source, 'recursive-subflow', pointerOf('nodes', call.node, 'subflow', 'flow'), `node \`${call.node}\`: ${what}; subflows cannot recurse`),
     );
   }
+  return recursive;
 }
 
 /** The ids from `from` to `to` following subflow calls (inclusive), or undefined. */

@@ -1,5 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { checkFlowSet, type SetMember } from '../../src/check/flow-set.js';
+import { exprApi } from '../../src/check/expr-api.js';
+import type { FlowDoc } from '../../src/flow/types.js';
+import { readSource } from '../../src/parse/flow-source.js';
+import { varTypes } from '../../src/parse/var-types.js';
 import { allDiagnostics, loadSet } from './flow-dir.js';
 
 const caller = (subflow: string) => `ivr: 1
@@ -52,5 +57,62 @@ describe("a caller's global digit inside a subflow's collect", () => {
     assert.deepEqual(own.map((f) => f.split(' ').slice(0, 2).join(' ')), ['global-key-in-collect 6:5']);
     // Without a pattern a collect takes digits only: `*` is no conflict, here or inside.
     assert.deepEqual(await found({ 'caller.yaml': star(caller('{ flow: check }')), 'check.yaml': child() }), []);
+  });
+});
+
+/** A caller with `n` subflow nodes calling `child`, one after another. */
+const manyCalls = (n: number, child: string): string => `ivr: 1
+global: { "0": operator }
+nodes:
+${Array.from({ length: n }, (_, i) => `  call_${i}:\n    subflow: { flow: ${child} }\n    next: ${i + 1 < n ? `call_${i + 1}` : 'bye'}\n`).join('')}  operator: { end: { reason: operator } }
+  bye: { end: {} }
+`;
+/** A subflow that only calls `child`. */
+const passing = (child: string): string => `ivr: 1
+nodes:
+  inner:
+    subflow: { flow: ${child} }
+    next: done
+  done: { return: {} }
+`;
+
+describe('the global-key walk with many subflow nodes', () => {
+  test('warns on each of 200 subflow nodes, through a subflow that calls the collect\'s flow, naming that collect', async () => {
+    const found = (await loadSet({ 'caller.yaml': manyCalls(200, 'mid'), 'mid.yaml': passing('check'), 'check.yaml': child(), 'prompts/hello.wav': 'test/fixtures/broken/prompts/hello.wav' }, ['caller.yaml']));
+    const warnings = allDiagnostics(found).filter((d) => d.code === 'global-key-in-collect');
+    assert.equal(warnings.length, 200);
+    assert.deepEqual(warnings.map((d) => d.line), Array.from({ length: 200 }, (_, i) => 5 + 3 * i));
+    for (const d of warnings) assert.match(d.message, /^node `call_\d+`: global key `0` stays active inside subflow `mid`, where collect `ask` of flow `check` accepts it/);
+  });
+
+  test('with recursive subflows: the same warnings, the recursion reported', async () => {
+    // check calls back into caller: the walk stops there, as at a flow it is already in.
+    const looping = child().replace('  done: { return: {} }', '  done: { return: {} }\n  again:\n    subflow: { flow: caller }\n    next: done');
+    const found = await loadSet({ 'caller.yaml': manyCalls(3, 'mid'), 'mid.yaml': passing('check'), 'check.yaml': looping, 'prompts/hello.wav': 'test/fixtures/broken/prompts/hello.wav' }, ['caller.yaml']);
+    const codes = allDiagnostics(found).filter((d) => d.code === 'global-key-in-collect' || d.code === 'recursive-subflow').map((d) => `${d.code} ${d.file.split('/').pop()}:${d.line}`);
+    assert.deepEqual(codes.sort(), [
+      'global-key-in-collect caller.yaml:11', 'global-key-in-collect caller.yaml:5', 'global-key-in-collect caller.yaml:8',
+      'recursive-subflow caller.yaml:11', 'recursive-subflow caller.yaml:5', 'recursive-subflow caller.yaml:8',
+      'recursive-subflow check.yaml:9', 'recursive-subflow mid.yaml:4',
+    ]);
+  });
+
+  test("looks at the child's collect once for all 100 subflow nodes, not once per node", async () => {
+    const expr = await exprApi();
+    const member = (file: string, text: string, nodes?: (doc: FlowDoc) => FlowDoc['nodes']): SetMember => {
+      const source = readSource(file, text);
+      const doc = source.data as FlowDoc;
+      return { id: file.replace('.yaml', ''), source, doc: nodes ? { ...doc, nodes: nodes(doc) } : doc, varTypes: varTypes(source, doc), diagnostics: [] };
+    };
+    let looks = 0;
+    const counted = (doc: FlowDoc): FlowDoc['nodes'] => ({
+      ...doc.nodes,
+      ask: new Proxy(doc.nodes.ask!, { get: (node, key, receiver) => (key === 'collect' && looks++, Reflect.get(node, key, receiver)) }),
+    });
+    const members = [member('caller.yaml', manyCalls(100, 'check')), member('check.yaml', child(), counted)];
+    checkFlowSet(members, new Set(['caller', 'check']), expr);
+    assert.equal(members[0]!.diagnostics.filter((d) => d.code === 'global-key-in-collect').length, 100);
+    // A look reads `collect` twice (its `global`, then what it takes first).
+    assert.ok(looks <= 2, `the collect was looked at ${looks / 2} times`);
   });
 });
