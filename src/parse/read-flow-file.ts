@@ -6,7 +6,8 @@
  * from `stat` alone, before anything is opened or read.
  *
  * @example
- *   const read = readFlowFile('/srv/flows/menu.yaml', '/srv/flows');
+ *   const folder = realFolder('/srv/flows'); // once per load
+ *   const read = readFlowFile('/srv/flows/menu.yaml', folder);
  *   if (!read.ok) report(read.code, read.message); else parse(read.text);
  */
 import { closeSync, constants, fstatSync, openSync, readSync, realpathSync, statSync } from 'node:fs';
@@ -24,10 +25,12 @@ export const FLOW_FILE_LIMITS = {
 export type ReadFlowFile = { ok: true; text: string } | { ok: false; code: FlowCode; message: string };
 
 /**
- * Reads `file` if it may be read as a flow of the folder `root`. Messages never contain the
- * file's bytes nor the path a link points to (the target is none of the author's business).
+ * Reads `file` if it may be read as a flow of the folder whose real path is `folder`
+ * (`realFolder`, resolved once for every file of a load). The file's path is resolved once: the
+ * real path is checked, then opened without following a link. Messages never contain the file's
+ * bytes nor the path a link points to (the target is none of the author's business).
  */
-export function readFlowFile(file: string, root: string, maxBytes: number = FLOW_FILE_LIMITS.maxBytes): ReadFlowFile {
+export function readFlowFile(file: string, folder: string, maxBytes: number = FLOW_FILE_LIMITS.maxBytes): ReadFlowFile {
   let real: string;
   try {
     real = realpathSync(file);
@@ -43,11 +46,20 @@ export function readFlowFile(file: string, root: string, maxBytes: number = FLOW
   if (!info.isFile()) {
     return { ok: false, code: 'file-not-regular', message: `not a regular file (${kindOf(info)}); only regular files are read as flows` };
   }
-  if (!isInside(real, realRoot(root))) {
+  if (!isInside(real, folder)) {
     return { ok: false, code: 'file-outside-folder', message: 'links to a file outside the flows folder; only files inside the folder are read' };
   }
   if (info.size > maxBytes) return tooLarge(maxBytes);
   return readBounded(real, maxBytes);
+}
+
+/** The real path of a flows folder, or the path as given when it cannot be resolved (nothing is read from it then). */
+export function realFolder(root: string): string {
+  try {
+    return realpathSync(root);
+  } catch {
+    return root;
+  }
 }
 
 /** Whether `path` (a real path) is `root` or below it. */
@@ -57,25 +69,19 @@ export function isInside(path: string, root: string): boolean {
   return rel === '' || (rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel));
 }
 
-function realRoot(root: string): string {
-  try {
-    return realpathSync(root);
-  } catch {
-    return root;
-  }
-}
-
 /**
- * Reads a regular file, at most `maxBytes`: opened without following a link (a link swapped in
- * after the path was resolved is refused) and without blocking (a FIFO swapped in would wait for
- * a writer), checked again to be a regular file once open, and read in chunks up to
+ * Reads a regular file, at most `maxBytes`: opened without following a link when `path` is a real
+ * path (`resolved`: the caller just resolved it; otherwise it is resolved here), so a link swapped
+ * in after the path was resolved is refused (ELOOP), and without blocking (a FIFO swapped in would
+ * wait for a writer), checked again to be a regular file once open, and read in chunks up to
  * `maxBytes + 1` bytes, since `stat` sizes can lie (`/proc` files say 0). Throws an error whose
  * `code` is the errno's, `EISDIR` for a folder, `ENOTREG` for any other file that is not regular,
  * `EFBIG` past `maxBytes`.
  * Prompt audio is read through this too (audio/wav.ts), with its own bound.
  */
-export function readRegularFile(path: string, maxBytes: number): Buffer {
-  const fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK | (path === realpathSync(path) ? constants.O_NOFOLLOW : 0));
+export function readRegularFile(path: string, maxBytes: number, resolved = false): Buffer {
+  const real = resolved || path === realpathSync(path);
+  const fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK | (real ? constants.O_NOFOLLOW : 0));
   try {
     const info = fstatSync(fd);
     if (!info.isFile()) throw Object.assign(new Error(`not a regular file (${kindOf(info)})`), { code: info.isDirectory() ? 'EISDIR' : 'ENOTREG' });
@@ -101,7 +107,7 @@ export function readRegularFile(path: string, maxBytes: number): Buffer {
 
 function readBounded(real: string, maxBytes: number): ReadFlowFile {
   try {
-    return { ok: true, text: readRegularFile(real, maxBytes).toString('utf8') };
+    return { ok: true, text: readRegularFile(real, maxBytes, true).toString('utf8') };
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'EFBIG') return tooLarge(maxBytes);

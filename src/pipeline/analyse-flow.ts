@@ -11,7 +11,7 @@ import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { hasErrors } from '../diagnostics/diagnostic.js';
 import { CODES, type FlowCode } from '../diagnostics/codes.js';
 import { parseFlow } from '../parse/parse-flow.js';
-import { readFlowFile } from '../parse/read-flow-file.js';
+import { readFlowFile, realFolder } from '../parse/read-flow-file.js';
 import { fileDiagnostic } from '../diagnostics/make-diagnostic.js';
 import { varTypes } from '../parse/var-types.js';
 import { checkSchema } from '../schema/schema-diagnostics.js';
@@ -37,6 +37,8 @@ export interface LoadShared {
    * system prompts above all), so each file is read once per load rather than once per flow.
    */
   audioBytes?: Map<string, Buffer | undefined>;
+  /** The real path of each flows folder (read-flow-file.ts `realFolder`), resolved once per load. */
+  folders?: Map<string, string>;
 }
 
 /** What a flow that could not be read as a flow holds in `doc`: nothing to run. */
@@ -79,7 +81,12 @@ export function analyseFlow(file: string, text: string, shared: LoadShared): Ana
  * be read); a file that is refused or cannot be read is one diagnostic instead.
  */
 export function readAndAnalyseFlow(file: string, root: string, shared: LoadShared): AnalysedFlow | { refused: Diagnostic } {
-  const read = readFlowFile(file, root);
+  let folder = shared.folders?.get(root);
+  if (folder === undefined) {
+    folder = realFolder(root);
+    shared.folders?.set(root, folder);
+  }
+  const read = readFlowFile(file, folder);
   if (!read.ok) return { refused: fileDiagnostic(file, read.code, read.message) };
   return analyseFlow(file, read.text, shared);
 }

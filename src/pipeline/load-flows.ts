@@ -33,7 +33,7 @@ export async function loadFlows(paths: string[]): Promise<FlowSet> {
 
 /** `loadFlows`, also saying how many flow files were read (for "in N flows"). */
 export async function loadFlowSet(paths: string[]): Promise<{ set: FlowSet; files: number }> {
-  const shared: LoadShared = { expr: await exprApi(), probeCache: new Map(), resolveCache: new Map(), audioBytes: new Map() };
+  const shared: LoadShared = { expr: await exprApi(), probeCache: new Map(), resolveCache: new Map(), audioBytes: new Map(), folders: new Map() };
   const set: FlowSet = { flows: new Map(), diagnostics: [] };
   const analysed: AnalysedFlow[] = [];
   const seenFiles = new Set<string>();

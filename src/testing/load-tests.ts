@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
-import { readFlowFile } from '../parse/read-flow-file.js';
+import { readFlowFile, realFolder } from '../parse/read-flow-file.js';
 import type { MediaFormat } from '../audio/types.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { parseDuration } from '../flow/duration.js';
@@ -41,7 +41,7 @@ export async function findTestFiles(paths: readonly string[]): Promise<string[]>
  */
 export async function loadTestFile(file: string): Promise<{ value: TestFile | undefined; diagnostics: Diagnostic[] }> {
   // Test files sit in the flows folder and are as untrusted as flows: the same reading rules.
-  const read = readFlowFile(file, dirname(file));
+  const read = readFlowFile(file, realFolder(dirname(file)));
   if (!read.ok) {
     const reason = read.code === 'file-unreadable' && !existsSync(file) ? 'no such test file' : `cannot read the test file: ${read.message.replace(/^cannot read the flow file: /, '')}`;
     return { value: undefined, diagnostics: [{ code: 'test-file-unreadable' satisfies TestCode, severity: 'error', message: reason, file, line: 1, col: 1 }] };
