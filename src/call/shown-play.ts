@@ -2,9 +2,9 @@
  * What output may show of a play: the one rule for logs, call records and `ivr test`'s
  * transcripts and `expect: play`. An item that speaks a value (a system prompt other than the
  * beep: digits and numbers, in any language's set) is shown as `#`, one per run: in logs and
- * records always, since a value read back may be caller data; in tests when the value held one
- * of the call's secrets (the machine marks those items `secret` as it renders them:
- * compile/prompt-plan.ts), since a test otherwise names the prompts a value produced
+ * records always, since a value read back may be caller data; in tests when its expression
+ * reads a variable holding a sensitive value (the prompt plan marks those items `secret`:
+ * compile/sensitive.ts, compile/prompt-plan.ts), since a test otherwise names the prompts a value produced
  * (flow-tests.md). A `{ say }` is `say` in logs and records, its text with secrets masked
  * (`shown`) in tests.
  *

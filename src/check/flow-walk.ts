@@ -71,7 +71,21 @@ const assignRefsCache = new WeakMap<FlowDoc, AssignRef[]>();
  * stays loaded for as long as its flow serves.
  */
 export function forgetWalks(doc: FlowDoc): void {
-  for (const cache of [nodeEntriesCache, targetRefsCache, promptRefsCache, exprRefsCache, assignRefsCache]) cache.delete(doc);
+  for (const cache of walkCaches()) cache.delete(doc);
+}
+
+/** `read(doc)` (which may ask for walks of `doc`), keeping no list it built: for readers after the checks (the compiler). */
+export function readWalks<T>(doc: FlowDoc, read: (doc: FlowDoc) => T): T {
+  const built = walkCaches().filter((cache) => !cache.has(doc));
+  try {
+    return read(doc);
+  } finally {
+    for (const cache of built) cache.delete(doc);
+  }
+}
+
+function walkCaches(): WeakMap<FlowDoc, unknown>[] {
+  return [nodeEntriesCache, targetRefsCache, promptRefsCache, exprRefsCache, assignRefsCache];
 }
 
 function memo<T>(cache: WeakMap<FlowDoc, T>, doc: FlowDoc, build: () => T): T {

@@ -11,6 +11,7 @@ import { fuseSteps } from './fuse-steps.js';
 import { STEP_NAMES, machineSetup, type FlowMachineConfig } from './implementations.js';
 import { nodeStates, startNode } from './node-states.js';
 import { Parts } from './parts.js';
+import { secretVars } from './sensitive.js';
 import { act, durationMs, endCall, noteKey, onKey, stateKey, type Config, type FlowScope } from './routes.js';
 
 /**
@@ -23,7 +24,7 @@ export function flowMachineConfig(
   flows: FlowSet,
   inlineSubflow?: FlowScope['inlineSubflow'],
 ): { config: Config; parts: Parts; context: CallContext } {
-  const parts = new Parts();
+  const parts = new Parts(secretVars(flow, flows));
   const scope: FlowScope = {
     flow, prefix: '', env: flowEnv(flow), envWithResponse: flowEnv(flow, true),
     parts, flows, chain: [flow.id], parent: null, inherited: {},

@@ -8,6 +8,6 @@ export interface CompiledFlow {
   flow: LoadedFlow;
   /** The XState machine: input `MachineInput`, events `MachineEvent`, emits `Command`. */
   machine: AnyStateMachine;
-  /** Variables a sensitive collect stores into, in this flow or a subflow it runs (`ivr test` masks their values). */
+  /** Variables holding a sensitive collect's value or one computed from it, in this flow or a subflow it runs (compile/sensitive.ts `secretVars`; `ivr test` masks their values). */
   sensitiveVars: ReadonlySet<string>;
 }

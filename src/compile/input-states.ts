@@ -71,7 +71,6 @@ export function collectState(scope: FlowScope, name: string, node: FlowNode & { 
     interDigitMs: interDigitMs(scope, node),
   });
   const sensitive = spec.sensitive ?? false;
-  if (sensitive) scope.parts.sensitiveVars.add(spec.into);
   const input: InputNode = {
     name, node, rules, prompt: spec.prompt, reprompt: spec.reprompt, noInput: spec.noInput, noMatch: spec.noMatch,
     sensitive, decisions: [], hasValid: spec.valid !== undefined, routes: {},
@@ -131,7 +130,7 @@ function inputState(scope: FlowScope, input: InputNode): Config {
   const bargeIn = node.bargeIn ?? settings.bargeIn ?? DEFAULTS.bargeIn;
   const timeout = durationMs(node.timeout ?? settings.timeout, DEFAULTS.timeout);
   const interDigit = interDigitMs(scope, node);
-  const plan = (spec: PromptSpec | undefined) => planPrompt(promptItems(spec), scope.flow, scope.env);
+  const plan = (spec: PromptSpec | undefined) => planPrompt(promptItems(spec), scope.flow, scope.env, scope.parts.sensitiveVars);
   const first = plan(input.prompt);
   const again = input.reprompt === undefined ? first : plan(input.reprompt);
   const prompts = scope.parts.prompts;

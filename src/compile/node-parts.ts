@@ -7,7 +7,7 @@ export const ignoreKey = (name: string, why: string): Config => ({ actions: [not
 export const ignoreKeys = (name: string, why: string): Config => ({ dtmf: onKey(ignoreKey(name, why)) });
 
 export function promptPart(scope: FlowScope, name: string, spec: PromptSpec | undefined, what = 'prompt'): string {
-  return scope.parts.add(scope.parts.prompts, partId(scope, name, what), planPrompt(promptItems(spec), scope.flow, scope.env));
+  return scope.parts.add(scope.parts.prompts, partId(scope, name, what), planPrompt(promptItems(spec), scope.flow, scope.env, scope.parts.sensitiveVars));
 }
 
 /** A substate playing `prompt` without barge-in, then going to `then` (keys are ignored by the node). */

@@ -60,8 +60,11 @@ export class Parts {
   readonly fetches = new Map<string, FetchPlan>();
   readonly transfers = new Map<string, TransferPlan>();
   readonly subflows = new Map<string, SubflowPlan>();
-  /** Variables a sensitive collect stores into (any flow of the call): test output masks their values. */
-  readonly sensitiveVars = new Set<string>();
+  /**
+   * Variables that hold a sensitive collect's value or one computed from it (any flow of the
+   * call, compile/sensitive.ts `secretVars`): prompt items reading them are secret, test output masks their values.
+   */
+  constructor(readonly sensitiveVars: ReadonlySet<string> = new Set()) {}
 
   /** Stores `value` under `id` and returns the id, for the config to name. */
   add<T>(map: Map<string, T>, id: string, value: T): string {

@@ -5,14 +5,18 @@ import { parseDuration } from '../flow/duration.js';
 import type { PlayItem } from './protocol.js';
 import { expression, template, type Evaluator, type ExprEnv, type ExprScope, type Renderer } from './expressions.js';
 import { sayDigits, sayNumber } from './say-number.js';
-import { maskValues } from './sensitive.js';
+import { maskValues, readsSecret } from './sensitive.js';
 
-/** A prompt compiled once: names and silences fixed, `digits`/`number` expressions evaluated at play time. */
+/**
+ * A prompt compiled once: names and silences fixed, `digits`/`number` expressions evaluated at
+ * play time. `secret`: the expression reads a variable holding a sensitive value (compile/sensitive.ts),
+ * decided here once, so the items it speaks are marked for output to mask without any work per play.
+ */
 export type PromptPart =
   | { kind: 'prompt'; name: string }
   | { kind: 'silence'; ms: number }
-  | { kind: 'digits'; expr: Evaluator }
-  | { kind: 'number'; expr: Evaluator }
+  | { kind: 'digits'; expr: Evaluator; secret: boolean }
+  | { kind: 'number'; expr: Evaluator; secret: boolean }
   | { kind: 'say'; text: Renderer };
 
 export interface PromptPlan {
@@ -25,12 +29,13 @@ export interface PromptPlan {
   sayTimeoutMs: number;
 }
 
-export function planPrompt(items: PromptItem[], flow: { id: string; doc: FlowDoc }, env: ExprEnv): PromptPlan {
+/** `secretVars`: the call's variables holding a sensitive value (compile/sensitive.ts `secretVars`). */
+export function planPrompt(items: PromptItem[], flow: { id: string; doc: FlowDoc }, env: ExprEnv, secretVars: ReadonlySet<string> = new Set()): PromptPlan {
   const parts: PromptPart[] = [];
   for (const item of items) {
     if (typeof item === 'string') parts.push({ kind: 'prompt', name: item });
-    else if ('digits' in item) parts.push({ kind: 'digits', expr: expression(item.digits, env) });
-    else if ('number' in item) parts.push({ kind: 'number', expr: expression(item.number, env) });
+    else if ('digits' in item) parts.push({ kind: 'digits', expr: expression(item.digits, env), secret: readsSecret(item.digits, secretVars) });
+    else if ('number' in item) parts.push({ kind: 'number', expr: expression(item.number, env), secret: readsSecret(item.number, secretVars) });
     else if ('silence' in item) parts.push({ kind: 'silence', ms: parseDuration(item.silence) ?? 0 });
     else if ('say' in item) parts.push({ kind: 'say', text: template(item.say, env) });
   }
@@ -57,17 +62,15 @@ export function renderPrompt(plan: PromptPlan, scope: ExprScope, secrets: readon
   // A one-language flow's items carry no language: the store plays that flow's own.
   const speaks = plan.languages.length > 1 ? { language } : {};
   const say = (name: string) => items.push({ prompt: name, flow: plan.flow, ...speaks });
-  // A value read back may hold a sensitive collect's value: its items say so, for output to mask (call/shown-play.ts).
-  const sayValue = (value: unknown) => (secrets.length > 0 && maskValues(String(value), secrets) !== String(value)
-    ? (name: string) => items.push({ prompt: name, flow: plan.flow, ...speaks, secret: true })
-    : say);
+  // A value read back from a secret variable: its items say so, for output to mask (call/shown-play.ts).
+  const saySecret = (name: string) => items.push({ prompt: name, flow: plan.flow, ...speaks, secret: true });
   for (const part of plan.parts) {
     switch (part.kind) {
       case 'prompt': say(part.name); break;
       case 'silence': items.push({ silenceMs: part.ms }); break;
       case 'number': {
         const value = part.expr.evaluate(scope);
-        sayNumber(value, language).forEach(sayValue(value));
+        sayNumber(value, language).forEach(part.secret ? saySecret : say);
         break;
       }
       case 'say': {
@@ -80,7 +83,7 @@ export function renderPrompt(plan: PromptPlan, scope: ExprScope, secrets: readon
       case 'digits': {
         const value = part.expr.evaluate(scope);
         const digits = sayDigits(value);
-        digits.names.forEach(sayValue(value));
+        digits.names.forEach(part.secret ? saySecret : say);
         skipped += digits.skipped;
         break;
       }

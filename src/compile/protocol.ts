@@ -28,7 +28,7 @@ import type { NodeKind } from '../flow/types.js';
  * when the flow has it), silence, or text to synthesize now (`{ say }`).
  */
 export type PlayItem =
-  /** `secret`: spoken from a `digits`/`number` value holding one of the call's secrets (call/shown-play.ts shows it as `#`). */
+  /** `secret`: spoken from a `digits`/`number` expression that reads a variable holding a sensitive value (compile/sensitive.ts; call/shown-play.ts shows it as `#`). */
   | { prompt: string; flow: string; language?: string | undefined; secret?: true }
   | { silenceMs: number }
   /** `shown`: the text with the call's secrets masked, when it holds one (what `ivr test` prints). */

@@ -12,10 +12,17 @@
  *   is `*` when a sensitive collect can still be reached from that node, its subflows and the
  *   flow it returns to (`keysReachSensitive`): the caller may be typing ahead their PIN.
  * - A menu's or collect's decided value (`input` command) is `***` when the collect is sensitive.
+ * - A variable holds a secret when a sensitive collect stores into it, or when it is assigned
+ *   (`set`, a fetch's `set`, a subflow's `input`/`output`), at any remove, from an expression that
+ *   reads such a variable (`secretVars`, decided once when the flow is compiled). A `digits` or
+ *   `number` prompt item whose expression reads one is marked secret in the prompt plan, and
+ *   test output shows what it speaks as `#` (call/shown-play.ts); `expect: vars` shows its value as `***`.
  * - Values a sensitive collect stored are remembered for the call (`secrets`, a bounded list in
  *   the context) and replaced by `***` in fetch URLs, transfer tones and error messages, as are
  *   the allow-listed `env` values (API keys rendered into a URL).
  */
+import { exprRefs, readWalks } from '../check/flow-walk.js';
+import { dependentNames, mentions, type AssignedFrom } from '../expr/index.js';
 import type { LoadedFlow } from '../flow/loaded-flow.js';
 import { flowEdges, startNode } from '../flow/flow-edges.js';
 import type { FlowSet } from '../flow/loaded-flow.js';
@@ -113,6 +120,45 @@ function startReaches(child: LoadedFlow, flows: FlowSet, chain: readonly string[
   const reaches = keysReachSensitive(child, flows, false, chain).has(startNode(child.doc) ?? '');
   known.set(child.id, reaches);
   return reaches;
+}
+
+/**
+ * The variables that hold a sensitive collect's value or one computed from it, by name, in
+ * `flow` and the subflows it calls (a call's machine holds them all): every sensitive collect's
+ * `into`, then every variable assigned from an expression that reads one of those
+ * (expr/mentions.ts, the rule ivr test's start variants also follow).
+ *
+ * @example
+ *   // collect { into: pin, sensitive: true }; set: { last2: "pin.substring(2, 4)" }
+ *   secretVars(flow, flows) // Set { 'pin', 'last2' }
+ */
+export function secretVars(flow: LoadedFlow, flows: FlowSet): Set<string> {
+  const seeds: string[] = [];
+  const assignments: AssignedFrom[] = [];
+  const seen = new Set<string>();
+  const queue = [flow];
+  while (queue.length > 0) {
+    const f = queue.pop()!;
+    if (seen.has(f.id)) continue;
+    seen.add(f.id);
+    for (const ref of readWalks(f.doc, exprRefs)) if (ref.assigns !== undefined) assignments.push({ assigns: ref.assigns, text: ref.text });
+    for (const node of Object.values(f.doc.nodes ?? {})) {
+      if (isSensitiveCollect(node) && 'collect' in node) seeds.push(node.collect.into);
+      if (!('subflow' in node)) continue;
+      // input: the child's variable from the caller's expression; output: the caller's from the child's.
+      for (const set of [node.subflow.input, node.subflow.output]) {
+        for (const [assigns, text] of Object.entries(set ?? {})) if (typeof text === 'string') assignments.push({ assigns, text });
+      }
+      const child = flows.flows.get(node.subflow.flow);
+      if (child) queue.push(child);
+    }
+  }
+  return dependentNames(seeds, assignments);
+}
+
+/** Whether an expression (a `digits`/`number` prompt item's) reads one of `secretVars`: what it speaks is a secret. */
+export function readsSecret(expr: string, secret: ReadonlySet<string>): boolean {
+  return mentions(expr, secret);
 }
 
 /**

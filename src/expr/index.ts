@@ -14,3 +14,4 @@ export {
   type CompiledTemplate, type CompileTemplateResult, type CompileJsonResult, type TemplateError,
 } from './compile-template.js';
 export { renderDeep } from './render-deep.js';
+export { mentions, dependentNames, type AssignedFrom } from './mentions.js';

@@ -16,7 +16,7 @@ export interface CallState {
   /** The id of the flow running now; `vars` and `node` are this flow's. */
   flow: string;
   vars: Record<string, unknown>;
-  /** Variables whose values must not appear in output (a sensitive collect's `into`). */
+  /** Variables whose values must not appear in output (holding a sensitive collect's value: compile/sensitive.ts `secretVars`). */
   sensitive?: ReadonlySet<string>;
 }
 

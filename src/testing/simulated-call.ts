@@ -317,7 +317,7 @@ export class SimulatedCall {
     }
   }
 
-  /** Variables that receive a `sensitive` collect's digits (in the flow or its subflows): their values are masked in output. */
+  /** Variables holding a `sensitive` collect's digits or a value computed from them (in the flow or its subflows: compile/sensitive.ts `secretVars`): their values are masked in output. */
   sensitiveVars(): ReadonlySet<string> {
     return this.o.flow.sensitiveVars;
   }

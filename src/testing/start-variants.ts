@@ -3,6 +3,7 @@ import { splitBucket, splitCase } from '../compile/split-bucket.js';
 import { flowLanguages, LANGUAGE_VAR } from '../flow/languages.js';
 import type { FlowDoc } from '../flow/types.js';
 import { DEFAULT_START_AT } from './start-time.js';
+import { dependentNames, mentions } from '../expr/index.js';
 
 /**
  * What a generated test case may set before its first step (`start:` in the test file), for
@@ -77,26 +78,6 @@ function callIdsFor(percents: (number | undefined)[]): string[] {
 
 /** `now`, `language`, and the variables assigned (at any remove) from expressions that read them. */
 function startDependentNames(doc: FlowDoc): { time: Set<string>; language: Set<string> } {
-  const time = new Set(['now']);
-  const language = new Set([LANGUAGE_VAR]);
-  const assignments = exprRefs(doc).filter((r) => r.assigns !== undefined);
-  for (const names of [time, language]) {
-    for (let grew = true; grew; ) {
-      grew = false;
-      for (const ref of assignments) {
-        if (!names.has(ref.assigns!) && mentions(ref.text, names)) {
-          names.add(ref.assigns!);
-          grew = true;
-        }
-      }
-    }
-  }
-  return { time, language };
-}
-
-/** Whether CEL text names one of `names` (outside string literals). */
-function mentions(text: string, names: ReadonlySet<string>): boolean {
-  const code = text.replace(/'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*"/g, '');
-  for (const word of code.match(/[A-Za-z_][A-Za-z0-9_]*/g) ?? []) if (names.has(word)) return true;
-  return false;
+  const assignments = exprRefs(doc).flatMap((r) => (r.assigns !== undefined ? [{ assigns: r.assigns, text: r.text }] : []));
+  return { time: dependentNames(['now'], assignments), language: dependentNames([LANGUAGE_VAR], assignments) };
 }

@@ -99,6 +99,17 @@ describe('ivr test flows/ and sensitive collects', () => {
     }
   });
 
+  test('a PIN read back through an expression (int(pin) of 0042, a substring, a set) shows as #; a balance of 12 beside a secret 2 shows as number-12', async () => {
+    const result = await runTests(['test/testing/fixtures/sensitive-derived/'], { coverage: false });
+    const cases = result.files[0]!.cases;
+    for (const c of cases) assert.equal(c.passed, true, `${c.name}: ${JSON.stringify(c.failure)}`);
+    assert.equal(cases.length, 2);
+    const transcripts = cases.map((c) => renderTranscript(c.transcript).join('\n')).join('\n');
+    assert.match(transcripts, /play number-12 {2}"twelve"\n.*play silence-100ms\n.*play #\n.*play silence-100ms\n.*play #\n.*play silence-100ms\n.*play #\n/);
+    assert.doesNotMatch(transcripts, /number-40|digit-|forty/);
+    for (const output of [renderText(result), renderJson(result), transcripts]) assert.ok(!output.includes('0042'));
+  });
+
   test('expect compares a fetch, a played read-back and transfer tones as the transcript shows them: the masked form passes, the raw URL fails', async () => {
     const result = await runTests(['test/testing/fixtures/sensitive-expect/'], { coverage: false });
     const [shown, raw] = result.files[0]!.cases;
