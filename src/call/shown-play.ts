@@ -41,8 +41,13 @@ export function describePlay(items: readonly PlayItem[], detail: PlayDetail = 'l
 function shownItem(item: PlayItem, detail: PlayDetail): string {
   if ('prompt' in item) return item.secret === true || (detail === 'logs' && speaksValue(item.prompt)) ? SPOKEN_VALUE : item.prompt;
   // A `say`'s text is a value of the call (an appointment, a name): in logs, never its words.
-  if ('say' in item) return detail === 'logs' ? 'say' : `say: ${item.shown ?? item.say}`;
+  if ('say' in item) return detail === 'logs' ? 'say' : sayLabel(item.shown ?? item.say);
   return detail === 'logs' ? 'silence' : `silence-${item.silenceMs}ms`;
+}
+
+/** A `{ say }` as tests name it in a play (`expect: play` writes `{ say: text }`). */
+export function sayLabel(text: string): string {
+  return `say: ${text}`;
 }
 
 /** System prompts other than the beep speak a value (digits, numbers, in any language's set). */

@@ -1,5 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
-import type { Observed } from './simulated-call.js';
+import { sayLabel } from '../call/shown-play.js';
+import { MASK } from '../compile/sensitive.js';
+import { RAW, type Observed } from './simulated-call.js';
 import type { Expectation } from './test-file.js';
 
 /** One `expect` key that did not hold. */
@@ -23,27 +25,28 @@ export interface CallState {
 /**
  * Compares an `expect` step with what the engine did (flow-tests.md, "expect keys"): each key
  * is checked only when present. Returns every key that did not hold, so one failure message
- * shows all of them. Prompts, tones and fetches compare as output shows them (`Observed`): an
- * author writes a sensitive collect's value as the transcript prints it (`***`, `#`), and a
- * failure message prints no secret on either side.
+ * shows all of them. A `play` say text, a fetch and tones are compared by `sameOutput`: as the
+ * engine made them, or as output shows them when the author wrote a masked `***`. A mismatch's
+ * `actual` is always the shown form.
  */
 export function checkExpect(expect: Expectation, state: CallState): Mismatch[] {
   const { observed } = state;
+  const raw = observed[RAW];
   const out: Mismatch[] = [];
   if (expect.play !== undefined) {
     // `{ say: "text" }` is written as the transcript names it (call/shown-play.ts).
-    const expected = expect.play.map((item) => (typeof item === 'string' ? item : `say: ${item.say}`));
-    if (!isDeepStrictEqual(expected, observed.plays)) out.push({ key: 'play', expected, actual: observed.plays });
+    const expected = expect.play.map((item) => (typeof item === 'string' ? item : sayLabel(item.say)));
+    if (!sameOutputs(expected, observed.plays, raw.plays)) out.push({ key: 'play', expected, actual: observed.plays });
   }
   if (expect.clear !== undefined && expect.clear !== observed.clears > 0) {
     out.push({ key: 'clear', expected: expect.clear, actual: observed.clears > 0 });
   }
-  if (expect.sendDtmf !== undefined && expect.sendDtmf !== observed.sendDtmf.join('')) {
+  if (expect.sendDtmf !== undefined && !sameOutput(expect.sendDtmf, observed.sendDtmf.join(''), raw.sendDtmf.join(''))) {
     out.push({ key: 'sendDtmf', expected: expect.sendDtmf, actual: observed.sendDtmf.length === 0 ? null : observed.sendDtmf.join('') });
   }
   if (expect.fetch !== undefined) {
     const expected = typeof expect.fetch === 'string' ? [expect.fetch] : expect.fetch;
-    if (!isDeepStrictEqual(expected, observed.fetches)) out.push({ key: 'fetch', expected: expect.fetch, actual: observed.fetches });
+    if (!sameOutputs(expected, observed.fetches, raw.fetches)) out.push({ key: 'fetch', expected: expect.fetch, actual: observed.fetches });
   }
   if (expect.node !== undefined && expect.node !== state.node) {
     out.push({ key: 'node', expected: expect.node, actual: state.node });
@@ -73,6 +76,23 @@ export function checkExpect(expect: Expectation, state: CallState): Mismatch[] {
     out.push({ key: 'nothing', expected: 'some frame sent', actual: 'nothing sent' });
   }
   return out;
+}
+
+/**
+ * Whether an author's expected text matches one output: its unmasked form when the text has no
+ * `***` (the stronger check: a test tells which secret was sent), else the form output shows.
+ *
+ * @example
+ *   sameOutput('*24321#', '*2***#', '*24321#') // true
+ *   sameOutput('*2***#', '*2***#', '*29999#')  // true: a masked expectation cannot tell secrets apart
+ *   sameOutput('*29999#', '*2***#', '*24321#') // false
+ */
+export function sameOutput(expected: string, shown: string, raw: string): boolean {
+  return expected === (expected.includes(MASK) ? shown : raw);
+}
+
+function sameOutputs(expected: readonly string[], shown: readonly string[], raw: readonly string[]): boolean {
+  return expected.length === shown.length && expected.every((e, i) => sameOutput(e, shown[i]!, raw[i]!));
 }
 
 /** YAML says `42` where CEL may hold `42.0` or a bigint: numbers compare by value. */

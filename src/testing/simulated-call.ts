@@ -5,7 +5,7 @@ import { memoryRecordingSink } from '../call/recording-sink.js';
 import type { CompiledFlow } from '../compile/compiled-flow.js';
 import { LANGUAGE_VAR } from '../flow/languages.js';
 import type { CallEvent, WatchCall } from '../call/call-events.js';
-import { shownPlay } from '../call/shown-play.js';
+import { sayLabel, shownPlay } from '../call/shown-play.js';
 import { CannedFetcher } from './canned-fetcher.js';
 import { RecordingTransport, type SentFrame } from './recording-transport.js';
 import { SimClock } from './sim-clock.js';
@@ -14,7 +14,8 @@ import type { CannedResponse, FetchFailStep } from './test-file.js';
 /**
  * What the engine did between two `expect` steps, as output shows it: prompts, tones and fetch
  * URLs in the form the machine showed them (a sensitive collect's value masked: compile/sensitive.ts,
- * call/shown-play.ts), the form `expect` compares with and the transcript prints.
+ * call/shown-play.ts), the form the transcript and a failed `expect` print. Under `RAW`, never
+ * printed, the unmasked forms an `expect` written without `***` is compared with.
  */
 export interface Observed {
   plays: string[];
@@ -30,6 +31,21 @@ export interface Observed {
   end: string | undefined;
   /** The stream was closed since the previous observation. */
   endedNow: boolean;
+  /** The same as the engine made them, for `expect` to compare with (check-expect.ts); never rendered. */
+  [RAW]: RawObserved;
+}
+
+/**
+ * Under a symbol key, which JSON.stringify and renderers skip: what `expect` compares an author's
+ * unmasked value with, so a test can tell which secret the flow sent.
+ */
+export const RAW: unique symbol = Symbol('raw observed');
+
+export interface RawObserved {
+  /** As `plays`, but a `say` with its text unmasked (`say: Calling 4321.`); a run of secret items stays `#`. */
+  plays: string[];
+  sendDtmf: string[];
+  fetches: string[];
 }
 
 /** One line of a call's story, for failure messages. */
@@ -273,6 +289,7 @@ export class SimulatedCall {
         // Shown as serve's logs show a play, at a test's detail (call/shown-play.ts): a value holding a secret is `#`.
         for (const { name, item } of shownPlay(cmd.items, 'tests')) {
           this.observed.plays.push(name);
+          this.observed[RAW].plays.push('say' in item ? sayLabel(item.say) : name);
           const text = 'prompt' in item && name === item.prompt ? this.o.prompts.text(item.flow, item.prompt, item.language) : undefined;
           this.note(`play ${name}${text ? `  "${text}"` : ''}`);
         }
@@ -286,11 +303,13 @@ export class SimulatedCall {
         return;
       case 'fetch':
         this.observed.fetches.push(`${cmd.request.method.toUpperCase()} ${cmd.shown}`);
+        this.observed[RAW].fetches.push(`${cmd.request.method.toUpperCase()} ${cmd.request.url}`);
         this.http.show(cmd.request, cmd.shown);
         return;
       case 'sendDtmf':
         // Its `sendDTMF` frame follows at once with the same tones, unmasked.
         this.observed.sendDtmf.push(cmd.shown);
+        this.observed[RAW].sendDtmf.push(cmd.digits);
         this.note(`sendDTMF ${cmd.shown}`);
         return;
       case 'input':
@@ -332,7 +351,7 @@ export class SimulatedCall {
 }
 
 function emptyObserved(): Observed {
-  return { plays: [], clears: 0, sendDtmf: [], fetches: [], nodes: [], frames: 0, end: undefined, endedNow: false };
+  return { plays: [], clears: 0, sendDtmf: [], fetches: [], nodes: [], frames: 0, end: undefined, endedNow: false, [RAW]: { plays: [], sendDtmf: [], fetches: [] } };
 }
 
 /** Lets pending promise chains run: a few macrotask turns, no real waiting. */

@@ -110,14 +110,26 @@ describe('ivr test flows/ and sensitive collects', () => {
     for (const output of [renderText(result), renderJson(result), transcripts]) assert.ok(!output.includes('0042'));
   });
 
-  test('expect compares a fetch, a played read-back and transfer tones as the transcript shows them: the masked form passes, the raw URL fails', async () => {
+  test('expect compares a fetch, a say and transfer tones as the engine made them, or as the transcript shows them when written with ***', async () => {
     const result = await runTests(['test/testing/fixtures/sensitive-expect/'], { coverage: false });
-    const [shown, raw] = result.files[0]!.cases;
+    const [shown, raw, wrong] = result.files[0]!.cases;
     assert.equal(shown?.passed, true, JSON.stringify(shown?.failure));
-    assert.equal(raw?.passed, false);
-    assert.deepEqual(raw.failure?.mismatches, [{ key: 'fetch', expected: 'GET https://api.example.com/extensions/4321', actual: ['GET https://api.example.com/extensions/***'] }]);
+    assert.equal(raw?.passed, true, JSON.stringify(raw?.failure));
+    assert.equal(wrong?.passed, false);
+    // The failure shows what output shows, never the value the engine made.
+    assert.deepEqual(wrong.failure?.mismatches, [{ key: 'fetch', expected: 'GET https://api.example.com/extensions/4322', actual: ['GET https://api.example.com/extensions/***'] }]);
     const transcripts = result.files[0]!.cases.map((c) => renderTranscript(c.transcript).join('\n')).join('\n');
     assert.match(transcripts, /sendDTMF \*2\*\*\*#/);
     assert.ok(!transcripts.includes('4321'), transcripts);
+    assert.ok(!renderJson(result).includes('4321'));
+  });
+
+  test('a flow dialling the PIN where the extension belongs fails an expect of the extension tones, passes one of the PIN tones', async () => {
+    const result = await runTests(['test/testing/fixtures/sensitive-swap/'], { coverage: false });
+    const [extension, pin, masked] = result.files[0]!.cases;
+    assert.equal(extension?.passed, false);
+    assert.deepEqual(extension.failure?.mismatches.map((m) => [m.key, m.actual]), [['sendDtmf', '*2***#']]);
+    assert.equal(pin?.passed, true, JSON.stringify(pin?.failure));
+    assert.equal(masked?.passed, true, JSON.stringify(masked?.failure));
   });
 });
