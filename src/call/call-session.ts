@@ -89,6 +89,8 @@ export interface CallSession {
   vars(): Record<string, unknown>;
   /** The call's language now: `call.headers.lang` when the flow speaks it, then each `set: { language }`. Optional for fakes. */
   language?(): string;
+  /** The values the call's sensitive collects stored (compile/sensitive.ts, bounded): for `ivr test` to mask an author's text. Optional for fakes. */
+  secrets?(): readonly string[];
   /** Resolves once, when the call is over (and any recording is on disk). */
   readonly done: Promise<CallSummary>;
 }

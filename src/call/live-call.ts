@@ -175,7 +175,11 @@ export class LiveCall implements CallSession {
     return this.context()?.language ?? '';
   }
 
-  private context(): Partial<Pick<CallContext, 'vars' | 'language' | 'fetch'>> | undefined {
+  secrets(): readonly string[] {
+    return [...(this.context()?.secrets ?? [])];
+  }
+
+  private context(): Partial<Pick<CallContext, 'vars' | 'language' | 'fetch' | 'secrets'>> | undefined {
     return (this.actor.getSnapshot() as { context?: Partial<CallContext> }).context;
   }
 

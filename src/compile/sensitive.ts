@@ -182,6 +182,22 @@ export function maskValues(text: string, values: Iterable<string>): string {
 }
 
 /**
+ * `value` (JSON-like: an author's expectation) with `maskValues` applied to every string in it,
+ * and a number whose text is a secret replaced by `***`; keys are kept.
+ *
+ * @example
+ *   maskDeep({ vars: { pin: '4321', tries: 1 } }, ['4321']) // { vars: { pin: '***', tries: 1 } }
+ */
+export function maskDeep(value: unknown, secrets: readonly string[]): unknown {
+  if (secrets.length === 0) return value;
+  if (typeof value === 'string') return maskValues(value, secrets);
+  if ((typeof value === 'number' || typeof value === 'bigint') && secrets.includes(String(value))) return MASK;
+  if (Array.isArray(value)) return value.map((v) => maskDeep(v, secrets));
+  if (typeof value === 'object' && value !== null) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, maskDeep(v, secrets)]));
+  return value;
+}
+
+/**
  * A URL as logs and records show it: `env` values masked anywhere, the call's secrets in the
  * path and query only (the origin is the operator's, and a one-digit secret must not garble it).
  */

@@ -2,7 +2,8 @@ import type { PromptStore } from '../audio/types.js';
 import type { CompiledFlow } from '../compile/compiled-flow.js';
 import { checkExpect, type Mismatch } from './check-expect.js';
 import { SimulatedCall, type SimulatedCallOptions, type TraceEvent, type TranscriptLine } from './simulated-call.js';
-import type { PositionedStep, TestCase } from './test-file.js';
+import type { PositionedStep, Step, TestCase } from './test-file.js';
+import { maskDeep, maskValues } from '../compile/sensitive.js';
 
 export interface CaseFailure {
   step: PositionedStep;
@@ -43,6 +44,8 @@ export async function runCase(c: TestCase, flow: CompiledFlow, prompts: PromptSt
     }
     if (failure) break;
   }
+  // What the author wrote may hold a secret the call was given (`sendDtmf: "*24321#"`): every output of the failure shows it masked.
+  if (failure) failure = maskFailure(failure, call.secrets());
   const transcript = [...call.transcript];
   // A case may stop mid-call: hang up so the session cancels its timers and settles.
   if (call.ended === undefined) await call.hangup();
@@ -56,6 +59,17 @@ export async function runCase(c: TestCase, flow: CompiledFlow, prompts: PromptSt
   };
   if (failure) result.failure = failure;
   return result;
+}
+
+/** The failure with the step (its header), the expected sides and the message masked; `actual` is output's shown form already. */
+function maskFailure(failure: CaseFailure, secrets: readonly string[]): CaseFailure {
+  if (secrets.length === 0) return failure;
+  const masked: CaseFailure = {
+    step: { ...failure.step, step: maskDeep(failure.step.step, secrets) as Step },
+    mismatches: failure.mismatches.map((m) => ({ ...m, expected: maskDeep(m.expected, secrets) })),
+  };
+  if (failure.message !== undefined) masked.message = maskValues(failure.message, secrets);
+  return masked;
 }
 
 async function runStep(call: SimulatedCall, positioned: PositionedStep): Promise<CaseFailure | undefined> {

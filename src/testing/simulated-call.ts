@@ -336,6 +336,16 @@ export class SimulatedCall {
     }
   }
 
+  /**
+   * What output must not show of this call: the values its sensitive collects stored, and the
+   * values now of the variables holding one (compile/sensitive.ts `secretVars`).
+   */
+  secrets(): string[] {
+    const held = Object.entries(this.session.vars()).flatMap(([name, value]) =>
+      this.o.flow.sensitiveVars.has(name) && (typeof value === 'string' || typeof value === 'number' || typeof value === 'bigint') ? [String(value)] : []);
+    return [...new Set([...(this.session.secrets?.() ?? []), ...held])].filter((v) => v !== '');
+  }
+
   /** Variables holding a `sensitive` collect's digits or a value computed from them (in the flow or its subflows: compile/sensitive.ts `secretVars`): their values are masked in output. */
   sensitiveVars(): ReadonlySet<string> {
     return this.o.flow.sensitiveVars;

@@ -112,7 +112,7 @@ describe('ivr test flows/ and sensitive collects', () => {
 
   test('expect compares a fetch, a say and transfer tones as the engine made them, or as the transcript shows them when written with ***', async () => {
     const result = await runTests(['test/testing/fixtures/sensitive-expect/'], { coverage: false });
-    const [shown, raw, wrong] = result.files[0]!.cases;
+    const [shown, raw, wrong, written] = result.files[0]!.cases;
     assert.equal(shown?.passed, true, JSON.stringify(shown?.failure));
     assert.equal(raw?.passed, true, JSON.stringify(raw?.failure));
     assert.equal(wrong?.passed, false);
@@ -121,7 +121,14 @@ describe('ivr test flows/ and sensitive collects', () => {
     const transcripts = result.files[0]!.cases.map((c) => renderTranscript(c.transcript).join('\n')).join('\n');
     assert.match(transcripts, /sendDTMF \*2\*\*\*#/);
     assert.ok(!transcripts.includes('4321'), transcripts);
-    assert.ok(!renderJson(result).includes('4321'));
+    // An expectation written with the secret fails on the say alone, and no output prints the secret: not the step header, not the expected side.
+    assert.equal(written?.passed, false);
+    assert.deepEqual(written.failure?.mismatches, [{ key: 'play', expected: ['welcome', 'say: Calling ***!', '#'], actual: ['welcome', 'say: Calling ***.', '#'] }]);
+    const outputs = { text: renderText(result), json: renderJson(result), github: renderGithub(result) };
+    for (const [name, output] of Object.entries(outputs)) {
+      assert.ok(!output.includes('4321'), `${name} shows the extension:\n${output}`);
+      assert.match(output, /Calling \*\*\*!/, name);
+    }
   });
 
   test('a flow dialling the PIN where the extension belongs fails an expect of the extension tones, passes one of the PIN tones', async () => {
@@ -131,5 +138,9 @@ describe('ivr test flows/ and sensitive collects', () => {
     assert.deepEqual(extension.failure?.mismatches.map((m) => [m.key, m.actual]), [['sendDtmf', '*2***#']]);
     assert.equal(pin?.passed, true, JSON.stringify(pin?.failure));
     assert.equal(masked?.passed, true, JSON.stringify(masked?.failure));
+    for (const output of [renderText(result), renderJson(result), renderGithub(result)]) {
+      assert.ok(!output.includes('4321') && !output.includes('9999'), output);
+      assert.match(output, /\*2\*\*\*#/);
+    }
   });
 });
