@@ -12,7 +12,7 @@
  */
 import { fromPromise, type AnyStateMachine } from 'xstate';
 import { FetchError } from '../compile/fetch-failure.js';
-import type { FetchRequest, FetchResponse } from '../compile/protocol.js';
+import type { FetchAttemptInput, FetchResponse } from '../compile/protocol.js';
 import type { Fetcher } from './fetcher.js';
 
 /** Each running call's Fetcher, by its actor system (the system lives exactly as long as the call's actors). */
@@ -28,12 +28,12 @@ export function useFetcher(system: object, fetcher: Fetcher): void {
  * call's actor system. A 2xx answer is the output; anything else rejects with a FetchError
  * naming the failure.
  */
-export const fetchActor = fromPromise<FetchResponse, FetchRequest | null>(async ({ input, signal, system }) => {
+export const fetchActor = fromPromise<FetchResponse, FetchAttemptInput | null>(async ({ input, signal, system }) => {
   const fetcher = fetchers.get(system);
   if (input === null || fetcher === undefined) throw new FetchError('network', 'no fetcher for this call');
   let response: FetchResponse;
   try {
-    response = await fetcher(input, signal);
+    response = await fetcher(input.request, signal, input.shown);
   } catch (err) {
     throw err instanceof FetchError ? err : new FetchError('network', networkMessage(err));
   }

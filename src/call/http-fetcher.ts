@@ -14,8 +14,10 @@ import { FetchError, type Fetcher } from './fetcher.js';
  *
  * @example
  *   startCall(start, transport, { ...options, fetcher: httpFetcher });
+ *
+ * A `Fetcher` with no use for the shown URL: callable with the request and a signal alone.
  */
-export const httpFetcher: Fetcher = async (request, signal) => {
+export const httpFetcher: (request: FetchRequest, signal: AbortSignal) => Promise<FetchResponse> = async (request, signal) => {
   let url = request.url;
   let method = request.method;
   let body = request.body === undefined || request.method === 'GET' ? undefined : JSON.stringify(request.body);

@@ -4,7 +4,7 @@ import { flowLanguages } from '../flow/languages.js';
 import type { FlowSet, LoadedFlow } from '../flow/loaded-flow.js';
 import { emptyContext, startContext, type CallContext } from './call-context.js';
 import { FETCH_INPUT } from './io-states.js';
-import type { FetchRequest, MachineInput } from './protocol.js';
+import type { FetchAttemptInput, MachineInput } from './protocol.js';
 import type { CompiledFlow } from './compiled-flow.js';
 import { flowEnv } from './expressions.js';
 import { fuseSteps } from './fuse-steps.js';
@@ -85,8 +85,9 @@ export function compileFlow(flow: LoadedFlow, flows: FlowSet): CompiledFlow {
   return { id: flow.id, version: flow.version, flow, machine, sensitiveVars: parts.sensitiveVars };
 }
 
-/** The fetch actor's input: the request `startFetch` rendered into the context. */
-const fetchInput = ({ context }: { context: CallContext }): FetchRequest | null => context.fetch?.request ?? null;
+/** The fetch actor's input: the request `startFetch` rendered into the context, with its shown URL. */
+const fetchInput = ({ context }: { context: CallContext }): FetchAttemptInput | null =>
+  context.fetch ? { request: context.fetch.request, shown: context.fetch.shown } : null;
 
 /**
  * The one thing config data cannot say: an invoke's input is a mapper function in XState. The

@@ -45,6 +45,12 @@ export interface FetchRequest {
   retries: number;
 }
 
+/** What the `fetch` actor is invoked with: the request `startFetch` rendered, and its URL as output may show it (compile/sensitive.ts). */
+export interface FetchAttemptInput {
+  request: FetchRequest;
+  shown: string;
+}
+
 export interface FetchResponse {
   status: number;
   headers: Record<string, string>;

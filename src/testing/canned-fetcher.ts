@@ -1,6 +1,5 @@
 import { FetchError, type Fetcher } from '../call/fetcher.js';
 import type { FetchRequest, FetchResponse } from '../compile/protocol.js';
-import { MASK } from '../compile/sensitive.js';
 import type { CannedResponse, FetchFailStep } from './test-file.js';
 
 interface PendingFetch {
@@ -27,27 +26,17 @@ export class CannedFetcher {
   /** HTTP attempts made so far (a retry is another attempt). */
   attempts = 0;
   private readonly pending: PendingFetch[] = [];
-  /** Each request's URL as the transcript may show it (the `fetch` command's masked form, `show`). */
-  private readonly shown = new WeakMap<FetchRequest, string>();
 
   constructor(
     private readonly answers: Readonly<Record<string, CannedResponse>>,
     private readonly events: CannedFetcherEvents,
   ) {}
 
-  /**
-   * The call's `fetch` command: `request`'s URL as it may be shown. The command carries the very
-   * request object the fetch actor then passes to `fetch`; a request never shown this way is
-   * shown as `***`, never raw (its digits may be a secret).
-   */
-  show(request: FetchRequest, shown: string): void {
-    this.shown.set(request, shown);
-  }
-
-  readonly fetch: Fetcher = (request: FetchRequest, signal: AbortSignal) => {
+  /** Answers by the URL sent (`request.url`: a canned key is the URL as the backend gets it); writes only the `shown` URL. */
+  readonly fetch: Fetcher = (request: FetchRequest, signal: AbortSignal, shownUrl: string) => {
     this.attempts++;
     const key = `${request.method.toUpperCase()} ${request.url}`;
-    const shown = `${request.method.toUpperCase()} ${this.shown.get(request) ?? MASK}`;
+    const shown = `${request.method.toUpperCase()} ${shownUrl}`;
     const canned = this.answers[key];
     if (canned) {
       this.events.note(`fetch ${shown} answered ${canned.status}`);

@@ -304,7 +304,6 @@ export class SimulatedCall {
       case 'fetch':
         this.observed.fetches.push(`${cmd.request.method.toUpperCase()} ${cmd.shown}`);
         this.observed[RAW].fetches.push(`${cmd.request.method.toUpperCase()} ${cmd.request.url}`);
-        this.http.show(cmd.request, cmd.shown);
         return;
       case 'sendDtmf':
         // Its `sendDTMF` frame follows at once with the same tones, unmasked.

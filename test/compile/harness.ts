@@ -2,7 +2,7 @@
 import { createActor, fromPromise, type Actor, type AnyStateMachine } from 'xstate';
 import { isMap, isScalar, parseDocument } from 'yaml';
 import { compileFlow } from '../../src/compile/compile-flow.js';
-import type { Command, FetchRequest, FetchResponse, MachineEvent } from '../../src/compile/protocol.js';
+import type { Command, FetchAttemptInput, FetchRequest, FetchResponse, MachineEvent } from '../../src/compile/protocol.js';
 import type { FlowSet, LoadedFlow } from '../../src/flow/loaded-flow.js';
 import type { FlowDoc } from '../../src/flow/types.js';
 import { SimClock } from '../../src/testing/sim-clock.js';
@@ -40,8 +40,8 @@ export interface FetchAttempt {
 
 /** A `fetch` actor whose attempts wait for the test to answer them (`Call.fetches`). */
 export function fetchByHand(attempts: FetchAttempt[]) {
-  return fromPromise<FetchResponse, FetchRequest | null>(({ input, signal }) =>
-    new Promise((resolve, reject) => { attempts.push({ request: input, signal, answer: resolve, fail: reject }); }));
+  return fromPromise<FetchResponse, FetchAttemptInput | null>(({ input, signal }) =>
+    new Promise((resolve, reject) => { attempts.push({ request: input?.request ?? null, signal, answer: resolve, fail: reject }); }));
 }
 
 /** Lets promise reactions run (a fetch actor's answer reaches the machine in a later microtask). */

@@ -89,13 +89,13 @@ describe('a simulated call', () => {
     assert.equal(provides, 0, 'the simulated calls ran withFetchActor(machine) with their fetcher, not a machine of their own');
   });
 
-  test('a canned fetcher shows a request no fetch command showed as ***, never its raw URL', async () => {
+  test('a canned fetcher writes the URL it is given to show, never the one it answers by', async () => {
     const notes: string[] = [];
-    const http = new CannedFetcher({}, { note: (text) => notes.push(text), failed: () => {} });
-    const request = { method: 'get', url: 'https://api.example.com/verify?pin=4321', headers: {}, timeoutMs: 1000, retries: 0 };
-    void http.fetch(request, new AbortController().signal);
-    http.show(request, 'https://api.example.com/verify?pin=***');
-    void http.fetch(request, new AbortController().signal);
-    assert.deepEqual(notes, ['fetch GET *** pending (no canned answer)', 'fetch GET https://api.example.com/verify?pin=*** pending (no canned answer)']);
+    const http = new CannedFetcher({ 'GET https://api.example.com/verify?pin=4321': { status: 200, body: {} } }, { note: (text) => notes.push(text), failed: () => {} });
+    const request = (pin: string) => ({ method: 'get', url: `https://api.example.com/verify?pin=${pin}`, headers: {}, timeoutMs: 1000, retries: 0 });
+    const answered = await http.fetch(request('4321'), new AbortController().signal, 'https://api.example.com/verify?pin=***');
+    void http.fetch(request('1234'), new AbortController().signal, 'https://api.example.com/verify?pin=***');
+    assert.equal(answered.status, 200);
+    assert.deepEqual(notes, ['fetch GET https://api.example.com/verify?pin=*** answered 200', 'fetch GET https://api.example.com/verify?pin=*** pending (no canned answer)']);
   });
 });
