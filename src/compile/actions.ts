@@ -13,7 +13,7 @@ import { MAX_HELD_KEYS, makeKeyDecisions } from './key-decisions.js';
 import { part, type Assignment, type Parts } from './parts.js';
 import { renderPrompt } from './prompt-plan.js';
 import { splitBucket, splitCase } from './split-bucket.js';
-import { MASK, maskValues, shownKey, shownUrl, withSecret, type KeyMasking } from './sensitive.js';
+import { MASK, maskValues, shownKey, shownRender, shownUrl, withSecret, type KeyMasking } from './sensitive.js';
 import type { NodeKind } from '../flow/types.js';
 import type { Command, FetchResponse, MachineEvent } from './protocol.js';
 import { failedAttempt, timedOut } from './fetch-failure.js';
@@ -212,13 +212,13 @@ export function makeActions(parts: Parts) {
       try {
         const scope = scopeOf(context, time);
         const url = String(plan.url.render(scope, { urlEncode: true }));
+        const shown = shownUrl(shownRender(plan.url, scope, url, context.secrets, parts.sensitiveVars, { urlEncode: true }), context.env);
         const headers: Record<string, string> = {};
         for (const [k, v] of Object.entries((plan.headers?.render(scope) ?? {}) as Record<string, unknown>)) headers[k] = String(v);
         const requestId = context.requestId + 1;
         const rendered = { method: plan.method, url, headers, timeoutMs: plan.timeoutMs, retries: plan.retries };
         const body = plan.body?.render(scope);
         const request = body === undefined ? rendered : { ...rendered, body };
-        const shown = shownUrl(url, context.env, context.secrets);
         return {
           assign: { requestId, fetch: { request, shown, startedAt: time.now() }, fetchAttempts: 0 },
           emit: [{ type: 'fetch', requestId, request, shown }],
@@ -259,8 +259,11 @@ export function makeActions(parts: Parts) {
     sendDtmf: ((context, _event, params, time) => {
       const plan = part(parts.transfers, params.transfer);
       let text: string;
+      let shown: string;
       try {
-        text = String(plan.dtmf.render(scopeOf(context, time)));
+        const scope = scopeOf(context, time);
+        text = String(plan.dtmf.render(scope));
+        shown = onlyDtmfKeys(shownRender(plan.dtmf, scope, text, context.secrets, parts.sensitiveVars));
       } catch (error) {
         return { assign: { error: `transfer dtmf: ${errorMessage(error)}` } };
       }
@@ -270,7 +273,7 @@ export function makeActions(parts: Parts) {
       if (digits.length !== text.length) {
         emit.push({ type: 'log', level: 'warn', node: params.node, message: `transfer dtmf: dropped ${text.length - digits.length} character(s) that are not DTMF` });
       }
-      if (digits !== '') emit.push({ type: 'sendDtmf', digits, shown: maskValues(digits, context.secrets) });
+      if (digits !== '') emit.push({ type: 'sendDtmf', digits, shown });
       return { assign: { settleMs: plan.settleMs ?? DEFAULTS.settlePerTone * digits.length }, emit };
     }) as Action<{ transfer: string; node: string }>,
 

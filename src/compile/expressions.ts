@@ -6,7 +6,7 @@
  */
 import {
   compileExpr, compileTemplate, compileJsonTemplate, varTypeOf,
-  type ExprEnv, type ExprScope, type VarType,
+  type ExprEnv, type ExprScope, type RenderOptions, type VarType,
 } from '../expr/index.js';
 import type { LoadedFlow } from '../flow/loaded-flow.js';
 
@@ -19,7 +19,7 @@ export interface Evaluator {
 }
 
 export interface Renderer {
-  render(scope: ExprScope, opts?: { urlEncode?: boolean }): unknown;
+  render(scope: ExprScope, opts?: RenderOptions): unknown;
 }
 
 /**

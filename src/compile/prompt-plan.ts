@@ -5,7 +5,7 @@ import { parseDuration } from '../flow/duration.js';
 import type { PlayItem } from './protocol.js';
 import { expression, template, type Evaluator, type ExprEnv, type ExprScope, type Renderer } from './expressions.js';
 import { sayDigits, sayNumber } from './say-number.js';
-import { maskValues, readsSecret } from './sensitive.js';
+import { readsSecret, shownRender } from './sensitive.js';
 
 /**
  * A prompt compiled once: names and silences fixed, `digits`/`number` expressions evaluated at
@@ -17,7 +17,8 @@ export type PromptPart =
   | { kind: 'silence'; ms: number }
   | { kind: 'digits'; expr: Evaluator; secret: boolean }
   | { kind: 'number'; expr: Evaluator; secret: boolean }
-  | { kind: 'say'; text: Renderer };
+  /** `secretVars`: the call's, for the text's shown form (compile/sensitive.ts `shownRender` finds the parts reading one). */
+  | { kind: 'say'; text: Renderer; secretVars: ReadonlySet<string> };
 
 export interface PromptPlan {
   /** The flow whose prompts these are (a subflow's prompts resolve in the subflow's folder). */
@@ -37,7 +38,7 @@ export function planPrompt(items: PromptItem[], flow: { id: string; doc: FlowDoc
     else if ('digits' in item) parts.push({ kind: 'digits', expr: expression(item.digits, env), secret: readsSecret(item.digits, secretVars) });
     else if ('number' in item) parts.push({ kind: 'number', expr: expression(item.number, env), secret: readsSecret(item.number, secretVars) });
     else if ('silence' in item) parts.push({ kind: 'silence', ms: parseDuration(item.silence) ?? 0 });
-    else if ('say' in item) parts.push({ kind: 'say', text: template(item.say, env) });
+    else if ('say' in item) parts.push({ kind: 'say', text: template(item.say, env), secretVars });
   }
   return {
     flow: flow.id, languages: flowLanguages(flow.doc), parts,
@@ -53,7 +54,8 @@ export function concatPlans(first: PromptPlan, second: PromptPlan): PromptPlan {
 /**
  * The items to play now. Evaluated at the moment of playing, so `{ number: balance }` says the
  * balance as it is then. Throws when an expression fails (the caller routes to onError);
- * characters `digits` cannot say are returned in `skipped` for a log line.
+ * characters `digits` cannot say are returned in `skipped` for a log line. `secrets`: the call's
+ * (a `say` gets its shown form only while there is one).
  */
 export function renderPrompt(plan: PromptPlan, scope: ExprScope, secrets: readonly string[] = []): { items: PlayItem[]; skipped: string; sayTimeoutMs?: number } {
   const items: PlayItem[] = [];
@@ -76,7 +78,7 @@ export function renderPrompt(plan: PromptPlan, scope: ExprScope, secrets: readon
       case 'say': {
         const text = String(part.text.render(scope));
         // Its masked form travels with it when it holds a secret (sensitive.ts).
-        const shown = secrets.length > 0 ? maskValues(text, secrets) : text;
+        const shown = shownRender(part.text, scope, text, secrets, part.secretVars);
         items.push(shown === text ? { say: text, flow: plan.flow, ...speaks } : { say: text, flow: plan.flow, ...speaks, shown });
         break;
       }

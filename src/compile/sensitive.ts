@@ -18,12 +18,16 @@
  *   `number` prompt item whose expression reads one is marked secret in the prompt plan, and
  *   test output shows what it speaks as `#` (call/shown-play.ts); `expect: vars` shows its value as `***`.
  * - Values a sensitive collect stored are remembered for the call (`secrets`, a bounded list in
- *   the context) and replaced by `***` in fetch URLs, transfer tones and error messages, as are
- *   the allow-listed `env` values (API keys rendered into a URL).
+ *   the context). While it holds one, a fetch URL, transfer tones and a `say` text are shown as
+ *   rendered a second time with each `{{ }}` part that reads a secret variable as `***`
+ *   (`shownRender`): exactly the interpolated secret, never an unrelated digit. Error messages,
+ *   which may quote anything, have the secrets' text replaced (`maskValues`), and the
+ *   allow-listed `env` values (API keys rendered into a URL) are replaced wherever shown.
  */
 import { exprRefs, readWalks } from '../check/flow-walk.js';
 import { dependentNames, mentions, type AssignedFrom } from '../expr/index.js';
 import type { LoadedFlow } from '../flow/loaded-flow.js';
+import type { ExprScope, Renderer } from './expressions.js';
 import { flowEdges, startNode } from '../flow/flow-edges.js';
 import type { FlowSet } from '../flow/loaded-flow.js';
 
@@ -198,14 +202,22 @@ export function maskDeep(value: unknown, secrets: readonly string[]): unknown {
 }
 
 /**
- * A URL as logs and records show it: `env` values masked anywhere, the call's secrets in the
- * path and query only (the origin is the operator's, and a one-digit secret must not garble it).
+ * A template as output shows it (`raw` is its rendering): while the call holds a secret, rendered
+ * again with every `{{ }}` part that reads one of `secretVars` as `***`; one render, only then.
+ *
+ * @example
+ *   // url: "https://api2.example.com/v2/accounts/{{ pin }}?n={{ balance }}", pin 2, balance 12
+ *   shownRender(url, scope, raw, ['2'], new Set(['pin']), { urlEncode: true })
+ *   // 'https://api2.example.com/v2/accounts/***?n=12'
  */
-export function shownUrl(url: string, env: Readonly<Record<string, string>>, secrets: readonly string[]): string {
-  const masked = maskValues(url, Object.values(env));
-  if (secrets.length === 0) return masked;
-  const origin = /^[a-z][a-z0-9+.-]*:\/\/[^/?#]*/i.exec(masked)?.[0] ?? '';
-  return origin + maskValues(masked.slice(origin.length), secrets);
+export function shownRender(template: Renderer, scope: ExprScope, raw: string, secrets: readonly string[], secretVars: ReadonlySet<string>, opts: { urlEncode?: boolean } = {}): string {
+  if (secrets.length === 0 || secretVars.size === 0) return raw;
+  return String(template.render(scope, { ...opts, hide: { names: secretVars, as: MASK } }));
+}
+
+/** A URL as logs and records show it: `env` values masked anywhere (a secret in it already is: `shownRender`). */
+export function shownUrl(url: string, env: Readonly<Record<string, string>>): string {
+  return maskValues(url, Object.values(env));
 }
 
 /** Adds a sensitive collect's value to the call's secrets (bounded; the oldest is dropped). */

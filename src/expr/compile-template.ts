@@ -19,12 +19,22 @@
 import { compileExpr, type CompiledExpr, type ExprScope } from './compile-expr.js';
 import type { ExprEnv } from './cel-environment.js';
 import type { CompileError } from './messages.js';
+import { mentions } from './mentions.js';
 import { parseTemplate } from './parse-template.js';
 import { stringify } from './values.js';
 
+/**
+ * `urlEncode`: values URL-encoded (see above). `hide`: each `{{ }}` part whose expression reads one
+ * of `names` is `as`, not evaluated (how output shows a template holding a secret: compile/sensitive.ts).
+ */
+export interface RenderOptions {
+  urlEncode?: boolean;
+  hide?: { names: ReadonlySet<string>; as: string };
+}
+
 export interface CompiledTemplate {
   source: string;
-  render(scope: ExprScope, opts?: { urlEncode?: boolean }): unknown;
+  render(scope: ExprScope, opts?: RenderOptions): unknown;
 }
 
 export type TemplateError = CompileError & { offset: number };
@@ -52,12 +62,17 @@ export function compileTemplate(text: string, env: ExprEnv): CompileTemplateResu
     template: {
       source,
       render(scope, opts) {
-        if (only) return only.evaluate(scope);
+        const hidden = (expr: CompiledExpr) => opts?.hide !== undefined && mentions(expr.source, opts.hide.names);
+        if (only) return hidden(only) ? opts!.hide!.as : only.evaluate(scope);
         let out = '';
         let encoded = false;
         for (const piece of pieces) {
           if ('text' in piece) {
             out += piece.text;
+            continue;
+          }
+          if (hidden(piece.expr)) {
+            out += opts!.hide!.as;
             continue;
           }
           const value = stringify(piece.expr.evaluate(scope));

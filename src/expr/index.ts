@@ -11,7 +11,7 @@ export { ExprError } from './expr-error.js';
 export { parseTemplate, type TemplatePart, type ParseTemplateResult } from './parse-template.js';
 export {
   compileTemplate, compileJsonTemplate,
-  type CompiledTemplate, type CompileTemplateResult, type CompileJsonResult, type TemplateError,
+  type CompiledTemplate, type RenderOptions, type CompileTemplateResult, type CompileJsonResult, type TemplateError,
 } from './compile-template.js';
 export { renderDeep } from './render-deep.js';
 export { mentions, dependentNames, type AssignedFrom } from './mentions.js';

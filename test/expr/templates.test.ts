@@ -1,11 +1,11 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { compileJsonTemplate, compileTemplate, parseTemplate, renderDeep, type ExprEnv, type ExprScope } from '../../src/expr/index.js';
+import { compileJsonTemplate, compileTemplate, parseTemplate, renderDeep, type ExprEnv, type ExprScope, type RenderOptions } from '../../src/expr/index.js';
 
 const env: ExprEnv = { vars: { account: 'string', ext: 'int', balance: 'double', billingApi: 'string', vip: 'bool' }, extra: ['input', 'call', 'now', 'env'] };
 const scope: ExprScope = { vars: { account: 'a/b c', ext: 2001, balance: 12.5, billingApi: 'http://127.0.0.1:8089', vip: true } };
 
-function render(text: string, opts?: { urlEncode?: boolean }): unknown {
+function render(text: string, opts?: RenderOptions): unknown {
   const compiled = compileTemplate(text, env);
   if (!compiled.ok) assert.fail(`${text}: ${compiled.error.message}`);
   return compiled.template.render(scope, opts);
@@ -105,5 +105,19 @@ describe('JSON bodies and headers', () => {
   });
   test('renderDeep renders once without a compile step', () => {
     assert.deepEqual(renderDeep({ h: 'Bearer {{ env.T }}', n: '{{ ext }}' }, { ...scope, env: { T: 'tok' } }), { h: 'Bearer tok', n: 2001 });
+  });
+});
+
+describe('rendering with hidden names', () => {
+  const hide = { names: new Set(['ext']), as: '***' };
+  test('each part reading a hidden name is the mask, not evaluated; the rest render as usual, URL-encoded', () => {
+    assert.equal(render('{{ billingApi }}/x/{{ ext }}/{{ account }}?n={{ string(ext + 2) }}', { urlEncode: true, hide }), 'http://127.0.0.1:8089/x/***/a%2Fb%20c?n=***');
+    assert.equal(render('*2{{ balance }}{{ ext }}#', { hide }), '*212.5***#');
+    // A template that is one part keeps its type when shown, the mask when hidden.
+    assert.equal(render('{{ ext }}', { hide }), '***');
+    assert.equal(render('{{ balance }}', { hide }), 12.5);
+  });
+  test('a name in a CEL string is not a read', () => {
+    assert.equal(render('{{ "ext" + account }}', { hide }), 'exta/b c');
   });
 });

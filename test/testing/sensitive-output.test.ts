@@ -143,4 +143,13 @@ describe('ivr test flows/ and sensitive collects', () => {
       assert.match(output, /\*2\*\*\*#/);
     }
   });
+
+  test('a one-digit secret masks only the template parts that read it: a say, a fetch URL and tones keep the 2s of a balance of 12', async () => {
+    const result = await runTests(['test/testing/fixtures/sensitive-short/'], { coverage: false });
+    for (const c of result.files[0]!.cases) assert.equal(c.passed, true, `${c.name}: ${JSON.stringify(c.failure)}`);
+    const transcript = renderTranscript(result.files[0]!.cases[0]!.transcript).join('\n');
+    assert.match(transcript, /play say: Don't forget: 12 dollars in account \*\*\*\./);
+    assert.match(transcript, /fetch GET https:\/\/api2\.example\.com\/v2\/accounts\/\*\*\*\/balance\?n=12 pending/);
+    assert.match(transcript, /sendDTMF \*212\*\*\*#/);
+  });
 });
