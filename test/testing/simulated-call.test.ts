@@ -4,6 +4,8 @@ import { prepareFlows } from '../../src/pipeline/prepare-flows.js';
 import { SimulatedCall } from '../../src/testing/simulated-call.js';
 import { withFetchActor } from '../../src/call/fetch-actor.js';
 import { CannedFetcher } from '../../src/testing/canned-fetcher.js';
+import type { CompiledFlow } from '../../src/compile/compiled-flow.js';
+import type { PromptStore } from '../../src/audio/types.js';
 
 const FIXTURE = 'test/testing/fixtures/small';
 
@@ -62,19 +64,28 @@ describe('a simulated call', () => {
     assert.deepEqual(call.trace.filter((e) => e.type === 'error').length > 0, true);
   });
 
-  test('calls of one flow run the machine serve runs, provided once, and each gets its own canned answers', async () => {
+  test('calls of one flow run the machine serve runs, provided once, and each gets its own canned answers', async (t) => {
     const { value: prepared } = await prepareFlows([FIXTURE]);
     const flow = prepared.compiled.get('small')!;
     assert.equal(withFetchActor(flow.machine), withFetchActor(flow.machine), 'provided once per flow version');
-    // From here on, any machine provided for these calls is one serve would not run.
-    let provides = 0;
-    const provide = flow.machine.provide.bind(flow.machine);
-    Object.assign(flow.machine, { provide: (...args: Parameters<typeof provide>) => (provides++, provide(...args)) });
+    // From here on, any machine provided for these calls is one serve would not run (counted; put back when the test ends).
+    const provide = flow.machine.provide;
+    const counted = t.mock.method(flow.machine, 'provide');
+    try {
+      await threeCalls(flow, prepared.prompts);
+      assert.equal(counted.mock.callCount(), 0, 'the simulated calls ran withFetchActor(machine) with their fetcher, not a machine of their own');
+    } finally {
+      counted.mock.restore();
+    }
+    assert.equal(flow.machine.provide, provide, "the machine's own provide is back");
+  });
+
+  async function threeCalls(flow: CompiledFlow, prompts: PromptStore): Promise<void> {
     const url = 'GET https://api.example.com/balance';
     const [rich, poor, pending] = await Promise.all([
-      SimulatedCall.start({ flow, prompts: prepared.prompts, fetch: { [url]: { status: 200, body: { balance: 900 } } } }),
-      SimulatedCall.start({ flow, prompts: prepared.prompts, fetch: { [url]: { status: 200, body: { balance: 3 } } } }),
-      SimulatedCall.start({ flow, prompts: prepared.prompts }),
+      SimulatedCall.start({ flow, prompts, fetch: { [url]: { status: 200, body: { balance: 900 } } } }),
+      SimulatedCall.start({ flow, prompts, fetch: { [url]: { status: 200, body: { balance: 3 } } } }),
+      SimulatedCall.start({ flow, prompts }),
     ]);
     // All three at once, interleaved: each request is answered from its own call's answers.
     await Promise.all([rich, poor, pending].map((call) => call.played()));
@@ -86,8 +97,7 @@ describe('a simulated call', () => {
     assert.ok(pending.transcript.some((t) => t.text === `fetch ${url} pending (no canned answer)`), JSON.stringify(pending.transcript));
     await pending.wait(10_000);
     assert.equal(pending.node, 'sorry', 'the pending request timed out on its own simulated clock');
-    assert.equal(provides, 0, 'the simulated calls ran withFetchActor(machine) with their fetcher, not a machine of their own');
-  });
+  }
 
   test('a canned fetcher writes the URL it is given to show, never the one it answers by', async () => {
     const notes: string[] = [];
