@@ -1,7 +1,8 @@
-import { statSync } from 'node:fs';
+import { realpathSync, statSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { BEEP_PROMPT, DEFAULTS } from '../flow/defaults.js';
 import { fileInLanguage } from '../flow/languages.js';
+import { isInside as isInsideReal, realFolder } from '../parse/read-flow-file.js';
 import type { FlowDoc } from '../flow/types.js';
 import { SYSTEM_PROMPTS_DIR, isSystemPromptName } from './system-set.js';
 
@@ -19,14 +20,18 @@ import { SYSTEM_PROMPTS_DIR, isSystemPromptName } from './system-set.js';
  * (so `validate` reports "file not found" for it rather than silently using another file).
  *
  * Path safety: a name or language is one plain path segment (no `/`, `\`, `..`), and an
- * entry's `file` must stay inside the flow's folder; anything else resolves to nothing.
+ * entry's `file` must stay inside the flow's folder; anything else resolves to nothing. A file
+ * found there that is a link leading out of the flow's folder (its real path is elsewhere: another
+ * tenant's prompts, the server's recordings) is refused with a reason, never played; links that
+ * stay inside (a ConfigMap's `..data`) are fine.
  */
 
 export type PromptSource = 'prompts-entry' | 'language-folder' | 'prompt-folder' | 'system' | 'synthesized';
 
 export type PromptResolution =
   | { ok: true; path: string; source: PromptSource }
-  | { ok: false; reason: string; synthesis?: true };
+  /** `refused`: a file is there but may not be played (a link out of the flow's folder). */
+  | { ok: false; reason: string; synthesis?: true; refused?: true };
 
 export interface PromptOwner {
   /** The flow's folder (absolute). */
@@ -57,9 +62,12 @@ export function resolvePrompt(flow: PromptOwner, name: string, language: string)
   if (entry?.file !== undefined) return resolveEntry(flow.dir, promptDir, name, fileInLanguage(entry.file, language));
 
   const inLanguage = join(promptDir, language, `${name}.wav`);
-  if (isFile(inLanguage)) return { ok: true, path: inLanguage, source: 'language-folder' };
   const plain = join(promptDir, `${name}.wav`);
-  if (isFile(plain)) return { ok: true, path: plain, source: 'prompt-folder' };
+  for (const [path, source] of [[inLanguage, 'language-folder'], [plain, 'prompt-folder']] as const) {
+    const found = fileIn(flow.dir, path);
+    if (found === 'file') return { ok: true, path, source };
+    if (found === 'outside') return leavesFolder(flow.dir, path);
+  }
 
   if (isSystemPromptName(name)) {
     const system = join(SYSTEM_PROMPTS_DIR, language, `${name}.wav`);
@@ -83,8 +91,12 @@ function resolveEntry(flowDir: string, promptDir: string, name: string, file: st
   const underFlow = resolve(flowDir, file);
   const promptsOk = isInside(flowDir, underPrompts);
   const flowOk = isInside(flowDir, underFlow);
-  if (promptsOk && isFile(underPrompts)) return { ok: true, path: underPrompts, source: 'prompts-entry' };
-  if (flowOk && isFile(underFlow)) return { ok: true, path: underFlow, source: 'prompts-entry' };
+  const inPrompts = promptsOk ? fileIn(flowDir, underPrompts) : 'none';
+  if (inPrompts === 'file') return { ok: true, path: underPrompts, source: 'prompts-entry' };
+  if (inPrompts === 'outside') return leavesFolder(flowDir, underPrompts);
+  const inFlow = flowOk ? fileIn(flowDir, underFlow) : 'none';
+  if (inFlow === 'file') return { ok: true, path: underFlow, source: 'prompts-entry' };
+  if (inFlow === 'outside') return leavesFolder(flowDir, underFlow);
   if (promptsOk) return { ok: true, path: underPrompts, source: 'prompts-entry' };
   return { ok: false, reason: `prompts.${name}.file "${file}" points outside the flow's folder` };
 }
@@ -96,6 +108,26 @@ function isPlainSegment(segment: string): boolean {
 function isInside(dir: string, path: string): boolean {
   const rel = relative(dir, path);
   return rel !== '' && rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel);
+}
+
+/**
+ * Whether `path` is a regular file whose real path is inside the real path of `dir` (`outside`:
+ * it exists but a link leads out), or nothing there.
+ */
+function fileIn(dir: string, path: string): 'file' | 'outside' | 'none' {
+  if (!isFile(path)) return 'none';
+  let real: string;
+  try {
+    real = realpathSync(path);
+  } catch {
+    return 'none';
+  }
+  return isInsideReal(real, realFolder(dir)) ? 'file' : 'outside';
+}
+
+function leavesFolder(dir: string, path: string): PromptResolution {
+  // The link's target is not the author's business (read-flow-file.ts): only the path in the folder is named.
+  return { ok: false, reason: `${relative(dir, path)} is a link that leads outside the flow's folder; only files inside it are played`, refused: true };
 }
 
 function isFile(path: string): boolean {

@@ -72,6 +72,9 @@ function checkEntry(ctx: CheckContext, name: string, language: string, isDefault
     if (found.ok) {
       const probe = probeOnce(ctx, found.path);
       if (!probe.ok) ctx.report('prompt-file-unsupported', pointerOf('prompts', name), `prompt \`${name}\` (${shown(ctx, found.path)}) cannot be played: ${probe.reason}`);
+    } else if (found.refused) {
+      // Its text is not spoken instead: the author put a file there, and should learn why it is not played.
+      ctx.report('prompt-file-unsupported', pointerOf('prompts', name), `prompt \`${name}\` cannot be played: ${found.reason}`);
     } else if (promptText(ctx.doc, name, language) === undefined) {
       const why = typeof def.text === 'string' ? `its text is in \`${flowLanguages(ctx.doc)[0]}\` only` : `\`text\` has no \`${language}\` entry`;
       ctx.report('prompt-language-missing', pointerOf('prompts', name, 'text'), `prompt \`${name}\` cannot be played in \`${language}\`: no audio file and ${why} (add \`text: { ${language}: "..." }\` or prompts/${language}/${name}.wav)`);

@@ -46,11 +46,9 @@ export function readFlowFile(file: string, folder: string, maxBytes: number = FL
   if (!info.isFile()) {
     return { ok: false, code: 'file-not-regular', message: `not a regular file (${kindOf(info)}); only regular files are read as flows` };
   }
-  if (!isInside(real, folder)) {
-    return { ok: false, code: 'file-outside-folder', message: 'links to a file outside the flows folder; only files inside the folder are read' };
-  }
+  if (!isInside(real, folder)) return outside();
   if (info.size > maxBytes) return tooLarge(maxBytes);
-  return readBounded(real, maxBytes);
+  return readBounded(real, folder, maxBytes);
 }
 
 /** The real path of a flows folder, or the path as given when it cannot be resolved (nothing is read from it then). */
@@ -72,17 +70,22 @@ export function isInside(path: string, root: string): boolean {
 /**
  * Reads a regular file, at most `maxBytes`: opened without following a link when `path` is a real
  * path (`resolved`: the caller just resolved it; otherwise it is resolved here), so a link swapped
- * in after the path was resolved is refused (ELOOP), and without blocking (a FIFO swapped in would
- * wait for a writer), checked again to be a regular file once open, and read in chunks up to
- * `maxBytes + 1` bytes, since `stat` sizes can lie (`/proc` files say 0). Throws an error whose
- * `code` is the errno's, `EISDIR` for a folder, `ENOTREG` for any other file that is not regular,
- * `EFBIG` past `maxBytes`.
+ * in for the file after the path was resolved is refused (ELOOP), and without blocking (a FIFO
+ * swapped in would wait for a writer), checked again to be a regular file once open, and read in
+ * chunks up to `maxBytes + 1` bytes, since `stat` sizes can lie (`/proc` files say 0). With
+ * `inside` (a real folder path), the file actually opened must be in that folder (`openedInside`):
+ * a parent folder swapped for a link after the check is refused too. Throws an error whose `code`
+ * is the errno's, `EISDIR` for a folder, `ENOTREG` for any other file that is not regular, `EFBIG`
+ * past `maxBytes`, `EOUTSIDE` when the opened file is not inside `inside`.
  * Prompt audio is read through this too (audio/wav.ts), with its own bound.
  */
-export function readRegularFile(path: string, maxBytes: number, resolved = false): Buffer {
-  const real = resolved || path === realpathSync(path);
+export function readRegularFile(path: string, maxBytes: number, options: { resolved?: boolean; inside?: string } = {}): Buffer {
+  const real = options.resolved === true || path === realpathSync(path);
   const fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK | (real ? constants.O_NOFOLLOW : 0));
   try {
+    if (options.inside !== undefined && !openedInside(fd, options.inside)) {
+      throw Object.assign(new Error('the file opened is outside its folder'), { code: 'EOUTSIDE' });
+    }
     const info = fstatSync(fd);
     if (!info.isFile()) throw Object.assign(new Error(`not a regular file (${kindOf(info)})`), { code: info.isDirectory() ? 'EISDIR' : 'ENOTREG' });
     let chunk = Buffer.allocUnsafe(Math.min(maxBytes + 1, Math.max(info.size + 1, 64 * 1024)));
@@ -105,15 +108,37 @@ export function readRegularFile(path: string, maxBytes: number, resolved = false
   }
 }
 
-function readBounded(real: string, maxBytes: number): ReadFlowFile {
+/**
+ * Whether the file open as `fd` is inside the real folder `folder`, by the path the kernel gives
+ * the open file (`/proc/self/fd/N` on Linux): what was checked as a string before the open may
+ * have changed since (a parent folder swapped for a link). Where `/proc` is absent the check
+ * before the open is all there is.
+ */
+export function openedInside(fd: number, folder: string): boolean {
+  let opened: string;
   try {
-    return { ok: true, text: readRegularFile(real, maxBytes, true).toString('utf8') };
+    opened = realpathSync(`/proc/self/fd/${fd}`);
+  } catch {
+    return true;
+  }
+  return isInside(opened, folder);
+}
+
+function readBounded(real: string, folder: string, maxBytes: number): ReadFlowFile {
+  try {
+    return { ok: true, text: readRegularFile(real, maxBytes, { resolved: true, inside: folder }).toString('utf8') };
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'EFBIG') return tooLarge(maxBytes);
+    // The path was just resolved: a link there now (ELOOP under O_NOFOLLOW) or an opened file elsewhere was swapped in since.
+    if (code === 'EOUTSIDE' || code === 'ELOOP') return outside();
     if (code === 'ENOTREG' || code === 'EISDIR') return { ok: false, code: 'file-not-regular', message: `${(err as Error).message}; only regular files are read as flows` };
     return unreadable(err);
   }
+}
+
+function outside(): ReadFlowFile {
+  return { ok: false, code: 'file-outside-folder', message: 'links to a file outside the flows folder; only files inside the folder are read' };
 }
 
 function tooLarge(maxBytes: number): ReadFlowFile {

@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { rmSync } from 'node:fs';
+import { mkdirSync, rmSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { resolvePrompt, resolvePromptFile } from '../../src/audio/resolve-prompt.js';
 import { SYSTEM_PROMPTS_DIR } from '../../src/audio/system-set.js';
@@ -99,5 +99,29 @@ describe('resolvePromptFile: where a prompt name finds its audio', () => {
     assert.equal(resolvePromptFile(escaping, 'b', 'en'), undefined);
     // `../outside.wav` from prompts/ is the flow folder's own (missing) outside.wav, never the parent's.
     assert.equal(resolvePromptFile(escaping, 'c', 'en'), join(dir, 'outside.wav'));
+  });
+
+  test('a prompt file that is a link out of the flow folder is refused, by name or by entry; links inside it are fine', () => {
+    const parent = tempDir();
+    const dir = join(parent, 'flows');
+    // Another tenant's prompt, or the server's recordings of callers: never played by a link.
+    writeWav(join(parent, 'recordings', 'caller.wav'), short);
+    mkdirSync(join(dir, 'prompts', 'en'), { recursive: true });
+    symlinkSync('../../../recordings/caller.wav', join(dir, 'prompts', 'en', 'welcome.wav'));
+    symlinkSync('../../recordings/caller.wav', join(dir, 'prompts', 'digit-1.wav'));
+    symlinkSync('../../recordings/caller.wav', join(dir, 'prompts', 'entry.wav'));
+    const flow = flowIn(dir, { named: { file: 'entry.wav' } });
+    const refused = (path: string) => ({ ok: false, reason: `${path} is a link that leads outside the flow's folder; only files inside it are played`, refused: true });
+    assert.deepEqual(resolvePrompt(flow, 'welcome', 'en'), refused(join('prompts', 'en', 'welcome.wav')));
+    // Not the system prompt instead: the flow's own file is there, and refused.
+    assert.deepEqual(resolvePrompt(flow, 'digit-1', 'en'), refused(join('prompts', 'digit-1.wav')));
+    assert.deepEqual(resolvePrompt(flow, 'named', 'en'), refused(join('prompts', 'entry.wav')));
+    // A ConfigMap's layout: prompts/ is a link to ..data/prompts, inside the folder.
+    const mounted = join(parent, 'mounted');
+    const real = writeWav(join(mounted, '..2026_12_05', 'prompts', 'hello.wav'), short);
+    symlinkSync('..2026_12_05', join(mounted, '..data'));
+    symlinkSync('..data/prompts', join(mounted, 'prompts'));
+    assert.deepEqual(resolvePrompt(flowIn(mounted), 'hello', 'en'), { ok: true, path: join(mounted, 'prompts', 'hello.wav'), source: 'prompt-folder' });
+    assert.ok(real.startsWith(mounted));
   });
 });

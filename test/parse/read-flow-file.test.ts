@@ -4,7 +4,7 @@
  * resolution is watched through `fs.realpathSync` (the builtin's ESM bindings synced to the mock).
  */
 import assert from 'node:assert/strict';
-import fs, { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import fs, { mkdirSync, renameSync, symlinkSync, writeFileSync } from 'node:fs';
 import { syncBuiltinESMExports } from 'node:module';
 import { join } from 'node:path';
 import { afterEach, describe, mock, test } from 'node:test';
@@ -60,7 +60,27 @@ describe('reading flow files', () => {
       return path;
     });
     const read = readFlowFile(file, folder);
-    assert.equal(read.ok, false);
-    assert.deepEqual(read, { ok: false, code: 'file-unreadable', message: 'cannot read the flow file: a link loop' });
+    assert.deepEqual(read, { ok: false, code: 'file-outside-folder', message: 'links to a file outside the flows folder; only files inside the folder are read' });
+  });
+
+  test('a parent folder swapped for a link after the check is refused: the file opened is checked, not the path', () => {
+    const root = tempDir('ivr-swap-parent-');
+    mkdirSync(join(root, 'flows', 'sub'), { recursive: true });
+    mkdirSync(join(root, 'outside', 'sub'), { recursive: true });
+    writeFileSync(join(root, 'flows', 'sub', 'menu.yaml'), 'ivr: 1\nnodes: {}\n');
+    writeFileSync(join(root, 'outside', 'sub', 'menu.yaml'), 'token: s3cr3t-77a1\n');
+    const folder = realFolder(join(root, 'flows'));
+    const file = join(root, 'flows', 'sub', 'menu.yaml');
+    // Right after the file's path is resolved (inside the folder), `sub` becomes a link out of it.
+    watchRealpath((path) => {
+      const real = realpath(path);
+      if (path === file) {
+        renameSync(join(root, 'flows', 'sub'), join(root, 'flows', 'old'));
+        symlinkSync('../outside/sub', join(root, 'flows', 'sub'));
+      }
+      return real;
+    });
+    const read = readFlowFile(file, folder);
+    assert.deepEqual(read, { ok: false, code: 'file-outside-folder', message: 'links to a file outside the flows folder; only files inside the folder are read' });
   });
 });

@@ -124,6 +124,29 @@ describe('flow files are untrusted', () => {
     assert.deepEqual(found(report, 'g.yaml'), ['unknown-prompt 4:11']);
   });
 
+  test('a prompt that links to audio outside the folder (the server\'s recordings of callers) is refused by validate and by serve\'s loader, never played', async () => {
+    const root = tempDir('ivr-prompt-link-');
+    const recordings = join(root, 'recordings');
+    mkdirSync(recordings);
+    writeFileSync(join(recordings, 'caller.wav'), HELLO_WAV);
+    const dir = join(root, 'flows');
+    mkdirSync(join(dir, 'prompts'), { recursive: true });
+    writeFileSync(join(dir, 'f.yaml'), CLEAN);
+    writeFileSync(join(dir, 'g.yaml'), 'ivr: 1\nprompts:\n  other: { text: "Hi" }\nnodes:\n  a:\n    play: other\n    next: b\n  b:\n    end: {}\n');
+    symlinkSync('../../recordings/caller.wav', join(dir, 'prompts', 'hello.wav'));
+    symlinkSync('../../recordings/caller.wav', join(dir, 'prompts', 'other.wav'));
+    const report = await validatePaths([dir]);
+    // By name, and for a text prompt too (its text is not spoken instead: the author learns why the file is not played).
+    assert.deepEqual(found(report, 'f.yaml'), ['unknown-prompt 4:11']);
+    assert.deepEqual(found(report, 'g.yaml'), ['prompt-file-unsupported 3:10']);
+    for (const d of report.diagnostics) {
+      assert.match(d.message, /prompts\/(hello|other)\.wav is a link that leads outside the flow's folder/);
+      assert.ok(!d.message.includes('recordings'), 'the link target is not shown');
+    }
+    const serving = await loadServingFlows([dir]);
+    assert.equal(serving.value, undefined);
+  });
+
   test('a link inside the folder (a ConfigMap ..data layout) is followed', async () => {
     const dir = flowDir({ '..data/ok.yaml': CLEAN, 'prompts/hello.wav': HELLO_WAV });
     symlinkSync('..data/ok.yaml', join(dir, 'ok.yaml'));
