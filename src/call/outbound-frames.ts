@@ -14,6 +14,17 @@ import { onlyDtmfKeys } from '../flow/dtmf-keys.js';
  */
 export const CHECKPOINT_NAME_MAX_LENGTH = 40;
 
+/** A playback's checkpoint: `p<playbackId>.<n>`, `n` counting the call's checkpoints. */
+export function checkpointName(playbackId: number, n: number): string {
+  return `p${playbackId}.${n}`;
+}
+
+/** The playback a checkpoint of ours belongs to (`checkpointName`); undefined for any other name. */
+export function playbackOfCheckpoint(name: string): number | undefined {
+  const match = /^p(\d+)\.\d+$/.exec(name);
+  return match ? Number(match[1]) : undefined;
+}
+
 export function checkpointFrame(streamId: string, name: string): string {
   return JSON.stringify({ event: 'checkpoint', streamId, name });
 }

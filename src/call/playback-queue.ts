@@ -4,7 +4,7 @@ import { DEFAULTS } from '../flow/defaults.js';
 import type { CallLog } from './call-log.js';
 import type { CallTimers } from './call-timers.js';
 import type { Clock } from './clock.js';
-import { checkpointFrame, clearAudioFrame } from './outbound-frames.js';
+import { checkpointFrame, checkpointName, clearAudioFrame } from './outbound-frames.js';
 
 export interface PlaybackQueueOptions {
   streamId: string;
@@ -129,7 +129,7 @@ export class PlaybackQueue {
       this.o.send(audio.playAudioFrame);
       durationMs += audio.durationMs;
     });
-    const name = `p${playbackId}.${++this.checkpoints}`;
+    const name = checkpointName(playbackId, ++this.checkpoints);
     this.o.send(checkpointFrame(this.o.streamId, name));
     this.latest = name;
 

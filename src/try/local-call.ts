@@ -8,7 +8,7 @@ import type { CompiledFlow } from '../compile/compiled-flow.js';
 import type { TryEvent } from './call-display.js';
 import { parseOutboundFrame } from '../call/outbound-frames.js';
 import { PlivoPlayback } from './plivo-playback.js';
-import { shownPlay } from '../call/shown-play.js';
+import { ShownFrames } from './shown-frames.js';
 
 export interface LocalCallOptions {
   flow: CompiledFlow;
@@ -43,8 +43,7 @@ export function startLocalCall(o: LocalCallOptions): TryCall {
   // The playback answers the session that owns it: created first, it reaches the session through here.
   const call: { session?: CallSession } = {};
   let over = false;
-  /** What each queued playAudio frame is, by its (shared) text, in queue order; `null`: heard, not shown. */
-  const playing = new Map<string, (TryEvent | null)[]>();
+  const shown = new ShownFrames(o.prompts, FORMAT);
   const playback = new PlivoPlayback({
     clock,
     instant: o.fast === true,
@@ -55,14 +54,15 @@ export function startLocalCall(o: LocalCallOptions): TryCall {
   const started = startCall({ call: info, format: FORMAT }, {
     send(text) {
       const frame = parseOutboundFrame(text);
-      if (frame.event === 'playAudio') {
-        // Prompt frames are shared strings (built once per prompt): the play command said which is which.
-        const shown = playing.get(text)?.shift();
-        if (shown === null) playback.audio(frame.durationMs);
-        else playback.audio(frame.durationMs, () => o.show(shown ?? { type: 'audio', durationMs: frame.durationMs }));
-      }
-      else if (frame.event === 'checkpoint') playback.checkpoint(frame.name);
-      else if (frame.event === 'clearAudio') {
+      if (frame.event === 'playAudio') shown.audio(text, frame.durationMs);
+      else if (frame.event === 'checkpoint') {
+        // A playback's frames come all at once, then its checkpoint: each is shown as its item.
+        for (const { durationMs, event } of shown.playback(frame.name)) {
+          if (event === null) playback.audio(durationMs);
+          else playback.audio(durationMs, () => o.show(event));
+        }
+        playback.checkpoint(frame.name);
+      } else if (frame.event === 'clearAudio') {
         o.show({ type: 'clear' });
         playback.clear();
       }
@@ -71,6 +71,7 @@ export function startLocalCall(o: LocalCallOptions): TryCall {
     close() {
       over = true;
       playback.stop();
+      shown.reset();
     },
   }, {
     flow: o.flow,
@@ -82,27 +83,9 @@ export function startLocalCall(o: LocalCallOptions): TryCall {
         if (cmd.type === 'node') o.show({ type: 'node', node: cmd.name, flow: cmd.flow === o.flow.id ? '' : cmd.flow });
         else if (cmd.type === 'key') o.show({ type: 'key', key: cmd.key });
         else if (cmd.type === 'play') {
-          // Shown as `ivr test` shows a play (call/shown-play.ts): a value holding a secret is one
-          // `#` for its whole run (the run's other items are heard, not shown), a say its masked text.
-          const shown = new Map(shownPlay(cmd.items, 'tests').map(({ name, item }) => [item, name]));
-          // Shown when each starts playing (the frames follow this command at once).
-          for (const item of cmd.items) {
-            const name = shown.get(item);
-            // Synthesized at call time: shown now, its audio follows when ready.
-            if ('say' in item) {
-              o.show({ type: 'prompt', name: 'say', text: item.shown ?? item.say });
-              continue;
-            }
-            const audio = 'silenceMs' in item ? o.prompts.silence(item.silenceMs, FORMAT) : o.prompts.get(item.flow, item.prompt, FORMAT, item.language);
-            if (!audio) continue;
-            const event: TryEvent | null = name === undefined ? null
-              : 'silenceMs' in item ? { type: 'prompt', name: 'silence', durationMs: item.silenceMs }
-              : name !== item.prompt ? { type: 'prompt', name }
-              : { type: 'prompt', name, text: o.prompts.text(item.flow, item.prompt, item.language), durationMs: audio.durationMs };
-            const list = playing.get(audio.playAudioFrame) ?? [];
-            list.push(event);
-            playing.set(audio.playAudioFrame, list);
-          }
+          // A say's text is shown now, its speech may follow later (or never: cleared, failed).
+          for (const item of cmd.items) if ('say' in item) o.show({ type: 'prompt', name: 'say', text: item.shown ?? item.say });
+          shown.expect(cmd.playbackId, cmd.items);
         } else if (cmd.type === 'sendDtmf') o.show({ type: 'sendDtmf', dtmf: cmd.shown });
         else if (cmd.type === 'fetch') o.show({ type: 'fetch', method: cmd.request.method, url: cmd.shown });
         else if (cmd.type === 'record.start') o.show({ type: 'note', text: 'recording (nothing is heard from this terminal: it ends at its silence or maximum time)' });
