@@ -243,6 +243,10 @@ export class LoadedPromptStore implements PromptStore {
     return (inLanguage ?? flow.byLanguage.get(flow.language)?.get(name))?.get(format);
   }
 
+  languages(flowId: string): readonly string[] {
+    return [...(this.#flows.get(flowId)?.byLanguage.keys() ?? [])];
+  }
+
   silence(ms: number, format: MediaFormat): EncodedAudio {
     const spec = FORMAT_SPECS[format];
     const samples = Number.isFinite(ms) && ms > 0 ? Math.round((ms * spec.sampleRate) / 1000) : 0;

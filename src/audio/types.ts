@@ -52,6 +52,11 @@ export interface PromptStore {
    * the system set for digits and numbers). Undefined when the name resolves to nothing.
    */
   get(flowId: string, name: string, format: MediaFormat, language?: string): EncodedAudio | undefined;
+  /**
+   * The languages the store holds a flow's audio in: its own, its prompt folders' and the
+   * system set's (a call may ask for any of them).
+   */
+  languages(flowId: string): readonly string[];
   /** Silence of this length in this format (shared buffers). */
   silence(ms: number, format: MediaFormat): EncodedAudio;
   /** The words of a prompt (`text:` in the flow) in a language, for transcripts and `ivr call`. */

@@ -2,7 +2,8 @@
 export type TryEvent =
   | { type: 'node'; node: string; flow: string }
   | { type: 'prompt'; name: string; text?: string | undefined; durationMs?: number | undefined }
-  | { type: 'audio'; durationMs: number }
+  /** Audio not known by name; without `durationMs` when its length could tell a secret's (remote-call.ts). */
+  | { type: 'audio'; durationMs?: number | undefined }
   | { type: 'key'; key: string }
   | { type: 'clear' }
   | { type: 'sendDtmf'; dtmf: string }
@@ -23,7 +24,7 @@ export function describeEvent(event: TryEvent): string {
     case 'prompt':
       return `> ${event.name}${event.text ? ` "${event.text}"` : ''}${event.durationMs === undefined ? '' : ` (${seconds(event.durationMs)})`}`;
     case 'audio':
-      return `> playing ${seconds(event.durationMs)} of audio`;
+      return event.durationMs === undefined ? '> playing audio' : `> playing ${seconds(event.durationMs)} of audio`;
     case 'key':
       return `key ${event.key}`;
     case 'clear':

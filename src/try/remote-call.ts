@@ -63,8 +63,16 @@ export async function startRemoteCall(o: RemoteCallOptions): Promise<TryCall> {
     send({ event: 'media', streamId, media: { track: 'inbound', timestamp: String(Date.now()), chunk: ++chunk, payload: SILENCE_20MS }, extra_headers: extra });
   }, 20);
 
-  /** The last prompt shown was a spoken value (`#`). */
-  let inValue = false;
+  /**
+   * What the last audio line was: a spoken value (`#`), or unknown audio shown without its length.
+   * Either runs on as one line while frames of its kind follow, so no line count or duration
+   * gives away how many digits a value had, nor which (en digits differ in length).
+   */
+  let run: 'value' | 'unknown' | undefined;
+  const shown = (event: TryEvent): void => {
+    run = undefined;
+    o.show(event);
+  };
   ws.on('message', (data, isBinary) => {
     if (isBinary) return;
     const frame = parseOutboundFrame(data.toString());
@@ -73,20 +81,24 @@ export async function startRemoteCall(o: RemoteCallOptions): Promise<TryCall> {
       playback.audio(frame.durationMs, () => {
         // A spoken value is one `#` for its run (call/shown-play.ts), with no duration to count digits by.
         if (known?.name === SPOKEN_VALUE) {
-          if (!inValue) o.show({ type: 'prompt', name: SPOKEN_VALUE });
-          inValue = true;
-          return;
+          if (run !== 'value') o.show({ type: 'prompt', name: SPOKEN_VALUE });
+          run = 'value';
+        } else if (known) shown({ type: 'prompt', name: known.name, text: known.text, durationMs: frame.durationMs });
+        // Audio no prompt names: digits in a language or voice the index lacks, a say. Its length
+        // is shown only with --flows and not right after a value.
+        else if (o.prompts !== undefined && run === undefined) shown({ type: 'audio', durationMs: frame.durationMs });
+        else {
+          if (run !== 'unknown') o.show({ type: 'audio' });
+          run = 'unknown';
         }
-        inValue = false;
-        o.show(known ? { type: 'prompt', name: known.name, text: known.text, durationMs: frame.durationMs } : { type: 'audio', durationMs: frame.durationMs });
       });
     } else if (frame.event === 'checkpoint') playback.checkpoint(frame.name);
     else if (frame.event === 'clearAudio') {
-      o.show({ type: 'clear' });
+      shown({ type: 'clear' });
       playback.clear();
     } else if (frame.event === 'sendDTMF') {
       // The tones on the wire are raw and this end cannot tell which are a caller's secret: masked whole.
-      o.show({ type: 'sendDtmf', dtmf: MASK });
+      shown({ type: 'sendDtmf', dtmf: MASK });
     }
   });
   let hungUp = false;
@@ -102,7 +114,7 @@ export async function startRemoteCall(o: RemoteCallOptions): Promise<TryCall> {
   return {
     press(key) {
       if (ws.readyState !== WebSocket.OPEN) return;
-      o.show({ type: 'key', key });
+      shown({ type: 'key', key });
       send({ event: 'dtmf', streamId, dtmf: { track: 'inbound', digit: key, timestamp: String(Date.now()) }, extra_headers: extra });
     },
     hangup() {

@@ -37,6 +37,9 @@ export function fakePrompts(durations: Record<string, number>, speak?: FakeSpeec
     silence(ms: number, format: MediaFormat) {
       return audioOf(`silence-${ms}`, ms, format);
     },
+    languages() {
+      return ['en'];
+    },
     text(_flowId: string, name: string) {
       return durations[name] === undefined ? undefined : name;
     },
