@@ -144,6 +144,9 @@ export function readFailure(err: unknown): string {
   if (code === 'ENOTREG') return 'not a regular file';
   if (code === 'EFBIG') return `larger than ${MAX_PROMPT_BYTES / 1024 / 1024} MiB`;
   if (code === 'EACCES' || code === 'EPERM') return 'not readable (permission denied)';
+  // As flow files are worded (parse/read-flow-file.ts): a link where the resolved path had a file.
+  if (code === 'ESWAPPED') return "replaced by a link while it was being read; only files inside the flow's folder are played";
+  if (code === 'ELOOP') return 'not readable (a link loop)';
   return `not readable (${code ?? String(err)})`;
 }
 

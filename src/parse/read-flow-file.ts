@@ -70,7 +70,8 @@ export function isInside(path: string, root: string): boolean {
 /**
  * Reads a regular file, at most `maxBytes`: opened without following a link when `path` is a real
  * path (`resolved`: the caller just resolved it; otherwise it is resolved here), so a link swapped
- * in for the file after the path was resolved is refused (ELOOP), and without blocking (a FIFO
+ * in for the file after the path was resolved is refused (`ESWAPPED`; an `ELOOP` is a link
+ * loop met while resolving), and without blocking (a FIFO
  * swapped in would wait for a writer), checked again to be a regular file once open, and read in
  * chunks up to `maxBytes + 1` bytes, since `stat` sizes can lie (`/proc` files say 0). With
  * `inside` (a real folder path), the file actually opened must be in that folder (`openedInside`):
@@ -81,7 +82,14 @@ export function isInside(path: string, root: string): boolean {
  */
 export function readRegularFile(path: string, maxBytes: number, options: { resolved?: boolean; inside?: string } = {}): Buffer {
   const real = options.resolved === true || path === realpathSync(path);
-  const fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK | (real ? constants.O_NOFOLLOW : 0));
+  let fd: number;
+  try {
+    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK | (real ? constants.O_NOFOLLOW : 0));
+  } catch (err) {
+    // Under O_NOFOLLOW, ELOOP is no loop: the real path's last component became a link.
+    if (real && (err as NodeJS.ErrnoException).code === 'ELOOP') throw Object.assign(new Error('a link was swapped in for the file'), { code: 'ESWAPPED' });
+    throw err;
+  }
   try {
     if (options.inside !== undefined && !openedInside(fd, options.inside)) {
       throw Object.assign(new Error('the file opened is outside its folder'), { code: 'EOUTSIDE' });
@@ -130,8 +138,8 @@ function readBounded(real: string, folder: string, maxBytes: number): ReadFlowFi
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'EFBIG') return tooLarge(maxBytes);
-    // The path was just resolved: a link there now (ELOOP under O_NOFOLLOW) or an opened file elsewhere was swapped in since.
-    if (code === 'EOUTSIDE' || code === 'ELOOP') return outside();
+    // The path was just resolved: a link there now or an opened file elsewhere was swapped in since.
+    if (code === 'EOUTSIDE' || code === 'ESWAPPED') return outside();
     if (code === 'ENOTREG' || code === 'EISDIR') return { ok: false, code: 'file-not-regular', message: `${(err as Error).message}; only regular files are read as flows` };
     return unreadable(err);
   }

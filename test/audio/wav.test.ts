@@ -1,6 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import fs, { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { syncBuiltinESMExports } from 'node:module';
 import { join } from 'node:path';
 import { decodeWav, probeWav } from '../../src/audio/wav.js';
 import { allMulawBytes, extensibleWavBytes, tempDir, tone, wavBytes, writeWav } from './wav-fixtures.js';
@@ -87,6 +88,25 @@ describe('probeWav', () => {
     const folder = join(dir, 'folder.wav');
     mkdirSync(folder);
     assert.deepEqual(probeWav(folder), { ok: false, reason: 'a folder, not a file' });
+  });
+
+  test('a prompt replaced by a link after its path was resolved is worded as such; a real loop as a link loop', (t) => {
+    const outside = writeWav(join(dir, 'outside.wav'), { rate: 8000, bitDepth: '16', samples: tone(8000, 100) });
+    const swapped = join(dir, 'swapped.wav');
+    symlinkSync(outside, swapped);
+    // The path resolved to itself (a regular file then); the link appeared before the open.
+    const realpath = fs.realpathSync;
+    t.mock.method(fs, 'realpathSync', (path: fs.PathLike) => (String(path) === swapped ? swapped : realpath(path)));
+    syncBuiltinESMExports();
+    try {
+      assert.deepEqual(probeWav(swapped), { ok: false, reason: "replaced by a link while it was being read; only files inside the flow's folder are played" });
+    } finally {
+      t.mock.restoreAll();
+      syncBuiltinESMExports();
+    }
+    const loop = join(dir, 'loop.wav');
+    symlinkSync(loop, loop);
+    assert.deepEqual(probeWav(loop), { ok: false, reason: 'not readable (a link loop)' });
   });
 });
 
