@@ -97,6 +97,21 @@ describe('the global-key walk with many subflow nodes', () => {
     ]);
   });
 
+  test('with recursive subflows, a walk cut short for one caller does not hide a collect from the next', async () => {
+    // c calls b, which calls d before its collect; d calls b back. c's walk enters d from b and stops
+    // at b (being walked), so for c, d alone takes no key; x calls d directly, and through d reaches
+    // b's collect. Were walks shared across callers with recursion, x would reuse c's cut-short d.
+    const calling = (to: string): string => `ivr: 1\nglobal: { "0": z }\nnodes:\n  s:\n    subflow: { flow: ${to} }\n    next: z\n  z: { end: {} }\n`;
+    const b = `ivr: 1\nvars: { v: "" }\nnodes:\n  s:\n    subflow: { flow: d }\n    next: k\n  k:\n    collect: { prompt: hello, into: v, min: 1, max: 4 }\n    next: z\n  z: { return: {} }\n`;
+    const d = `ivr: 1\nnodes:\n  s:\n    subflow: { flow: b }\n    next: z\n  z: { return: {} }\n`;
+    const set = await loadSet({ 'c.yaml': calling('b'), 'x.yaml': calling('d'), 'b.yaml': b, 'd.yaml': d, 'prompts/hello.wav': 'test/fixtures/broken/prompts/hello.wav' }, ['c.yaml', 'x.yaml']);
+    const warned = allDiagnostics(set).filter((w) => w.code === 'global-key-in-collect').map((w) => `${w.file.split('/').pop()}: ${w.message.split(' as a first digit')[0]}`);
+    assert.deepEqual(warned.sort(), [
+      'c.yaml: node `s`: global key `0` stays active inside subflow `b`, where collect `k` of flow `b` accepts it',
+      'x.yaml: node `s`: global key `0` stays active inside subflow `d`, where collect `k` of flow `b` accepts it',
+    ]);
+  });
+
   test("looks at the child's collect once for all 100 subflow nodes, not once per node", async () => {
     const expr = await exprApi();
     const member = (file: string, text: string, nodes?: (doc: FlowDoc) => FlowDoc['nodes']): SetMember => {
