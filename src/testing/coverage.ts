@@ -93,9 +93,9 @@ export class CoverageTally {
     return reached;
   }
 
-  /** Every item, reached or not, with the totals. */
+  /** Every item, reached or not, with the totals: a snapshot, which later `add` calls leave as it is. */
   coverage(file: string): FlowCoverage {
-    const all = [...this.items.values()];
+    const all = [...this.items.values()].map((item) => ({ ...item }));
     const reached = all.filter((i) => i.reached).length;
     const percent = all.length === 0 ? 100 : Math.floor((reached / all.length) * 1000) / 10;
     return { flow: this.flow, file, items: all, reached, total: all.length, percent };
