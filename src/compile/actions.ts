@@ -13,7 +13,7 @@ import { MAX_HELD_KEYS, makeKeyDecisions } from './key-decisions.js';
 import { part, type Assignment, type Parts } from './parts.js';
 import { renderPrompt } from './prompt-plan.js';
 import { splitBucket, splitCase } from './split-bucket.js';
-import { MASK, maskValues, shownKey, shownRender, shownUrl, withSecret, type KeyMasking } from './sensitive.js';
+import { MASK, heldSecrets, maskValues, shownKey, shownRender, withSecret, type KeyMasking } from './sensitive.js';
 import type { NodeKind } from '../flow/types.js';
 import type { Command, FetchResponse, MachineEvent } from './protocol.js';
 import { failedAttempt, timedOut } from './fetch-failure.js';
@@ -212,7 +212,7 @@ export function makeActions(parts: Parts) {
       try {
         const scope = scopeOf(context, time);
         const url = String(plan.url.render(scope, { urlEncode: true }));
-        const shown = shownUrl(shownRender(plan.url, scope, url, context.secrets, parts.sensitiveVars, { urlEncode: true }), context.env);
+        const shown = shownRender(plan.url, scope, url, context.secrets, parts.sensitiveVars, { urlEncode: true });
         const headers: Record<string, string> = {};
         for (const [k, v] of Object.entries((plan.headers?.render(scope) ?? {}) as Record<string, unknown>)) headers[k] = String(v);
         const requestId = context.requestId + 1;
@@ -325,10 +325,10 @@ export function makeActions(parts: Parts) {
       }
     }) as Action<{ output: string }>,
 
-    /** The error goes to the log masked: a CEL message may quote a value typed into a sensitive collect. */
+    /** The error goes to the log masked: a CEL message may quote a value typed into a sensitive collect, one computed from it, or an env value. */
     reportError: ((context, _event, params) => {
       const typed = context.keys === 'all' ? [context.input] : [];
-      const message = maskValues(context.error ?? 'error', [...context.secrets, ...typed]);
+      const message = maskValues(context.error ?? 'error', [...heldSecrets(context.secrets, parts.sensitiveVars, context.vars, context.stack), ...typed, ...Object.values(context.env)]);
       return { assign: { error: null, decision: null }, emit: [{ type: 'log', level: 'error', node: context.node || params.node, message }] };
     }) as Action<{ node: string }>,
 

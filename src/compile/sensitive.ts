@@ -20,9 +20,10 @@
  * - Values a sensitive collect stored are remembered for the call (`secrets`, a bounded list in
  *   the context). While it holds one, a fetch URL, transfer tones and a `say` text are shown as
  *   rendered a second time with each `{{ }}` part that reads a secret variable as `***`
- *   (`shownRender`): exactly the interpolated secret, never an unrelated digit. Error messages,
- *   which may quote anything, have the secrets' text replaced (`maskValues`), and the
- *   allow-listed `env` values (API keys rendered into a URL) are replaced wherever shown.
+ *   (`shownRender`): exactly the interpolated secret, never an unrelated digit. The allow-listed
+ *   `env` values (API keys, bridge codes) are hidden the same way in those, always. Error
+ *   messages, which may quote anything, have replaced the text of the secrets, of the values the
+ *   secret variables hold now and of the env values (`heldSecrets`, `maskValues`).
  */
 import { exprRefs, readWalks } from '../check/flow-walk.js';
 import { dependentNames, mentions, type AssignedFrom } from '../expr/index.js';
@@ -201,9 +202,27 @@ export function maskDeep(value: unknown, secrets: readonly string[]): unknown {
   return value;
 }
 
+/** The name every allow-listed environment value is read through in CEL (`env.API_KEY`). */
+const ENV_NAME = 'env';
+const ONLY_ENV: ReadonlySet<string> = new Set([ENV_NAME]);
+const withEnvBySecretVars = new WeakMap<ReadonlySet<string>, ReadonlySet<string>>();
+
+/** `secretVars` and `env`, one set per flow version's `secretVars`. */
+function withEnv(secretVars: ReadonlySet<string>): ReadonlySet<string> {
+  let names = withEnvBySecretVars.get(secretVars);
+  if (names === undefined) {
+    names = new Set([...secretVars, ENV_NAME]);
+    withEnvBySecretVars.set(secretVars, names);
+  }
+  return names;
+}
+
 /**
- * A template as output shows it (`raw` is its rendering): while the call holds a secret, rendered
- * again with every `{{ }}` part that reads one of `secretVars` as `***`; one render, only then.
+ * A template as output shows it (`raw` is its rendering): rendered again with every `{{ }}` part
+ * that reads `env` (the operator's allow-listed values: API keys, bridge codes) or, while the call
+ * holds a secret, one of `secretVars`, as `***`; then any env value that still shows (read through
+ * another variable) replaced by `***` too. Nothing more is done for a call with neither: the
+ * rendering given is shown.
  *
  * @example
  *   // url: "https://api2.example.com/v2/accounts/{{ pin }}?n={{ balance }}", pin 2, balance 12
@@ -211,13 +230,32 @@ export function maskDeep(value: unknown, secrets: readonly string[]): unknown {
  *   // 'https://api2.example.com/v2/accounts/***?n=12'
  */
 export function shownRender(template: Renderer, scope: ExprScope, raw: string, secrets: readonly string[], secretVars: ReadonlySet<string>, opts: { urlEncode?: boolean } = {}): string {
-  if (secrets.length === 0 || secretVars.size === 0) return raw;
-  return String(template.render(scope, { ...opts, hide: { names: secretVars, as: MASK } }));
+  const hideSecrets = secrets.length > 0 && secretVars.size > 0;
+  const env = scope.env ?? {};
+  let hasEnv = false;
+  for (const name in env) if (env[name] !== '') hasEnv = true;
+  if (!hideSecrets && !hasEnv) return raw;
+  const names = hideSecrets ? (hasEnv ? withEnv(secretVars) : secretVars) : ONLY_ENV;
+  const shown = String(template.render(scope, { ...opts, hide: { names, as: MASK } }));
+  return hasEnv ? maskValues(shown, Object.values(env)) : shown;
 }
 
-/** A URL as logs and records show it: `env` values masked anywhere (a secret in it already is: `shownRender`). */
-export function shownUrl(url: string, env: Readonly<Record<string, string>>): string {
-  return maskValues(url, Object.values(env));
+/**
+ * What output must not show of a call besides its keys: the values its sensitive collects stored
+ * (`secrets`) and the values now held by `secretVars`, in the running flow and in the flows that
+ * called it (`callers`: their saved variables). Error messages, which may quote any value, and
+ * `ivr test`'s failure output are masked with these.
+ */
+export function heldSecrets(secrets: readonly string[], secretVars: ReadonlySet<string>, vars: Readonly<Record<string, unknown>>, callers: readonly { vars: Readonly<Record<string, unknown>> }[] = []): string[] {
+  const held = new Set(secrets);
+  for (const scope of [vars, ...callers.map((frame) => frame.vars)]) {
+    for (const name of secretVars) {
+      const value = scope[name];
+      if (typeof value === 'string' || typeof value === 'number' || typeof value === 'bigint') held.add(String(value));
+    }
+  }
+  held.delete('');
+  return [...held];
 }
 
 /** Adds a sensitive collect's value to the call's secrets (bounded; the oldest is dropped). */

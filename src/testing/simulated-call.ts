@@ -1,3 +1,4 @@
+import { heldSecrets } from '../compile/sensitive.js';
 import type { MediaFormat, PromptStore } from '../audio/types.js';
 import type { CallSession } from '../call/call-session.js';
 import { startCall } from '../call/start-call.js';
@@ -340,9 +341,7 @@ export class SimulatedCall {
    * values now of the variables holding one (compile/sensitive.ts `secretVars`).
    */
   secrets(): string[] {
-    const held = Object.entries(this.session.vars()).flatMap(([name, value]) =>
-      this.o.flow.sensitiveVars.has(name) && (typeof value === 'string' || typeof value === 'number' || typeof value === 'bigint') ? [String(value)] : []);
-    return [...new Set([...(this.session.secrets?.() ?? []), ...held])].filter((v) => v !== '');
+    return heldSecrets(this.session.secrets?.() ?? [], this.o.flow.sensitiveVars, this.session.vars());
   }
 
   /** Variables holding a `sensitive` collect's digits or a value computed from them (in the flow or its subflows: compile/sensitive.ts `secretVars`): their values are masked in output. */
