@@ -84,9 +84,9 @@ export async function startRemoteCall(o: RemoteCallOptions): Promise<TryCall> {
           if (run !== 'value') o.show({ type: 'prompt', name: SPOKEN_VALUE });
           run = 'value';
         } else if (known) shown({ type: 'prompt', name: known.name, text: known.text, durationMs: frame.durationMs });
-        // Audio no prompt names: digits in a language or voice the index lacks, a say. Its length
-        // is shown only with --flows and not right after a value.
-        else if (o.prompts !== undefined && run === undefined) shown({ type: 'audio', durationMs: frame.durationMs });
+        // Audio no prompt names: digits in a language, voice or flow version the local index lacks,
+        // a say reading a value. Never its length (digits differ in length, a say grows with them),
+        // and one line for a run of it, as for a value.
         else {
           if (run !== 'unknown') o.show({ type: 'audio' });
           run = 'unknown';
