@@ -57,12 +57,21 @@ export function compileTemplate(text: string, env: ExprEnv): CompileTemplateResu
     pieces.push({ expr: compiled.expr, start: part.offset });
   }
   const only = pieces.length === 1 && 'expr' in pieces[0]! ? pieces[0].expr : undefined;
+  // Which pieces read one of `hide.names`, by names set: the sets are a flow version's (or constant), so each is asked once.
+  const hiddenByNames = new WeakMap<ReadonlySet<string>, Map<CompiledExpr, boolean>>();
+  const hides = (expr: CompiledExpr, names: ReadonlySet<string>): boolean => {
+    let known = hiddenByNames.get(names);
+    if (known === undefined) hiddenByNames.set(names, (known = new Map()));
+    let answer = known.get(expr);
+    if (answer === undefined) known.set(expr, (answer = mentions(expr.source, names)));
+    return answer;
+  };
   return {
     ok: true,
     template: {
       source,
       render(scope, opts) {
-        const hidden = (expr: CompiledExpr) => opts?.hide !== undefined && mentions(expr.source, opts.hide.names);
+        const hidden = (expr: CompiledExpr) => opts?.hide !== undefined && hides(expr, opts.hide.names);
         if (only) return hidden(only) ? opts!.hide!.as : only.evaluate(scope);
         let out = '';
         let encoded = false;
