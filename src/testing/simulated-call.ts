@@ -1,9 +1,9 @@
-import { heldSecrets } from '../compile/sensitive.js';
 import type { MediaFormat, PromptStore } from '../audio/types.js';
 import type { CallSession } from '../call/call-session.js';
 import { startCall } from '../call/start-call.js';
 import { memoryRecordingSink } from '../call/recording-sink.js';
 import type { CompiledFlow } from '../compile/compiled-flow.js';
+import { heldSecrets } from '../compile/sensitive.js';
 import { LANGUAGE_VAR } from '../flow/languages.js';
 import type { CallEvent, WatchCall } from '../call/call-events.js';
 import { sayLabel, shownPlay } from '../call/shown-play.js';
