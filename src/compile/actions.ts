@@ -9,7 +9,7 @@ import type { CallContext } from './call-context.js';
 import { scopeOf, type CallTime } from './call-context.js';
 import { checked } from './assignments.js';
 import { errorMessage } from './expressions.js';
-import { MAX_HELD_KEYS, makeKeyDecisions } from './key-decisions.js';
+import { MAX_HELD_KEYS, keyDecisionsOf } from './key-decisions.js';
 import { part, type Assignment, type Parts } from './parts.js';
 import { renderPrompt } from './prompt-plan.js';
 import { splitBucket, splitCase } from './split-bucket.js';
@@ -78,7 +78,7 @@ function fetched(context: CallContext, fetch: NonNullable<CallContext['fetch']>,
 }
 
 export function makeActions(parts: Parts) {
-  const keys = makeKeyDecisions(parts);
+  const keys = keyDecisionsOf(parts);
 
   const actions = {
     /** Every node entry is announced first; a visit starts with fresh counters and no keys. */

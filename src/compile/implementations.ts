@@ -8,7 +8,7 @@
 import { enqueueActions, fromPromise, setup, type ActionFunction } from 'xstate';
 import { FetchError, failedAttempt, retryable } from './fetch-failure.js';
 import { makeActions, type AnyEvent, type Step } from './actions.js';
-import { makeKeyDecisions } from './key-decisions.js';
+import { keyDecisionsOf } from './key-decisions.js';
 import { timeOf, type CallContext, type CallTime } from './call-context.js';
 import { Parts } from './parts.js';
 import { STEPS_ACTION, isStepRef } from './fuse-steps.js';
@@ -119,25 +119,13 @@ const guards = {
 
 /**
  * Whether the key being handled makes the decision `is` of the menu/collect `rules`
- * (key-decisions.ts `decisionOnKey`). A menu's decisions each ask in turn about the same key, so
- * the last answer is kept: the decision is a function of the keys so far, the key and the rules.
+ * (key-decisions.ts `decisionOnKey`, which keeps its last answer for the next decision that asks
+ * and for `addKey` taking the key).
  */
 function keyDecides(parts: Parts) {
-  const keys = makeKeyDecisions(parts);
-  let input = '';
-  let digit = '';
-  let rules = '';
-  let answer: string | null = null;
-  return ({ context, event }: { context: CallContext; event: AnyEvent }, params: { rules: string; is: string }): boolean => {
-    if (event.type !== 'dtmf') return false;
-    if (context.input !== input || event.digit !== digit || params.rules !== rules) {
-      answer = keys.decisionOnKey(context, event.digit, params.rules);
-      input = context.input;
-      digit = event.digit;
-      rules = params.rules;
-    }
-    return answer === params.is;
-  };
+  const keys = keyDecisionsOf(parts);
+  return ({ context, event }: { context: CallContext; event: AnyEvent }, params: { rules: string; is: string }): boolean =>
+    event.type === 'dtmf' && keys.decisionOnKey(context, event.digit, params.rules) === params.is;
 }
 
 /** Every guard the config may name, `keyDecides` reading the flow's compiled menus and collects. */

@@ -26,7 +26,16 @@ export function finalOnKey(decision: string, collectHasValid: boolean): boolean 
   return !(collectHasValid && decision === 'ok');
 }
 
-export function makeKeyDecisions(parts: Parts) {
+const byParts = new WeakMap<Parts, ReturnType<typeof makeKeyDecisions>>();
+
+/** The key decisions of a flow version: one per compiled parts, shared by its guard and its actions (so they share the last answer). */
+export function keyDecisionsOf(parts: Parts): ReturnType<typeof makeKeyDecisions> {
+  let keys = byParts.get(parts);
+  if (keys === undefined) byParts.set(parts, (keys = makeKeyDecisions(parts)));
+  return keys;
+}
+
+function makeKeyDecisions(parts: Parts) {
   const decide = (keys: string, rulesId: string, final: boolean): string | null => {
     const menu = parts.menus.get(rulesId);
     if (menu) return decideMenu(menu, keys, final);
@@ -58,8 +67,23 @@ export function makeKeyDecisions(parts: Parts) {
     return { assign };
   };
 
-  /** The decision on `input`, a key longer than before: at MAX_HELD_KEYS keys, as if the inter-digit timeout had passed. */
-  const decideGrown = (input: string, rulesId: string): string | null => decide(input, rulesId, input.length >= MAX_HELD_KEYS);
+  /**
+   * The decision on `input`, a key longer than before: at MAX_HELD_KEYS keys, as if the
+   * inter-digit timeout had passed. A function of the keys and the rules alone, so the last answer
+   * is kept: a key is asked about by each of a menu's decisions in turn (the `keyDecides` guard),
+   * then taken (`addKey`), and all of them get this one answer.
+   */
+  let lastInput: string | undefined;
+  let lastRules = '';
+  let lastAnswer: string | null = null;
+  const decideGrown = (input: string, rulesId: string): string | null => {
+    if (input !== lastInput || rulesId !== lastRules) {
+      lastAnswer = decide(input, rulesId, input.length >= MAX_HELD_KEYS);
+      lastInput = input;
+      lastRules = rulesId;
+    }
+    return lastAnswer;
+  };
 
   return {
     /** Adds `keys` one at a time to the keys so far, stopping at the first decision. */
