@@ -1,4 +1,6 @@
 import { spawn } from 'node:child_process';
+import { maskValues } from '../compile/sensitive.js';
+import { UNPRINTABLE_ALL } from '../diagnostics/printable.js';
 import { SECRET_ENV } from '../flow/secret-env.js';
 
 /**
@@ -14,10 +16,12 @@ import { SECRET_ENV } from '../flow/secret-env.js';
  * programs, libraries and home are, temporary files, time zone, locale (and `LC_*`), the proxy
  * and the CA certificates to trust.
  */
-const BASE_ENV = new Set([
-  'PATH', 'HOME', 'TMPDIR', 'TZ', 'LANG', 'LANGUAGE', 'LD_LIBRARY_PATH', 'PYTHONPATH',
-  'HTTP_PROXY', 'HTTPS_PROXY', 'NO_PROXY', 'http_proxy', 'https_proxy', 'no_proxy', 'SSL_CERT_FILE', 'SSL_CERT_DIR', 'NODE_EXTRA_CA_CERTS',
-]);
+const PLAIN_ENV = ['PATH', 'HOME', 'TMPDIR', 'TZ', 'LANG', 'LANGUAGE', 'LD_LIBRARY_PATH', 'PYTHONPATH', 'SSL_CERT_FILE', 'SSL_CERT_DIR', 'NODE_EXTRA_CA_CERTS'];
+/** Proxy settings: needed to reach a cloud engine, and often `http://user:password@host`. */
+const PROXY_ENV = ['HTTP_PROXY', 'HTTPS_PROXY', 'NO_PROXY', 'http_proxy', 'https_proxy', 'no_proxy'];
+const BASE_ENV = new Set([...PLAIN_ENV, ...PROXY_ENV]);
+/** Names whose values an error message may show: the rest (proxies, what `--tts-env` passed: keys, tokens) are masked in it. */
+const SHOWABLE_ENV = new Set(PLAIN_ENV);
 
 /**
  * A `--tts-command` program's environment (IVR_TTS_* aside): the base names of `environment`, and
@@ -78,7 +82,7 @@ export function commandSynthesize(
       clearTimeout(timer);
       if (failure !== undefined) return reject(new Error(`TTS command ${failure}`));
       if (code !== 0) {
-        const said = firstLine(stderr);
+        const said = firstLine(stderr, program.env);
         return reject(new Error(`TTS command exited with ${code ?? signal}${said ? `: ${said}` : ''}`));
       }
       resolve(Buffer.concat(chunks));
@@ -86,8 +90,13 @@ export function commandSynthesize(
   });
 }
 
-/** One line of the program's stderr, control characters removed, for an error message. */
-function firstLine(text: string): string {
-  // eslint-disable-next-line no-control-regex
-  return (text.split('\n').find((line) => line.trim() !== '') ?? '').replace(/[\u0000-\u001f\u007f]/g, ' ').trim().slice(0, STDERR_SHOWN);
+/**
+ * One line of the program's stderr for an error message (serve's log, `ivr call`): unprintable
+ * characters removed, and any value of its environment that may be a credential (a proxy URL,
+ * what `--tts-env` passed) replaced by `***`: a program may well print its own key when it fails.
+ */
+function firstLine(text: string, env: Readonly<Record<string, string>>): string {
+  const line = (text.split('\n').find((l) => l.trim() !== '') ?? '').replace(UNPRINTABLE_ALL, ' ').trim();
+  const credentials = Object.entries(env).filter(([name]) => !SHOWABLE_ENV.has(name) && !name.startsWith('LC_')).map(([, value]) => value);
+  return maskValues(line, credentials).slice(0, STDERR_SHOWN);
 }

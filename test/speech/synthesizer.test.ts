@@ -5,7 +5,7 @@ import { after, describe, test } from 'node:test';
 import { decodeWav } from '../../src/audio/wav.js';
 import { rms } from '../../src/audio/pcm.js';
 import { splitCommandLine } from '../../src/speech/command-line.js';
-import { programEnv } from '../../src/speech/command-engine.js';
+import { commandSynthesize, programEnv } from '../../src/speech/command-engine.js';
 import { Synthesizer } from '../../src/speech/synthesizer.js';
 import { readOption } from '../../src/options/option-schema.js';
 import { SERVE_OPTIONS } from '../../src/options/serve-options.js';
@@ -140,5 +140,18 @@ describe('--tts-command', () => {
     assert.deepEqual(splitCommandLine('say $(rm -rf /)'), ['say', '$(rm', '-rf', '/)']);
     assert.throws(() => splitCommandLine('say "unclosed'), /unclosed "/);
     assert.throws(() => splitCommandLine('   '), /empty/);
+  });
+});
+
+describe('a failing --tts-command', () => {
+  test('its stderr line in the error shows no credential of its environment (what --tts-env passed, a proxy URL)', async () => {
+    const program = {
+      argv: [process.execPath, '-e', "process.stderr.write('401 for key ' + process.env.TTS_KEY + ' via ' + process.env.HTTPS_PROXY + ' \\x1b[2J in ' + process.env.HOME + '\\n'); process.exit(3)"],
+      env: programEnv({ PATH: process.env.PATH, HOME: '/home/ivr', HTTPS_PROXY: 'http://user:pa55w0rd@proxy:3128' }, { TTS_KEY: 'sk-live-7a1c9e' }),
+    };
+    await assert.rejects(commandSynthesize(program, 'Hello.', 'en', undefined, { timeoutMs: 10_000, maxBytes: 1024 }), (err: Error) => {
+      assert.equal(err.message, 'TTS command exited with 3: 401 for key *** via ***  [2J in /home/ivr');
+      return true;
+    });
   });
 });
