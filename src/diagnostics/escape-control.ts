@@ -20,5 +20,21 @@ export function escapeControl(text: string): string {
 
 /** `text` cut to `max` characters, saying how many were left out. */
 export function cutText(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max)}…(+${text.length - max} chars)`;
+  if (text.length <= max) return text;
+  const kept = headOf(text, max);
+  return `${kept}…(+${text.length - kept.length} chars)`;
+}
+
+/**
+ * `text`, or its first `max - 1` characters and `…` when longer: at most `max` characters, never
+ * half a surrogate pair (report names, keys quoted in diagnostics).
+ */
+export function shortened(text: string, max: number): string {
+  return text.length <= max ? text : `${headOf(text, max - 1)}…`;
+}
+
+/** The first `n` UTF-16 units of `text`, one fewer when the last would split a surrogate pair. */
+function headOf(text: string, n: number): string {
+  const code = text.charCodeAt(n - 1);
+  return text.slice(0, code >= 0xd800 && code <= 0xdbff ? n - 1 : n);
 }

@@ -1,12 +1,13 @@
 import { Composer, LineCounter, Parser, YAMLParseError, isMap, isPair, isScalar, isSeq } from 'yaml';
 import type { CST, Document, Node as YamlNode } from 'yaml';
+import { shortened } from '../diagnostics/escape-control.js';
 import { duplicateKeys } from './duplicate-keys.js';
 import { FLOW_FILE_LIMITS } from './read-flow-file.js';
 import { tooDeepAt } from './yaml-depth.js';
 import { MAX_SAME_MISTAKES, moreBelow } from './yaml-mistakes.js';
 
 /** A key as a message quotes it: a key of a megabyte is cut to its first 80 characters. */
-const shortKey = (key: string): string => (key.length > 80 ? `${key.slice(0, 80)}…` : key);
+const shortKey = (key: string): string => shortened(key, 81);
 
 /**
  * A flow file's text parsed with positions kept. Nodes carry character ranges; line and column

@@ -5,6 +5,7 @@
  * the same in text, json, html and docs (shared/report.md, "Definitions").
  */
 import { DEFAULTS } from '../flow/defaults.js';
+import { shortened } from '../diagnostics/escape-control.js';
 
 export interface Figure {
   /** The JSON key, and the name every format prints. */
@@ -76,12 +77,8 @@ export const MAX_NAME_CHARS = 200;
 
 /** `name`, or its first MAX_NAME_CHARS - 1 characters and `…` (never half a surrogate pair). */
 export function keptName(name: string): string {
-  if (name.length <= MAX_NAME_CHARS) return name;
-  const cut = isHighSurrogate(name.charCodeAt(MAX_NAME_CHARS - 2)) ? MAX_NAME_CHARS - 2 : MAX_NAME_CHARS - 1;
-  return `${name.slice(0, cut)}…`;
+  return shortened(name, MAX_NAME_CHARS);
 }
-
-const isHighSurrogate = (code: number): boolean => code >= 0xd800 && code <= 0xdbff;
 
 /** Whether a call with this end reason was contained (see FLOW_FIGURES.contained). */
 export function isContained(endReason: string): boolean {

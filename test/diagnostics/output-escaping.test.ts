@@ -12,7 +12,7 @@ import { renderText } from '../../src/diagnostics/render-text.js';
 import { runTests } from '../../src/testing/run-tests.js';
 import { renderText as renderTestText } from '../../src/testing/render-results.js';
 import { printable } from '../../src/diagnostics/printable.js';
-import { escapeControl } from '../../src/diagnostics/escape-control.js';
+import { cutText, escapeControl, shortened } from '../../src/diagnostics/escape-control.js';
 import { HELLO_WAV, flowDir } from '../check/flow-dir.js';
 
 const EVIL = 'start\n::error file=flows/a.yaml,line=1::forged\r\x1b[2J\u2028x';
@@ -80,5 +80,16 @@ describe('control characters and newlines in text output', () => {
     assertNoInjectedLines(out);
     assert.match(out, /FAIL start\\u\{a\}::error file=flows\/a\.yaml/);
     assert.match(out, /expected: \["nope\\n::error::y"\]/); // JSON-quoted already
+  });
+});
+
+describe('cutting long text from outside', () => {
+  test('cutText and shortened never split a surrogate pair; short text is kept whole', () => {
+    const text = `a${'😀'.repeat(100)}`; // the 80th unit is the first half of an emoji
+    assert.equal(shortened(text, 81), `a${'😀'.repeat(39)}…`);
+    assert.equal(cutText(text, 80), `a${'😀'.repeat(39)}…(+122 chars)`);
+    assert.equal(shortened('menu', 81), 'menu');
+    assert.equal(cutText('menu', 80), 'menu');
+    for (const cut of [shortened(text, 81), cutText(text, 80)]) assert.ok(!/[\ud800-\udbff](?![\udc00-\udfff])/.test(cut), 'no lone high surrogate');
   });
 });
