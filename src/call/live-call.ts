@@ -150,7 +150,12 @@ export class LiveCall implements CallSession {
 
   media(payload: Buffer): void {
     if (this.over || !this.recorder.capturing) return;
-    this.guard('media', () => this.recorder.media(payload));
+    // `guard` inlined: 50 frames a second while recording, and no closure per frame.
+    try {
+      this.recorder.media(payload);
+    } catch (err) {
+      this.fail('media', err);
+    }
   }
 
   hangup(): void {
