@@ -1,7 +1,9 @@
 /**
  * CEL environments, one per distinct set of declared variables, built once and cached: a flow
  * set of thousands of expressions shares a handful of environments (most flows declare the same
- * few variable shapes), and parsing against a ready environment is cheap.
+ * few variable shapes), and parsing against a ready environment is cheap. The cache holds at most
+ * `MAX_CACHED` environments: a served folder whose files change their variables at every reload
+ * would otherwise grow it for as long as the server runs.
  *
  * The base environment adds what a flow author expects from arithmetic on the phone: CEL keeps
  * int and double apart (`balance * 2` is an error when `balance` is `0.0`), which no one writing a
@@ -71,6 +73,7 @@ function buildBase(): Environment {
 
 let base: Environment | undefined;
 const cache = new Map<string, Environment>();
+const MAX_CACHED = 256;
 // Callers usually pass the same ExprEnv object for every expression of a flow: skip the key.
 const byObject = new WeakMap<ExprEnv, Environment>();
 
@@ -97,10 +100,14 @@ export function celEnvironment(env: ExprEnv): Environment {
     }
   }
   for (const name of new Set(env.extra)) found.registerVariable(name, EXTRA_TYPES[name]);
+  if (cache.size >= MAX_CACHED) cache.clear();
   cache.set(key, found);
   byObject.set(env, found);
   return found;
 }
+
+/** How many environments the cache holds now (tests: it stays bounded). */
+export const cachedEnvironments = (): number => cache.size;
 
 function cacheKey(env: ExprEnv): string {
   const vars = Object.keys(env.vars).sort().map((k) => `${k}:${env.vars[k]}`);

@@ -1,6 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { compileExpr, compileTemplate, ExprError, type ExprEnv } from '../../src/expr/index.js';
+import { cachedEnvironments } from '../../src/expr/cel-environment.js';
 
 const env: ExprEnv = { vars: { data: 'dyn', name: 'string' }, extra: ['input', 'call', 'now', 'env'] };
 
@@ -69,6 +70,13 @@ describe('compiling big flow sets', () => {
         const c = compileExpr(`v${flow} + ${node} > 3 && account.size() >= 6 && balance * 2 > 1.0`, flowEnv);
         assert.ok(c.ok);
       }
+    }
+  });
+
+  test('flows that each declare other variables (a served folder edited at every reload) never hold more than 256 environments', () => {
+    for (let flow = 0; flow < 600; flow++) {
+      assert.ok(compileExpr(`bound${flow} > 1`, { vars: { [`bound${flow}`]: 'int' }, extra: [] }).ok);
+      assert.ok(cachedEnvironments() <= 256, `${cachedEnvironments()} environments after ${flow + 1} flows`);
     }
   });
 });
