@@ -3,11 +3,11 @@ import type { LoadedFlow } from '../flow/loaded-flow.js';
 
 /** A flow compiled once per version and shared by every call that runs it. */
 export interface CompiledFlow {
-  id: string;
-  version: string;
-  flow: LoadedFlow;
-  /** The XState machine: input `MachineInput`, events `MachineEvent`, emits `Command`. */
-  machine: AnyStateMachine;
+  readonly id: string;
+  readonly version: string;
+  readonly flow: LoadedFlow;
+  /** The XState machine: input `MachineInput`, events `MachineEvent`, emits `Command`. Built at the first read (compile-flow.ts `compileFlow`), then the same machine. */
+  readonly machine: AnyStateMachine;
   /** Variables holding a sensitive collect's value or one computed from it, in this flow or a subflow it runs (compile/sensitive.ts `secretVars`; `ivr test` masks their values). */
-  sensitiveVars: ReadonlySet<string>;
+  readonly sensitiveVars: ReadonlySet<string>;
 }

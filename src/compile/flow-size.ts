@@ -1,6 +1,6 @@
 /**
  * How big a flow's machine is, and the one rule about it: the serving thread builds each machine
- * in one go (~35 µs a state; README "Reliability"), so a flow whose machine has more than
+ * in one go, at the flow's first call (~35 µs a state; README "Reliability"), so a flow whose machine has more than
  * `--max-flow-states` states (subflows inlined) is refused by `ivr serve` at start and on reload
  * (its reload worker, before anything is compiled), and reported by `ivr validate`, with the
  * same diagnostic.

@@ -36,6 +36,7 @@
  * kind and sensitivity, each key it received (masked, and whether it acted on it), each decision
  * with the edge it took. Where a key is masked: sensitive.ts, applied as each command is made.
  */
+import type { AnyStateMachine } from 'xstate';
 import { hasErrors } from '../diagnostics/diagnostic.js';
 import type { FlowSet } from '../flow/loaded-flow.js';
 import { compileFlow } from './compile-flow.js';
@@ -44,6 +45,15 @@ import type { CompiledFlow } from './compiled-flow.js';
 export { compileFlow, flowMachineConfig } from './compile-flow.js';
 export type { CompiledFlow } from './compiled-flow.js';
 export { sayNumber, sayDigits } from './say-number.js';
+
+/**
+ * Builds now the machine of every flow given (compileFlow defers it to first use): the reload
+ * worker's, so that a compiler failure is its own and refuses the set off the serving thread,
+ * and benchmarks that measure the whole build.
+ */
+export function buildMachines(compiled: Iterable<CompiledFlow>): AnyStateMachine[] {
+  return [...compiled].map((flow) => flow.machine);
+}
 
 /**
  * Every flow of the set that has no errors, compiled, by id (flows with errors are skipped: validate reports them).

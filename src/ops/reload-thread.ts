@@ -5,15 +5,15 @@
  * the worker is terminated (a new one starts at the next reload) and the previous flows keep serving.
  *
  * What crosses back is plain data: diagnostics, the flow set (flow documents are JSON data) and
- * the prompt audio (bytes in one transferred buffer). The serving thread only compiles the
- * machines, one flow per turn of the event loop, since XState machines hold functions and cannot
- * be sent; each reload's `timing` says what that cost.
+ * the prompt audio (bytes in one transferred buffer). XState machines hold functions and cannot
+ * be sent: the serving thread builds each flow's machine again at that flow's first call
+ * (compile-flow.ts `compileFlow`), one flow at a time; each reload's `timing` says what receiving
+ * the reply cost it.
  *
  *   const loader = createReloadThread({ timeoutMs: 30_000, memoryMb: 512 });
  *   const { value, diagnostics, failure } = await loader.load(['flows/']);
  *   loader.close();
  */
-import { setImmediate as nextTurn } from 'node:timers/promises';
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
 import { promptStoreFromData, type PromptStoreData } from '../audio/prompt-store-data.js';
 import { defaultSynthesizer, type SynthesizerOptions } from '../speech/synthesizer.js';
@@ -32,8 +32,8 @@ export interface ReloadBudget {
   memoryMb: number;
   /**
    * Most states one flow's machine may have (subflows inlined); default 2000. The serving thread
-   * builds each machine in one go (XState makes the whole state tree at once), ~35 µs per state
-   * measured here: the bound keeps one flow's turn to about 70 ms.
+   * builds each machine in one go at the flow's first call (XState makes the whole state tree at
+   * once), ~35 µs per state measured here: the bound keeps that turn to about 70 ms.
    */
   maxFlowStates: number;
 }
@@ -67,9 +67,6 @@ export interface ReloadTiming {
   workerMs: number;
   /** Taking the reply off the port (structured-clone deserialisation). */
   servingReceiveMs: number;
-  /** Compiling the machines, in total and the longest single flow (one turn of the event loop). */
-  servingCompileMs: number;
-  servingLongestTurnMs: number;
 }
 
 export interface ReloadThread {
@@ -156,31 +153,14 @@ export function createReloadThread(budget: Partial<ReloadBudget> = {}, speech?: 
       if (reply.crashed !== undefined) return { ...base, value: undefined, failure: `loading the flows failed (${reply.crashed})` };
       if (reply.value === undefined) return { ...base, value: undefined };
       const prompts = promptStoreFromData(reply.value.prompts, defaultSynthesizer());
-      const { flows, compileMs, longestMs } = await compileByTurns({ flows: reply.value.flows, diagnostics: [] }, reply.value.compile);
-      return {
-        ...base,
-        value: servingFlows(flows, prompts),
-        timing: { workerMs: reply.workerMs, servingReceiveMs: receiveMs, servingCompileMs: compileMs, servingLongestTurnMs: Math.max(longestMs, receiveMs) },
-      };
+      const set: FlowSet = { flows: reply.value.flows, diagnostics: [] };
+      const flows = new Map<string, CompiledFlow>();
+      for (const id of reply.value.compile) {
+        const flow = set.flows.get(id);
+        if (flow !== undefined) flows.set(id, compileFlow(flow, set));
+      }
+      return { ...base, value: servingFlows(flows, prompts), timing: { workerMs: reply.workerMs, servingReceiveMs: receiveMs } };
     },
     close: stop,
   };
-}
-
-/** Compiles the flows `ids` of `set` (the worker compiled them already) one per turn of the event loop, so calls get a turn between flows. */
-async function compileByTurns(set: FlowSet, ids: readonly string[]): Promise<{ flows: Map<string, CompiledFlow>; compileMs: number; longestMs: number }> {
-  const flows = new Map<string, CompiledFlow>();
-  let compileMs = 0;
-  let longestMs = 0;
-  for (const id of ids) {
-    const flow = set.flows.get(id);
-    if (flow === undefined) continue;
-    await nextTurn();
-    const started = performance.now();
-    flows.set(id, compileFlow(flow, set));
-    const ms = performance.now() - started;
-    compileMs += ms;
-    longestMs = Math.max(longestMs, ms);
-  }
-  return { flows, compileMs, longestMs };
 }

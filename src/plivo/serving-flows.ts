@@ -5,6 +5,7 @@
  */
 import type { PromptStore } from '../audio/types.js';
 import type { CompiledFlow } from '../compile/compiled-flow.js';
+import { buildMachines } from '../compile/index.js';
 import type { Result } from '../diagnostics/diagnostic.js';
 import { prepareWholeSet } from '../pipeline/prepare-flows.js';
 
@@ -18,13 +19,15 @@ export interface ServingFlows {
 /**
  * The front-end pipeline (src/pipeline/) for the flows under `paths`, all or nothing: no value
  * when any flow (or its audio) has errors, since a server never starts, nor reloads to, a set it
- * cannot serve entirely.
+ * cannot serve entirely. In this thread, with no reload worker to try them first, every machine is
+ * built now (`buildMachines`), so a compiler failure refuses the set here too.
  *
  *   const { value, diagnostics } = await loadServingFlows(['flows/']);
  */
 export async function loadServingFlows(paths: string[]): Promise<Result<ServingFlows> & { flowCount: number }> {
   const { value, diagnostics, flowCount } = await prepareWholeSet(paths);
   if (value === undefined) return { value: undefined, diagnostics, flowCount };
+  buildMachines(value.compiled.values());
   return { value: servingFlows(value.compiled, value.prompts), diagnostics, flowCount };
 }
 

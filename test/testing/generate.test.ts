@@ -1,3 +1,4 @@
+import { buildMachines } from '../../src/compile/index.js';
 import { readdirSync } from 'node:fs';
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -61,6 +62,7 @@ describe('ivr test --generate', () => {
   test("lists the flow's nodes a bounded number of times, not once per simulated call", async () => {
     const { value } = await prepareFlows([join(FIXTURE, 'small.yaml')]);
     const flow = value.compiled.get('small')!;
+    buildMachines([flow]); // the machine is built at its first use: its compile lists the nodes too, once, before the count
     let listings = 0;
     // Building the coverage items lists the nodes: once per search, not once per probe.
     flow.flow.doc.nodes = new Proxy(flow.flow.doc.nodes, { ownKeys: (nodes) => (listings++, Reflect.ownKeys(nodes)) });

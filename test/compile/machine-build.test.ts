@@ -1,0 +1,32 @@
+/**
+ * When a flow's machine is built: at its first use (compile-flow.ts `compileFlow`), once, or all
+ * at once by `buildMachines` (the reload worker, and the in-thread loader with no worker to try
+ * the set first), so a compiler failure refuses a set before any call could meet it.
+ */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { buildMachines, compileFlow } from '../../src/compile/index.js';
+import type { FlowSet, LoadedFlow } from '../../src/flow/loaded-flow.js';
+import type { FlowDoc } from '../../src/flow/types.js';
+import { loadFlows } from '../../src/pipeline/load-flows.js';
+
+/** A flow the front end would never pass (a node that is not a map), so building its machine throws: the build is observable. */
+function unbuildable(): { flow: LoadedFlow; set: FlowSet } {
+  const flow: LoadedFlow = { id: 'broken', file: '/flows/broken.yaml', dir: '/flows', version: 'v1', diagnostics: [], doc: { ivr: 1, id: 'broken', nodes: { a: null } } as unknown as FlowDoc };
+  return { flow, set: { flows: new Map([['broken', flow]]), diagnostics: [] } };
+}
+
+test('compileFlow builds the machine at its first read, not before, and then always gives the same machine', async () => {
+  const { flow, set } = unbuildable();
+  const compiled = compileFlow(flow, set);
+  assert.deepEqual([compiled.id, compiled.version], ['broken', 'v1'], 'compiled without building');
+  assert.throws(() => compiled.machine, TypeError);
+  assert.throws(() => buildMachines([compiled]), TypeError);
+
+  const shipped = await loadFlows(['flows/verify-dob.yaml']);
+  const dob = compileFlow(shipped.flows.get('verify-dob')!, shipped);
+  const machine = dob.machine;
+  assert.equal(dob.machine, machine, 'built once');
+  assert.deepEqual(buildMachines([dob]), [machine]);
+  assert.ok(dob.sensitiveVars.has('dob'), 'the sensitive variables come with the build: the date of birth');
+});
