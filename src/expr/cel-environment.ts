@@ -1,9 +1,11 @@
 /**
  * CEL environments, one per distinct set of declared variables, built once and cached: a flow
  * set of thousands of expressions shares a handful of environments (most flows declare the same
- * few variable shapes), and parsing against a ready environment is cheap. The cache holds at most
- * `MAX_CACHED` environments: a served folder whose files change their variables at every reload
- * would otherwise grow it for as long as the server runs.
+ * few variable shapes), and parsing against a ready environment is cheap. The cache keeps the
+ * `MAX_CACHED` environments used last (~3.7 KB each, so ~8 MB at most): a served folder whose
+ * files change their variables at every reload would otherwise grow it for as long as the server
+ * runs, and a set of a thousand flows (about two environments each) still finds them all at the
+ * next reload.
  *
  * The base environment adds what a flow author expects from arithmetic on the phone: CEL keeps
  * int and double apart (`balance * 2` is an error when `balance` is `0.0`), which no one writing a
@@ -73,7 +75,7 @@ function buildBase(): Environment {
 
 let base: Environment | undefined;
 const cache = new Map<string, Environment>();
-const MAX_CACHED = 256;
+const MAX_CACHED = 2048;
 // Callers usually pass the same ExprEnv object for every expression of a flow: skip the key.
 const byObject = new WeakMap<ExprEnv, Environment>();
 
@@ -84,6 +86,9 @@ export function celEnvironment(env: ExprEnv): Environment {
   const key = cacheKey(env);
   let found = cache.get(key);
   if (found) {
+    // Used last: to the end of the Map's order, the last to be dropped.
+    cache.delete(key);
+    cache.set(key, found);
     byObject.set(env, found);
     return found;
   }
@@ -100,14 +105,14 @@ export function celEnvironment(env: ExprEnv): Environment {
     }
   }
   for (const name of new Set(env.extra)) found.registerVariable(name, EXTRA_TYPES[name]);
-  if (cache.size >= MAX_CACHED) cache.clear();
+  if (cache.size >= MAX_CACHED) cache.delete(cache.keys().next().value!);
   cache.set(key, found);
   byObject.set(env, found);
   return found;
 }
 
-/** How many environments the cache holds now (tests: it stays bounded). */
-export const cachedEnvironments = (): number => cache.size;
+/** How many environments the cache holds now, and its bound (tests: it stays bounded). */
+export const cachedEnvironments = (): { count: number; max: number } => ({ count: cache.size, max: MAX_CACHED });
 
 function cacheKey(env: ExprEnv): string {
   const vars = Object.keys(env.vars).sort().map((k) => `${k}:${env.vars[k]}`);

@@ -1,7 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { compileExpr, compileTemplate, ExprError, type ExprEnv } from '../../src/expr/index.js';
-import { cachedEnvironments } from '../../src/expr/cel-environment.js';
+import { cachedEnvironments, celEnvironment } from '../../src/expr/cel-environment.js';
 
 const env: ExprEnv = { vars: { data: 'dyn', name: 'string' }, extra: ['input', 'call', 'now', 'env'] };
 
@@ -73,10 +73,17 @@ describe('compiling big flow sets', () => {
     }
   });
 
-  test('flows that each declare other variables (a served folder edited at every reload) never hold more than 256 environments', () => {
-    for (let flow = 0; flow < 600; flow++) {
+  test('flows that each declare other variables (a served folder edited at every reload) hold a bounded number of environments, the ones used last', () => {
+    const { max } = cachedEnvironments();
+    // A fresh ExprEnv object each time: the lookup goes by the variables, not by the object.
+    const kept = (): ExprEnv => ({ vars: { keptVar: 'int' }, extra: ['input'] });
+    const first = celEnvironment(kept());
+    for (let flow = 0; flow < max + 100; flow++) {
       assert.ok(compileExpr(`bound${flow} > 1`, { vars: { [`bound${flow}`]: 'int' }, extra: [] }).ok);
-      assert.ok(cachedEnvironments() <= 256, `${cachedEnvironments()} environments after ${flow + 1} flows`);
+      assert.ok(cachedEnvironments().count <= max, `${cachedEnvironments().count} environments after ${flow + 1} flows`);
+      // A flow compiled at every reload stays cached however many others come and go.
+      if (flow % 100 === 0) assert.equal(celEnvironment(kept()), first, `dropped after ${flow + 1} flows`);
     }
+    assert.equal(celEnvironment(kept()), first);
   });
 });
