@@ -3,7 +3,7 @@
  * frames Plivo sends turned into machine events. The same session runs under `ivr serve`
  * (a WebSocket transport, the real clock), `ivr test` (a recording transport, SimClock) and
  * unit tests: everything with an effect is injected. A fetch node's HTTP is the machine's own
- * invoked `fetch` actor (fetch-actor.ts: provided once per flow version, stopped with its state),
+ * invoked `fetch` actor (compile/fetch-actor.ts, stopped with its state),
  * running the call's `fetcher` (under `ivr test`, canned answers). This file is the
  * public API; the work is in live-call.ts.
  */
@@ -35,7 +35,7 @@ export interface CallSessionOptions {
   flow: CompiledFlow;
   prompts: PromptStore;
   clock: Clock;
-  /** What the flow's fetch nodes run (call/fetch-actor.ts): HTTP, recorded answers, `ivr test`'s canned ones. */
+  /** What the flow's fetch nodes run (compile/fetch-actor.ts): HTTP, recorded answers, `ivr test`'s canned ones. */
   fetcher: Fetcher;
   /** Where `record` nodes write; without one, every recording fails (`record.failed`). */
   recordings?: RecordingSink;

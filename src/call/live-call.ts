@@ -1,7 +1,7 @@
 /**
  * A call in progress: the flow's actor, the commands it emits carried out (frames, recordings,
  * timers), and Plivo's frames fed back as machine events. Fetches are the machine's own invoked
- * actors (fetch-actor.ts), run with this call's Fetcher. Nothing escapes it as an
+ * actors (compile/fetch-actor.ts), run with this call's Fetcher. Nothing escapes it as an
  * exception: a failure ends this call with reason `error`.
  */
 import { createActor, type AnyActorRef } from 'xstate';
@@ -15,7 +15,7 @@ import { CallTimers } from './call-timers.js';
 import { CLOSE, closeReason } from './close-codes.js';
 import { DTMF_KEY } from '../flow/dtmf-keys.js';
 import type { Clock } from './clock.js';
-import { useFetcher, withFetchActor } from './fetch-actor.js';
+import { useFetcher } from '../compile/fetch-actor.js';
 import { sendDtmfFrame } from './outbound-frames.js';
 import { PlaybackQueue } from './playback-queue.js';
 import { logCall } from './log-call.js';
@@ -91,7 +91,7 @@ export class LiveCall implements CallSession {
     });
     this.mediaGate = this.recorder.gate;
 
-    this.actor = createActor(withFetchActor(o.flow.machine), {
+    this.actor = createActor(o.flow.machine, {
       input: { call: start.call, vars: o.vars, env: o.env },
       clock: o.clock,
     });

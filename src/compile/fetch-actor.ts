@@ -1,19 +1,19 @@
 /**
- * The `fetch` actor that compiled machines invoke for a fetch node (compile/io-states.ts), bound
- * with `machine.provide()` once per flow version (never per call: providing rebuilds the
- * machine, several ms for a large flow). Under `ivr serve`, `ivr call`, `ivr replay` and `ivr test`
- * it runs the call's own Fetcher (`httpFetcher`, recorded answers), found through the call's actor
- * system, registered by the session before its actor starts; `ivr test`'s is its canned
- * answers (testing/canned-fetcher.ts).
+ * The `fetch` actor that compiled machines invoke for a fetch node (io-states.ts), in every
+ * machine's setup (implementations.ts). It does no I/O of its own: it runs the Fetcher the
+ * runtime registered for the call (`useFetcher`, found through the call's actor system, before
+ * its actor starts): `httpFetcher` or recorded answers under `ivr serve`, `ivr call` and
+ * `ivr replay`, canned answers under `ivr test` (testing/canned-fetcher.ts). A call with none
+ * registered fails each fetch as a network failure (to onError). Being the setup's own, it needs
+ * no `machine.provide()`, which would build the whole machine a second time at a flow's first call.
  *
  * One actor is one HTTP attempt: XState aborts its `signal` when the attempt's state is left (the
  * answer, the timeout on the call's clock, a retry, the end of the call), and ignores whatever
  * the fetcher does after that. Retries and timeouts are the machine's.
  */
-import { fromPromise, type AnyStateMachine } from 'xstate';
-import { FetchError } from '../compile/fetch-failure.js';
-import type { FetchAttemptInput, FetchResponse } from '../compile/protocol.js';
-import type { Fetcher } from './fetcher.js';
+import { fromPromise } from 'xstate';
+import { FetchError } from './fetch-failure.js';
+import type { FetchAttemptInput, FetchResponse, Fetcher } from './protocol.js';
 
 /** Each running call's Fetcher, by its actor system (the system lives exactly as long as the call's actors). */
 const fetchers = new WeakMap<object, Fetcher>();
@@ -40,21 +40,6 @@ export const fetchActor = fromPromise<FetchResponse, FetchAttemptInput | null>(a
   if (response.status >= 200 && response.status < 300) return response;
   throw new FetchError('status', `HTTP ${response.status}`, response.status);
 });
-
-const provided = new WeakMap<AnyStateMachine, AnyStateMachine>();
-
-/**
- * The flow's machine with the fetch actor, provided once per machine (flow version) and shared
- * by every call that runs it: `provide()` rebuilds the machine, several ms for a large flow.
- */
-export function withFetchActor(machine: AnyStateMachine): AnyStateMachine {
-  let bound = provided.get(machine);
-  if (bound === undefined) {
-    bound = machine.provide({ actors: { fetch: fetchActor } });
-    provided.set(machine, bound);
-  }
-  return bound;
-}
 
 /** Plain words for a network failure: Node's fetch hides the reason in `cause`. */
 function networkMessage(err: unknown): string {

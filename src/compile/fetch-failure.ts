@@ -1,6 +1,6 @@
 /**
  * Why a fetch attempt failed, and whether another attempt may help. The `fetch` actor rejects
- * with a FetchError (call/fetch-actor.ts); the machine retries a `timeout`, a `network` failure
+ * with a FetchError (fetch-actor.ts); the machine retries a `timeout`, a `network` failure
  * and a 5xx `status` at once (the caller is waiting on the line), up to the node's `retries`, and
  * routes the last failure to onError. A 4xx or `invalid-json` would fail again: not retried.
  */

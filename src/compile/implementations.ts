@@ -5,14 +5,15 @@
  * params; the implementations close over the flow's compiled parts, never over a call: per-call
  * state is the actor's context, and the call's time its clock.
  */
-import { enqueueActions, fromPromise, setup, type ActionFunction } from 'xstate';
-import { FetchError, failedAttempt, retryable } from './fetch-failure.js';
+import { enqueueActions, setup, type ActionFunction } from 'xstate';
+import { failedAttempt, retryable } from './fetch-failure.js';
 import { makeActions, type AnyEvent, type Step } from './actions.js';
 import { keyDecisionsOf } from './key-decisions.js';
 import { timeOf, type CallContext, type CallTime } from './call-context.js';
 import { Parts } from './parts.js';
 import { STEPS_ACTION, isStepRef } from './fuse-steps.js';
-import type { Command, Commands, FetchRequest, FetchResponse, MachineInput } from './protocol.js';
+import { fetchActor } from './fetch-actor.js';
+import type { Command, Commands, MachineInput } from './protocol.js';
 
 /** An action's params, as the config data gives them. */
 type Params = Record<string, unknown> | undefined;
@@ -133,10 +134,6 @@ export function makeGuards(parts: Parts) {
   return { ...guards, keyDecides: keyDecides(parts) };
 }
 
-/** The `fetch` actor a machine has until the runtime provides one: `{ input: request, signal }` in, the response out. */
-const unprovidedFetch = fromPromise<FetchResponse, FetchRequest | null>(() =>
-  Promise.reject(new FetchError('network', 'no fetch actor: the runtime provides one with machine.provide()')));
-
 /**
  * Every step action of actions.ts, bound, plus `steps` (a fused list of them). The table's values
  * each narrow their own params (actions.ts `Action<P>`); the config gives each the params it was
@@ -161,8 +158,8 @@ export function machineSetup(parts: Parts) {
     },
     actions: boundActions(parts),
     guards: makeGuards(parts),
-    // The runtime provides the real one (call/fetch-actor.ts); unprovided, every fetch fails to onError.
-    actors: { fetch: unprovidedFetch },
+    // It runs the Fetcher the runtime registers for the call (fetch-actor.ts `useFetcher`); with none, every fetch fails to onError.
+    actors: { fetch: fetchActor },
     delays: {
       /** A transfer waits for its tones: 250 ms per tone unless `settle` says otherwise. */
       settle: ({ context }: { context: CallContext }) => context.settleMs,

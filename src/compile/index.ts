@@ -4,7 +4,7 @@
  * `fetch` actor are bound through `setup()` (implementations.ts; compile-flow.ts binds the one
  * thing data cannot say, the fetch actor's input). The machine does no I/O itself: input
  * `MachineInput`, events `MachineEvent`, commands out with `emit`, one `Commands` batch per action list (protocol.ts), HTTP through the
- * `fetch` actor the runtime provides. Timers are `after` transitions, driven by the clock given to
+ * `fetch` actor, which runs the Fetcher the runtime gives each call. Timers are `after` transitions, driven by the clock given to
  * `createActor` (SimClock in tests); that clock is also the call's time (`now` in CEL), handed to
  * the actions that read it (call-context.ts `timeOf`), and a key carries its own `at`. A call's context
  * starts as `context: ({ input }) => …` (the flow's vars and languages, the call, env: data only,
@@ -27,7 +27,7 @@
  * - A fetch is an invoked `fetch` actor (XState `invoke` + `fromPromise`), one per attempt, with
  *   the attempt's timeout as its state's `after` delay; leaving the state stops the actor and
  *   aborts its request. Retries (timeouts, network errors, 5xx) re-enter the attempt state. The
- *   runtime provides the actor once per flow version (call/fetch-actor.ts).
+ *   actor runs the Fetcher the runtime registers for the call (fetch-actor.ts `useFetcher`).
  * - Record safety timer: maxDuration+2 s (then record.stop, and 5 s more for record.done), so a
  *   lost recorder answer never leaves a call hanging.
  *

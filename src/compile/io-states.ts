@@ -3,7 +3,7 @@
  * Typeahead is dropped on entering each, and keys during them are ignored (logged): they belong
  * to the caller, not to a menu.
  *
- * A fetch is an invoked `fetch` actor (XState `invoke`, provided by the runtime: call/fetch-actor.ts),
+ * A fetch is an invoked `fetch` actor (XState `invoke`; fetch-actor.ts runs the call's Fetcher),
  * one per attempt: leaving the attempt's state (its answer, its timeout, the end of the call)
  * stops the actor and aborts its HTTP request. The timeout is the attempt state's `after` delay,
  * on the actor's clock (SimClock under `ivr test`). A record has a machine-side safety timer so

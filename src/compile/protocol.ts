@@ -2,8 +2,8 @@
  * The contract between a compiled flow machine and whatever runs it (`ivr serve`'s call session,
  * `ivr test`, unit tests). The machine does no I/O: it receives `MachineEvent`s and emits
  * `Command`s (XState `emit`), which the runtime carries out and answers with events. The one
- * exception is HTTP: a fetch node invokes the `fetch` actor, which the runtime provides
- * (`machine.provide({ actors: { fetch } })`, once per flow version: call/fetch-actor.ts).
+ * exception is HTTP: a fetch node invokes the `fetch` actor (fetch-actor.ts), which runs the
+ * `Fetcher` the runtime registers for each call (`useFetcher`).
  */
 
 import type { CallInfo } from '../flow/call-info.js';
@@ -105,7 +105,7 @@ export type Command =
   /**
    * A fetch node starts its request (`requestId` numbers the call's fetches and recordings, for
    * logs). `shown`: the URL as logs and records may show it (env values and secrets masked).
-   * The machine itself runs it: an invoked `fetch` actor (call/fetch-actor.ts), stopped when the
+   * The machine itself runs it: an invoked `fetch` actor (fetch-actor.ts), stopped when the
    * node is left.
    */
   | { type: 'fetch'; requestId: number; request: FetchRequest; shown: string }
@@ -128,3 +128,15 @@ export type Command =
   | { type: 'end'; reason: string };
 
 export type CommandType = Command['type'];
+
+/**
+ * Performs one HTTP attempt for a `fetch` node. `shown` is the URL as output may show it (a
+ * sensitive collect's value and `env` values masked: compile/sensitive.ts), for a fetcher that
+ * writes what it does (`ivr test`'s transcript); `request.url` is what to send. Resolves with the response whatever its status
+ * (a non-2xx answer is not an exception); rejects on network failure, or with a `FetchError`
+ * naming the failure kind (e.g. `invalid-json`). Must give up when `signal` aborts: XState aborts
+ * it when the fetch state is left (its timeout on the call's clock, or the end of the call).
+ *
+ * `httpFetcher` does real HTTP; `ivr test` passes canned answers.
+ */
+export type Fetcher = (request: FetchRequest, signal: AbortSignal, shown: string) => Promise<FetchResponse>;

@@ -17,7 +17,7 @@ export interface CannedFetcherEvents {
 
 /**
  * One simulated call's HTTP for `ivr test` (flow-tests.md), its `fetch` the call's Fetcher, run
- * by the machine's fetch actor as under `ivr serve` (call/fetch-actor.ts). A request with a canned answer
+ * by the machine's fetch actor as under `ivr serve` (compile/fetch-actor.ts). A request with a canned answer
  * ("METHOD url") is answered at once; any other stays pending until `fail` (a `fetchFails` step)
  * or until the machine leaves the attempt at its timeout on the simulated clock, aborting it —
  * the same path a real timeout takes.

@@ -2,7 +2,6 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { prepareFlows } from '../../src/pipeline/prepare-flows.js';
 import { SimulatedCall } from '../../src/testing/simulated-call.js';
-import { withFetchActor } from '../../src/call/fetch-actor.js';
 import { CannedFetcher } from '../../src/testing/canned-fetcher.js';
 import type { CompiledFlow } from '../../src/compile/compiled-flow.js';
 import type { PromptStore } from '../../src/audio/types.js';
@@ -64,16 +63,15 @@ describe('a simulated call', () => {
     assert.deepEqual(call.trace.filter((e) => e.type === 'error').length > 0, true);
   });
 
-  test('calls of one flow run the machine serve runs, provided once, and each gets its own canned answers', async (t) => {
+  test('calls of one flow run the machine serve runs, never a provided copy, and each gets its own canned answers', async (t) => {
     const { value: prepared } = await prepareFlows([FIXTURE]);
     const flow = prepared.compiled.get('small')!;
-    assert.equal(withFetchActor(flow.machine), withFetchActor(flow.machine), 'provided once per flow version');
-    // From here on, any machine provided for these calls is one serve would not run (counted; put back when the test ends).
+    // Any machine provided for these calls is one serve would not run, and a second build of it (counted; put back when the test ends).
     const provide = flow.machine.provide;
     const counted = t.mock.method(flow.machine, 'provide');
     try {
       await threeCalls(flow, prepared.prompts);
-      assert.equal(counted.mock.callCount(), 0, 'the simulated calls ran withFetchActor(machine) with their fetcher, not a machine of their own');
+      assert.equal(counted.mock.callCount(), 0, 'the simulated calls ran the flow\'s machine with their fetcher, not a machine of their own');
     } finally {
       counted.mock.restore();
     }
