@@ -81,8 +81,19 @@ export function flowMachineConfig(
  * actor.start();
  */
 export function compileFlow(flow: LoadedFlow, flows: FlowSet): CompiledFlow {
-  let built: Pick<CompiledFlow, 'machine' | 'sensitiveVars'> | undefined;
-  const build = (): Pick<CompiledFlow, 'machine' | 'sensitiveVars'> => (built ??= buildMachine(flow, flows));
+  // A build that failed is not tried again: each read throws its error at once, instead of stalling the thread again.
+  let built: Pick<CompiledFlow, 'machine' | 'sensitiveVars'> | { failed: unknown } | undefined;
+  const build = (): Pick<CompiledFlow, 'machine' | 'sensitiveVars'> => {
+    if (built === undefined) {
+      try {
+        built = buildMachine(flow, flows);
+      } catch (err) {
+        built = { failed: err };
+      }
+    }
+    if ('failed' in built) throw built.failed;
+    return built;
+  };
   return {
     id: flow.id,
     version: flow.version,

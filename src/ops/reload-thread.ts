@@ -38,6 +38,15 @@ export interface ReloadBudget {
   maxFlowStates: number;
 }
 
+/**
+ * The worker's stack, below the ~0.96 MB V8 gives the serving (main) thread: building a machine
+ * recurses once per level of nested states, so a flow the worker can build (a deep chain of
+ * subflows under a raised --max-flow-states) the serving thread can build too at its first call.
+ * With Node's default worker stack (4 MB) the worker passed flows that overflowed the serving
+ * thread's stack at every call.
+ */
+const WORKER_STACK_MB = 0.75;
+
 /** As src/options/serve-options.ts declares them (with their bounds and meaning). */
 export const RELOAD_BUDGET_DEFAULTS: Readonly<ReloadBudget> = Object.freeze({
   timeoutMs: defaultOf(SERVE_OPTIONS, 'reloadTimeoutMs'),
@@ -88,7 +97,7 @@ export function createReloadThread(budget: Partial<ReloadBudget> = {}, speech?: 
     const worker = new Worker(new URL('./reload-worker.js', import.meta.url), {
       workerData: { port: port2, speech },
       transferList: [port2],
-      resourceLimits: { maxOldGenerationSizeMb: memoryMb },
+      resourceLimits: { maxOldGenerationSizeMb: memoryMb, stackSizeMb: WORKER_STACK_MB },
     });
     worker.unref();
     port1.unref();

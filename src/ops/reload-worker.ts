@@ -47,6 +47,12 @@ async function load(request: ReloadRequest): Promise<{ reply: ReloadReply; trans
   } catch (err) {
     // A front-end bug (or a stack overflow a file drove): only its kind crosses, never its
     // message, which may quote the file.
-    return { reply: { id: request.id, diagnostics: [], flowCount: 0, crashed: (err as Error)?.name ?? typeof err, workerMs: performance.now() - started }, transfer: [] };
+    return { reply: { id: request.id, diagnostics: [], flowCount: 0, crashed: crashKind(err), workerMs: performance.now() - started }, transfer: [] };
   }
+}
+
+/** What a crash was, in our words: a stack overflow (this thread's stack is smaller than the serving thread's: reload-thread.ts) is named for its usual cause. */
+function crashKind(err: unknown): string {
+  if (err instanceof RangeError && err.message.includes('call stack')) return 'stack overflow: flows nest too deeply, as a long chain of subflows calling subflows does';
+  return (err as Error)?.name ?? typeof err;
 }

@@ -18,10 +18,19 @@ function unbuildable(): { flow: LoadedFlow; set: FlowSet } {
 
 test('compileFlow builds the machine at its first read, not before, and then always gives the same machine', async () => {
   const { flow, set } = unbuildable();
+  let listings = 0;
+  // Building lists the nodes: counted, to see when a build runs.
+  flow.doc.nodes = new Proxy(flow.doc.nodes, { ownKeys: (nodes) => (listings++, Reflect.ownKeys(nodes)) });
   const compiled = compileFlow(flow, set);
-  assert.deepEqual([compiled.id, compiled.version], ['broken', 'v1'], 'compiled without building');
+  assert.deepEqual([compiled.id, compiled.version, listings], ['broken', 'v1', 0], 'compiled without building');
   assert.throws(() => compiled.machine, TypeError);
+  const tried = listings;
+  assert.ok(tried > 0);
+  // A build that failed is not run again (it would stall the serving thread at every call): its error, at once.
+  assert.throws(() => compiled.machine, TypeError);
+  assert.throws(() => compiled.sensitiveVars, TypeError);
   assert.throws(() => buildMachines([compiled]), TypeError);
+  assert.equal(listings, tried, 'built once');
 
   const shipped = await loadFlows(['flows/verify-dob.yaml']);
   const dob = compileFlow(shipped.flows.get('verify-dob')!, shipped);

@@ -53,3 +53,47 @@ describe('a reload with flows over --max-flow-states', () => {
     await reloader.close();
   });
 });
+
+describe('a reload with subflows nested deeper than the serving thread could build', () => {
+  let fixture: Fixture;
+  let thread: ReloadThread;
+  before(async () => {
+    fixture = await writeFixture({ 'e2e.yaml': E2E_FLOW }, E2E_PROMPTS);
+    // No size bound in the way: the stack is what refuses the chain.
+    thread = createReloadThread({ maxFlowStates: 1_000_000 });
+  });
+  after(async () => {
+    await thread.close();
+    await fixture.cleanup();
+  });
+
+  /** `depth` flows, each calling the next as a subflow. */
+  const writeChain = async (prefix: string, depth: number): Promise<void> => {
+    for (let level = 0; level < depth - 1; level++) {
+      await writeFile(join(fixture.dir, `${prefix}${level}.yaml`), `ivr: 1\nid: ${prefix}${level}\nnodes:\n  s: { subflow: { flow: ${prefix}${level + 1} }, next: done }\n  done: { return: {} }\n`);
+    }
+    await writeFile(join(fixture.dir, `${prefix}${depth - 1}.yaml`), `ivr: 1\nid: ${prefix}${depth - 1}\nnodes:\n  done: { return: {} }\n`);
+  };
+
+  test('is refused in the worker, in plain words, and the previous flows keep serving; a chain the serving thread can build still loads', async () => {
+    const first = await thread.load([fixture.dir]);
+    assert.ok(first.value);
+    const reloader = createFlowReloader(first.value, { paths: [fixture.dir], load: (paths) => thread.load(paths), report: () => {}, cwd: fixture.dir });
+
+    await writeChain('ok', 60);
+    const fine = await reloader.reload();
+    assert.equal(fine.ok, true, JSON.stringify(fine.ok ? '' : fine.reason));
+    const served = reloader.current().flows.get('ok0')!;
+    assert.ok(served.machine, 'built on the serving thread');
+
+    // ~1.1 KB of stack a level: 1000 levels fit Node's default 4 MB worker stack, not the serving thread's ~1 MB.
+    await writeChain('deep', 1000);
+    const outcome = await reloader.reload();
+    assert.equal(outcome.ok, false);
+    assert.ok(!outcome.ok);
+    assert.match(outcome.reason ?? '', /stack overflow: flows nest too deeply/);
+    assert.equal(reloader.current().flows.get('deep0'), undefined, 'the previous flows keep serving');
+    assert.equal(reloader.current().flows.get('ok0'), served);
+    await reloader.close();
+  });
+});
