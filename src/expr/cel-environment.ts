@@ -2,7 +2,8 @@
  * CEL environments, one per distinct set of declared variables, built once and cached: a flow
  * set of thousands of expressions shares a handful of environments (most flows declare the same
  * few variable shapes), and parsing against a ready environment is cheap. The cache keeps the
- * `MAX_CACHED` environments used last (~3.7 KB each, so ~8 MB at most): a served folder whose
+ * `MAX_CACHED` environments used last (~3.7 KB each, so ~8 MB at most; the expressions compiled
+ * against them are bounded on their own, compile-expr.ts): a served folder whose
  * files change their variables at every reload would otherwise grow it for as long as the server
  * runs, and a set of a thousand flows (about two environments each) still finds them all at the
  * next reload.

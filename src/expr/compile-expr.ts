@@ -47,22 +47,35 @@ type CelFunction = (context: Record<string, unknown>) => unknown;
 /**
  * Results per CEL environment and source text: flow sets repeat the same expressions
  * (`attempts + 1`, `input`) across nodes and flows, and a compiled expression holds no state.
+ * At most `MAX_CACHED_RESULTS` in all environments together (~3.3 KB each, ~33 MB at most): the
+ * environments outlive a load (cel-environment.ts keeps the 2048 used last), so a served folder
+ * whose files change their variables at every reload would otherwise keep every old flow's
+ * expressions. Counted since the last clear, whole, as linear-regex.ts's pattern cache is.
  */
-const results = new WeakMap<object, Map<string, CompileResult>>();
-const MAX_CACHED_PER_ENV = 20_000;
+let results = new WeakMap<object, Map<string, CompileResult>>();
+let cachedResults = 0;
+const MAX_CACHED_RESULTS = 10_000;
 
 export function compileExpr(source: string, env: ExprEnv): CompileResult {
   const text = String(source);
   const cel = celEnvironment(env);
   let cached = results.get(cel);
-  if (!cached) results.set(cel, (cached = new Map()));
-  const hit = cached.get(text);
+  const hit = cached?.get(text);
   if (hit) return hit;
   const result = compileUncached(text, env, cel);
-  if (cached.size >= MAX_CACHED_PER_ENV) cached.clear();
+  if (cachedResults >= MAX_CACHED_RESULTS) {
+    results = new WeakMap();
+    cachedResults = 0;
+    cached = undefined;
+  }
+  if (!cached) results.set(cel, (cached = new Map()));
   cached.set(text, result);
+  cachedResults++;
   return result;
 }
+
+/** How many compiled expressions are cached now, and the bound (tests: it holds). */
+export const cachedExpressions = (): { count: number; max: number } => ({ count: cachedResults, max: MAX_CACHED_RESULTS });
 
 function compileUncached(text: string, env: ExprEnv, cel: ReturnType<typeof celEnvironment>): CompileResult {
   if (text.trim() === '') return { ok: false, error: { kind: 'syntax', message: 'syntax error: the expression is empty', offset: 0 } };

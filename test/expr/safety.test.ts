@@ -2,6 +2,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { compileExpr, compileTemplate, ExprError, type ExprEnv } from '../../src/expr/index.js';
 import { cachedEnvironments, celEnvironment } from '../../src/expr/cel-environment.js';
+import { cachedExpressions } from '../../src/expr/compile-expr.js';
 
 const env: ExprEnv = { vars: { data: 'dyn', name: 'string' }, extra: ['input', 'call', 'now', 'env'] };
 
@@ -85,5 +86,17 @@ describe('compiling big flow sets', () => {
       if (flow % 100 === 0) assert.equal(celEnvironment(kept()), first, `dropped after ${flow + 1} flows`);
     }
     assert.equal(celEnvironment(kept()), first);
+  });
+
+  test('the expressions compiled against the cached environments are bounded in all, and still cached', () => {
+    const { max } = cachedExpressions();
+    for (let n = 0; n < max + 500; n++) {
+      // Spread over environments, as the flows of many reloads are: the bound is on all of them together.
+      const env: ExprEnv = { vars: { [`e${n % 7}`]: 'int' }, extra: [] };
+      const compiled = compileExpr(`e${n % 7} + ${n} > 1`, env);
+      assert.ok(compiled.ok);
+      assert.equal(compileExpr(`e${n % 7} + ${n} > 1`, env), compiled, 'a hit: the same result');
+      assert.ok(cachedExpressions().count <= max, `${cachedExpressions().count} expressions cached after ${n + 1}`);
+    }
   });
 });
