@@ -86,8 +86,10 @@ describe('a reload with subflows nested deeper than the serving thread could bui
     const served = reloader.current().flows.get('ok0')!;
     assert.ok(served.machine, 'built on the serving thread');
 
-    // ~1.1 KB of stack a level: 1000 levels fit Node's default 4 MB worker stack, not the serving thread's ~1 MB.
-    await writeChain('deep', 1000);
+    // Deeper than the worker's ~0.81 MB stack goes (the serving thread's is ~0.96 MB): refused before
+    // any machine is built. Node's default 4 MB worker stack took such chains in (the build then ran
+    // out of --reload-memory, or, within it, left the serving thread a machine it could not build).
+    await writeChain('deep', 3000);
     const outcome = await reloader.reload();
     assert.equal(outcome.ok, false);
     assert.ok(!outcome.ok);
