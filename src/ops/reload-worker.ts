@@ -51,8 +51,11 @@ async function load(request: ReloadRequest): Promise<{ reply: ReloadReply; trans
   }
 }
 
-/** What a crash was, in our words: a stack overflow (this thread's stack is smaller than the serving thread's: reload-thread.ts) is named for its usual cause. */
+/**
+ * What a crash was, in our words: a stack overflow (this thread's stack is smaller than the serving
+ * thread's: reload-thread.ts) is named with its usual cause, which the kind alone would not say.
+ */
 function crashKind(err: unknown): string {
-  if (err instanceof RangeError && err.message.includes('call stack')) return 'stack overflow: flows nest too deeply, as a long chain of subflows calling subflows does';
+  if (err instanceof RangeError && err.message.includes('call stack')) return 'stack overflow while loading; usually flows nesting too deeply, as a long chain of subflows calling subflows does';
   return (err as Error)?.name ?? typeof err;
 }

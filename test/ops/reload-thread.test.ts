@@ -93,7 +93,7 @@ describe('a reload with subflows nested deeper than the serving thread could bui
     const outcome = await reloader.reload();
     assert.equal(outcome.ok, false);
     assert.ok(!outcome.ok);
-    assert.match(outcome.reason ?? '', /stack overflow: flows nest too deeply/);
+    assert.match(outcome.reason ?? '', /stack overflow while loading; usually flows nesting too deeply/);
     assert.equal(reloader.current().flows.get('deep0'), undefined, 'the previous flows keep serving');
     assert.equal(reloader.current().flows.get('ok0'), served);
     await reloader.close();
