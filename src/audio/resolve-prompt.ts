@@ -1,8 +1,8 @@
 import { realpathSync, statSync } from 'node:fs';
-import { isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { isAbsolute, join, relative, resolve } from 'node:path';
 import { BEEP_PROMPT, DEFAULTS } from '../flow/defaults.js';
 import { fileInLanguage } from '../flow/languages.js';
-import { isInside as isInsideReal, realFolder } from '../parse/read-flow-file.js';
+import { isInside, realFolder } from '../parse/read-flow-file.js';
 import type { FlowDoc } from '../flow/types.js';
 import { SYSTEM_PROMPTS_DIR, isSystemPromptName } from './system-set.js';
 
@@ -89,8 +89,8 @@ function resolveEntry(flowDir: string, promptDir: string, name: string, file: st
   }
   const underPrompts = resolve(promptDir, file);
   const underFlow = resolve(flowDir, file);
-  const promptsOk = isInside(flowDir, underPrompts);
-  const flowOk = isInside(flowDir, underFlow);
+  const promptsOk = isBelow(flowDir, underPrompts);
+  const flowOk = isBelow(flowDir, underFlow);
   const inPrompts = promptsOk ? fileIn(flowDir, underPrompts) : 'none';
   if (inPrompts === 'file') return { ok: true, path: underPrompts, source: 'prompts-entry' };
   if (inPrompts === 'outside') return leavesFolder(flowDir, underPrompts);
@@ -105,9 +105,9 @@ function isPlainSegment(segment: string): boolean {
   return segment !== '' && segment !== '.' && segment !== '..' && !/[/\\\0]/.test(segment);
 }
 
-function isInside(dir: string, path: string): boolean {
-  const rel = relative(dir, path);
-  return rel !== '' && rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel);
+/** Whether `path` is below `dir` (the folder itself is no file in it): read-flow-file.ts's one rule of what is inside a folder. */
+function isBelow(dir: string, path: string): boolean {
+  return relative(dir, path) !== '' && isInside(path, dir);
 }
 
 /**
@@ -122,7 +122,7 @@ function fileIn(dir: string, path: string): 'file' | 'outside' | 'none' {
   } catch {
     return 'none';
   }
-  return isInsideReal(real, realFolder(dir)) ? 'file' : 'outside';
+  return isInside(real, realFolder(dir)) ? 'file' : 'outside';
 }
 
 function leavesFolder(dir: string, path: string): PromptResolution {
