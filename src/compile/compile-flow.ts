@@ -17,14 +17,17 @@ import { act, durationMs, endCall, noteKey, onKey, stateKey, type Config, type F
 /**
  * The machine config of a flow: plain JSON data naming actions, guards and delays (what
  * `ivr compile` prints), plus the compiled parts those names refer to and the call's first
- * context before the runtime's input (also in the config, as data).
+ * context before the runtime's input (also in the config, as data). `sensitive`: the variables
+ * holding a secret (compile/sensitive.ts), which change the parts and no state; the flow-size
+ * count passes none, since finding them walks every subflow the flow calls.
  */
 export function flowMachineConfig(
   flow: LoadedFlow,
   flows: FlowSet,
   inlineSubflow?: FlowScope['inlineSubflow'],
+  sensitive: ReadonlySet<string> = secretVars(flow, flows),
 ): { config: Config; parts: Parts; context: CallContext } {
-  const parts = new Parts(secretVars(flow, flows));
+  const parts = new Parts(sensitive);
   const scope: FlowScope = {
     flow, prefix: '', env: flowEnv(flow), envWithResponse: flowEnv(flow, true),
     parts, flows, chain: [flow.id], parent: null, inherited: {},

@@ -15,7 +15,7 @@ import { hasErrors, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { fileDiagnostic } from '../diagnostics/make-diagnostic.js';
 import type { FlowSet, LoadedFlow } from '../flow/loaded-flow.js';
 import { flowMachineConfig } from './compile-flow.js';
-import type { Config } from './routes.js';
+import type { Config, FlowScope } from './routes.js';
 
 interface StateConfig {
   states?: Record<string, StateConfig>;
@@ -35,41 +35,48 @@ export function countStates(root: object): number {
 /**
  * Counts the states of each flow's machine, subflows inlined, as `countStates` of its compiled
  * config would, for the flows of one set (a set with recursive subflows is not served, and its
- * cycle counts once).
+ * cycle counts once). Each flow's config is built once, for all the flows that call it, and
+ * without its secrets (finding them walks every flow it calls): the time follows the files.
  *
  * @example stateCounter(set)(set.flows.get('support')!) // 158
  */
 export function stateCounter(set: FlowSet): (flow: LoadedFlow) => number {
-  /** States a flow adds where it is inlined: everything under a subflow node's `run` state. */
-  const inlined = new Map<string, number>();
-  const shallow = (flow: LoadedFlow): { config: Config; called: LoadedFlow[] } => {
+  /** A flow's own config: its states as a machine (`asRoot`), the states it brings where inlined (`asInlined`: its node states, not its root), the flows its subflow nodes call. */
+  const shapes = new Map<string, { asRoot: number; asInlined: number; called: LoadedFlow[] }>();
+  const shape = (flow: LoadedFlow): { asRoot: number; asInlined: number; called: LoadedFlow[] } => {
+    const known = shapes.get(flow.id);
+    if (known !== undefined) return known;
     const called: LoadedFlow[] = [];
-    const { config } = flowMachineConfig(flow, set, (scope) => {
+    const inline = (scope: FlowScope): Config => {
       called.push(scope.flow);
       return {};
-    });
-    return { config, called };
+    };
+    const { config } = flowMachineConfig(flow, set, inline, NO_SECRETS);
+    const nodes = ((config.states as Record<string, StateConfig>).call as StateConfig).states ?? {};
+    // Each subflow node's `run` state is counted here as a leaf; what is inlined there comes on top.
+    const found = { asRoot: countStates(config), asInlined: countStates({ states: nodes }) - 1, called };
+    shapes.set(flow.id, found);
+    return found;
   };
-  const calledStates = (called: LoadedFlow[]): number => called.reduce((sum, child) => sum + inlinedStates(child), 0);
+  /** States a flow adds where it is inlined: everything under a subflow node's `run` state. */
+  const inlined = new Map<string, number>();
   const inlinedStates = (flow: LoadedFlow): number => {
     const known = inlined.get(flow.id);
     if (known !== undefined) return known;
     // A flow with errors is not compiled, nor counted: its config may not build (its own errors say why).
     if (hasErrors(flow.diagnostics)) return 0;
     inlined.set(flow.id, 0); // a cycle (validate's recursive-subflow) counts once
-    const { config, called } = shallow(flow);
-    // Inlined, a flow brings its node states (compile-flow.ts puts them under `call`), not its root.
-    const nodes = ((config.states as Record<string, StateConfig>).call as StateConfig).states ?? {};
-    const total = countStates({ states: nodes }) - 1 + calledStates(called);
+    const { asInlined, called } = shape(flow);
+    const total = asInlined + calledStates(called);
     inlined.set(flow.id, total);
     return total;
   };
-  return (flow) => {
-    const { config, called } = shallow(flow);
-    // Each subflow node's `run` state was counted as a leaf; what is inlined there comes on top.
-    return countStates(config) + calledStates(called);
-  };
+  const calledStates = (called: LoadedFlow[]): number => called.reduce((sum, child) => sum + inlinedStates(child), 0);
+  return (flow) => shape(flow).asRoot + calledStates(shape(flow).called);
 }
+
+/** The count needs no secrets: they change a machine's parts, not its states. */
+const NO_SECRETS: ReadonlySet<string> = new Set();
 
 /** The `flow-too-large` error for `flow` when `states` is over `maxStates`; undefined when it fits. */
 export function flowTooLarge(flow: Pick<LoadedFlow, 'id' | 'file'>, states: number, maxStates: number): Diagnostic | undefined {

@@ -108,4 +108,20 @@ describe('the flow size count', () => {
     assert.deepEqual([...new Set(byCode('global-key-in-collect').map((d) => basename(d.file)))], ['l18.yaml']);
     assert.equal(byCode('global-key-in-collect').length, 8);
   });
+
+  test('a chain of 300 subflows: each flow\'s config built once, and no walk of the flows it calls', async () => {
+    const set = await loadFlows([flowDir(nestedFlows(300, 1))]);
+    // Building a flow's config lists its nodes; finding its secrets would list those of every flow below it too.
+    const listings = new Map<string, number>();
+    for (const flow of set.flows.values()) {
+      flow.doc.nodes = new Proxy(flow.doc.nodes, { ownKeys: (nodes) => (listings.set(flow.id, (listings.get(flow.id) ?? 0) + 1), Reflect.ownKeys(nodes)) });
+    }
+    // The whole set, as validate and serve count it.
+    assert.deepEqual(flowSizeDiagnostics(set, 1_000_000), []);
+    const count = stateCounter(set);
+    assert.equal(count(set.flows.get('l0')!), count(set.flows.get('l1')!) + 5, 'each level adds its own states: the subflow state, its run, return and done');
+    const most = Math.max(...listings.values());
+    // A few times whatever the depth (count, keys, prompts); finding secrets listed the last flows ~4 times per flow above them, 1 200 here.
+    assert.ok(most <= 20, `a flow's nodes were listed ${most} times`);
+  });
 });
