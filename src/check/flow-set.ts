@@ -10,6 +10,7 @@ import type { ExprApi } from './expr-api.js';
 import { checkExprRef } from './expressions.js';
 import { BASE, addEdge, nodeEntries } from './flow-walk.js';
 import { keysTakenFirst } from './global-key-in-collect.js';
+import { reportDeepSubflows } from './subflow-depth.js';
 import { assignmentMismatch } from './type-mismatch.js';
 
 
@@ -22,6 +23,7 @@ export interface SetMember {
   diagnostics: Diagnostic[];
 }
 
+/** A subflow node's call, from a flow of the set to a known flow. */
 interface SubflowCall {
   from: SetMember;
   node: string;
@@ -30,7 +32,8 @@ interface SubflowCall {
 
 /**
  * Rules that need every flow: a subflow names a known flow, subflows do not call each other in
- * a cycle, `subflow.input` sets the child's declared vars and `subflow.output` reads them.
+ * a cycle nor nest deeper than MAX_SUBFLOW_DEPTH, `subflow.input` sets the child's declared vars
+ * and `subflow.output` reads them.
  */
 export function checkFlowSet(members: readonly SetMember[], knownIds: ReadonlySet<string>, expr: ExprApi): void {
   const byId = new Map(members.map((m) => [m.id, m]));
@@ -81,7 +84,9 @@ export function checkFlowSet(members: readonly SetMember[], knownIds: ReadonlySe
     }
   }
   const recursive = reportRecursion(calls);
-  reportGlobalKeysInSubflowCollects(calls, byId, !recursive);
+  // Before the walk below, which recurses once per level: a set nesting deeper has errors to fix first.
+  if (reportDeepSubflows(calls, recursive)) return;
+  reportGlobalKeysInSubflowCollects(calls, byId, recursive.size === 0);
 }
 
 /**
@@ -144,15 +149,15 @@ function collectsTakingKeys(byId: Map<string, SetMember>, acyclic: boolean): (ch
   };
 }
 
-/** Reports each subflow call that leads back to its caller; true when there is one. */
-function reportRecursion(calls: SubflowCall[]): boolean {
+/** Reports each subflow call that leads back to its caller; returns those calls. */
+function reportRecursion(calls: SubflowCall[]): Set<SubflowCall> {
   const edges = new Map<string, SubflowCall[]>();
   for (const c of calls) addEdge(edges, c.from.id, c);
-  let recursive = false;
+  const recursive = new Set<SubflowCall>();
   for (const call of calls) {
     const path = pathBack(call.child, call.from.id, edges);
     if (path === undefined) continue;
-    recursive = true;
+    recursive.add(call);
     const cycle = [call.from.id, ...path].map((id) => `\`${id}\``).join(' → ');
     const what = call.child === call.from.id ? `flow \`${call.from.id}\` calls itself` : `subflow \`${call.child}\` leads back to \`${call.from.id}\` (${cycle})`;
     call.from.diagnostics.push(

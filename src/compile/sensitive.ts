@@ -26,6 +26,7 @@
  *   secret variables hold now and of the env values (`heldSecrets`, `maskValues`).
  */
 import { exprRefs, readWalks } from '../check/flow-walk.js';
+import { calledFlow } from './called-flow.js';
 import { dependentNames, mentions, type AssignedFrom } from '../expr/index.js';
 import type { LoadedFlow } from '../flow/loaded-flow.js';
 import type { ExprScope, Renderer } from './expressions.js';
@@ -64,7 +65,8 @@ export function isSensitiveCollect(node: unknown): boolean {
  * The nodes of `flow` from which a sensitive collect can be reached: a sensitive collect itself,
  * a subflow node whose flow reaches one, a `return` when the parent continues towards one
  * (`returnReaches`), and every node with an edge (option, handler, `next`, error route) to
- * such a node. `chain` holds the flows above this one (a recursive subflow is not followed).
+ * such a node. `chain` holds the flows above this one: a subflow the node does not run (recursive,
+ * with errors: `calledFlow`) is not followed.
  */
 export function keysReachSensitive(flow: LoadedFlow, flows: FlowSet, returnReaches: boolean, chain: readonly string[] = []): Set<string> {
   const doc = flow.doc;
@@ -73,8 +75,10 @@ export function keysReachSensitive(flow: LoadedFlow, flows: FlowSet, returnReach
     if (isSensitiveCollect(node)) reach.add(name);
     else if ('return' in node && returnReaches) reach.add(name);
     else if ('subflow' in node) {
-      const child = flows.flows.get(node.subflow.flow);
-      if (child && !chain.includes(child.id) && child.id !== flow.id && startReaches(child, flows, [...chain, flow.id])) reach.add(name);
+      // Only a flow the node runs: one with errors (or recursive) is compiled as a node that fails.
+      const above = [...chain, flow.id];
+      const called = calledFlow(flows, node.subflow.flow, above);
+      if ('child' in called && startReaches(called.child, flows, above)) reach.add(name);
     }
   }
   if (reach.size === 0) return reach;

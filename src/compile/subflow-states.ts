@@ -6,13 +6,12 @@
  * A child's `end` ends the whole call; its onError/onFailure are its own.
  */
 import { DEFAULTS } from '../flow/defaults.js';
-import { hasErrors } from '../diagnostics/diagnostic.js';
 import type { FlowNode, SubflowSpec } from '../flow/types.js';
 import { compileAssignments } from './assignments.js';
+import { calledFlow } from './called-flow.js';
 import { flowEnv } from './expressions.js';
 import { act, endCall, ENDED, errorRoute, goTo, partId, stateKey, type Config, type FlowScope, type InheritedKey } from './routes.js';
 import { keysReachSensitive } from './sensitive.js';
-import { startNode } from '../flow/flow-edges.js';
 
 /**
  * The subflow node: the called flow's states run inside it. `inlineFlow` builds those (node-states.ts
@@ -20,18 +19,15 @@ import { startNode } from '../flow/flow-edges.js';
  */
 export function subflowState(scope: FlowScope, name: string, node: FlowNode & { subflow: SubflowSpec }, inlineFlow: (scope: FlowScope) => Config): Config {
   const spec = node.subflow;
-  const child = scope.flows.flows.get(spec.flow);
-  const problem = !child ? `unknown subflow "${spec.flow}"`
-    : scope.chain.includes(child.id) ? `recursive subflow "${spec.flow}" (${[...scope.chain, child.id].join(' -> ')})`
-      : hasErrors(child.diagnostics) ? `subflow "${spec.flow}" has errors`
-        : !Object.hasOwn(child.doc.nodes, startNode(child.doc) ?? '') ? `subflow "${spec.flow}" has no start node` : null;
-  if (problem || !child) {
-    // validate rejects all three; compiled anyway, the node fails at run time and goes to onError.
+  const called = calledFlow(scope.flows, spec.flow, scope.chain);
+  if ('problem' in called) {
+    // validate rejects each; compiled anyway, the node fails at run time and goes to onError.
     return {
       initial: 'broken',
-      states: { broken: { entry: [act('fail', { message: problem ?? 'subflow' })], always: [errorRoute(scope, name, node)] } },
+      states: { broken: { entry: [act('fail', { message: called.problem })], always: [errorRoute(scope, name, node)] } },
     };
   }
+  const { child } = called;
   const childScope: FlowScope = {
     ...scope,
     flow: child,

@@ -65,6 +65,7 @@ export const CODES = {
   // across flows
   'unknown-subflow': { severity: 'error', summary: 'A subflow node names a flow that was not found.' },
   'recursive-subflow': { severity: 'error', summary: 'Subflows call each other in a cycle.' },
+  'subflow-too-deep': { severity: 'error', summary: 'Subflows calling subflows nest more levels below a flow than a machine can be built for.' },
   'subflow-language': { severity: 'warning', summary: "A subflow does not speak one of its caller's languages, so those callers hear it in its default language." },
   'duplicate-flow-id': { severity: 'error', summary: 'Two flows have the same id.' },
   // serving

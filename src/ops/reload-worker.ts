@@ -56,6 +56,6 @@ async function load(request: ReloadRequest): Promise<{ reply: ReloadReply; trans
  * thread's: reload-thread.ts) is named with its usual cause, which the kind alone would not say.
  */
 function crashKind(err: unknown): string {
-  if (err instanceof RangeError && err.message.includes('call stack')) return 'stack overflow while loading; usually flows nesting too deeply, as a long chain of subflows calling subflows does';
+  if (err instanceof RangeError && err.message.includes('call stack')) return 'stack overflow while loading; usually flows nesting too deeply';
   return (err as Error)?.name ?? typeof err;
 }

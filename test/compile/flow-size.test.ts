@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { basename, join } from 'node:path';
 import { rmSync } from 'node:fs';
 import { after, describe, test } from 'node:test';
+import { MAX_SUBFLOW_DEPTH } from '../../src/check/subflow-depth.js';
 import { compileFlow } from '../../src/compile/index.js';
 import { countStates, flowSizeDiagnostics, stateCounter } from '../../src/compile/flow-size.js';
 import { hasErrors } from '../../src/diagnostics/diagnostic.js';
@@ -109,8 +110,10 @@ describe('the flow size count', () => {
     assert.equal(byCode('global-key-in-collect').length, 8);
   });
 
-  test('a chain of 300 subflows: each flow\'s config built once, and no walk of the flows it calls', async () => {
-    const set = await loadFlows([flowDir(nestedFlows(300, 1))]);
+  test('a chain of subflows as deep as they may nest: each flow\'s config built once, and no walk of the flows it calls', async () => {
+    // 33 flows: l0 nests MAX_SUBFLOW_DEPTH levels; a deeper chain is subflow-too-deep, neither counted nor compiled.
+    const set = await loadFlows([flowDir(nestedFlows(MAX_SUBFLOW_DEPTH + 1, 1))]);
+    assert.deepEqual([...set.flows.values()].flatMap((f) => f.diagnostics), []);
     // Building a flow's config lists its nodes; finding its secrets would list those of every flow below it too.
     const listings = new Map<string, number>();
     for (const flow of set.flows.values()) {
@@ -121,7 +124,7 @@ describe('the flow size count', () => {
     const count = stateCounter(set);
     assert.equal(count(set.flows.get('l0')!), count(set.flows.get('l1')!) + 5, 'each level adds its own states: the subflow state, its run, return and done');
     const most = Math.max(...listings.values());
-    // A few times whatever the depth (count, keys, prompts); finding secrets listed the last flows ~4 times per flow above them, 1 200 here.
+    // A few times whatever the depth (count, keys, prompts); finding secrets listed the last flows ~4 times per flow above them (1 208 times for a chain of 300, before the nesting bound).
     assert.ok(most <= 20, `a flow's nodes were listed ${most} times`);
   });
 });

@@ -1,12 +1,14 @@
 /**
  * The reload thread's answer for a flow over --max-flow-states: a `flow-too-large` error like any
  * other flow error, reported with its file and line for every flow over the bound, and the set
- * refused as a broken edit is (the previous flows keep serving).
+ * refused as a broken edit is (the previous flows keep serving). Subflows nesting deeper than
+ * MAX_SUBFLOW_DEPTH are refused the same way, with `subflow-too-deep`.
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { MAX_SUBFLOW_DEPTH } from '../../src/check/subflow-depth.js';
 import { createFlowReloader } from '../../src/ops/reload.js';
 import { createReloadThread, type ReloadThread } from '../../src/ops/reload-thread.js';
 import { generateFlowYaml } from '../bench/generate-flows.js';
@@ -54,12 +56,12 @@ describe('a reload with flows over --max-flow-states', () => {
   });
 });
 
-describe('a reload with subflows nested deeper than the serving thread could build', () => {
+describe('a reload with subflows nested deeper than MAX_SUBFLOW_DEPTH', () => {
   let fixture: Fixture;
   let thread: ReloadThread;
   before(async () => {
     fixture = await writeFixture({ 'e2e.yaml': E2E_FLOW }, E2E_PROMPTS);
-    // No size bound in the way: the stack is what refuses the chain.
+    // No size bound in the way: the nesting bound is what refuses the chain.
     thread = createReloadThread({ maxFlowStates: 1_000_000 });
   });
   after(async () => {
@@ -75,25 +77,34 @@ describe('a reload with subflows nested deeper than the serving thread could bui
     await writeFile(join(fixture.dir, `${prefix}${depth - 1}.yaml`), `ivr: 1\nid: ${prefix}${depth - 1}\nnodes:\n  done: { return: {} }\n`);
   };
 
-  test('is refused in the worker, in plain words, and the previous flows keep serving; a chain the serving thread can build still loads', async () => {
+  test('is refused with a subflow-too-deep error at each flow over the bound, and the previous flows keep serving; a chain within the bound loads and builds on the serving thread', async () => {
     const first = await thread.load([fixture.dir]);
     assert.ok(first.value);
-    const reloader = createFlowReloader(first.value, { paths: [fixture.dir], load: (paths) => thread.load(paths), report: () => {}, cwd: fixture.dir });
+    const reports: string[] = [];
+    const reloader = createFlowReloader(first.value, { paths: [fixture.dir], load: (paths) => thread.load(paths), report: (t) => reports.push(t), cwd: fixture.dir });
 
-    await writeChain('ok', 60);
+    // ok0 nests MAX_SUBFLOW_DEPTH levels, the most a flow may.
+    await writeChain('ok', MAX_SUBFLOW_DEPTH + 1);
     const fine = await reloader.reload();
-    assert.equal(fine.ok, true, JSON.stringify(fine.ok ? '' : fine.reason));
+    assert.equal(fine.ok, true, JSON.stringify(fine.ok ? '' : [fine.reason, fine.diagnostics]));
     const served = reloader.current().flows.get('ok0')!;
     assert.ok(served.machine, 'built on the serving thread');
 
-    // Deeper than the worker's ~0.81 MB stack goes (the serving thread's is ~0.96 MB): refused before
-    // any machine is built. Node's default 4 MB worker stack took such chains in (the build then ran
-    // out of --reload-memory, or, within it, left the serving thread a machine it could not build).
+    // 3000 flows: before the bound, the worker's stack overflowed while loading them, and the set was
+    // refused as "stack overflow while loading", naming no file. Now each flow over the bound is named,
+    // at its subflow node, before anything is built.
     await writeChain('deep', 3000);
     const outcome = await reloader.reload();
     assert.equal(outcome.ok, false);
     assert.ok(!outcome.ok);
-    assert.match(outcome.reason ?? '', /stack overflow while loading; usually flows nesting too deeply/);
+    assert.equal(outcome.reason, undefined, 'not a failure of the load itself');
+    const errors = outcome.diagnostics.filter((d) => d.severity === 'error');
+    // deep0 … deep2966 nest more than MAX_SUBFLOW_DEPTH levels; deep2967 exactly that.
+    assert.equal(errors.length, 2999 - MAX_SUBFLOW_DEPTH);
+    assert.ok(errors.every((d) => d.code === 'subflow-too-deep'));
+    assert.deepEqual(errors.map((d) => `${d.file.slice(fixture.dir.length + 1)}:${d.line}:${d.col}`).slice(0, 2), ['deep0.yaml:4:25', 'deep1.yaml:4:25']);
+    assert.match(errors[0]!.message, /^node `s`: calling subflow `deep1` nests 2999 levels of subflows \(`deep1` → `deep2` → `deep3` → …\), over the 32 a flow may nest/);
+    assert.match(reports.at(-1) ?? '', /^deep0\.yaml:4:25: error subflow-too-deep node `s`: calling subflow `deep1`/m);
     assert.equal(reloader.current().flows.get('deep0'), undefined, 'the previous flows keep serving');
     assert.equal(reloader.current().flows.get('ok0'), served);
     await reloader.close();
