@@ -10,6 +10,7 @@ import type { ExprApi } from './expr-api.js';
 import { checkExprRef } from './expressions.js';
 import { BASE, addEdge, nodeEntries } from './flow-walk.js';
 import { keysTakenFirst } from './global-key-in-collect.js';
+import { components } from './strongly-connected.js';
 import { reportDeepSubflows } from './subflow-depth.js';
 import { assignmentMismatch } from './type-mismatch.js';
 
@@ -149,17 +150,28 @@ function collectsTakingKeys(byId: Map<string, SetMember>, acyclic: boolean): (ch
   };
 }
 
-/** Reports each subflow call that leads back to its caller; returns those calls. */
+/**
+ * Reports each subflow call that leads back to its caller (caller and child in one cycle:
+ * strongly-connected.ts); returns those calls. Linear in the calls however the flows are wired,
+ * and each message quotes a bounded path: a ring of thousands of files gets one short error per file.
+ */
 function reportRecursion(calls: SubflowCall[]): Set<SubflowCall> {
   const edges = new Map<string, SubflowCall[]>();
   for (const c of calls) addEdge(edges, c.from.id, c);
+  const component = components(edges.keys(), (id) => (edges.get(id) ?? []).map((c) => c.child));
+  const cycles = new Map<number, (from: string, child: string) => string[]>();
   const recursive = new Set<SubflowCall>();
   for (const call of calls) {
-    const path = pathBack(call.child, call.from.id, edges);
-    if (path === undefined) continue;
+    const n = component.get(call.from.id)!;
+    if (component.get(call.child) !== n) continue;
     recursive.add(call);
-    const cycle = [call.from.id, ...path].map((id) => `\`${id}\``).join(' → ');
-    const what = call.child === call.from.id ? `flow \`${call.from.id}\` calls itself` : `subflow \`${call.child}\` leads back to \`${call.from.id}\` (${cycle})`;
+    let what = `flow \`${call.from.id}\` calls itself`;
+    if (call.child !== call.from.id) {
+      if (!cycles.has(n)) cycles.set(n, cycleWalks([...component].flatMap(([id, m]) => (m === n ? [id] : [])), edges));
+      const ids = cycles.get(n)!(call.from.id, call.child);
+      const shown = ids.length <= 6 ? ids : [...ids.slice(0, 4), '…', ids.at(-1)!];
+      what = `subflow \`${call.child}\` leads back to \`${call.from.id}\` (${shown.map((id) => (id === '…' ? id : `\`${id}\``)).join(' → ')})`;
+    }
     call.from.diagnostics.push(
       diagnosticAt(call.from.source, 'recursive-subflow', pointerOf('nodes', call.node, 'subflow', 'flow'), `node \`${call.node}\`: ${what}; subflows cannot recurse`),
     );
@@ -167,22 +179,50 @@ function reportRecursion(calls: SubflowCall[]): Set<SubflowCall> {
   return recursive;
 }
 
-/** The ids from `from` to `to` following subflow calls (inclusive), or undefined. */
-function pathBack(from: string, to: string, edges: Map<string, SubflowCall[]>): string[] | undefined {
-  const parent = new Map<string, string>([[from, '']]);
-  const queue = [from];
-  while (queue.length > 0) {
-    const id = queue.shift()!;
-    if (id === to) {
-      const path = [id];
-      while (parent.get(path[0]!) !== '') path.unshift(parent.get(path[0]!)!);
-      return path;
-    }
-    for (const c of edges.get(id) ?? []) {
-      if (parent.has(c.child)) continue;
-      parent.set(c.child, id);
-      queue.push(c.child);
+/** A cycle small enough to search per call; a larger one (only a generated set has one) is walked through one root. */
+const SEARCHED_CYCLE = 64;
+
+/**
+ * For the flows of one cycle (a strongly connected component), `(from, child)`: a walk
+ * `from → child → … → from` along subflow calls. Up to SEARCHED_CYCLE flows, the shortest (a
+ * search per call). Above, its first ids towards the cycle's first flow and then `…` and `from`:
+ * one search for the whole cycle and a few steps per call, so a ring of thousands of files costs
+ * linear time.
+ */
+function cycleWalks(members: string[], edges: ReadonlyMap<string, readonly SubflowCall[]>): (from: string, child: string) => string[] {
+  const inside = new Set(members);
+  const out = (id: string): string[] => (edges.get(id) ?? []).map((c) => c.child).filter((to) => inside.has(to));
+  if (members.length <= SEARCHED_CYCLE) return (from, child) => [from, ...shortestPath(child, from, out)];
+  const root = members[0]!;
+  const into = new Map<string, string[]>();
+  for (const id of members) for (const to of out(id)) addEdge(into, to, id);
+  const toRoot = searchFrom(root, (id) => into.get(id) ?? []); // each flow's next step towards the root
+  return (from, child) => {
+    const ids = [from, child];
+    for (let id = child; ids.length < 4 && id !== root && id !== from; ) ids.push((id = toRoot.get(id)!.step));
+    return ids.at(-1) === from ? ids : [...ids, '…', from];
+  };
+}
+
+/** Breadth-first from `start`: for each flow reached, the neighbour it was reached through. */
+function searchFrom(start: string, next: (id: string) => readonly string[]): Map<string, { step: string }> {
+  const found = new Map<string, { step: string }>([[start, { step: start }]]);
+  const queue = [start];
+  for (let i = 0; i < queue.length; i++) {
+    const id = queue[i]!;
+    for (const to of next(id)) {
+      if (found.has(to)) continue;
+      found.set(to, { step: id });
+      queue.push(to);
     }
   }
-  return undefined;
+  return found;
+}
+
+/** The ids from `from` to `to` (inclusive) along `next`, shortest; `to` is reachable (one cycle). */
+function shortestPath(from: string, to: string, next: (id: string) => readonly string[]): string[] {
+  const found = searchFrom(from, next);
+  const path = [to];
+  while (path[0] !== from) path.unshift(found.get(path[0]!)!.step);
+  return path;
 }
