@@ -10,7 +10,7 @@ import type { ExprApi } from './expr-api.js';
 import { checkExprRef } from './expressions.js';
 import { BASE, addEdge, nodeEntries } from './flow-walk.js';
 import { keysTakenFirst } from './global-key-in-collect.js';
-import { components } from './strongly-connected.js';
+import { subflowCycles } from './subflow-cycles.js';
 import { reportDeepSubflows } from './subflow-depth.js';
 import { assignmentMismatch } from './type-mismatch.js';
 
@@ -85,23 +85,28 @@ export function checkFlowSet(members: readonly SetMember[], knownIds: ReadonlySe
     }
   }
   const recursive = reportRecursion(calls);
+  // What follows reads the calls a machine makes: a call on a cycle compiles as a node that fails
+  // (compile/called-flow.ts). Without them the calls form no cycle, so each walk below ends.
+  const runs = calls.filter((call) => !recursive.has(call));
   // Before the walk below, which recurses once per level: a set nesting deeper has errors to fix first.
-  if (reportDeepSubflows(calls, recursive)) return;
-  reportGlobalKeysInSubflowCollects(calls, byId, recursive.size === 0);
+  if (reportDeepSubflows(runs)) return;
+  reportGlobalKeysInSubflowCollects(runs, byId);
 }
 
 /**
  * A caller's global key stays active inside its subflows (flow-language v1.1): when it is a digit
  * a collect down there accepts first, entries starting with it cannot be typed. Reported on the
  * subflow node (the child may be called from flows without global keys), like global-key-in-collect.
+ * `runs`: the set's calls but those on a cycle (recursive-subflow: fixed first, then these warnings).
  */
-function reportGlobalKeysInSubflowCollects(calls: SubflowCall[], byId: Map<string, SetMember>, acyclic: boolean): void {
-  const keysTaken = collectsTakingKeys(byId, acyclic);
-  for (const call of calls) {
+function reportGlobalKeysInSubflowCollects(runs: SubflowCall[], byId: Map<string, SetMember>): void {
+  const followed = new Set(runs.map((call) => `${call.from.id}\n${call.node}`));
+  const keysTaken = collectsTakingKeys(byId, (flow, node) => followed.has(`${flow}\n${node}`));
+  for (const call of runs) {
     const spec = call.from.doc.nodes[call.node];
     if (!spec || !('subflow' in spec) || spec.subflow.global === false) continue;
     const keys = Object.keys(call.from.doc.global ?? {}).filter((key) => key.length === 1);
-    for (const [key, { collect, flow }] of keysTaken(call.child, keys, call.from.id)) {
+    for (const [key, { collect, flow }] of keysTaken(call.child, keys)) {
       call.from.diagnostics.push(diagnosticAt(call.from.source, 'global-key-in-collect', pointerOf('nodes', call.node, 'subflow'),
         `node \`${call.node}\`: global key \`${key}\` stays active inside subflow \`${call.child}\`, where collect \`${collect}\` of flow \`${flow}\` accepts it as a first digit, so an entry there cannot start with ${key}; set \`global: false\` on this subflow node or on that collect, or use another global key`, 'key'));
     }
@@ -114,61 +119,51 @@ type KeysTaken = ReadonlyMap<string, { collect: string; flow: string }>;
 const NONE: KeysTaken = new Map();
 
 /**
- * `(child, keys, caller)`: the collects of `child` and the subflows it calls (through subflow
- * nodes that keep global keys) that take one of the still-active `keys` first, the first collect
- * per key. Each flow is looked at once per set of keys still active in it, for all callers at
- * once when no subflows recurse (a flow reached along many paths or from many subflow nodes,
- * fan^n paths n levels deep, is walked once); with recursion (an error of its own) once per
- * caller, which also stops at the caller and at a flow already being walked.
+ * `(child, keys)`: the collects of `child` and the subflows it calls (through subflow nodes that
+ * keep global keys and that `follows`: no call on a cycle, so every walk ends, at most
+ * MAX_SUBFLOW_DEPTH deep) that take one of the still-active `keys` first, the first collect per
+ * key. Each flow is looked at once per set of keys still active in it, for all callers at once (a
+ * flow reached along many paths or from many subflow nodes, fan^n paths n levels deep, is walked once).
  */
-function collectsTakingKeys(byId: Map<string, SetMember>, acyclic: boolean): (child: string, keys: string[], caller: string) => KeysTaken {
-  const shared = new Map<string, KeysTaken>();
-  return (child, keys, caller) => {
-    const known = acyclic ? shared : new Map<string, KeysTaken>();
-    const walking = new Set<string>();
-    const visit = (id: string, live: string[]): KeysTaken => {
-      const flow = byId.get(id);
-      const state = `${id}\n${live.join('')}`;
-      if (!flow || id === caller || walking.has(state)) return NONE;
-      const done = known.get(state);
-      if (done) return done;
-      walking.add(state);
-      const taken = new Map<string, { collect: string; flow: string }>();
-      const active = live.filter((key) => !(key in (flow.doc.global ?? {}))); // the child's own keys win
-      for (const [name, node] of nodeEntries(flow.doc)) {
-        if ('subflow' in node && node.subflow.global !== false) {
-          for (const [key, where] of visit(node.subflow.flow, active)) if (!taken.has(key)) taken.set(key, where);
-        }
-        if (!('collect' in node) || node.collect.global === false) continue;
-        for (const key of keysTakenFirst(node.collect, active)) if (!taken.has(key)) taken.set(key, { collect: name, flow: id });
+function collectsTakingKeys(byId: Map<string, SetMember>, follows: (flow: string, node: string) => boolean): (child: string, keys: string[]) => KeysTaken {
+  const known = new Map<string, KeysTaken>();
+  const visit = (id: string, live: string[]): KeysTaken => {
+    const flow = byId.get(id);
+    if (!flow) return NONE;
+    const state = `${id}\n${live.join('')}`;
+    const done = known.get(state);
+    if (done) return done;
+    const taken = new Map<string, { collect: string; flow: string }>();
+    const active = live.filter((key) => !(key in (flow.doc.global ?? {}))); // the child's own keys win
+    for (const [name, node] of nodeEntries(flow.doc)) {
+      if ('subflow' in node && node.subflow.global !== false && follows(id, name)) {
+        for (const [key, where] of visit(node.subflow.flow, active)) if (!taken.has(key)) taken.set(key, where);
       }
-      walking.delete(state);
-      known.set(state, taken);
-      return taken;
-    };
-    return visit(child, keys);
+      if (!('collect' in node) || node.collect.global === false) continue;
+      for (const key of keysTakenFirst(node.collect, active)) if (!taken.has(key)) taken.set(key, { collect: name, flow: id });
+    }
+    known.set(state, taken);
+    return taken;
   };
+  return visit;
 }
 
 /**
- * Reports each subflow call that leads back to its caller (caller and child in one cycle:
- * strongly-connected.ts); returns those calls. Linear in the calls however the flows are wired,
- * and each message quotes a bounded path: a ring of thousands of files gets one short error per file.
+ * Reports each subflow call that leads back to its caller (check/subflow-cycles.ts); returns
+ * those calls. Each message quotes at most 5 flows of the cycle: a ring of thousands of files
+ * gets one short error per file.
  */
 function reportRecursion(calls: SubflowCall[]): Set<SubflowCall> {
-  const edges = new Map<string, SubflowCall[]>();
-  for (const c of calls) addEdge(edges, c.from.id, c);
-  const component = components(edges.keys(), (id) => (edges.get(id) ?? []).map((c) => c.child));
-  const cycles = new Map<number, (from: string, child: string) => string[]>();
+  const edges = new Map<string, string[]>();
+  for (const c of calls) addEdge(edges, c.from.id, c.child);
+  const cycles = subflowCycles(edges.keys(), (id) => edges.get(id) ?? []);
   const recursive = new Set<SubflowCall>();
   for (const call of calls) {
-    const n = component.get(call.from.id)!;
-    if (component.get(call.child) !== n) continue;
+    if (!cycles.onCycle(call.from.id, call.child)) continue;
     recursive.add(call);
     let what = `flow \`${call.from.id}\` calls itself`;
     if (call.child !== call.from.id) {
-      if (!cycles.has(n)) cycles.set(n, cycleWalks([...component].flatMap(([id, m]) => (m === n ? [id] : [])), edges));
-      const ids = cycles.get(n)!(call.from.id, call.child);
+      const ids = cycles.walk(call.from.id, call.child);
       const shown = ids.length <= 6 ? ids : [...ids.slice(0, 4), '…', ids.at(-1)!];
       what = `subflow \`${call.child}\` leads back to \`${call.from.id}\` (${shown.map((id) => (id === '…' ? id : `\`${id}\``)).join(' → ')})`;
     }
@@ -177,52 +172,4 @@ function reportRecursion(calls: SubflowCall[]): Set<SubflowCall> {
     );
   }
   return recursive;
-}
-
-/** A cycle small enough to search per call; a larger one (only a generated set has one) is walked through one root. */
-const SEARCHED_CYCLE = 64;
-
-/**
- * For the flows of one cycle (a strongly connected component), `(from, child)`: a walk
- * `from → child → … → from` along subflow calls. Up to SEARCHED_CYCLE flows, the shortest (a
- * search per call). Above, its first ids towards the cycle's first flow and then `…` and `from`:
- * one search for the whole cycle and a few steps per call, so a ring of thousands of files costs
- * linear time.
- */
-function cycleWalks(members: string[], edges: ReadonlyMap<string, readonly SubflowCall[]>): (from: string, child: string) => string[] {
-  const inside = new Set(members);
-  const out = (id: string): string[] => (edges.get(id) ?? []).map((c) => c.child).filter((to) => inside.has(to));
-  if (members.length <= SEARCHED_CYCLE) return (from, child) => [from, ...shortestPath(child, from, out)];
-  const root = members[0]!;
-  const into = new Map<string, string[]>();
-  for (const id of members) for (const to of out(id)) addEdge(into, to, id);
-  const toRoot = searchFrom(root, (id) => into.get(id) ?? []); // each flow's next step towards the root
-  return (from, child) => {
-    const ids = [from, child];
-    for (let id = child; ids.length < 4 && id !== root && id !== from; ) ids.push((id = toRoot.get(id)!.step));
-    return ids.at(-1) === from ? ids : [...ids, '…', from];
-  };
-}
-
-/** Breadth-first from `start`: for each flow reached, the neighbour it was reached through. */
-function searchFrom(start: string, next: (id: string) => readonly string[]): Map<string, { step: string }> {
-  const found = new Map<string, { step: string }>([[start, { step: start }]]);
-  const queue = [start];
-  for (let i = 0; i < queue.length; i++) {
-    const id = queue[i]!;
-    for (const to of next(id)) {
-      if (found.has(to)) continue;
-      found.set(to, { step: id });
-      queue.push(to);
-    }
-  }
-  return found;
-}
-
-/** The ids from `from` to `to` (inclusive) along `next`, shortest; `to` is reachable (one cycle). */
-function shortestPath(from: string, to: string, next: (id: string) => readonly string[]): string[] {
-  const found = searchFrom(from, next);
-  const path = [to];
-  while (path[0] !== from) path.unshift(found.get(path[0]!)!.step);
-  return path;
 }

@@ -28,19 +28,20 @@ interface Height {
 
 /**
  * Reports `subflow-too-deep` on each subflow call that makes its flow nest more than
- * MAX_SUBFLOW_DEPTH levels (1 + the child's height); true when there is one. A call in a cycle
- * (`recursive`, reported as recursive-subflow) is not reported again. Every flow over the bound has
- * an error of its own, so it is neither compiled nor counted, and from a flow within it a chain of
- * flows without errors is at most MAX_SUBFLOW_DEPTH levels long (a flow on a cycle has an error).
+ * MAX_SUBFLOW_DEPTH levels (1 + the child's height); true when there is one. `calls`: the set's
+ * calls but those on a cycle (recursive-subflow's, which compile as nodes that fail), so they form
+ * no cycle and the heights do not depend on the order the flows are met in. Every flow over the
+ * bound has an error of its own, so it is neither compiled nor counted, and from a flow within it
+ * a chain of flows without errors is at most MAX_SUBFLOW_DEPTH levels long.
  */
-export function reportDeepSubflows(calls: readonly SubflowCall[], recursive: ReadonlySet<SubflowCall>): boolean {
+export function reportDeepSubflows(calls: readonly SubflowCall[]): boolean {
   const edges = new Map<string, SubflowCall[]>();
   for (const call of calls) addEdge(edges, call.from.id, call);
   const heights = subflowHeights(edges);
   let deep = false;
   for (const call of calls) {
     const levels = 1 + (heights.get(call.child)?.levels ?? 0);
-    if (levels <= MAX_SUBFLOW_DEPTH || recursive.has(call)) continue;
+    if (levels <= MAX_SUBFLOW_DEPTH) continue;
     deep = true;
     call.from.diagnostics.push(diagnosticAt(call.from.source, 'subflow-too-deep', pointerOf('nodes', call.node, 'subflow', 'flow'),
       `node \`${call.node}\`: calling subflow \`${call.child}\` nests ${levels} levels of subflows (${chainOf(call.child, heights)}), over the ${MAX_SUBFLOW_DEPTH} a flow may nest: call fewer subflows from subflows`));
@@ -50,8 +51,8 @@ export function reportDeepSubflows(calls: readonly SubflowCall[], recursive: Rea
 
 /**
  * The height of every flow that calls subflows, without recursion (an explicit stack: the chain
- * may be thousands of files long) and each flow's once, so linear in the calls. A call back to a
- * flow on the current path (a cycle, which reportRecursion reports) adds nothing.
+ * may be thousands of files long) and each flow's once, so linear in the calls. The calls form no
+ * cycle; a call back to a flow on the current path would be skipped, so the loop ends whatever it is given.
  */
 function subflowHeights(edges: ReadonlyMap<string, readonly SubflowCall[]>): Map<string, Height> {
   const heights = new Map<string, Height>();

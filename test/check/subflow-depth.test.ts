@@ -72,6 +72,19 @@ describe('subflows nesting deeper than MAX_SUBFLOW_DEPTH', () => {
   });
 });
 
+describe('calls on a cycle are left out of the depth', () => {
+  test('a flow calling into a cycle above a deep chain gets the same verdict whatever the flows are named', async () => {
+    // Before, the heights came from a search that met the cycle's flows in file order: named a and x,
+    // e (calling x) had no error; named y and b, e was subflow-too-deep through b's call back to y.
+    for (const [top, other] of [['a', 'x'], ['y', 'b']] as const) {
+      const head = `ivr: 1\nnodes:\n  s: { subflow: { flow: ${other} }, next: deep }\n  deep: { subflow: { flow: d0 }, next: done }\n  done: { return: {} }\n`;
+      const set = await loadSet({ ...chain('d', 40), [`${top}.yaml`]: head, [`${other}.yaml`]: flow(top), 'e.yaml': flow(other) }, ['.']);
+      assert.deepEqual(set.flows.get('e')!.diagnostics, [], `named ${top} and ${other}`);
+      assert.deepEqual(set.flows.get(top)!.diagnostics.map((d) => `${d.code} ${d.line}:${d.col}`).sort(), ['recursive-subflow 3:25', 'subflow-too-deep 4:28'], `named ${top} and ${other}`);
+    }
+  });
+});
+
 describe('ivr validate on a chain of 3000 subflow files', () => {
   test('ends with subflow-too-deep errors and exit code 1, not an internal error; also with a cycle above the chain and a flow reaching it', async () => {
     // a and x call each other, a also calls the chain's head f0, and e calls x (whose call back to a adds nothing):

@@ -85,34 +85,37 @@ describe('the global-key walk with many subflow nodes', () => {
     for (const d of warnings) assert.match(d.message, /^node `call_\d+`: global key `0` stays active inside subflow `mid`, where collect `ask` of flow `check` accepts it/);
   });
 
-  test('with recursive subflows: the same warnings, the recursion reported', async () => {
-    // check calls back into caller: the walk stops there, as at a flow it is already in.
+  test('with recursive subflows: the recursion reported, and a walk never follows a call on the cycle', async () => {
+    // caller, mid and check call each other around (check calls caller back): every call among them is
+    // recursive-subflow, fixed first. outside calls check from off the cycle: warned about check's own
+    // collect; check's call back to caller is not followed (before, each caller walked around the cycle).
     const looping = child().replace('  done: { return: {} }', '  done: { return: {} }\n  again:\n    subflow: { flow: caller }\n    next: done');
-    const found = await loadSet({ 'caller.yaml': manyCalls(3, 'mid'), 'mid.yaml': passing('check'), 'check.yaml': looping, 'prompts/hello.wav': 'test/fixtures/broken/prompts/hello.wav' }, ['caller.yaml']);
+    const found = await loadSet({ 'caller.yaml': manyCalls(3, 'mid'), 'mid.yaml': passing('check'), 'check.yaml': looping, 'outside.yaml': manyCalls(1, 'check'), 'prompts/hello.wav': 'test/fixtures/broken/prompts/hello.wav' }, ['caller.yaml', 'outside.yaml']);
     const codes = allDiagnostics(found).filter((d) => d.code === 'global-key-in-collect' || d.code === 'recursive-subflow').map((d) => `${d.code} ${d.file.split('/').pop()}:${d.line}`);
     assert.deepEqual(codes.sort(), [
-      'global-key-in-collect caller.yaml:11', 'global-key-in-collect caller.yaml:5', 'global-key-in-collect caller.yaml:8',
+      'global-key-in-collect outside.yaml:5',
       'recursive-subflow caller.yaml:11', 'recursive-subflow caller.yaml:5', 'recursive-subflow caller.yaml:8',
       'recursive-subflow check.yaml:9', 'recursive-subflow mid.yaml:4',
     ]);
   });
 
-  test('with recursive subflows, a walk cut short for one caller does not hide a collect from the next', async () => {
-    // c calls b, which calls d before its collect; d calls b back. c's walk enters d from b and stops
-    // at b (being walked), so for c, d alone takes no key; x calls d directly, and through d reaches
-    // b's collect. Were walks shared across callers with recursion, x would reuse c's cut-short d.
+  test('with recursive subflows, one walk for all callers: a call on the cycle is not followed', async () => {
+    // b and d call each other (recursive-subflow on both calls); c calls b, x calls d, from off the cycle.
+    // c is warned about b's own collect; x is not, since d reaches that collect only through its call
+    // back to b. Walks are shared between callers: with the cycle's calls left out, none is cut short.
     const calling = (to: string): string => `ivr: 1\nglobal: { "0": z }\nnodes:\n  s:\n    subflow: { flow: ${to} }\n    next: z\n  z: { end: {} }\n`;
     const b = `ivr: 1\nvars: { v: "" }\nnodes:\n  s:\n    subflow: { flow: d }\n    next: k\n  k:\n    collect: { prompt: hello, into: v, min: 1, max: 4 }\n    next: z\n  z: { return: {} }\n`;
     const d = `ivr: 1\nnodes:\n  s:\n    subflow: { flow: b }\n    next: z\n  z: { return: {} }\n`;
     const set = await loadSet({ 'c.yaml': calling('b'), 'x.yaml': calling('d'), 'b.yaml': b, 'd.yaml': d, 'prompts/hello.wav': 'test/fixtures/broken/prompts/hello.wav' }, ['c.yaml', 'x.yaml']);
-    const warned = allDiagnostics(set).filter((w) => w.code === 'global-key-in-collect').map((w) => `${w.file.split('/').pop()}: ${w.message.split(' as a first digit')[0]}`);
+    const warned = allDiagnostics(set).filter((w) => w.code === 'global-key-in-collect' || w.code === 'recursive-subflow').map((w) => `${w.file.split('/').pop()}: ${w.code === 'recursive-subflow' ? w.code : w.message.split(' as a first digit')[0]}`);
     assert.deepEqual(warned.sort(), [
+      'b.yaml: recursive-subflow',
       'c.yaml: node `s`: global key `0` stays active inside subflow `b`, where collect `k` of flow `b` accepts it',
-      'x.yaml: node `s`: global key `0` stays active inside subflow `d`, where collect `k` of flow `b` accepts it',
+      'd.yaml: recursive-subflow',
     ]);
   });
 
-  test("looks at the child's collect once for all 100 subflow nodes, not once per node", async () => {
+  test("looks at the child's collect once for all 100 subflow nodes, not once per node, also with a cycle elsewhere in the set", async () => {
     const expr = await exprApi();
     const member = (file: string, text: string, nodes?: (doc: FlowDoc) => FlowDoc['nodes']): SetMember => {
       const source = readSource(file, text);
@@ -129,5 +132,13 @@ describe('the global-key walk with many subflow nodes', () => {
     assert.equal(members[0]!.diagnostics.filter((d) => d.code === 'global-key-in-collect').length, 100);
     // A look reads `collect` twice (its `global`, then what it takes first).
     assert.ok(looks <= 2, `the collect was looked at ${looks / 2} times`);
+
+    // The same with an unrelated 2-cycle in the set: before, any recursion made each call walk on its own.
+    looks = 0;
+    const withCycle = [member('caller.yaml', manyCalls(100, 'check')), member('check.yaml', child(), counted), member('p.yaml', passing('q')), member('q.yaml', passing('p'))];
+    checkFlowSet(withCycle, new Set(['caller', 'check', 'p', 'q']), expr);
+    assert.equal(withCycle[0]!.diagnostics.filter((d) => d.code === 'global-key-in-collect').length, 100);
+    assert.equal(withCycle.flatMap((m) => m.diagnostics).filter((d) => d.code === 'recursive-subflow').length, 2);
+    assert.ok(looks <= 2, `with a cycle elsewhere, the collect was looked at ${looks / 2} times`);
   });
 });

@@ -8,7 +8,13 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
+import { checkFlowSet, type SetMember } from '../../src/check/flow-set.js';
+import { exprApi } from '../../src/check/expr-api.js';
 import { components } from '../../src/check/strongly-connected.js';
+import { SEARCHED_CYCLE, subflowCycles } from '../../src/check/subflow-cycles.js';
+import type { FlowDoc } from '../../src/flow/types.js';
+import { readSource } from '../../src/parse/flow-source.js';
+import { varTypes } from '../../src/parse/var-types.js';
 import { runCli } from '../support/run-cli.js';
 import { allDiagnostics, flowDir, loadSet } from './flow-dir.js';
 
@@ -58,6 +64,79 @@ describe('strongly connected components', () => {
   });
 });
 
+/** Distance from `from` to `to` along `next` (breadth-first), or undefined. */
+function distance(from: string, to: string, next: (id: string) => readonly string[]): number | undefined {
+  const seen = new Map([[from, 0]]);
+  const queue = [from];
+  for (let i = 0; i < queue.length; i++) {
+    const id = queue[i]!;
+    if (id === to) return seen.get(id);
+    for (const n of next(id)) {
+      if (seen.has(n)) continue;
+      seen.set(n, seen.get(id)! + 1);
+      queue.push(n);
+    }
+  }
+  return undefined;
+}
+
+describe('the walks recursive-subflow quotes (subflowCycles)', () => {
+  /** A ring of `size` flows with random extra calls across it, and an edge list; `next` counts what it hands out. */
+  const ringWith = (size: number, chords: [number, number][]): { edges: [string, string][]; next: (id: string) => string[] } => {
+    const edges: [string, string][] = Array.from({ length: size }, (_, i) => [`f${i}`, `f${(i + 1) % size}`]);
+    for (const [a, b] of chords) edges.push([`f${a % size}`, `f${b % size}`]);
+    const out = new Map<string, string[]>();
+    for (const [a, b] of edges) out.set(a, [...(out.get(a) ?? []), b]);
+    return { edges, next: (id) => out.get(id) ?? [] };
+  };
+
+  for (const [name, sizes] of [['up to SEARCHED_CYCLE flows: the shortest walk, whole', fc.integer({ min: 2, max: SEARCHED_CYCLE })], ['above: real calls up to the …, then the caller', fc.integer({ min: SEARCHED_CYCLE + 1, max: 150 })]] as const) {
+    test(`a cycle of ${name}, on random rings with extra calls`, () => {
+      fc.assert(fc.property(sizes, fc.array(fc.tuple(fc.nat(), fc.nat()), { maxLength: 40 }), (size, chords) => {
+        const { edges, next } = ringWith(size, chords);
+        const cycles = subflowCycles(['f0'], next);
+        for (const [from, child] of edges) {
+          assert.ok(cycles.onCycle(from, child));
+          if (from === child) continue;
+          const walk = cycles.walk(from, child);
+          assert.deepEqual(walk.slice(0, 2), [from, child]);
+          assert.equal(walk.at(-1), from);
+          for (let i = 1; i < walk.length; i++) if (walk[i] !== '…' && walk[i - 1] !== '…') assert.ok(next(walk[i - 1]!).includes(walk[i]!), `${walk.join(' ')}: ${walk[i - 1]} does not call ${walk[i]}`);
+          if (size <= SEARCHED_CYCLE) {
+            assert.ok(!walk.includes('…'));
+            assert.equal(walk.length, 2 + distance(child, from, next)!, `${walk.join(' ')} is not a shortest walk`);
+          } else assert.ok(walk.length <= 6);
+        }
+      }), { numRuns: 30 });
+    });
+  }
+
+  test('linear in the calls: 5 000 calls between two flows, and 5 000 separate cycles', () => {
+    let handed = 0;
+    const counting = (out: Map<string, string[]>) => (id: string): string[] => {
+      const list = out.get(id) ?? [];
+      handed += list.length;
+      return list;
+    };
+    // p calls q from 5 000 nodes, q calls p back: one search per calling flow, not one per call.
+    const pair = new Map([['p', Array<string>(5000).fill('q')], ['q', ['p']]]);
+    const cycles = subflowCycles(pair.keys(), counting(pair));
+    for (let i = 0; i < 5000; i++) assert.deepEqual(cycles.walk('p', 'q'), ['p', 'q', 'p']);
+    assert.deepEqual(cycles.walk('q', 'p'), ['q', 'p', 'q']);
+    assert.ok(handed <= 4 * 5001, `${handed} calls looked at for 5 001`);
+    // 5 000 pairs a<i> <-> b<i>: each cycle's flows grouped once, not the whole set per cycle.
+    handed = 0;
+    const pairs = new Map<string, string[]>();
+    for (let i = 0; i < 5000; i++) {
+      pairs.set(`a${i}`, [`b${i}`]);
+      pairs.set(`b${i}`, [`a${i}`]);
+    }
+    const many = subflowCycles(pairs.keys(), counting(pairs));
+    for (let i = 0; i < 5000; i++) assert.deepEqual(many.walk(`a${i}`, `b${i}`), [`a${i}`, `b${i}`, `a${i}`]);
+    assert.ok(handed <= 4 * 10_000, `${handed} calls looked at for 10 000`);
+  });
+});
+
 describe('recursive-subflow', () => {
   test('reported on exactly the calls whose child leads back to the caller, with a path that does, on random sets', async () => {
     const id = fc.constantFrom('a', 'b', 'c', 'd', 'e');
@@ -89,5 +168,24 @@ describe('recursive-subflow', () => {
     assert.equal(lines.at(-1), '500 errors, 0 warnings in 500 flows');
     assert.ok(lines.every((l) => l.length < 300), `longest line: ${Math.max(...lines.map((l) => l.length))} characters`);
     assert.match(r.stdout, /\/r7\.yaml:3:26: error recursive-subflow node `s0`: subflow `r8` leads back to `r7` \(`r7` → `r8` → `r9` → `r10` → … → `r7`\); subflows cannot recurse\n/);
+  });
+});
+
+describe('a ring of 5 000 flows called from outside, checked in process', () => {
+  test('each call of the ring is recursive-subflow, and the global-key walk from outside does not go around it', async () => {
+    // The walk followed every call, so an outside caller with a global key recursed once per flow of
+    // the ring: ivr validate ended with a RangeError from about 2 500 files, the reload worker from 2 100.
+    const expr = await exprApi();
+    const member = (id: string, text: string): SetMember => {
+      const source = readSource(`${id}.yaml`, text);
+      const doc = source.data as FlowDoc;
+      return { id, source, doc, varTypes: varTypes(source, doc), diagnostics: [] };
+    };
+    const members = Array.from({ length: 5000 }, (_, i) => member(`r${i}`, caller([`r${(i + 1) % 5000}`])));
+    members.push(member('outside', 'ivr: 1\nglobal: { "0": z }\nnodes:\n  s: { subflow: { flow: r0 }, next: z }\n  z: { end: {} }\n'));
+    checkFlowSet(members, new Set(members.map((m) => m.id)), expr);
+    const found = members.flatMap((m) => m.diagnostics.map((d) => d.code));
+    assert.equal(found.length, 5000);
+    assert.ok(found.every((code) => code === 'recursive-subflow'));
   });
 });
