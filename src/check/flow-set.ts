@@ -113,36 +113,48 @@ function reportGlobalKeysInSubflowCollects(runs: SubflowCall[], byId: Map<string
   }
 }
 
-/** Each key a collect takes first, with the first such collect (and its flow) in walk order. */
-type KeysTaken = ReadonlyMap<string, { collect: string; flow: string }>;
-
-const NONE: KeysTaken = new Map();
+/** Where a key is taken first: the collect (and its flow), in walk order. */
+interface TakenAt {
+  collect: string;
+  flow: string;
+}
 
 /**
- * `(child, keys)`: the collects of `child` and the subflows it calls (through subflow nodes that
- * keep global keys and that `follows`: no call on a cycle, so every walk ends, at most
- * MAX_SUBFLOW_DEPTH deep) that take one of the still-active `keys` first, the first collect per
- * key. Each flow is looked at once per set of keys still active in it, for all callers at once (a
- * flow reached along many paths or from many subflow nodes, fan^n paths n levels deep, is walked once).
+ * `(child, keys)`: for each of the still-active `keys` that a collect of `child` or of the
+ * subflows it calls (through subflow nodes that keep global keys and that `follows`: no call on a
+ * cycle, so every walk ends, at most MAX_SUBFLOW_DEPTH deep) accepts as a first digit, the first
+ * such collect in walk order. Known per flow and per key, for all callers at once: each flow's
+ * nodes are read at most once for each key (16 at most), however many callers, subflow nodes and
+ * orders or subsets of keys reach it (fan^n paths n levels deep, 2^16 sets of keys).
  */
-function collectsTakingKeys(byId: Map<string, SetMember>, follows: (flow: string, node: string) => boolean): (child: string, keys: string[]) => KeysTaken {
-  const known = new Map<string, KeysTaken>();
-  const visit = (id: string, live: string[]): KeysTaken => {
+function collectsTakingKeys(byId: Map<string, SetMember>, follows: (flow: string, node: string) => boolean): (child: string, keys: readonly string[]) => Map<string, TakenAt> {
+  const known = new Map<string, Map<string, TakenAt | null>>();
+  const visit = (id: string, keys: readonly string[]): Map<string, TakenAt> => {
     const flow = byId.get(id);
-    if (!flow) return NONE;
-    const state = `${id}\n${live.join('')}`;
-    const done = known.get(state);
-    if (done) return done;
-    const taken = new Map<string, { collect: string; flow: string }>();
-    const active = live.filter((key) => !(key in (flow.doc.global ?? {}))); // the child's own keys win
-    for (const [name, node] of nodeEntries(flow.doc)) {
-      if ('subflow' in node && node.subflow.global !== false && follows(id, name)) {
-        for (const [key, where] of visit(node.subflow.flow, active)) if (!taken.has(key)) taken.set(key, where);
+    if (!flow) return new Map();
+    let cache = known.get(id);
+    if (cache === undefined) known.set(id, (cache = new Map()));
+    const missing = keys.filter((key) => !cache.has(key));
+    if (missing.length > 0) {
+      for (const key of missing) cache.set(key, null);
+      const own = flow.doc.global ?? {};
+      let open = missing.filter((key) => !(key in own)); // the child's own keys win
+      for (const [name, node] of nodeEntries(flow.doc)) {
+        if (open.length === 0) break;
+        const found: [string, TakenAt][] = [];
+        if ('subflow' in node && node.subflow.global !== false && follows(id, name)) found.push(...visit(node.subflow.flow, open));
+        if ('collect' in node && node.collect.global !== false) {
+          for (const key of keysTakenFirst(node.collect, open)) found.push([key, { collect: name, flow: id }]);
+        }
+        for (const [key, where] of found) if (cache.get(key) === null && open.includes(key)) cache.set(key, where);
+        open = open.filter((key) => cache.get(key) === null);
       }
-      if (!('collect' in node) || node.collect.global === false) continue;
-      for (const key of keysTakenFirst(node.collect, active)) if (!taken.has(key)) taken.set(key, { collect: name, flow: id });
     }
-    known.set(state, taken);
+    const taken = new Map<string, TakenAt>();
+    for (const key of keys) {
+      const where = cache.get(key);
+      if (where) taken.set(key, where);
+    }
     return taken;
   };
   return visit;

@@ -40,6 +40,7 @@ export type Run<Options> = (args: string[], options: Options, io: CliIo) => Prom
 
 /** The real process: stdout, stderr, process.env, the current folder, SIGINT/SIGTERM. */
 export function processIo(): CliIo {
+  dropOutputToClosedReaders();
   return {
     out: (text) => void process.stdout.write(text),
     err: (text) => void process.stderr.write(text),
@@ -53,3 +54,16 @@ export function processIo(): CliIo {
       }),
   };
 }
+
+/**
+ * Output to a reader that went away (`ivr validate flows/ | head`, a log shipper that stopped) is
+ * dropped: a write error on stdout or stderr (EPIPE) is an `error` event, and unhandled it ended
+ * the process, under `ivr serve` with every call in it. The exit code stays the command's.
+ */
+function dropOutputToClosedReaders(): void {
+  for (const stream of [process.stdout, process.stderr]) {
+    if (!stream.listeners('error').includes(ignore)) stream.on('error', ignore);
+  }
+}
+
+const ignore = (): void => undefined;

@@ -68,3 +68,15 @@ nodes:
     assert.deepEqual(flowEdges(withGlobals).filter((e) => e.kind === 'global').map((e) => `${e.from ?? '(flow)'}->${e.to}`), ['(flow)->help', 'a->help']);
   });
 });
+
+test('the start node of a flow without `start` is found once per flow, not once per caller', () => {
+  // The compiler asks once per subflow node calling the flow: 4 000 callers of a 10 000-node flow listed 40 million names.
+  let listings = 0;
+  const nodes = new Proxy(Object.fromEntries(Array.from({ length: 1000 }, (_, i) => [`n${i}`, { play: 'hello', next: 'n0' }])), {
+    ownKeys: (target) => (listings++, Reflect.ownKeys(target)),
+  });
+  const doc = { ivr: 1, nodes } as unknown as FlowDoc;
+  for (let i = 0; i < 100; i++) assert.equal(startNode(doc), 'n0');
+  assert.equal(listings, 1);
+  assert.equal(startNode({ ivr: 1, start: 'n5', nodes } as unknown as FlowDoc), 'n5');
+});

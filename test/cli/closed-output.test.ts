@@ -1,0 +1,71 @@
+/**
+ * A reader of ivr's output that goes away (`ivr validate flows/ | head`, a log shipper that stops)
+ * makes the next write fail with EPIPE. Unhandled, that error ended the process: `ivr validate`
+ * with a stack trace, `ivr serve` with every call in it (cli/command.ts processIo now drops output
+ * nobody reads).
+ */
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { createServer, type AddressInfo } from 'node:net';
+import { test } from 'node:test';
+import { loadServingFlows } from '../../src/plivo/serving-flows.js';
+import { PlivoClient, promptIndex } from '../support/plivo-client.js';
+
+test('ivr validate whose stdout is closed before it writes: its exit code, and nothing on stderr', async () => {
+  const child = spawn(process.execPath, ['bin/ivr.js', 'validate', 'test/fixtures/broken'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  child.stdout.destroy();
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const [code] = (await once(child, 'exit')) as [number | null];
+  assert.equal(stderr, '');
+  assert.equal(code, 1); // the broken fixtures have errors
+});
+
+/** A port free on loopback now (the server is closed at once; the child binds it next). */
+async function freePort(): Promise<number> {
+  const server = createServer().listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as AddressInfo;
+  server.close();
+  await once(server, 'close');
+  return port;
+}
+
+test('ivr serve whose stdout is closed before it says where it listens: it serves calls, and stops cleanly', async () => {
+  // Before, the "listening on" line's EPIPE ended the process: a log reader gone at start took the server down.
+  const port = await freePort();
+  const child = spawn(process.execPath, ['bin/ivr.js', 'serve', 'flows/', '--port', String(port), '--host', '127.0.0.1', '--no-reload', '--log-level', 'debug'], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, PLIVO_AUTH_TOKEN: '' } });
+  child.stdout.destroy();
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  let ended = false;
+  const exited = (once(child, 'exit') as Promise<[number | null, string | null]>).finally(() => (ended = true));
+  try {
+    // Up when /healthz answers; a process that died fails at once with what it printed, one stuck in 20 s.
+    const deadline = Date.now() + 20_000;
+    for (;;) {
+      const status = await fetch(`http://127.0.0.1:${port}/healthz`, { signal: AbortSignal.timeout(2000) }).then((r) => r.status, () => 0);
+      if (status === 200) break;
+      if (ended) assert.fail(`ivr serve exited before it listened:\n${stderr}`);
+      if (Date.now() > deadline) assert.fail(`ivr serve did not answer /healthz in 20 s:\n${stderr}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    const serving = (await loadServingFlows(['flows/'])).value!;
+    const format = 'audio/x-mulaw;rate=8000';
+    const prompts = promptIndex(serving.prompts, [...serving.flows.values()].map((f) => ({ id: f.id, doc: f.flow.doc })), format);
+    // The call logs its start, its key and its end (debug): those writes fail too.
+    const c = await PlivoClient.connect({ url: `ws://127.0.0.1:${port}/stream/support`, format, prompts });
+    assert.ok((await c.nextPrompt()).length > 0);
+    c.press('9');
+    assert.ok((await c.nextPrompt()).length > 0);
+    c.ws.close();
+    await c.closed;
+  } finally {
+    child.kill('SIGTERM');
+    // A server stuck instead of draining is killed, so a failing run ends (the assertion below still fails).
+    setTimeout(() => child.kill('SIGKILL'), 15_000).unref();
+  }
+  assert.deepEqual(await exited, [0, null]);
+  assert.doesNotMatch(stderr, /EPIPE|Unhandled/);
+});
