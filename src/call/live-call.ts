@@ -4,6 +4,7 @@
  * actors (compile/fetch-actor.ts), run with this call's Fetcher. Nothing escapes it as an
  * exception: a failure ends this call with reason `error`.
  */
+import { performance } from 'node:perf_hooks';
 import { createActor, type AnyActorRef } from 'xstate';
 import type { Command, Commands, MachineEvent } from '../compile/protocol.js';
 import type { CallContext } from '../compile/call-context.js';
@@ -91,7 +92,12 @@ export class LiveCall implements CallSession {
     });
     this.mediaGate = this.recorder.gate;
 
-    this.actor = createActor(o.flow.machine, {
+    // A flow version's machine is built at its first call, on this thread (compile-flow.ts): say how long it took.
+    const building = o.flow.built === false;
+    const buildStarted = building ? performance.now() : 0;
+    const machine = o.flow.machine;
+    if (building) this.log.info({ flow: this.flowId, version: this.version, buildMs: Math.round((performance.now() - buildStarted) * 10) / 10 }, 'machine built');
+    this.actor = createActor(machine, {
       input: { call: start.call, vars: o.vars, env: o.env },
       clock: o.clock,
     });

@@ -101,6 +101,9 @@ export function compileFlow(flow: LoadedFlow, flows: FlowSet): CompiledFlow {
     id: flow.id,
     version: flow.version,
     flow,
+    get built() {
+      return built !== undefined && !('failed' in built);
+    },
     get machine() {
       return build().machine;
     },

@@ -8,6 +8,8 @@ export interface CompiledFlow {
   readonly flow: LoadedFlow;
   /** The XState machine: input `MachineInput`, events `MachineEvent`, emits `Command`. Built at the first read (compile-flow.ts `compileFlow`), then the same machine. */
   readonly machine: AnyStateMachine;
+  /** Whether `machine` has been built (the first read builds it); absent on flows made by hand in tests. */
+  readonly built?: boolean;
   /** Variables holding a sensitive collect's value or one computed from it, in this flow or a subflow it runs (compile/sensitive.ts `secretVars`; `ivr test` masks their values). */
   readonly sensitiveVars: ReadonlySet<string>;
 }

@@ -14,10 +14,12 @@ import type { PromptStore } from '../../src/audio/types.js';
 import { startCall } from '../../src/call/start-call.js';
 import { httpFetcher } from '../../src/call/http-fetcher.js';
 import { fileRecordingSink } from '../../src/call/recording-sink.js';
-import { compileFlowSet } from '../../src/compile/index.js';
+import type { CallLog } from '../../src/call/call-log.js';
+import { compileFlow, compileFlowSet } from '../../src/compile/index.js';
 import type { CompiledFlow } from '../../src/compile/compiled-flow.js';
 import type { Command, PlayItem } from '../../src/compile/protocol.js';
 import { hasErrors } from '../../src/diagnostics/diagnostic.js';
+import type { FlowSet } from '../../src/flow/loaded-flow.js';
 import { loadFlows } from '../../src/pipeline/load-flows.js';
 import { decodeWav } from '../../src/audio/wav.js';
 import { SimClock } from '../../src/testing/sim-clock.js';
@@ -64,6 +66,7 @@ const PROMPTS = { welcome: 500, menu: 1000, bye: 300 };
 
 const root = mkdtempSync(join(tmpdir(), 'ivr-call-flow-'));
 let flow: CompiledFlow;
+let loadedSet: FlowSet;
 let prompts: PromptStore;
 let api: Awaited<ReturnType<typeof loopbackServer>>;
 
@@ -81,6 +84,7 @@ before(async () => {
   const compiled = compileFlowSet(set).get('line');
   assert.ok(compiled);
   flow = compiled;
+  loadedSet = set;
   const store = await loadPromptStore(set.flows.values());
   assert.deepEqual(store.diagnostics, []);
   prompts = store.store;
@@ -123,6 +127,22 @@ function call() {
 }
 
 describe('a compiled flow over the call session', () => {
+  test("the first call of a flow version builds its machine and logs how long it took; the next call does not", () => {
+    const fresh = compileFlow(loadedSet.flows.get('line')!, loadedSet);
+    const lines: { msg: string; fields: Record<string, unknown> }[] = [];
+    const log: CallLog = { info: (fields, msg) => lines.push({ msg, fields: fields as Record<string, unknown> }), warn: () => {}, error: () => {} };
+    const start = () => startCall({ call: CALL, format: 'audio/x-mulaw;rate=8000' }, new FrameTransport(), { flow: fresh, prompts, clock: new SimClock(), fetcher: httpFetcher, recordings: fileRecordingSink(join(root, 'recordings')), vars: { api: 'http://127.0.0.1:9' }, log });
+    assert.equal(fresh.built, false);
+    start().hangup();
+    assert.equal(fresh.built, true);
+    start().hangup();
+    const built = lines.filter((l) => l.msg === 'machine built');
+    assert.equal(built.length, 1);
+    assert.deepEqual([built[0]!.fields.flow, built[0]!.fields.version], ['line', fresh.version]);
+    assert.equal(typeof built[0]!.fields.buildMs, 'number');
+    assert.equal(lines.filter((l) => l.msg === 'call started').length, 2);
+  });
+
   test('prompts, a key, a fetch over HTTP, a number read out, and the end', async () => {
     const { session, transport, played, ack, clock } = call();
     assert.equal(session.node, 'greet');
