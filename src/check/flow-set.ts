@@ -11,7 +11,7 @@ import { checkExprRef } from './expressions.js';
 import { BASE, addEdge, nodeEntries } from './flow-walk.js';
 import { keysTakenFirst } from './global-key-in-collect.js';
 import { subflowCycles } from './subflow-cycles.js';
-import { reportDeepSubflows } from './subflow-depth.js';
+import { reportDeepSubflows, type SubflowCall as Call } from './subflow-depth.js';
 import { assignmentMismatch } from './type-mismatch.js';
 
 
@@ -24,12 +24,7 @@ export interface SetMember {
   diagnostics: Diagnostic[];
 }
 
-/** A subflow node's call, from a flow of the set to a known flow. */
-interface SubflowCall {
-  from: SetMember;
-  node: string;
-  child: string;
-}
+type SubflowCall = Call<SetMember>;
 
 /**
  * Rules that need every flow: a subflow names a known flow, subflows do not call each other in

@@ -4,11 +4,18 @@ import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { FlowSource } from '../parse/flow-source.js';
 import { addEdge } from './flow-walk.js';
 
-/** A subflow node's call as this check reads it (flow-set.ts's SubflowCall; not imported, which would be a loop). */
-interface SubflowCall {
-  from: { id: string; source: FlowSource; diagnostics: Diagnostic[] };
+/** A subflow node's call, from a flow of the set to a known flow (flow-set.ts's are `SubflowCall<SetMember>`). */
+export interface SubflowCall<From extends CallingFlow = CallingFlow> {
+  from: From;
   node: string;
   child: string;
+}
+
+/** What this check reads of the calling flow: where to report. */
+interface CallingFlow {
+  id: string;
+  source: FlowSource;
+  diagnostics: Diagnostic[];
 }
 
 /**

@@ -72,7 +72,10 @@ export function stateCounter(set: FlowSet): (flow: LoadedFlow) => number {
     return total;
   };
   const calledStates = (called: LoadedFlow[]): number => called.reduce((sum, child) => sum + inlinedStates(child), 0);
-  return (flow) => shape(flow).asRoot + calledStates(shape(flow).called);
+  return (flow) => {
+    const { asRoot, called } = shape(flow);
+    return asRoot + calledStates(called);
+  };
 }
 
 /** The count needs no secrets: they change a machine's parts, not its states. */
