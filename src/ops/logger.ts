@@ -10,6 +10,7 @@
  * the call's event stream by src/call/log-call.ts, already masked where the machine made them.
  */
 import { pino, type Logger, type LoggerOptions as PinoOptions, type DestinationStream } from 'pino';
+import { boundedLog, type BoundedLog } from './log-destination.js';
 import { safeLogValue } from './log-fields.js';
 import { prettyDestination } from './pretty-log.js';
 
@@ -20,7 +21,7 @@ export type LogLevel = (typeof LOG_LEVELS)[number];
 
 export interface LoggerOptions {
   level?: LogLevel | string;
-  /** Where lines go; default stdout. Tests pass a stream that collects them. */
+  /** Where lines go; default stdout, with at most 16 MiB waiting for a slow reader (log-destination.ts). Tests pass a stream that collects them. */
   destination?: DestinationStream;
   /** Human lines instead of JSON; default: when writing to stdout and stdout is a terminal. */
   pretty?: boolean;
@@ -42,7 +43,13 @@ export function createLogger(options: LoggerOptions = {}): Logger {
   };
   const pretty = options.pretty ?? (options.destination === undefined && process.stdout.isTTY === true);
   if (pretty) return safeChildren(pino(config, prettyDestination(options.destination ?? process.stdout)));
-  return safeChildren(options.destination ? pino(config, options.destination) : pino(config));
+  return safeChildren(pino(config, options.destination ?? boundedLog(process.stdout.fd)));
+}
+
+/** Lines the logger's stdout destination dropped for a reader that did not keep up (log-destination.ts); 0 for any other destination. */
+export function droppedLogLines(log: object): number {
+  const stream = (log as Record<symbol, unknown>)[pino.symbols.streamSym] as Partial<BoundedLog> | undefined;
+  return stream?.droppedTotal ?? 0;
 }
 
 /**

@@ -28,6 +28,8 @@ export interface IvrMetrics {
 export interface MetricsOptions {
   /** The server's counters (frames in, bad frames), read at each scrape; undefined before there is a server. */
   stats?: () => ServerStatsSnapshot | undefined;
+  /** Log lines dropped so far because stdout's reader did not keep up (logger.ts `droppedLogLines`), read at each scrape. */
+  logDropped?: () => number;
   /** The call records file's health, read at each scrape. */
   records?: () => RecordsHealth | undefined;
   /**
@@ -72,6 +74,17 @@ export function createMetrics(options: MetricsOptions = {}): IvrMetrics {
       if (!health) return;
       this.reset();
       this.inc(health.writeErrors);
+    },
+  });
+  new Counter({
+    name: 'ivr_log_lines_dropped_total',
+    help: 'Log lines dropped because the reader of stdout did not keep up; a "log lines dropped" line says so once it reads again.',
+    registers: [registry],
+    collect() {
+      const dropped = options.logDropped?.();
+      if (dropped === undefined) return;
+      this.reset();
+      this.inc(dropped);
     },
   });
   const promptsPlayed = new Counter({ name: 'ivr_prompts_played_total', help: 'Prompt playbacks started, by flow.', labelNames: ['flow'], registers: [registry] });

@@ -21,6 +21,7 @@ import type { ServingFlows } from '../plivo/serving-flows.js';
 import { signatureAuthorizer } from '../plivo/signature.js';
 import { recordCalls, openCallRecords, type CallRecordFile } from './call-records.js';
 import { drain, type DrainResult } from './drain.js';
+import { droppedLogLines } from './logger.js';
 import { createMetrics, type IvrMetrics } from './metrics.js';
 import { opsRoutes } from './ops-routes.js';
 import { createFlowReloader, type FlowReloader, type LoadServingFlows } from './reload.js';
@@ -82,6 +83,7 @@ export async function setUpOperations(initial: ServingFlows, config: OperationsC
   const metrics = createMetrics({
     stats: () => server?.stats(),
     records: () => records.health(),
+    logDropped: () => droppedLogLines(log),
     ...(config.metricsExposition ? { exposition: config.metricsExposition } : {}),
   });
   const reloader = createFlowReloader(initial, {
