@@ -66,9 +66,9 @@ const assignRefsCache = new WeakMap<FlowDoc, AssignRef[]>();
 
 /**
  * Lets go of the lists built for `doc` (they are rebuilt if asked for again). The front end
- * calls it once a load's checks are done: the lists are about the size of the flow's YAML tree
- * again (~110 KB for a 50-node flow) and nothing that runs calls needs them, while the doc
- * stays loaded for as long as its flow serves.
+ * calls it once a flow's own checks are done, and again after the checks of the whole set: the
+ * lists are about the size of the flow's YAML tree again (~110 KB for a 50-node flow) and nothing
+ * that runs calls needs them, while the doc stays loaded for as long as its flow serves.
  */
 export function forgetWalks(doc: FlowDoc): void {
   for (const cache of walkCaches()) cache.delete(doc);

@@ -21,7 +21,10 @@ export function compileAssignments(set: Assignments | undefined, env: ExprEnv, t
     name,
     expr: expression(source, env),
     type: types[name] ?? 'dyn',
-    where: describePlace(pointerOf(...path, name)),
+    // Only an error message reads it: worded then, not for every assignment of every flow compiled.
+    get where() {
+      return describePlace(pointerOf(...path, name));
+    },
   }));
 }
 

@@ -61,6 +61,8 @@ function fuseTransition(transition: unknown, names: ReadonlySet<string>): void {
 /** Runs of 2+ consecutive step actions become one `steps` action; anything else stays where it is. */
 function fuseList(list: unknown, names: ReadonlySet<string>): unknown {
   if (!Array.isArray(list) || list.length < 2) return list;
+  // The usual list is all steps: it becomes the one action's steps as it is, without a copy.
+  if (list.every((action) => isStepRef(action) && names.has(action.type))) return [{ type: STEPS_ACTION, params: { steps: list } }];
   const out: unknown[] = [];
   let run: StepRef[] = [];
   const flush = (): void => {

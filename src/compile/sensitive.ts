@@ -143,23 +143,31 @@ function startReaches(child: LoadedFlow, flows: FlowSet, chain: readonly string[
  */
 export function secretVars(flow: LoadedFlow, flows: FlowSet): Set<string> {
   const seeds: string[] = [];
-  const assignments: AssignedFrom[] = [];
+  const called: LoadedFlow[] = [];
   const seen = new Set<string>();
   const queue = [flow];
   while (queue.length > 0) {
     const f = queue.pop()!;
     if (seen.has(f.id)) continue;
     seen.add(f.id);
-    for (const ref of readWalks(f.doc, exprRefs)) if (ref.assigns !== undefined) assignments.push({ assigns: ref.assigns, text: ref.text });
+    called.push(f);
     for (const node of Object.values(f.doc.nodes ?? {})) {
       if (isSensitiveCollect(node) && 'collect' in node) seeds.push(node.collect.into);
+      const child = 'subflow' in node ? flows.flows.get(node.subflow.flow) : undefined;
+      if (child) queue.push(child);
+    }
+  }
+  // Most flows collect nothing sensitive: then no assignment can carry a secret, and none is read.
+  if (seeds.length === 0) return new Set();
+  const assignments: AssignedFrom[] = [];
+  for (const f of called) {
+    for (const ref of readWalks(f.doc, exprRefs)) if (ref.assigns !== undefined) assignments.push({ assigns: ref.assigns, text: ref.text });
+    for (const node of Object.values(f.doc.nodes ?? {})) {
       if (!('subflow' in node)) continue;
       // input: the child's variable from the caller's expression; output: the caller's from the child's.
       for (const set of [node.subflow.input, node.subflow.output]) {
         for (const [assigns, text] of Object.entries(set ?? {})) if (typeof text === 'string') assignments.push({ assigns, text });
       }
-      const child = flows.flows.get(node.subflow.flow);
-      if (child) queue.push(child);
     }
   }
   return dependentNames(seeds, assignments);

@@ -92,14 +92,15 @@ function compose(tokens: CST.Token[], text: string): Document.Parsed {
 }
 
 /**
- * Runs `parse` with `process.env` as a plain copy of itself. yaml's parser checks
- * `process.env.LOG_TOKENS` (a debugging switch) once per token, and Node's `process.env` is a live
- * view of the C environment, so each check is a getenv call: about a quarter of the parse time of
- * a flow. The parse is synchronous, so nothing else can see the copy, and the same values are read.
+ * Runs `parse` with `process.env` as a plain object holding the two switches yaml reads
+ * (`LOG_TOKENS` once per token in its parser, `LOG_STREAM` in its composer). Node's `process.env`
+ * is a live view of the C environment, so each check was a getenv call: about a quarter of the
+ * parse time of a flow. The parse is synchronous, so nothing else can see the stand-in, and yaml
+ * reads the same values; the rest of the environment is not copied (it was, once per file).
  */
 function withPlainEnv<T>(parse: () => T): T {
   const live = process.env;
-  process.env = { ...live };
+  process.env = { LOG_TOKENS: live.LOG_TOKENS, LOG_STREAM: live.LOG_STREAM };
   try {
     return parse();
   } finally {

@@ -6,6 +6,7 @@ import type { WavProbe } from '../audio/wav.js';
 import { createContext } from '../check/check-context.js';
 import type { ExprApi } from '../check/expr-api.js';
 import type { SetMember } from '../check/flow-set.js';
+import { forgetWalks } from '../check/flow-walk.js';
 import { FLOW_CHECKS } from '../check/index.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { hasErrors } from '../diagnostics/diagnostic.js';
@@ -72,6 +73,8 @@ export function analyseFlow(file: string, text: string, shared: LoadShared): Ana
   flow.varTypes = types;
   const ctx = createContext({ source, doc, dir: flow.dir, varTypes: types, expr: shared.expr, probeCache: shared.probeCache, resolveCache: shared.resolveCache }, diagnostics);
   for (const check of FLOW_CHECKS) check(ctx);
+  // The checks' lists (flow-walk.ts) die here, young, instead of living through the whole load; the set checks rebuild the one they use.
+  forgetWalks(doc);
   const audioFiles = [...ctx.audio.keys()].sort();
   return { ...finish(flow, text, audioFiles, shared), member: { id, source, doc, varTypes: types, diagnostics } };
 }
