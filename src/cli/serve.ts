@@ -18,7 +18,8 @@ import { createServer } from '../plivo/server.js';
 import { serverOptionsOf } from '../plivo/server-options.js';
 import { configureSpeech } from '../speech/synthesizer.js';
 import { AUTH_TOKEN_ENV } from '../flow/secret-env.js';
-import { createLogger } from '../ops/logger.js';
+import { LOG_CLOSE_MS } from '../ops/log-destination.js';
+import { closeLog, createLogger } from '../ops/logger.js';
 import { keepDeploymentVars, typeDeploymentVars } from '../ops/deployment-vars.js';
 import { setUpOperations } from '../ops/operations.js';
 import { createReloadThread, type ReloadThread } from '../ops/reload-thread.js';
@@ -151,5 +152,6 @@ async function serveWith(config: ServeConfig, thread: ReloadThread, io: ServeIo)
   const signal = await io.stopSignal;
   log.info({ signal, drainTimeoutMs: config.drainTimeoutMs }, 'stopping: draining calls in progress');
   await ops.shutdown(server);
+  if (!(await closeLog(log))) io.err(`ivr serve: the reader of stdout took no log lines for ${LOG_CLOSE_MS / 1000} s at shutdown; the lines still waiting were dropped\n`);
   return 0;
 }

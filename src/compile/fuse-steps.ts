@@ -61,8 +61,9 @@ function fuseTransition(transition: unknown, names: ReadonlySet<string>): void {
 /** Runs of 2+ consecutive step actions become one `steps` action; anything else stays where it is. */
 function fuseList(list: unknown, names: ReadonlySet<string>): unknown {
   if (!Array.isArray(list) || list.length < 2) return list;
+  const isStep = (action: unknown): action is StepRef => isStepRef(action) && names.has(action.type);
   // The usual list is all steps: it becomes the one action's steps as it is, without a copy.
-  if (list.every((action) => isStepRef(action) && names.has(action.type))) return [{ type: STEPS_ACTION, params: { steps: list } }];
+  if (list.every(isStep)) return [{ type: STEPS_ACTION, params: { steps: list } }];
   const out: unknown[] = [];
   let run: StepRef[] = [];
   const flush = (): void => {
@@ -71,7 +72,7 @@ function fuseList(list: unknown, names: ReadonlySet<string>): unknown {
     run = [];
   };
   for (const action of list) {
-    if (isStepRef(action) && names.has(action.type)) run.push(action);
+    if (isStep(action)) run.push(action);
     else {
       flush();
       out.push(action);

@@ -157,7 +157,8 @@ export function secretVars(flow: LoadedFlow, flows: FlowSet): Set<string> {
       if (child) queue.push(child);
     }
   }
-  // Most flows collect nothing sensitive: then no assignment can carry a secret, and none is read.
+  // Most flows collect nothing sensitive: then no assignment can carry a secret (dependentNames,
+  // expr/mentions.ts, would find none), and the expressions are not even listed.
   if (seeds.length === 0) return new Set();
   const assignments: AssignedFrom[] = [];
   for (const f of called) {

@@ -4,39 +4,61 @@
  * that stops reading without closing the pipe (a stuck log shipper, a paused `ivr serve | less`)
  * once made every line wait in memory, without bound, for as long as it stayed stuck; the serving
  * thread never waits for it. Past the bound, lines are dropped and counted; once text leaves the
- * buffer again, a `log lines dropped` warning says how many.
+ * buffer again, `onDropped` says how many (the logger's own `log lines dropped` warning). At
+ * shutdown, `close` waits at most `LOG_CLOSE_MS` for the reader, then gives up what is left: a
+ * stuck reader once kept `ivr serve` running after SIGTERM, for as long as it stayed stuck.
  *
- *   pino(config, boundedLog(process.stdout.fd))
+ *   const out = boundedLog(process.stdout.fd, { onDropped: (dropped) => log.warn({ dropped }, 'log lines dropped') });
  */
 import { pino, type DestinationStream } from 'pino';
 
 /** The most log text waiting for a slow reader: seconds of a busy server's lines, a bounded amount of memory. */
 export const LOG_BUFFER_BYTES = 16 * 1024 * 1024;
 
-/** A DestinationStream that drops (and counts) what does not fit in `maxBytes` of waiting text. */
+/** How long shutdown waits for the reader of stdout to take the lines still waiting. */
+export const LOG_CLOSE_MS = 2000;
+
 export interface BoundedLog extends DestinationStream {
-  /** Lines dropped and not yet reported by a `log lines dropped` warning. */
+  /** Lines dropped and not yet reported through `onDropped`. */
   readonly dropped: number;
   /** Every line dropped since the start (`ivr_log_lines_dropped_total`). */
   readonly droppedTotal: number;
+  /**
+   * Reports lines still unreported, then waits up to `deadlineMs` for every waiting line to be
+   * written; past it, gives up the rest. True when everything was written. Nothing is written after
+   * it; a second call gets the first's answer.
+   */
+  close(deadlineMs?: number): Promise<boolean>;
 }
 
-export function boundedLog(fd: number, maxBytes: number = LOG_BUFFER_BYTES): BoundedLog {
+export interface BoundedLogOptions {
+  maxBytes?: number;
+  /** Told how many lines were dropped, once text leaves the buffer again (a line it writes may be dropped too: then it is told again later). */
+  onDropped?: (count: number) => void;
+}
+
+export function boundedLog(fd: number, options: BoundedLogOptions = {}): BoundedLog {
+  let abandoned = false;
+  let closed = false;
+  let closing: Promise<boolean> | undefined;
   // pino.destination: SonicBoom with pino's handling of a reader gone (EPIPE: writes stop) and its flush at exit.
-  const out = pino.destination({ dest: fd, sync: false, maxLength: maxBytes });
+  // Once abandoned, a full pipe (EAGAIN) is not waited for again.
+  const out = pino.destination({ dest: fd, sync: false, maxLength: options.maxBytes ?? LOG_BUFFER_BYTES, retryEAGAIN: () => !abandoned });
   let dropped = 0;
   let droppedTotal = 0;
   let reporting = false;
   // Text left the buffer, so the reader reads again: the count goes out as soon as it fits (not per line: nothing is done per line).
   const report = (): void => {
     reporting = false;
+    if (dropped === 0 || abandoned) return;
     const count = dropped;
+    const before = droppedTotal;
     dropped = 0;
-    out.write(`${JSON.stringify({ level: 'warn', time: new Date().toISOString(), dropped: count, msg: 'log lines dropped' })}\n`);
-    // Not written either: the count stands (the warning itself not counted), tried again when more text leaves.
-    if (dropped > 0) {
+    options.onDropped?.(count);
+    // Its line did not fit either: the count stands (that line not counted), told again when more text leaves.
+    if (droppedTotal > before) {
       dropped = count;
-      droppedTotal--;
+      droppedTotal = before;
     }
   };
   out.on('drop', () => {
@@ -57,7 +79,29 @@ export function boundedLog(fd: number, maxBytes: number = LOG_BUFFER_BYTES): Bou
       return droppedTotal;
     },
     write(line: string): void {
-      out.write(line);
+      // After close the stream is ending: a late line is counted, not written (SonicBoom would throw once it closed).
+      if (closed) droppedTotal++;
+      else out.write(line);
+    },
+    close(deadlineMs = LOG_CLOSE_MS): Promise<boolean> {
+      closing ??= new Promise((resolve) => {
+        report();
+        closed = true;
+        const timer = setTimeout(() => {
+          // The reader is stuck: the next full-pipe write fails instead of being retried (an error
+          // nobody needs to hear), and pino's flush at exit, which would retry it forever, does nothing.
+          abandoned = true;
+          out.on('error', () => {});
+          out.flushSync = () => {};
+          resolve(false);
+        }, deadlineMs);
+        out.once('close', () => {
+          clearTimeout(timer);
+          resolve(true);
+        });
+        out.end();
+      });
+      return closing;
     },
   };
 }

@@ -21,8 +21,11 @@ export type LogLevel = (typeof LOG_LEVELS)[number];
 
 export interface LoggerOptions {
   level?: LogLevel | string;
-  /** Where lines go; default stdout, with at most 16 MiB waiting for a slow reader (log-destination.ts). Tests pass a stream that collects them. */
+  /** Where lines go; default stdout, with at most `LOG_BUFFER_BYTES` waiting for a slow reader (log-destination.ts). Tests pass a stream that collects them. */
   destination?: DestinationStream;
+  /** Without `destination`: the file descriptor written instead of stdout's, and how much may wait for its reader (default `LOG_BUFFER_BYTES`). */
+  fd?: number;
+  bufferBytes?: number;
   /** Human lines instead of JSON; default: when writing to stdout and stdout is a terminal. */
   pretty?: boolean;
 }
@@ -41,15 +44,35 @@ export function createLogger(options: LoggerOptions = {}): Logger {
       },
     },
   };
-  const pretty = options.pretty ?? (options.destination === undefined && process.stdout.isTTY === true);
+  const pretty = options.pretty ?? (options.destination === undefined && options.fd === undefined && process.stdout.isTTY === true);
   if (pretty) return safeChildren(pino(config, prettyDestination(options.destination ?? process.stdout)));
-  return safeChildren(pino(config, options.destination ?? boundedLog(process.stdout.fd)));
+  // Dropped lines are told by a line of this logger (called once lines were dropped, so after it exists): its format, its level (not at `--log-level error`).
+  const destination = options.destination ?? boundedLog(options.fd ?? process.stdout.fd, {
+    ...(options.bufferBytes !== undefined ? { maxBytes: options.bufferBytes } : {}),
+    onDropped: (dropped) => logger.warn({ dropped }, 'log lines dropped'),
+  });
+  const logger = safeChildren(pino(config, destination));
+  return logger;
+}
+
+/** The bounded stdout destination of a logger made by `createLogger`, if that is where it writes. */
+function boundedOf(log: object): BoundedLog | undefined {
+  const stream = (log as Record<symbol, unknown>)[pino.symbols.streamSym] as Partial<BoundedLog> | undefined;
+  return typeof stream?.close === 'function' ? (stream as BoundedLog) : undefined;
 }
 
 /** Lines the logger's stdout destination dropped for a reader that did not keep up (log-destination.ts); 0 for any other destination. */
 export function droppedLogLines(log: object): number {
-  const stream = (log as Record<symbol, unknown>)[pino.symbols.streamSym] as Partial<BoundedLog> | undefined;
-  return stream?.droppedTotal ?? 0;
+  return boundedOf(log)?.droppedTotal ?? 0;
+}
+
+/**
+ * The logger's last lines written, at shutdown: waits for the reader of stdout at most
+ * `LOG_CLOSE_MS`, then gives up what is left (log-destination.ts). True when nothing was given up
+ * (also for any other destination, which is not ours to close).
+ */
+export async function closeLog(log: object, deadlineMs?: number): Promise<boolean> {
+  return (await boundedOf(log)?.close(deadlineMs)) ?? true;
 }
 
 /**

@@ -91,6 +91,9 @@ function compose(tokens: CST.Token[], text: string): Document.Parsed {
   return doc!;
 }
 
+/** The environment variables yaml reads while it parses (test/parse/flow-source.test.ts checks yaml's code for others). */
+export const YAML_ENV_SWITCHES: readonly string[] = ['LOG_TOKENS', 'LOG_STREAM'];
+
 /**
  * Runs `parse` with `process.env` as a plain object holding the two switches yaml reads
  * (`LOG_TOKENS` once per token in its parser, `LOG_STREAM` in its composer). Node's `process.env`
@@ -100,7 +103,7 @@ function compose(tokens: CST.Token[], text: string): Document.Parsed {
  */
 function withPlainEnv<T>(parse: () => T): T {
   const live = process.env;
-  process.env = { LOG_TOKENS: live.LOG_TOKENS, LOG_STREAM: live.LOG_STREAM };
+  process.env = Object.fromEntries(YAML_ENV_SWITCHES.map((name) => [name, live[name]]));
   try {
     return parse();
   } finally {

@@ -2,13 +2,16 @@
  * A reader of ivr's output that goes away (`ivr validate flows/ | head`, a log shipper that stops)
  * makes the next write fail with EPIPE. Unhandled, that error ended the process: `ivr validate`
  * with a stack trace, `ivr serve` with every call in it (cli/command.ts processIo now drops output
- * nobody reads).
+ * nobody reads). A reader that stays but stops reading kept `ivr serve` running after SIGTERM, for
+ * as long as it stayed stuck (ops/log-destination.ts now gives it LOG_CLOSE_MS).
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { request } from 'node:http';
 import { createServer, type AddressInfo } from 'node:net';
 import { test } from 'node:test';
+import { LOG_CLOSE_MS } from '../../src/ops/log-destination.js';
 import { loadServingFlows } from '../../src/plivo/serving-flows.js';
 import { PlivoClient, promptIndex } from '../support/plivo-client.js';
 
@@ -68,4 +71,41 @@ test('ivr serve whose stdout is closed before it says where it listens: it serve
   }
   assert.deepEqual(await exited, [0, null]);
   assert.doesNotMatch(stderr, /EPIPE|Unhandled/);
+});
+
+test('ivr serve whose stdout reader is stuck stops on SIGTERM, after waiting for it a bounded time', { timeout: 60_000 }, async () => {
+  const port = await freePort();
+  const child = spawn(process.execPath, ['bin/ivr.js', 'serve', 'flows/', '--port', String(port), '--host', '127.0.0.1', '--no-reload', '--records', '/dev/null', '--drain-timeout', '1s'], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, PLIVO_AUTH_TOKEN: '' } });
+  // The reader stays and never reads: past this stream's buffer and the pipe's, the server's writes find the pipe full.
+  child.stdout.pause();
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const exited = once(child, 'exit') as Promise<[number | null, string | null]>;
+  // A request with a bad Host is refused with a warn line naming its path: ~1.1 KB of log each.
+  const refused = (): Promise<number> => new Promise((resolve) => {
+    const req = request({ host: '127.0.0.1', port, method: 'POST', path: `/answer/${'p'.repeat(1000)}`, headers: { host: 'x:99999' } }, (res) => {
+      res.resume();
+      res.on('end', () => resolve(res.statusCode ?? 0));
+    });
+    req.on('error', () => resolve(0));
+    req.end();
+  });
+  try {
+    const deadline = Date.now() + 20_000;
+    while ((await refused()) !== 400) {
+      if (Date.now() > deadline) assert.fail(`ivr serve did not answer in 20 s:\n${stderr}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    for (let i = 0; i < 400; i++) assert.equal(await refused(), 400);
+    child.kill('SIGTERM');
+    // Before, it was still running here, every time: its log kept retrying the full pipe, and so did its flush at exit.
+    const stopped = await Promise.race([exited.then(() => true), new Promise<boolean>((r) => setTimeout(r, 15_000, false).unref())]);
+    assert.ok(stopped, `ivr serve still running 15 s after SIGTERM with its stdout reader stuck:\n${stderr}`);
+  } finally {
+    child.kill('SIGKILL');
+    child.stdout.destroy();
+  }
+  assert.deepEqual(await exited, [0, null]);
+  assert.match(stderr, new RegExp(`the reader of stdout took no log lines for ${LOG_CLOSE_MS / 1000} s at shutdown`));
+  assert.doesNotMatch(stderr, /Error|EAGAIN/);
 });

@@ -1,9 +1,10 @@
 /**
  * A log reader that stops reading without closing (a stuck log shipper) makes the server's lines
  * wait in memory. They once waited without bound; now at most the buffer's worth waits, the rest is
- * dropped and counted, and the count is written once the reader reads again. A real FIFO stands
- * for stdout's pipe: its reader stays stuck until the test reads it. The count is on /metrics too
- * (`ivr_log_lines_dropped_total`).
+ * dropped and counted, and the count is written once the reader reads again; at shutdown the reader
+ * is waited for a bounded time. A real FIFO, non-blocking on the writer's side as Node makes
+ * stdout's pipe, stands for stdout: its reader stays stuck until the test reads it. The count is on
+ * /metrics too (`ivr_log_lines_dropped_total`).
  */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -12,61 +13,74 @@ import { Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { boundedLog } from '../../src/ops/log-destination.js';
-import { createLogger, droppedLogLines } from '../../src/ops/logger.js';
+import { closeLog, createLogger, droppedLogLines } from '../../src/ops/logger.js';
 import { createMetrics } from '../../src/ops/metrics.js';
 
-test('a stuck log reader costs at most the buffer; the lines dropped meanwhile are counted when it reads again', async () => {
+/** A FIFO whose reader does not read until `read` is called; `done` closes both ends (the writer's unless the log's end closed it). */
+function stuckPipe(): { writeEnd: number; read: (onData: (chunk: Buffer) => void) => void; done: (writerClosed: boolean) => void } {
   const dir = mkdtempSync(join(tmpdir(), 'ivr-log-'));
   const fifo = join(dir, 'stdout');
   execFileSync('mkfifo', [fifo]);
   const readEnd = openSync(fifo, constants.O_RDONLY | constants.O_NONBLOCK);
-  const writeEnd = openSync(fifo, constants.O_WRONLY);
+  const writeEnd = openSync(fifo, constants.O_WRONLY | constants.O_NONBLOCK);
   let reader: Socket | undefined;
+  return {
+    writeEnd,
+    read: (onData) => {
+      reader = new Socket({ fd: readEnd, readable: true, writable: false });
+      reader.on('data', onData);
+    },
+    done: (writerClosed) => {
+      if (reader) reader.destroy();
+      else closeSync(readEnd);
+      if (!writerClosed) closeSync(writeEnd);
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+test('a stuck log reader costs at most the buffer; the lines dropped meanwhile are counted when it reads again', { timeout: 20_000 }, async () => {
+  const pipe = stuckPipe();
+  const maxBytes = 64 * 1024;
+  const log = createLogger({ level: 'info', fd: pipe.writeEnd, bufferBytes: maxBytes });
   try {
-    const maxBytes = 64 * 1024;
-    const destination = boundedLog(writeEnd, maxBytes);
-    const log = createLogger({ level: 'info', destination });
     // 8 000 lines of ~270 bytes (2.1 MB), in batches with the event loop turning between them, as a server logs.
     const lines = 8000;
     for (let i = 0; i < lines; i++) {
       log.info({ i, pad: 'x'.repeat(200) }, 'line');
       if (i % 100 === 99) await new Promise((resolve) => setImmediate(resolve));
     }
-    assert.ok(destination.dropped > 0, 'nothing read: lines past the buffer are dropped');
+    assert.ok(droppedLogLines(log) > 0, 'nothing read: lines past the buffer are dropped');
 
     // The reader reads again: what waited arrives, then how many lines did not.
     const entries: Record<string, unknown>[] = [];
     let partial = '';
     let accounted: () => void = () => {};
     const allAccounted = new Promise<void>((resolve) => (accounted = resolve));
-    reader = new Socket({ fd: readEnd, readable: true, writable: false });
-    reader.on('data', (chunk: Buffer) => {
-      const text = partial + chunk.toString();
-      const complete = text.split('\n');
+    pipe.read((chunk) => {
+      const complete = (partial + chunk.toString()).split('\n');
       partial = complete.pop()!;
       for (const line of complete) entries.push(JSON.parse(line) as Record<string, unknown>);
-      // Until every line logged is here or counted as dropped (a run that never gets there fails by the test's timeout).
       if (entries.reduce((n, e) => n + (e.msg === 'line' ? 1 : (e.dropped as number) ?? 0), 0) === lines) accounted();
     });
-    await allAccounted;
+    // Bounded: a regression that never accounts for every line fails here, and `finally` lets the file end.
+    let waited: NodeJS.Timeout | undefined;
+    const outcome = await Promise.race([allAccounted.then(() => 'accounted'), new Promise<string>((resolve) => (waited = setTimeout(resolve, 10_000, 'not accounted in 10 s')))]);
+    clearTimeout(waited);
+    assert.equal(outcome, 'accounted', `${entries.length} lines read`);
 
     const kept = entries.filter((e) => e.msg === 'line');
     const notices = entries.filter((e) => e.msg === 'log lines dropped');
-    // A warning each time text left the buffer after drops (the FIFO took some while the test wrote), never one per line.
+    // The logger's own line: its level and format. One each time text left the buffer after drops, never one per line.
     assert.ok(notices.length >= 1 && notices.length <= 10, `${notices.length} warnings`);
     for (const n of notices) {
+      assert.deepEqual(Object.keys(n), ['level', 'time', 'dropped', 'msg']);
       assert.equal(n.level, 'warn');
       assert.ok((n.dropped as number) > 0);
     }
-    assert.equal(destination.dropped, 0);
     // Every line is either written or counted, none twice, in the order logged.
     const dropped = notices.reduce((sum, n) => sum + (n.dropped as number), 0);
     assert.equal(kept.length + dropped, lines);
-    // The same count on /metrics, read through the logger as serve's operations read it.
-    assert.equal(droppedLogLines(log), dropped);
-    assert.match((await createMetrics({ logDropped: () => droppedLogLines(log) }).scrape()).body, new RegExp(`^ivr_log_lines_dropped_total ${dropped}$`, 'm'));
-    assert.equal(droppedLogLines(createLogger({ destination: { write: () => {} } })), 0);
     const order = kept.map((e) => e.i as number);
     assert.deepEqual(order, [...order].sort((a, b) => a - b));
     assert.equal(new Set(order).size, order.length);
@@ -74,10 +88,34 @@ test('a stuck log reader costs at most the buffer; the lines dropped meanwhile a
     const keptBytes = kept.reduce((n, e) => n + JSON.stringify(e).length + 1, 0);
     assert.ok(keptBytes <= maxBytes + 1024 * 1024, `${keptBytes} bytes of lines waited`);
     assert.ok(kept.length < lines / 2, `${kept.length} of ${lines} lines kept`);
+    // The same count on /metrics, read through the logger as serve's operations read it.
+    assert.equal(droppedLogLines(log), dropped);
+    assert.match((await createMetrics({ logDropped: () => droppedLogLines(log) }).scrape()).body, new RegExp(`^ivr_log_lines_dropped_total ${dropped}$`, 'm'));
+    assert.equal(droppedLogLines(createLogger({ destination: { write: () => {} } })), 0);
+    // The reader reads: closing writes everything and says so.
+    assert.equal(await closeLog(log), true);
   } finally {
-    reader?.destroy();
-    closeSync(writeEnd);
-    if (reader === undefined) closeSync(readEnd);
-    rmSync(dir, { recursive: true, force: true });
+    pipe.done(await closeLog(log, 100));
+  }
+});
+
+test('at shutdown a stuck reader is waited for at most the deadline; the count of lines it missed is not lost meanwhile', { timeout: 20_000 }, async () => {
+  const pipe = stuckPipe();
+  const log = createLogger({ level: 'info', fd: pipe.writeEnd, bufferBytes: 64 * 1024 });
+  try {
+    for (let i = 0; i < 2000; i++) {
+      log.info({ i, pad: 'x'.repeat(200) }, 'line');
+      if (i % 100 === 99) await new Promise((resolve) => setImmediate(resolve));
+    }
+    const dropped = droppedLogLines(log);
+    assert.ok(dropped > 0);
+    const started = performance.now();
+    assert.equal(await closeLog(log, 300), false, 'the reader never read: the rest is given up');
+    assert.ok(performance.now() - started >= 290, 'the reader is given the deadline');
+    // A line after close is counted, not written (the stream is ending) and does not throw.
+    log.info('late');
+    assert.equal(droppedLogLines(log), dropped + 1);
+  } finally {
+    pipe.done(await closeLog(log));
   }
 });

@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { locate, pointerOf, positionOf, scalarSource, valueCharOffset } from '../../src/parse/flow-source.js';
+import { readdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { YAML_ENV_SWITCHES, locate, pointerOf, positionOf, readSource, scalarSource, valueCharOffset } from '../../src/parse/flow-source.js';
 import { parseFlow } from '../../src/parse/parse-flow.js';
 import { MAX_SAME_MISTAKES } from '../../src/parse/yaml-mistakes.js';
 import { varTypes } from '../../src/parse/var-types.js';
@@ -122,5 +125,26 @@ describe('parse: YAML errors are diagnostics with positions', () => {
     const result = parseFlow('/flows/bomb.yaml', bomb);
     assert.equal(result.value, undefined);
     assert.deepEqual(result.diagnostics.map((d) => d.code), ['yaml-syntax']);
+  });
+});
+
+describe('the environment yaml sees while it parses', () => {
+  test('holds every variable yaml reads: an upgrade that reads another fails here, not silently', () => {
+    const dist = dirname(createRequire(import.meta.url).resolve('yaml'));
+    const read = new Set<string>();
+    for (const file of readdirSync(dist, { recursive: true, encoding: 'utf8' })) {
+      if (!file.endsWith('.js')) continue;
+      const code = readFileSync(join(dist, file), 'utf8');
+      for (const m of code.matchAll(/\.env(?:\.([A-Za-z_$][\w$]*)|\[)/g)) read.add(m[1] ?? '[computed]');
+    }
+    assert.deepEqual([...read].sort(), [...YAML_ENV_SWITCHES].sort());
+  });
+
+  test('the real environment is back after a parse, also one that throws', () => {
+    const live = process.env;
+    readSource('/flows/x.yaml', 'a: [1, 2');
+    assert.equal(process.env, live);
+    assert.throws(() => readSource('/flows/x.yaml', null as unknown as string));
+    assert.equal(process.env, live);
   });
 });
