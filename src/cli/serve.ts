@@ -19,7 +19,7 @@ import { serverOptionsOf } from '../plivo/server-options.js';
 import { configureSpeech } from '../speech/synthesizer.js';
 import { AUTH_TOKEN_ENV } from '../flow/secret-env.js';
 import { LOG_CLOSE_MS } from '../ops/log-destination.js';
-import { closeLog, createLogger } from '../ops/logger.js';
+import { closeLog, createLogger, droppedLogLines } from '../ops/logger.js';
 import { keepDeploymentVars, typeDeploymentVars } from '../ops/deployment-vars.js';
 import { setUpOperations } from '../ops/operations.js';
 import { createReloadThread, type ReloadThread } from '../ops/reload-thread.js';
@@ -100,7 +100,7 @@ async function serveWith(config: ServeConfig, thread: ReloadThread, io: ServeIo)
   }
   if (config.workers > 0 && !isClusterWorker()) {
     await thread.close(); // the primary only checked the flows: each worker loads its own
-    return runPrimary({ workers: config.workers, out: io.out, err: io.err, stopSignal: io.stopSignal });
+    return runPrimary({ workers: config.workers, out: io.out, err: io.err, stopSignal: io.stopSignal, stopDeadlineMs: config.drainTimeoutMs + LOG_CLOSE_MS + 10_000 });
   }
 
   const log = createLogger({ level: config.logLevel });
@@ -152,6 +152,10 @@ async function serveWith(config: ServeConfig, thread: ReloadThread, io: ServeIo)
   const signal = await io.stopSignal;
   log.info({ signal, drainTimeoutMs: config.drainTimeoutMs }, 'stopping: draining calls in progress');
   await ops.shutdown(server);
-  if (!(await closeLog(log))) io.err(`ivr serve: the reader of stdout took no log lines for ${LOG_CLOSE_MS / 1000} s at shutdown; the lines still waiting were dropped\n`);
+  const logEnd = await closeLog(log);
+  if (logEnd === 'stuck') io.err(`ivr serve: the reader of stdout took no log lines for ${LOG_CLOSE_MS / 1000} s at shutdown; the lines still waiting were dropped\n`);
+  else if (logEnd !== 'written' && logEnd !== 'gone') io.err(`ivr serve: writing log lines to stdout failed (${logEnd}); the lines since were dropped\n`);
+  const dropped = droppedLogLines(log);
+  if (dropped > 0) io.err(`ivr serve: ${dropped} log lines were dropped in all (ivr_log_lines_dropped_total)\n`);
   return 0;
 }

@@ -25,11 +25,15 @@ export interface BoundedLog extends DestinationStream {
   readonly droppedTotal: number;
   /**
    * Reports lines still unreported, then waits up to `deadlineMs` for every waiting line to be
-   * written; past it, gives up the rest. True when everything was written. Nothing is written after
-   * it; a second call gets the first's answer.
+   * written; past it, gives up the rest. Nothing is written after it; a second call gets the
+   * first's answer: `written`, `stuck` (the deadline passed), `gone` (the reader closed: EPIPE) or
+   * the code of the error that stopped writing (`ENOSPC`, `EIO`...).
    */
-  close(deadlineMs?: number): Promise<boolean>;
+  close(deadlineMs?: number): Promise<LogEnd>;
 }
+
+/** How a log's output ended (`BoundedLog.close`). */
+export type LogEnd = 'written' | 'stuck' | 'gone' | string;
 
 export interface BoundedLogOptions {
   maxBytes?: number;
@@ -40,7 +44,7 @@ export interface BoundedLogOptions {
 export function boundedLog(fd: number, options: BoundedLogOptions = {}): BoundedLog {
   let abandoned = false;
   let closed = false;
-  let closing: Promise<boolean> | undefined;
+  let closing: Promise<LogEnd> | undefined;
   // pino.destination: SonicBoom with pino's handling of a reader gone (EPIPE: writes stop) and its flush at exit.
   // Once abandoned, a full pipe (EAGAIN) is not waited for again.
   const out = pino.destination({ dest: fd, sync: false, maxLength: options.maxBytes ?? LOG_BUFFER_BYTES, retryEAGAIN: () => !abandoned });
@@ -61,6 +65,15 @@ export function boundedLog(fd: number, options: BoundedLogOptions = {}): Bounded
       droppedTotal = before;
     }
   };
+  // The reader went away (EPIPE: pino's own handler then stops every write) or writing failed for good
+  // (ENOSPC, EIO): the log's end, not the calls' (unheard, the error would end the process). Nothing more
+  // is written, and pino's flush at exit, which retries any other error forever, does nothing.
+  let ended: LogEnd | undefined;
+  out.on('error', (err: NodeJS.ErrnoException) => {
+    if (abandoned || ended !== undefined) return;
+    ended = err.code === 'EPIPE' ? 'gone' : err.code ?? 'error';
+    out.flushSync = () => {};
+  });
   out.on('drop', () => {
     dropped++;
     droppedTotal++;
@@ -79,25 +92,28 @@ export function boundedLog(fd: number, options: BoundedLogOptions = {}): Bounded
       return droppedTotal;
     },
     write(line: string): void {
-      // After close the stream is ending: a late line is counted, not written (SonicBoom would throw once it closed).
-      if (closed) droppedTotal++;
+      // After close the stream is ending, after a failure nothing goes out: the line is counted, not written.
+      if (closed || (ended !== undefined && ended !== 'gone')) droppedTotal++;
       else out.write(line);
     },
-    close(deadlineMs = LOG_CLOSE_MS): Promise<boolean> {
+    close(deadlineMs = LOG_CLOSE_MS): Promise<LogEnd> {
       closing ??= new Promise((resolve) => {
         report();
         closed = true;
+        if (ended !== undefined) {
+          resolve(ended);
+          return;
+        }
         const timer = setTimeout(() => {
           // The reader is stuck: the next full-pipe write fails instead of being retried (an error
           // nobody needs to hear), and pino's flush at exit, which would retry it forever, does nothing.
           abandoned = true;
-          out.on('error', () => {});
           out.flushSync = () => {};
-          resolve(false);
+          resolve('stuck');
         }, deadlineMs);
         out.once('close', () => {
           clearTimeout(timer);
-          resolve(true);
+          resolve(ended ?? 'written');
         });
         out.end();
       });

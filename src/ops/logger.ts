@@ -10,7 +10,7 @@
  * the call's event stream by src/call/log-call.ts, already masked where the machine made them.
  */
 import { pino, type Logger, type LoggerOptions as PinoOptions, type DestinationStream } from 'pino';
-import { boundedLog, type BoundedLog } from './log-destination.js';
+import { boundedLog, type BoundedLog, type LogEnd } from './log-destination.js';
 import { safeLogValue } from './log-fields.js';
 import { prettyDestination } from './pretty-log.js';
 
@@ -68,11 +68,11 @@ export function droppedLogLines(log: object): number {
 
 /**
  * The logger's last lines written, at shutdown: waits for the reader of stdout at most
- * `LOG_CLOSE_MS`, then gives up what is left (log-destination.ts). True when nothing was given up
- * (also for any other destination, which is not ours to close).
+ * `LOG_CLOSE_MS`, then gives up what is left (log-destination.ts). `written` also for any other
+ * destination, which is not ours to close.
  */
-export async function closeLog(log: object, deadlineMs?: number): Promise<boolean> {
-  return (await boundedOf(log)?.close(deadlineMs)) ?? true;
+export async function closeLog(log: object, deadlineMs?: number): Promise<LogEnd> {
+  return (await boundedOf(log)?.close(deadlineMs)) ?? 'written';
 }
 
 /**

@@ -41,6 +41,13 @@ export interface PrimaryOptions {
   stopSignal: Promise<string>;
   /** A replaced worker waits this long first, so a worker that keeps crashing does not spin. Default 1000 ms. */
   restartDelayMs?: number;
+  /**
+   * How long a worker may take to stop once told to: past it, the primary kills it (SIGKILL) and
+   * says so. serve gives the drain timeout plus the log's close (`LOG_CLOSE_MS`) plus 10 s. Without
+   * it, a worker that never exits (its log's writes blocked in a pipe a sibling made blocking again
+   * as it exited) kept the whole group running.
+   */
+  stopDeadlineMs?: number;
 }
 
 /** True in a process forked by `runPrimary`. */
@@ -108,10 +115,21 @@ export async function runPrimary(options: PrimaryOptions): Promise<number> {
     allExited = resolve;
   });
 
+  let deadline: NodeJS.Timeout | undefined;
   const stopAll = (signal: string): void => {
     stopping ??= signal;
     for (const worker of live) {
       if (worker.isConnected()) worker.send({ type: 'ivr:stop', signal } satisfies ClusterMessage);
+    }
+    if (options.stopDeadlineMs !== undefined && deadline === undefined) {
+      const ms = options.stopDeadlineMs;
+      deadline = setTimeout(() => {
+        for (const worker of live) {
+          options.err(`ivr serve: a worker was still running ${ms / 1000} s after the stop: killed\n`);
+          failed = true;
+          worker.process.kill('SIGKILL');
+        }
+      }, ms);
     }
   };
 
@@ -151,7 +169,10 @@ export async function runPrimary(options: PrimaryOptions): Promise<number> {
           }, restartDelayMs).unref();
         }
       }
-      if (live.size === 0 && stopping !== undefined) allExited();
+      if (live.size === 0 && stopping !== undefined) {
+        clearTimeout(deadline);
+        allExited();
+      }
     });
   };
 

@@ -7,6 +7,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { closeSync, openSync } from 'node:fs';
 import { once } from 'node:events';
 import { request } from 'node:http';
 import { createServer, type AddressInfo } from 'node:net';
@@ -71,6 +72,8 @@ test('ivr serve whose stdout is closed before it says where it listens: it serve
   }
   assert.deepEqual(await exited, [0, null]);
   assert.doesNotMatch(stderr, /EPIPE|Unhandled/);
+  // A reader gone is not one that is stuck: nothing is waited for, nothing said.
+  assert.doesNotMatch(stderr, /took no log lines/);
 });
 
 test('ivr serve whose stdout reader is stuck stops on SIGTERM, after waiting for it a bounded time', { timeout: 60_000 }, async () => {
@@ -108,4 +111,32 @@ test('ivr serve whose stdout reader is stuck stops on SIGTERM, after waiting for
   assert.deepEqual(await exited, [0, null]);
   assert.match(stderr, new RegExp(`the reader of stdout took no log lines for ${LOG_CLOSE_MS / 1000} s at shutdown`));
   assert.doesNotMatch(stderr, /Error|EAGAIN/);
+});
+
+test('ivr serve whose stdout fails for good (a full disk: /dev/full) serves, stops on SIGTERM, and says so', { timeout: 60_000 }, async () => {
+  // Before, the write error ended the process, and its flush at exit retried the failing write forever: alive, serving nothing.
+  const port = await freePort();
+  const full = openSync('/dev/full', 'w');
+  const child = spawn(process.execPath, ['bin/ivr.js', 'serve', 'flows/', '--port', String(port), '--host', '127.0.0.1', '--no-reload', '--records', '/dev/null', '--drain-timeout', '1s'], { stdio: ['ignore', full, 'pipe'], env: { ...process.env, PLIVO_AUTH_TOKEN: '' } });
+  closeSync(full);
+  let stderr = '';
+  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const exited = once(child, 'exit') as Promise<[number | null, string | null]>;
+  try {
+    const deadline = Date.now() + 20_000;
+    for (;;) {
+      const status = await fetch(`http://127.0.0.1:${port}/healthz`, { signal: AbortSignal.timeout(2000) }).then((r) => r.status, () => 0);
+      if (status === 200) break;
+      if (Date.now() > deadline) assert.fail(`ivr serve did not answer /healthz in 20 s:\n${stderr}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    child.kill('SIGTERM');
+    const stopped = await Promise.race([exited.then(() => true), new Promise<boolean>((r) => setTimeout(r, 15_000, false).unref())]);
+    assert.ok(stopped, `ivr serve still running 15 s after SIGTERM with stdout failing:\n${stderr}`);
+  } finally {
+    child.kill('SIGKILL');
+  }
+  assert.deepEqual(await exited, [0, null]);
+  assert.match(stderr, /writing log lines to stdout failed \(ENOSPC\)/);
+  assert.doesNotMatch(stderr, /Error:| {4}at /);
 });

@@ -10,6 +10,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { request } from 'node:http';
 import { WebSocket } from 'ws';
 import { resolveServeConfig } from '../support/serve-config.js';
 
@@ -69,6 +70,57 @@ describe('ivr serve --workers', () => {
       assert.deepEqual(lines.map((l) => l.callId).sort(), ['cluster-1', 'cluster-2', 'cluster-3', 'cluster-4']);
     } finally {
       proc.kill('SIGKILL');
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('SIGTERM with the stdout reader stuck: the group stops within drain + log close + 10 s, a worker that cannot is killed and named', { timeout: 90_000 }, async () => {
+    // The first worker to exit puts stdout's pipe back to blocking (Node restores the flags it found), and a
+    // sibling's next log write then blocks in the thread pool for as long as the reader stays stuck: before,
+    // the whole group kept running. Now the primary kills a worker still running past its deadline.
+    const dir = mkdtempSync(join(tmpdir(), 'ivr-cluster-'));
+    const proc = spawn(process.execPath, [
+      'bin/ivr.js', 'serve', 'flows', '--port', '0', '--host', '127.0.0.1', '--workers', '2',
+      '--records', join(dir, 'calls.jsonl'), '--log-level', 'warn', '--no-reload', '--drain-timeout', '3s',
+    ], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let err = '';
+    proc.stderr!.on('data', (chunk: Buffer) => (err += chunk.toString()));
+    const exit = new Promise<number | null>((resolve) => proc.once('exit', (code) => resolve(code)));
+    try {
+      let out = '';
+      const port = await new Promise<number>((resolve, reject) => {
+        proc.stdout!.on('data', (chunk: Buffer) => {
+          out += chunk.toString();
+          const m = /listening on http:\/\/127\.0\.0\.1:(\d+) \(2 workers\)/.exec(out);
+          if (m) resolve(Number(m[1]));
+        });
+        proc.once('exit', (code) => reject(new Error(`exited with ${code}:\n${out}${err}`)));
+      });
+      proc.stdout!.pause(); // and never read again
+      // ~1.1 KB warn line per refused request, on both workers: far more than the pipe holds.
+      const refused = (): Promise<void> => new Promise((resolve) => {
+        const req = request({ host: '127.0.0.1', port, method: 'POST', path: `/answer/${'p'.repeat(1000)}`, headers: { host: 'x:99999' } }, (res) => res.resume().on('end', resolve));
+        req.on('error', () => resolve());
+        req.end();
+      });
+      for (let i = 0; i < 400; i++) await refused();
+      // One worker has a call, so it drains for 3 s while the other stops at once and exits.
+      const ws = await call(port, 99);
+      const stoppedAt = Date.now();
+      proc.kill('SIGTERM');
+      const code = await Promise.race([exit, new Promise<'running'>((r) => setTimeout(r, 40_000, 'running').unref())]);
+      ws.terminate();
+      assert.notEqual(code, 'running', `still running 40 s after SIGTERM:\n${err}`);
+      assert.ok(Date.now() - stoppedAt < 3000 + 2000 + 10_000 + 5000, 'within the deadline and a margin');
+      // Whether a worker blocked depends on which write the flags' reset caught: then it is killed and named, the exit code 1.
+      if (code === 0) assert.doesNotMatch(err, /killed/);
+      else {
+        assert.equal(code, 1);
+        assert.match(err, /a worker was still running 15 s after the stop: killed/);
+      }
+    } finally {
+      proc.kill('SIGKILL');
+      proc.stdout!.destroy();
       rmSync(dir, { recursive: true, force: true });
     }
   });
