@@ -154,8 +154,8 @@ async function serveWith(config: ServeConfig, thread: ReloadThread, io: ServeIo)
   await ops.shutdown(server);
   const logEnd = await closeLog(log);
   if (logEnd === 'stuck') io.err(`ivr serve: the reader of stdout took no log lines for ${LOG_CLOSE_MS / 1000} s at shutdown; the lines still waiting were dropped\n`);
-  else if (logEnd !== 'written' && logEnd !== 'gone') io.err(`ivr serve: writing log lines to stdout failed (${logEnd}); the lines since were dropped\n`);
+  else if (logEnd !== 'written' && logEnd !== 'gone') io.err(`ivr serve: writing log lines to stdout failed (${logEnd}) at shutdown; the lines still waiting were dropped\n`);
   const dropped = droppedLogLines(log);
-  if (dropped > 0) io.err(`ivr serve: ${dropped} log lines were dropped in all (ivr_log_lines_dropped_total)\n`);
+  if (dropped > 0) io.err(`ivr serve: ${dropped} log lines were dropped before (ivr_log_lines_dropped_total)\n`);
   return 0;
 }

@@ -27,7 +27,7 @@ export interface BoundedLog extends DestinationStream {
    * Reports lines still unreported, then waits up to `deadlineMs` for every waiting line to be
    * written; past it, gives up the rest. Nothing is written after it; a second call gets the
    * first's answer: `written`, `stuck` (the deadline passed), `gone` (the reader closed: EPIPE) or
-   * the code of the error that stopped writing (`ENOSPC`, `EIO`...).
+   * the code of the error the last write failed with (`ENOSPC`, `EIO`...).
    */
   close(deadlineMs?: number): Promise<LogEnd>;
 }
@@ -39,15 +39,24 @@ export interface BoundedLogOptions {
   maxBytes?: number;
   /** Told how many lines were dropped, once text leaves the buffer again (a line it writes may be dropped too: then it is told again later). */
   onDropped?: (count: number) => void;
+  /** Told when writing starts to fail (the error's code), once until a write succeeds again. */
+  onFailed?: (code: string) => void;
 }
 
 export function boundedLog(fd: number, options: BoundedLogOptions = {}): BoundedLog {
   let abandoned = false;
   let closed = false;
   let closing: Promise<LogEnd> | undefined;
+  // How close() ends early: the reader went away, or writing failed while it waited.
+  let settle: ((end: LogEnd) => void) | undefined;
   // pino.destination: SonicBoom with pino's handling of a reader gone (EPIPE: writes stop) and its flush at exit.
   // Once abandoned, a full pipe (EAGAIN) is not waited for again.
   const out = pino.destination({ dest: fd, sync: false, maxLength: options.maxBytes ?? LOG_BUFFER_BYTES, retryEAGAIN: () => !abandoned });
+  // pino's flush at exit retries a failing write forever (any error but EAGAIN): skipped while writes fail or once given up.
+  const flushAtExit = out.flushSync.bind(out);
+  out.flushSync = () => {
+    if (failing === undefined && !abandoned) flushAtExit();
+  };
   let dropped = 0;
   let droppedTotal = 0;
   let reporting = false;
@@ -65,20 +74,26 @@ export function boundedLog(fd: number, options: BoundedLogOptions = {}): Bounded
       droppedTotal = before;
     }
   };
-  // The reader went away (EPIPE: pino's own handler then stops every write) or writing failed for good
-  // (ENOSPC, EIO): the log's end, not the calls' (unheard, the error would end the process). Nothing more
-  // is written, and pino's flush at exit, which retries any other error forever, does nothing.
-  let ended: LogEnd | undefined;
+  // A write error is the log's, not the calls' (unheard, it would end the process). EPIPE: the reader
+  // went away, pino's own handler stops every write. Any other (ENOSPC, EIO): told once, the lines wait
+  // (within the bound) and SonicBoom tries again at the next line, until a write succeeds.
+  let gone = false;
+  let failing: string | undefined;
   out.on('error', (err: NodeJS.ErrnoException) => {
-    if (abandoned || ended !== undefined) return;
-    ended = err.code === 'EPIPE' ? 'gone' : err.code ?? 'error';
-    out.flushSync = () => {};
+    if (abandoned) return;
+    if (err.code === 'EPIPE') gone = true;
+    else {
+      if (failing === undefined) options.onFailed?.(err.code ?? 'error');
+      failing = err.code ?? 'error';
+    }
+    if (closed) settle?.(gone ? 'gone' : failing!);
   });
   out.on('drop', () => {
     dropped++;
     droppedTotal++;
   });
   out.on('write', () => {
+    failing = undefined;
     if (dropped > 0 && !reporting) {
       reporting = true;
       queueMicrotask(report);
@@ -92,28 +107,31 @@ export function boundedLog(fd: number, options: BoundedLogOptions = {}): Bounded
       return droppedTotal;
     },
     write(line: string): void {
-      // After close the stream is ending, after a failure nothing goes out: the line is counted, not written.
-      if (closed || (ended !== undefined && ended !== 'gone')) droppedTotal++;
+      // After close the stream is ending: a late line is counted, not written (SonicBoom throws once it closed).
+      if (closed) droppedTotal++;
       else out.write(line);
     },
     close(deadlineMs = LOG_CLOSE_MS): Promise<LogEnd> {
       closing ??= new Promise((resolve) => {
         report();
         closed = true;
-        if (ended !== undefined) {
-          resolve(ended);
+        if (gone) {
+          resolve('gone');
           return;
         }
-        const timer = setTimeout(() => {
-          // The reader is stuck: the next full-pipe write fails instead of being retried (an error
-          // nobody needs to hear), and pino's flush at exit, which would retry it forever, does nothing.
+        const giveUp = (end: LogEnd): void => {
+          // Nothing more is waited for: a full pipe fails instead of being retried (unheard), and the flush at exit does nothing.
+          clearTimeout(timer);
+          settle = undefined;
           abandoned = true;
-          out.flushSync = () => {};
-          resolve('stuck');
-        }, deadlineMs);
+          resolve(end);
+        };
+        const timer = setTimeout(() => giveUp(failing ?? 'stuck'), deadlineMs);
+        settle = giveUp;
         out.once('close', () => {
           clearTimeout(timer);
-          resolve(ended ?? 'written');
+          settle = undefined;
+          resolve('written');
         });
         out.end();
       });

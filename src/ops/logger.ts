@@ -10,7 +10,7 @@
  * the call's event stream by src/call/log-call.ts, already masked where the machine made them.
  */
 import { pino, type Logger, type LoggerOptions as PinoOptions, type DestinationStream } from 'pino';
-import { boundedLog, type BoundedLog, type LogEnd } from './log-destination.js';
+import { LOG_BUFFER_BYTES, boundedLog, type BoundedLog, type LogEnd } from './log-destination.js';
 import { safeLogValue } from './log-fields.js';
 import { prettyDestination } from './pretty-log.js';
 
@@ -50,6 +50,8 @@ export function createLogger(options: LoggerOptions = {}): Logger {
   const destination = options.destination ?? boundedLog(options.fd ?? process.stdout.fd, {
     ...(options.bufferBytes !== undefined ? { maxBytes: options.bufferBytes } : {}),
     onDropped: (dropped) => logger.warn({ dropped }, 'log lines dropped'),
+    // Said where an operator still sees it: stdout is what fails.
+    onFailed: (code) => void process.stderr.write(`ivr: writing log lines to stdout failed (${code}); they wait, up to ${LOG_BUFFER_BYTES / 1048576} MiB, and are written when it works again\n`),
   });
   const logger = safeChildren(pino(config, destination));
   return logger;

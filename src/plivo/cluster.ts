@@ -116,6 +116,7 @@ export async function runPrimary(options: PrimaryOptions): Promise<number> {
   });
 
   let deadline: NodeJS.Timeout | undefined;
+  const slots = new Map<Worker, number>();
   const stopAll = (signal: string): void => {
     stopping ??= signal;
     for (const worker of live) {
@@ -125,7 +126,7 @@ export async function runPrimary(options: PrimaryOptions): Promise<number> {
       const ms = options.stopDeadlineMs;
       deadline = setTimeout(() => {
         for (const worker of live) {
-          options.err(`ivr serve: a worker was still running ${ms / 1000} s after the stop: killed\n`);
+          options.err(`ivr serve: worker ${slots.get(worker)} (pid ${worker.process.pid}) was still running ${ms / 1000} s after the stop: killed\n`);
           failed = true;
           worker.process.kill('SIGKILL');
         }
@@ -137,6 +138,7 @@ export async function runPrimary(options: PrimaryOptions): Promise<number> {
   const fork = (slot: number): void => {
     const worker: Worker = cluster.fork({ IVR_WORKER: String(slot) });
     live.add(worker);
+    slots.set(worker, slot);
     worker.on('message', (message: ClusterMessage) => {
       if (message?.type === 'ivr:metrics') {
         const reply = (result: { body?: string; error?: string }): void => {
@@ -156,6 +158,7 @@ export async function runPrimary(options: PrimaryOptions): Promise<number> {
     });
     worker.on('exit', (code, signal) => {
       live.delete(worker);
+      slots.delete(worker);
       listening.delete(worker.id);
       if (stopping === undefined) {
         if (!everListened.has(slot)) {

@@ -13,27 +13,36 @@ import { Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { boundedLog } from '../../src/ops/log-destination.js';
 import { closeLog, createLogger, droppedLogLines } from '../../src/ops/logger.js';
 import { createMetrics } from '../../src/ops/metrics.js';
 
-/** A FIFO whose reader does not read until `read` is called; `done` closes both ends (the writer's unless the log's end closed it). */
-function stuckPipe(): { writeEnd: number; read: (onData: (chunk: Buffer) => void) => void; done: (writerClosed: boolean) => void } {
+/**
+ * A FIFO whose reader does not read until `read` is called. The writer's end is the log's from then on
+ * (it closes it when it ends, or keeps it once given up): `done` closes only the reader's, so no test
+ * closes a number a later test's FIFO may reuse while an earlier log still holds it.
+ */
+function stuckPipe(): { writeEnd: number; closeReader: () => void; read: (onData: (chunk: Buffer) => void) => void; done: () => void } {
   const dir = mkdtempSync(join(tmpdir(), 'ivr-log-'));
   const fifo = join(dir, 'stdout');
   execFileSync('mkfifo', [fifo]);
   const readEnd = openSync(fifo, constants.O_RDONLY | constants.O_NONBLOCK);
   const writeEnd = openSync(fifo, constants.O_WRONLY | constants.O_NONBLOCK);
   let reader: Socket | undefined;
+  let readerClosed = false;
   return {
     writeEnd,
+    closeReader: () => {
+      readerClosed = true;
+      closeSync(readEnd);
+    },
     read: (onData) => {
       reader = new Socket({ fd: readEnd, readable: true, writable: false });
       reader.on('data', onData);
     },
-    done: (writerClosed) => {
+    done: () => {
       if (reader) reader.destroy();
-      else closeSync(readEnd);
-      if (!writerClosed) closeSync(writeEnd);
+      else if (!readerClosed) closeSync(readEnd);
       rmSync(dir, { recursive: true, force: true });
     },
   };
@@ -95,7 +104,8 @@ test('a stuck log reader costs at most the buffer; the lines dropped meanwhile a
     // The reader reads: closing writes everything and says so.
     assert.equal(await closeLog(log), 'written');
   } finally {
-    pipe.done((await closeLog(log, 100)) === 'written');
+    await closeLog(log, 100);
+    pipe.done();
   }
 });
 
@@ -116,6 +126,55 @@ test('at shutdown a stuck reader is waited for at most the deadline; the count o
     log.info('late');
     assert.equal(droppedLogLines(log), dropped + 1);
   } finally {
-    pipe.done((await closeLog(log)) === 'written');
+    await closeLog(log);
+    pipe.done();
+  }
+});
+
+test('a reader that goes away while shutdown waits for it ends the wait at once (gone, not stuck)', { timeout: 20_000 }, async () => {
+  const pipe = stuckPipe();
+  const log = boundedLog(pipe.writeEnd, { maxBytes: 64 * 1024 });
+  try {
+    for (let i = 0; i < 2000; i++) {
+      log.write(`${JSON.stringify({ i, pad: 'x'.repeat(200) })}\n`);
+      if (i % 100 === 99) await new Promise((resolve) => setImmediate(resolve));
+    }
+    const started = performance.now();
+    const closing = log.close(10_000);
+    setTimeout(() => pipe.closeReader(), 200);
+    assert.equal(await closing, 'gone');
+    assert.ok(performance.now() - started < 5000, `${Math.round(performance.now() - started)} ms`);
+  } finally {
+    pipe.done();
+  }
+});
+
+test('a stdout whose writes fail (/dev/full) is told once, not per line, and close answers the error without waiting out its deadline', { timeout: 20_000 }, async () => {
+  const full = openSync('/dev/full', 'w');
+  const failed: string[] = [];
+  let told: () => void = () => {};
+  const firstFailure = new Promise<void>((resolve) => (told = resolve));
+  const log = boundedLog(full, {
+    onFailed: (code) => {
+      failed.push(code);
+      told();
+    },
+  });
+  try {
+    log.write('{"i":0}\n');
+    let waited: NodeJS.Timeout | undefined;
+    await Promise.race([firstFailure, new Promise((resolve) => (waited = setTimeout(resolve, 5000)))]);
+    clearTimeout(waited);
+    // Every further line tries again (SonicBoom retries at the next write) and fails the same way: not told again.
+    for (let i = 1; i < 200; i++) {
+      log.write(`{"i":${i}}\n`);
+      if (i % 20 === 19) await new Promise((resolve) => setImmediate(resolve));
+    }
+    assert.deepEqual(failed, ['ENOSPC']);
+    const started = performance.now();
+    assert.equal(await log.close(10_000), 'ENOSPC');
+    assert.ok(performance.now() - started < 5000, `${Math.round(performance.now() - started)} ms`);
+  } finally {
+    closeSync(full);
   }
 });

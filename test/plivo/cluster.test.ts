@@ -116,7 +116,7 @@ describe('ivr serve --workers', () => {
       if (code === 0) assert.doesNotMatch(err, /killed/);
       else {
         assert.equal(code, 1);
-        assert.match(err, /a worker was still running 15 s after the stop: killed/);
+        assert.match(err, /worker [12] \(pid \d+\) was still running 15 s after the stop: killed/);
       }
     } finally {
       proc.kill('SIGKILL');
