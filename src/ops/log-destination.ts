@@ -6,7 +6,10 @@
  * thread never waits for it. Past the bound, lines are dropped and counted; once text leaves the
  * buffer again, `onDropped` says how many (the logger's own `log lines dropped` warning). At
  * shutdown, `close` waits at most `LOG_CLOSE_MS` for the reader, then gives up what is left: a
- * stuck reader once kept `ivr serve` running after SIGTERM, for as long as it stayed stuck.
+ * stuck reader once kept `ivr serve` running after SIGTERM, for as long as it stayed stuck. A write
+ * that fails (ENOSPC, EIO) is the log's trouble, not the process's: `onFailed` is told once, the
+ * lines wait within the bound and are tried again at the next line (it once ended the process, and
+ * then its flush at exit retried forever).
  *
  *   const out = boundedLog(process.stdout.fd, { onDropped: (dropped) => log.warn({ dropped }, 'log lines dropped') });
  */
