@@ -22,8 +22,6 @@ export const LOG_BUFFER_BYTES = 16 * 1024 * 1024;
 export const LOG_CLOSE_MS = 2000;
 
 export interface BoundedLog extends DestinationStream {
-  /** Lines dropped and not yet reported through `onDropped`. */
-  readonly dropped: number;
   /** Every line dropped since the start (`ivr_log_lines_dropped_total`). */
   readonly droppedTotal: number;
   /**
@@ -103,9 +101,6 @@ export function boundedLog(fd: number, options: BoundedLogOptions = {}): Bounded
     }
   });
   return {
-    get dropped() {
-      return dropped;
-    },
     get droppedTotal() {
       return droppedTotal;
     },

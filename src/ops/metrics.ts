@@ -65,28 +65,20 @@ export function createMetrics(options: MetricsOptions = {}): IvrMetrics {
   fromStats('ivr_frames_in_total', 'Frames received from Plivo, by event type.', 'type', (s) => s.framesIn);
   fromStats('ivr_bad_frames_total', 'Frames that could not be used, by kind (invalid JSON, unknown event, ...).', 'kind', (s) => s.badFrames);
   fromStats('ivr_limit_hits_total', 'Streams cut or refused by an overload limit: flood (1008), slow reader, refused at max calls (503).', 'limit', (s) => s.limits);
-  new Counter({
-    name: 'ivr_records_write_errors_total',
-    help: 'Call records that could not be written (disk full, I/O error); the next record starts on a new line.',
-    registers: [registry],
-    collect() {
-      const health = options.records?.();
-      if (!health) return;
-      this.reset();
-      this.inc(health.writeErrors);
-    },
-  });
-  new Counter({
-    name: 'ivr_log_lines_dropped_total',
-    help: 'Log lines dropped because the reader of stdout did not keep up; a "log lines dropped" line says so once it reads again.',
-    registers: [registry],
-    collect() {
-      const dropped = options.logDropped?.();
-      if (dropped === undefined) return;
-      this.reset();
-      this.inc(dropped);
-    },
-  });
+  // Counts kept elsewhere as one number, copied at each scrape (undefined: nothing to copy yet).
+  const fromCount = (name: string, help: string, read: () => number | undefined): void => {
+    new Counter({
+      name, help, registers: [registry],
+      collect() {
+        const n = read();
+        if (n === undefined) return;
+        this.reset();
+        this.inc(n);
+      },
+    });
+  };
+  fromCount('ivr_records_write_errors_total', 'Call records that could not be written (disk full, I/O error); the next record starts on a new line.', () => options.records?.()?.writeErrors);
+  fromCount('ivr_log_lines_dropped_total', 'Log lines dropped because the reader of stdout did not keep up; a "log lines dropped" line says so once it reads again.', () => options.logDropped?.());
   const promptsPlayed = new Counter({ name: 'ivr_prompts_played_total', help: 'Prompt playbacks started, by flow.', labelNames: ['flow'], registers: [registry] });
   const dtmfLatency = new Histogram({
     name: 'ivr_dtmf_response_seconds',

@@ -104,7 +104,8 @@ export function groupMetrics(registry: Registry): () => Promise<string> {
 /** Forks the workers and supervises them until stopped; resolves with the exit code. */
 export async function runPrimary(options: PrimaryOptions): Promise<number> {
   const restartDelayMs = options.restartDelayMs ?? 1000;
-  const live = new Set<Worker>();
+  // The workers running, each with its slot (1..N: a replacement takes the slot of the one it replaces).
+  const live = new Map<Worker, number>();
   const listening = new Set<number>();
   const everListened = new Set<number>();
   let stopping: string | undefined;
@@ -116,17 +117,16 @@ export async function runPrimary(options: PrimaryOptions): Promise<number> {
   });
 
   let deadline: NodeJS.Timeout | undefined;
-  const slots = new Map<Worker, number>();
   const stopAll = (signal: string): void => {
     stopping ??= signal;
-    for (const worker of live) {
+    for (const worker of live.keys()) {
       if (worker.isConnected()) worker.send({ type: 'ivr:stop', signal } satisfies ClusterMessage);
     }
     if (options.stopDeadlineMs !== undefined && deadline === undefined) {
       const ms = options.stopDeadlineMs;
       deadline = setTimeout(() => {
-        for (const worker of live) {
-          options.err(`ivr serve: worker ${slots.get(worker)} (pid ${worker.process.pid}) was still running ${ms / 1000} s after the stop: killed\n`);
+        for (const [worker, slot] of live) {
+          options.err(`ivr serve: worker ${slot} (pid ${worker.process.pid}) was still running ${ms / 1000} s after the stop: killed\n`);
           failed = true;
           worker.process.kill('SIGKILL');
         }
@@ -137,8 +137,7 @@ export async function runPrimary(options: PrimaryOptions): Promise<number> {
   const aggregator = new AggregatorRegistry();
   const fork = (slot: number): void => {
     const worker: Worker = cluster.fork({ IVR_WORKER: String(slot) });
-    live.add(worker);
-    slots.set(worker, slot);
+    live.set(worker, slot);
     worker.on('message', (message: ClusterMessage) => {
       if (message?.type === 'ivr:metrics') {
         const reply = (result: { body?: string; error?: string }): void => {
@@ -158,7 +157,6 @@ export async function runPrimary(options: PrimaryOptions): Promise<number> {
     });
     worker.on('exit', (code, signal) => {
       live.delete(worker);
-      slots.delete(worker);
       listening.delete(worker.id);
       if (stopping === undefined) {
         if (!everListened.has(slot)) {
