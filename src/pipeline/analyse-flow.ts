@@ -11,6 +11,7 @@ import { FLOW_CHECKS } from '../check/index.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { hasErrors } from '../diagnostics/diagnostic.js';
 import { CODES, type FlowCode } from '../diagnostics/codes.js';
+import { releaseDocument } from '../parse/flow-source.js';
 import { parseFlow } from '../parse/parse-flow.js';
 import { readFlowFile, realFolder } from '../parse/read-flow-file.js';
 import { fileDiagnostic } from '../diagnostics/make-diagnostic.js';
@@ -73,8 +74,10 @@ export function analyseFlow(file: string, text: string, shared: LoadShared): Ana
   flow.varTypes = types;
   const ctx = createContext({ source, doc, dir: flow.dir, varTypes: types, expr: shared.expr, probeCache: shared.probeCache, resolveCache: shared.resolveCache }, diagnostics);
   for (const check of FLOW_CHECKS) check(ctx);
-  // The checks' lists (flow-walk.ts) die here, young, instead of living through the whole load; the set checks rebuild the one they use.
+  // The checks' lists (flow-walk.ts) and the YAML document die here, young, instead of living
+  // through the whole load; the set checks rebuild the list they use, and a late diagnostic parses the text again.
   forgetWalks(doc);
+  releaseDocument(source);
   const audioFiles = [...ctx.audio.keys()].sort();
   return { ...finish(flow, text, audioFiles, shared), member: { id, source, doc, varTypes: types, diagnostics } };
 }

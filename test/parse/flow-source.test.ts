@@ -3,7 +3,7 @@ import { describe, test } from 'node:test';
 import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { YAML_ENV_SWITCHES, locate, pointerOf, positionOf, readSource, scalarSource, valueCharOffset } from '../../src/parse/flow-source.js';
+import { YAML_ENV_SWITCHES, locate, pointerOf, positionOf, readSource, releaseDocument, scalarSource, valueCharOffset } from '../../src/parse/flow-source.js';
 import { parseFlow } from '../../src/parse/parse-flow.js';
 import { MAX_SAME_MISTAKES } from '../../src/parse/yaml-mistakes.js';
 import { varTypes } from '../../src/parse/var-types.js';
@@ -75,6 +75,25 @@ describe('parse: source positions by JSON pointer', () => {
     const source = parsed();
     const offset = valueCharOffset(source, '/nodes/a~1b/play/1/digits', 2);
     assert.deepEqual(positionOf(source, offset!), { line: 9, col: 32 });
+  });
+});
+
+describe('parse: a source whose document was let go', () => {
+  const POINTERS = ['', '/vars/balance', '/nodes/a~1b/play/1/digits', '/nodes/end~0it/end', '/nodes/missing/next'];
+
+  test('parses the text again when read, once, to the same positions and scalar text', () => {
+    const source = parsed();
+    const first = source.yaml;
+    const before = POINTERS.map((pointer) => locate(source, pointer));
+    const beforeText = scalarSource(source, '/vars/balance');
+    releaseDocument(source);
+    const again = source.yaml;
+    assert.notEqual(again, first, 'the source no longer holds the first document');
+    assert.equal(source.yaml, again, 'parsed again once, not at every read');
+    const after = POINTERS.map((pointer) => locate(source, pointer));
+    assert.deepEqual(after.map(({ key, value, exact }) => ({ key, value, exact })), before.map(({ key, value, exact }) => ({ key, value, exact })));
+    assert.equal(scalarSource(source, '/vars/balance'), beforeText);
+    assert.deepEqual(positionOf(source, after[2]!.value!.start), { line: 9, col: 29 });
   });
 });
 
