@@ -109,6 +109,60 @@ test('a stuck log reader costs at most the buffer; the lines dropped meanwhile a
   }
 });
 
+test('a count whose own line does not fit either stands, and is told again with the drops after it: none lost, none counted twice', { timeout: 20_000 }, async () => {
+  const pipe = stuckPipe();
+  const maxBytes = 4096;
+  const told: number[] = [];
+  // The first report writes a line larger than the whole buffer, so it is dropped as the lines were;
+  // the reports after it write a line that fits.
+  const log = boundedLog(pipe.writeEnd, {
+    maxBytes,
+    onDropped: (count) => {
+      told.push(count);
+      log.write(told.length === 1 ? `${JSON.stringify({ dropped: count, pad: 'y'.repeat(2 * maxBytes) })}\n` : `${JSON.stringify({ dropped: count })}\n`);
+    },
+  });
+  try {
+    const lines = 2000;
+    const write = async (from: number, to: number): Promise<void> => {
+      for (let i = from; i < to; i++) {
+        log.write(`${JSON.stringify({ i, pad: 'x'.repeat(100) })}\n`);
+        if (i % 100 === 99) await new Promise((resolve) => setImmediate(resolve));
+      }
+    };
+    await write(0, lines / 2);
+    assert.ok(log.droppedTotal > 0, 'nothing read: lines past the buffer are dropped');
+    const entries: Record<string, unknown>[] = [];
+    let partial = '';
+    pipe.read((chunk) => {
+      const complete = (partial + chunk.toString()).split('\n');
+      partial = complete.pop()!;
+      for (const line of complete) entries.push(JSON.parse(line) as Record<string, unknown>);
+    });
+    // Text leaves the buffer: the first report's line is dropped; more lines, more drops, then the reader catches up.
+    while (told.length < 1) await new Promise((resolve) => setTimeout(resolve, 5));
+    await write(lines / 2, lines);
+    const accounted = (): number => entries.reduce((n, e) => n + (typeof e.i === 'number' ? 1 : typeof e.dropped === 'number' ? e.dropped : 0), 0);
+    // Bounded: a count that is lost never adds up, and fails below instead of hanging.
+    for (const started = Date.now(); accounted() < lines && Date.now() - started < 10_000;) await new Promise((resolve) => setTimeout(resolve, 5));
+    const kept = entries.filter((e) => typeof e.i === 'number');
+    const notices = entries.filter((e) => typeof e.dropped === 'number');
+    assert.ok(told.length >= 2, `told ${told.length} time(s)`);
+    assert.equal(notices.some((n) => 'pad' in n), false, 'the first report did not fit and was not written');
+    assert.equal(notices.length, told.length - 1);
+    // The second report carries the first one's count: the dropped report's count stood.
+    assert.ok(told[1]! >= told[0]!, `told ${told.join(', ')}`);
+    const dropped = notices.reduce((sum, n) => sum + (n.dropped as number), 0);
+    assert.equal(kept.length + dropped, lines, `${kept.length} written + ${dropped} told`);
+    // The report line that did not fit is not a dropped line of the server's.
+    assert.equal(log.droppedTotal, dropped);
+    assert.equal(await log.close(10_000), 'written');
+  } finally {
+    await log.close(100);
+    pipe.done();
+  }
+});
+
 test('at shutdown a stuck reader is waited for at most the deadline; the count of lines it missed is not lost meanwhile', { timeout: 20_000 }, async () => {
   const pipe = stuckPipe();
   const log = createLogger({ level: 'info', fd: pipe.writeEnd, bufferBytes: 64 * 1024 });
