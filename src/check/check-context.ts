@@ -8,7 +8,7 @@ import type { VarType } from '../parse/var-types.js';
 import type { PromptResolution } from '../audio/resolve-prompt.js';
 import type { WavProbe } from '../audio/wav.js';
 import type { ExprApi } from './expr-api.js';
-import { MAX_SAME_MISTAKES, moreBelow } from '../parse/yaml-mistakes.js';
+import { sameCodeLimit } from '../parse/yaml-mistakes.js';
 
 /** What a check sees: one schema-valid flow, and where to put what it finds. */
 export interface CheckContext {
@@ -50,23 +50,11 @@ export interface ContextInput {
 
 /**
  * A context whose findings go to `diagnostics`: at most MAX_SAME_MISTAKES of each code per file
- * (yaml-mistakes.ts, the limit for every file of the flows folder); the last one listed counts
- * the rest, so a menu of 30 000 options that start one another prints twenty lines, not 3 000.
+ * (yaml-mistakes.ts `sameCodeLimit`, the limit for every file of the flows folder).
  */
 export function createContext(input: ContextInput, diagnostics: Diagnostic[]): CheckContext {
   const { source } = input;
-  const seen = new Map<string, { count: number; last: Diagnostic; message: string }>();
-  const add = (code: string, make: () => Diagnostic): void => {
-    const entry = seen.get(code);
-    if (entry === undefined || entry.count < MAX_SAME_MISTAKES) {
-      const d = make();
-      diagnostics.push(d);
-      seen.set(code, { count: (entry?.count ?? 0) + 1, last: d, message: d.message });
-      return;
-    }
-    entry.count++;
-    entry.last.message = entry.message + moreBelow(entry.count - MAX_SAME_MISTAKES, `\`${code}\` finding`, `\`${code}\` findings`, 'in this file');
-  };
+  const add = sameCodeLimit(diagnostics);
   return {
     ...input,
     audio: new Map(),

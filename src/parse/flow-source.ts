@@ -1,5 +1,5 @@
 import { Composer, LineCounter, Parser, YAMLParseError, isMap, isPair, isScalar, isSeq } from 'yaml';
-import type { CST, Document, Node as YamlNode } from 'yaml';
+import type { CST, Document, Node as YamlNode, Pair, YAMLMap } from 'yaml';
 import { shortened } from '../diagnostics/escape-control.js';
 import { duplicateKeys } from './duplicate-keys.js';
 import { FLOW_FILE_LIMITS } from './read-flow-file.js';
@@ -163,7 +163,7 @@ export function locate(source: FlowSource, pointer: string): PointerLocation {
   let here: PointerLocation = { value: spanOf(node), node: node as YamlNode, exact: true };
   for (const segment of pointerSegments(pointer)) {
     if (isMap(node)) {
-      const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === segment);
+      const pair = pairOf(node, segment);
       if (!pair) return { ...here, exact: false };
       here = { key: spanOf(pair.key), value: spanOf(pair.value) ?? spanOf(pair.key), node: pair.value as YamlNode, exact: true };
       node = pair.value;
@@ -177,6 +177,27 @@ export function locate(source: FlowSource, pointer: string): PointerLocation {
     }
   }
   return here;
+}
+
+/** A map's pairs by key as a pointer names them, for maps too long to search at every diagnostic placed in them. */
+const pairsByKey = new WeakMap<YAMLMap, Map<string, Pair>>();
+const SEARCHED_MAP_ITEMS = 16;
+
+/**
+ * The pair of `map` whose scalar key reads `segment` (the first, if several read the same). A
+ * diagnostic in a map of 40 000 keys searched all of them, and 40 000 diagnostics took minutes:
+ * a longer map is indexed once, at its first diagnostic.
+ */
+function pairOf(map: YAMLMap, segment: string): Pair | undefined {
+  const matches = (p: unknown): p is Pair => isPair(p) && isScalar(p.key) && String(p.key.value) === segment;
+  if (map.items.length <= SEARCHED_MAP_ITEMS) return map.items.find(matches);
+  let index = pairsByKey.get(map);
+  if (index === undefined) {
+    index = new Map();
+    for (const p of map.items) if (isPair(p) && isScalar(p.key) && !index.has(String(p.key.value))) index.set(String(p.key.value), p);
+    pairsByKey.set(map, index);
+  }
+  return index.get(segment);
 }
 
 /**

@@ -14,6 +14,7 @@
  *   // [{ offset: 57, message: '`next:` is indented further than `play:` on the line above, ...' }]
  */
 import type { YAMLError } from 'yaml';
+import type { Diagnostic } from '../diagnostics/diagnostic.js';
 
 export interface YamlMistake {
   /** Where the mistake is: a character offset into the text. */
@@ -61,6 +62,28 @@ export const MAX_SAME_MISTAKES = 20;
 /** ` (and N more <one or many> below it)`, for the last mistake listed when `more` were not. */
 export function moreBelow(more: number, one: string, many = `${one}s`, where = 'below it'): string {
   return ` (and ${more} more ${more === 1 ? one : many} ${where})`;
+}
+
+/**
+ * Findings of one file into `out`, at most MAX_SAME_MISTAKES of each code: the last one listed
+ * counts the rest, and those are never made (`make` is not called), so a menu of 30 000 options
+ * that start one another, or 40 000 variables of the wrong type, print twenty lines each and cost
+ * the counting, not 30 000 placed messages. The flow checks (check-context.ts) and the schema's
+ * messages (schema-diagnostics.ts) add through it.
+ */
+export function sameCodeLimit(out: Diagnostic[]): (code: string, make: () => Diagnostic) => void {
+  const seen = new Map<string, { count: number; last: Diagnostic; message: string }>();
+  return (code, make) => {
+    const entry = seen.get(code);
+    if (entry === undefined || entry.count < MAX_SAME_MISTAKES) {
+      const d = make();
+      out.push(d);
+      seen.set(code, { count: (entry?.count ?? 0) + 1, last: d, message: d.message });
+      return;
+    }
+    entry.count++;
+    entry.last.message = entry.message + moreBelow(entry.count - MAX_SAME_MISTAKES, `\`${code}\` finding`, `\`${code}\` findings`, 'in this file');
+  };
 }
 
 function tabIndentedLines(lines: Line[]): YamlMistake[] {

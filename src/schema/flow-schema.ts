@@ -24,14 +24,48 @@ export function flowSchemaValidator(): ValidateFunction {
   ajv.addKeyword(MAX_DURATION_KEYWORD);
   const schema = JSON.parse(readFileSync(FLOW_SCHEMA_PATH, 'utf8')) as { definitions?: Record<string, object> };
   for (const [name, definition] of Object.entries(schema.definitions ?? {})) claim(definition, name);
-  compiled = ajv.compile(schema);
+  compiled = ajv.compile(inlineRefs(schema, schema.definitions ?? {}, '#', false) as object);
   return compiled;
 }
 
 /**
+ * The schema with every ref that validates an entry of a list or map (under `items`,
+ * `additionalProperties`, `propertyNames`), and every ref inside one, replaced by the definition
+ * itself: the same object, so `definitionOf` still names it (the schema has no recursion). ajv
+ * compiles a definition that holds refs as a function of its own, and with `allErrors` joins each
+ * failing call's errors to the ones before with `concat`, a copy of all of them: a menu of 20 000
+ * wrong options took 48 s, four times as long as 10 000. Inline, every error is pushed. Not the
+ * nodes map's: a node inlined with all its kinds made a megabyte of code, slower on every flow;
+ * `schemaErrors` checks the nodes a slice at a time instead. A ref's sibling keywords are
+ * descriptions only (test/schema/flow-schema.test.ts), which validation does not read.
+ */
+function inlineRefs(value: unknown, definitions: Record<string, object>, path: string, perEntry: boolean): unknown {
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) value[i] = inlineRefs(value[i], definitions, `${path}/${i}`, perEntry);
+    return value;
+  }
+  if (typeof value !== 'object' || value === null) return value;
+  const ref = (value as { $ref?: unknown }).$ref;
+  if (typeof ref === 'string') {
+    const name = /^#\/definitions\/([^/]+)$/.exec(ref)?.[1];
+    const definition = name === undefined ? undefined : definitions[name];
+    if (definition === undefined) throw new Error(`flow schema: unknown $ref ${ref}`);
+    return perEntry && path !== SLICED_NODES ? inlineRefs(definition, definitions, `#/definitions/${name!}`, true) : value;
+  }
+  const object = value as Record<string, unknown>;
+  for (const key of Object.keys(object)) {
+    object[key] = inlineRefs(object[key], definitions, `${path}/${key}`, perEntry || PER_ENTRY.has(key));
+  }
+  return object;
+}
+
+const PER_ENTRY: ReadonlySet<string> = new Set(['items', 'additionalProperties', 'propertyNames']);
+const SLICED_NODES = '#/properties/nodes/additionalProperties';
+
+/**
  * The schema definition (`duration`, `dtmfKeys`, `node`, ...) a sub-schema belongs to, given an
- * ajv error's `parentSchema`. ajv's `schemaPath` is relative to the last `$ref`, so it cannot
- * tell; the object itself can (ajv keeps the schema objects it was given).
+ * ajv error's `parentSchema`. ajv's `schemaPath` is relative to the last `$ref` that was not inlined,
+ * so it cannot tell; the object itself can (ajv keeps the schema objects it was given).
  */
 export function definitionOf(subSchema: unknown): string | undefined {
   return typeof subSchema === 'object' && subSchema !== null ? definitionOwners.get(subSchema) : undefined;
@@ -64,10 +98,38 @@ const MAX_DURATION_KEYWORD = {
   errors: true,
 };
 
-/** Raw ajv errors for a document (empty when it conforms). */
+/**
+ * Nodes checked per call of the validator. The definitions a node's kinds use are functions of
+ * their own in ajv's code (inlined, they made a megabyte of it, slower on every flow), and each
+ * failing call copies every error found so far in that call (`inlineRefs`): checked a slice at a
+ * time, a file of thousands of wrong nodes costs each slice's errors, not all of them per node.
+ */
+const NODES_PER_CALL = 256;
+
+/** Raw ajv errors for a document (empty when it conforms), in the document's order. */
 export function schemaErrors(data: unknown): ErrorObject[] {
   const validate = flowSchemaValidator();
-  return validate(data) ? [] : [...(validate.errors ?? [])];
+  const nodes = isPlainMap(data) && isPlainMap(data.nodes) ? data.nodes : undefined;
+  const names = nodes === undefined ? [] : Object.keys(nodes);
+  if (nodes === undefined || names.length <= NODES_PER_CALL) return validate(data) ? [] : [...(validate.errors ?? [])];
+  // In ajv's order, as one call gives them: the document's own and the nodes map's (its names), then each node's.
+  const head: ErrorObject[] = [];
+  const perNode: ErrorObject[] = [];
+  for (let from = 0; from < names.length; from += NODES_PER_CALL) {
+    const slice = Object.fromEntries(names.slice(from, from + NODES_PER_CALL).map((name) => [name, nodes[name]]));
+    // The first slice with the rest of the document; the others alone, keeping only what is said of the nodes.
+    const first = from === 0;
+    if (validate(first ? { ...(data as object), nodes: slice } : { ivr: (data as { ivr?: unknown }).ivr, nodes: slice })) continue;
+    for (const err of validate.errors ?? []) {
+      if (err.instancePath.startsWith('/nodes/')) perNode.push(err);
+      else if (first || err.instancePath === '/nodes') head.push(err);
+    }
+  }
+  return [...head, ...perNode];
+}
+
+function isPlainMap(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function locateSchema(): string {

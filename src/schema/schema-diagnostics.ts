@@ -3,6 +3,7 @@ import { closest } from '../diagnostics/did-you-mean.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { FlowCode } from '../diagnostics/codes.js';
 import { diagnosticAt } from '../parse/diagnostic-at.js';
+import { sameCodeLimit } from '../parse/yaml-mistakes.js';
 import type { Part } from '../parse/diagnostic-at.js';
 import { NODE_KINDS } from '../flow/types.js';
 import type { FlowSource } from '../parse/flow-source.js';
@@ -19,11 +20,18 @@ import { definitionOf, schemaErrors } from './flow-schema.js';
 export function checkSchema(source: FlowSource): Diagnostic[] {
   const errors = schemaErrors(source.data);
   if (errors.length === 0) return [];
-  const found = new Map<string, Diagnostic>();
+  const out: Diagnostic[] = [];
+  // At most MAX_SAME_MISTAKES messages of a code are placed; a message given twice (ajv's branches) once.
+  const limit = sameCodeLimit(out);
+  const said = new Set<string>();
   const add = (code: FlowCode, pointer: string, message: string, part: Part = 'value'): void => {
     const key = `${pointer}|${part}|${message}`;
-    if (!found.has(key)) found.set(key, diagnosticAt(source, code, pointer, message, part));
+    if (said.has(key)) return;
+    said.add(key);
+    limit(code, () => diagnosticAt(source, code, pointer, message, part));
   };
+  // Where an anyOf failed (its type errors are branch noise): looked up per error, not searched.
+  const anyOfAt = new Set(errors.filter((e) => e.keyword === 'anyOf').map((e) => e.instancePath));
 
   const unknownKeysAt = new Set<string>();
   const unknownKeys = new Map<string, { pointer: string; key: string; candidates: Set<string> }>();
@@ -43,18 +51,19 @@ export function checkSchema(source: FlowSource): Diagnostic[] {
     add('schema-unknown-key', pointer, `${describePlace(parent)}: unknown key \`${key}\`${hint}`, 'key');
   }
 
+  // The places of the errors that get a message of their own, sorted: an anyOf asks whether one lies inside it.
+  const keptPaths = errors.filter((e) => isKept(e, anyOfAt, unknownKeysAt)).map((e) => e.instancePath).sort();
   for (const err of errors) {
     const place = err.instancePath;
     // A branch that did not fit the value's type is noise: some other branch is the intended one.
-    if (isBranchMismatch(err, errors)) continue;
+    if (isBranchMismatch(err, anyOfAt)) continue;
     if (err.keyword === 'additionalProperties' || err.keyword === 'propertyNames') continue;
     if (isNodeKindError(err)) {
       if (err.keyword === 'oneOf') nodeKindError(source, place, unknownKeysAt.has(place), add);
       continue;
     }
     if (err.keyword === 'anyOf' || err.keyword === 'oneOf') {
-      const inner = errors.some((e) => e !== err && e.instancePath.startsWith(place) && isKept(e, errors));
-      if (!inner) anyOfError(err, add);
+      if (!hasPrefixed(keptPaths, place)) anyOfError(err, add);
       continue;
     }
     // A required key missing next to an unknown key is almost always that key misspelt.
@@ -62,24 +71,37 @@ export function checkSchema(source: FlowSource): Diagnostic[] {
     if (err.keyword === 'required' && /\/anyOf\/\d+\/required$/.test(err.schemaPath)) continue;
     plainError(err, add, source);
   }
-  return [...found.values()];
+  return out;
+}
+
+/** Whether a string of `sorted` starts with `prefix`: those sort together, from the first one not below it. */
+function hasPrefixed(sorted: readonly string[], prefix: string): boolean {
+  let low = 0;
+  let high = sorted.length;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    if (sorted[mid]! < prefix) low = mid + 1;
+    else high = mid;
+  }
+  return low < sorted.length && sorted[low]!.startsWith(prefix);
 }
 
 type Add = (code: FlowCode, pointer: string, message: string, part?: Part) => void;
 
-/** Whether an error survives the filters above (used to decide if an anyOf still needs its own message). */
-function isKept(err: ErrorObject, all: ErrorObject[]): boolean {
-  if (isBranchMismatch(err, all)) return false;
+/**
+ * Whether an error survives the filters above (used to decide if an anyOf still needs its own
+ * message). `anyOfAt`, `unknownKeysAt`: the places of the anyOf and additionalProperties errors.
+ */
+function isKept(err: ErrorObject, anyOfAt: ReadonlySet<string>, unknownKeysAt: ReadonlySet<string>): boolean {
+  if (isBranchMismatch(err, anyOfAt)) return false;
   if (err.keyword === 'anyOf' || err.keyword === 'oneOf' || err.keyword === 'propertyNames') return false;
-  if (err.keyword === 'required' && /\/anyOf\/\d+\/required$/.test(err.schemaPath)) {
-    return !all.some((e) => e.keyword === 'additionalProperties' && e.instancePath === err.instancePath);
-  }
+  if (err.keyword === 'required' && /\/anyOf\/\d+\/required$/.test(err.schemaPath)) return !unknownKeysAt.has(err.instancePath);
   return !isNodeKindError(err);
 }
 
 /** A `type` error of one alternative of an anyOf at the same place: another alternative was meant. */
-function isBranchMismatch(err: ErrorObject, all: ErrorObject[]): boolean {
-  return err.keyword === 'type' && all.some((e) => e.keyword === 'anyOf' && e.instancePath === err.instancePath);
+function isBranchMismatch(err: ErrorObject, anyOfAt: ReadonlySet<string>): boolean {
+  return err.keyword === 'type' && anyOfAt.has(err.instancePath);
 }
 
 /** The node's "exactly one kind key" oneOf, or one of its `required` branches. */

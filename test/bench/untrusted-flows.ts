@@ -1,7 +1,9 @@
 /**
  * Hostile flow files through the front end (issue 10): the duplicate-key check at 10k-40k keys
  * (linear: CPU time per key flat), a 3,000-deep nesting refused before composing, a 5,000-node
- * set/branch chain and busy loop checked without recursion, a menu of up to 30,000 options (linear). CPU time is printed beside wall time:
+ * set/branch chain and busy loop checked without recursion, a menu of up to 30,000 options (linear),
+ * and files of thousands of schema mistakes (wrong nodes, wrong options, wrong variables: linear,
+ * twenty messages of a code listed). CPU time is printed beside wall time:
  * on a shared machine the CPU time is the stable one.
  *
  *   node dist/test/bench/untrusted-flows.js
@@ -51,3 +53,11 @@ await time('5,000-node busy loop', chain(5000, true));
 const wide = (n: number): string => ['ivr: 1', 'nodes:', '  m:', '    menu:', '      prompt: digit-1', '      options:',
   ...Array.from({ length: n }, (_, i) => `        "${i}": done`), '  done:', '    end: {}', ''].join('\n');
 for (const n of [7_500, 15_000, 30_000]) await time(`menu of ${n} options`, wide(n));
+// Schema mistakes by the thousand: each wrong node, option and variable costs the same at 20 000 as at 5 000.
+const wrongNodes = (n: number): string => ['ivr: 1', 'nodes:', ...Array.from({ length: n }, (_, i) => `  n${i}: { play: { bad: 1 }, next: n0 }`), ''].join('\n');
+const wrongOptions = (n: number): string => ['ivr: 1', 'nodes:', '  m:', '    menu:', '      prompt: digit-1', '      options:',
+  ...Array.from({ length: n }, (_, i) => `        "${i}": { goto: 5 }`), ''].join('\n');
+const wrongVars = (n: number): string => ['ivr: 1', 'nodes:', '  b:', '    end: {}', 'vars:', ...Array.from({ length: n }, (_, i) => `  v${i}: { k: [1] }`), ''].join('\n');
+for (const n of [5_000, 10_000, 20_000]) await time(`${n} wrong nodes`, wrongNodes(n));
+for (const n of [5_000, 10_000, 20_000]) await time(`menu of ${n} wrong options`, wrongOptions(n));
+for (const n of [5_000, 10_000, 20_000]) await time(`${n} variables of the wrong type`, wrongVars(n));

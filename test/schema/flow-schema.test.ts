@@ -3,7 +3,8 @@ import { readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
 import { parseFlow } from '../../src/parse/parse-flow.js';
 import { checkSchema } from '../../src/schema/schema-diagnostics.js';
-import { FLOW_SCHEMA_PATH, flowSchemaValidator } from '../../src/schema/flow-schema.js';
+import { FLOW_SCHEMA_PATH, flowSchemaValidator, schemaErrors } from '../../src/schema/flow-schema.js';
+import { MAX_SAME_MISTAKES } from '../../src/parse/yaml-mistakes.js';
 
 /** Schema diagnostics of a flow text, as `code line:col message`. */
 function schemaFindings(text: string): { code: string; at: string; message: string }[] {
@@ -172,6 +173,60 @@ describe('schema: the file itself', () => {
 
   test('is compiled once and reused', () => {
     assert.equal(flowSchemaValidator(), flowSchemaValidator());
+  });
+
+  test('a ref says nothing beside its target but a description (the validator inlines some refs, dropping what is beside them)', () => {
+    const schema = JSON.parse(readFileSync(FLOW_SCHEMA_PATH, 'utf8')) as object;
+    const extra: string[] = [];
+    const walk = (node: unknown, path: string): void => {
+      if (typeof node !== 'object' || node === null) return;
+      if ('$ref' in node) for (const key of Object.keys(node)) if (key !== '$ref' && key !== 'description') extra.push(`${path}/${key}`);
+      for (const [k, v] of Object.entries(node)) walk(v, `${path}/${k}`);
+    };
+    walk(schema, '#');
+    assert.deepEqual(extra, []);
+  });
+});
+
+describe('schema: files with thousands of mistakes', () => {
+  /** A flow of `count` nodes, six of every seven wrong in their own ways, one without a name, and a wrong version. */
+  function manyNodes(count: number): Record<string, unknown> {
+    const nodes: Record<string, unknown> = {};
+    for (let i = 0; i < count; i++) {
+      const next = `n${(i + 1) % count}`;
+      const wrong = [
+        { play: { bad: 1 }, next },
+        { play: 'p', end: {} },
+        { menu: { prompt: 'p', options: { 1: { goto: 5 }, x: next } } },
+        { play: 'p', timeout: '5 parsecs', next },
+        { branch: [{ if: 1, goto: next }, { goto: next, set: { '1x': 'a' } }] },
+        { collect: { prompt: ['p', { silence: 'long' }], into: 'a', max: 'six' }, next },
+        {},
+      ][i % 7];
+      // An empty name (the one a node may not have) in a later slice than the first.
+      nodes[i === 1000 ? '' : `n${i}`] = wrong;
+    }
+    return { ivr: 2, vars: { a: '' }, nodes };
+  }
+
+  test('nodes are checked a slice at a time: the same errors, in the same order, as one call over the whole file', () => {
+    const data = manyNodes(1500);
+    const whole = flowSchemaValidator();
+    assert.equal(whole(data), false);
+    const key = (e: { instancePath: string; keyword: string; message?: string; params: object }): string => `${e.instancePath} ${e.keyword} ${e.message} ${JSON.stringify(e.params)}`;
+    const expected = (whole.errors ?? []).map(key);
+    assert.ok(expected.length > 5000, `${expected.length} errors`);
+    assert.ok(expected.some((e) => e.startsWith('/nodes propertyNames')) && expected.some((e) => e.startsWith('/ivr ')), 'node names and the top level are among them');
+    assert.deepEqual(schemaErrors(data).map(key), expected);
+  });
+
+  test('at most MAX_SAME_MISTAKES messages of a code per file, the last one counting the rest', () => {
+    const text = `ivr: 1\nvars:\n${Array.from({ length: 100 }, (_, i) => `  v${i}: { k: [1] }`).join('\n')}\nnodes:\n  a:\n    end: {}\n`;
+    const found = schemaFindings(text);
+    assert.equal(found.length, MAX_SAME_MISTAKES);
+    assert.deepEqual(new Set(found.map((f) => f.code)), new Set(['schema-invalid-value']));
+    assert.equal(found[0]!.at, '3:7');
+    assert.match(found.at(-1)!.message, / \(and 80 more `schema-invalid-value` findings in this file\)$/);
   });
 });
 
