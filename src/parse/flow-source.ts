@@ -6,6 +6,11 @@ import { FLOW_FILE_LIMITS } from './read-flow-file.js';
 import { tooDeepAt } from './yaml-depth.js';
 import { MAX_SAME_MISTAKES, moreBelow } from './yaml-mistakes.js';
 
+/** How a flow's YAML becomes data: a "billion laughs" document is refused instead of expanded. */
+export const YAML_TO_DATA = { maxAliasCount: 100 } as const;
+/** How a flow's YAML is composed: duplicate-keys.ts finds keys given twice, in linear time. */
+export const YAML_COMPOSE = { uniqueKeys: false } as const;
+
 /** A key as a message quotes it: a key of a megabyte is cut to its first 80 characters. */
 const shortKey = (key: string): string => shortened(key, 81);
 
@@ -60,8 +65,7 @@ export function readSource(file: string, text: string): FlowSource {
   if (dups.length > MAX_SAME_MISTAKES) yaml.errors.at(-1)!.message += moreBelow(dups.length - MAX_SAME_MISTAKES, 'key given twice', 'keys given twice');
   if (yaml.errors.length > 0) return { file, text, yaml, lines, data: undefined };
   try {
-    // maxAliasCount: a "billion laughs" document is refused instead of expanded.
-    return { file, text, yaml, lines, data: yaml.toJS({ maxAliasCount: 100 }) };
+    return { file, text, yaml, lines, data: yaml.toJS(YAML_TO_DATA) };
   } catch (err) {
     const message = (err as Error).message;
     const alias = /alias[^:]*: (\S+)/i.exec(message)?.[1];
@@ -83,11 +87,11 @@ function documentOf(text: string, onNewLine?: (offset: number) => void): { yaml:
 }
 
 /**
- * Lets `source`'s YAML document go: `source.yaml` read afterwards parses the text again, once (the
- * same nodes and ranges; without the errors readSource added, which were read before). The per-file
+ * Lets `source`'s YAML document go: `source.yaml` read afterwards parses the text again, once (new
+ * nodes with the same ranges; without the errors readSource added, which were read before). The per-file
  * front end calls it when a flow's own checks are done: after them only a diagnostic of the set's
  * checks reads positions, and every document living to the end of the load was copied through the
- * young generation for nothing (200 flows × 50 nodes: ~60 ms of the load, test/bench/front-end).
+ * young generation for nothing (README "Performance", the front end).
  */
 export function releaseDocument(source: FlowSource): void {
   let yaml: Document.Parsed | undefined;
@@ -99,7 +103,7 @@ export function releaseDocument(source: FlowSource): void {
  * further one. `uniqueKeys: false`: duplicate-keys.ts does that check in linear time.
  */
 function compose(tokens: CST.Token[], text: string): Document.Parsed {
-  const composer = new Composer({ uniqueKeys: false });
+  const composer = new Composer(YAML_COMPOSE);
   let doc: Document.Parsed | undefined;
   for (const next of composer.compose(tokens, true, text.length)) {
     if (doc === undefined) doc = next;

@@ -26,6 +26,7 @@ import { buildMachines, compileFlowSet, flowMachineConfig } from '../../src/comp
 import { fuseSteps } from '../../src/compile/fuse-steps.js';
 import { STEP_NAMES } from '../../src/compile/implementations.js';
 import { hasErrors } from '../../src/diagnostics/diagnostic.js';
+import { YAML_COMPOSE, YAML_TO_DATA } from '../../src/parse/flow-source.js';
 import { loadFlows } from '../../src/pipeline/load-flows.js';
 import { writeFlows } from './generate-flows.js';
 
@@ -76,7 +77,7 @@ async function floor(root: string, flows: number, nodes: number): Promise<Floor>
   const live = process.env;
   process.env = {};
   try {
-    for (const file of files) parseDocument(readFileSync(file, 'utf8'), { uniqueKeys: false }).toJS({ maxAliasCount: 100 });
+    for (const file of files) parseDocument(readFileSync(file, 'utf8'), YAML_COMPOSE).toJS(YAML_TO_DATA);
   } finally {
     process.env = live;
   }

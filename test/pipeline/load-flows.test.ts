@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
-import { copyFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
+import { Composer } from 'yaml';
 import { hasErrors } from '../../src/diagnostics/diagnostic.js';
 import { loadFlows } from '../../src/pipeline/load-flows.js';
 import { HELLO_WAV, flowDir } from '../check/flow-dir.js';
@@ -88,4 +89,33 @@ describe('loadFlows', () => {
     assert.ok(set.flows.size > 0);
     for (const flow of set.flows.values()) assert.deepEqual(flow.diagnostics.filter((d) => d.severity === 'error'), [], flow.id);
   });
+
+  test('each flow is parsed once; again only when the set\'s checks place a diagnostic in it, and then once', async () => {
+    // Every YAML document the load composes, counted where yaml makes them (Composer is yaml's one class for it).
+    const compose = Composer.prototype.compose;
+    let documents = 0;
+    Composer.prototype.compose = function* (...args: Parameters<typeof compose>) {
+      for (const doc of compose.apply(this, args)) {
+        documents++;
+        yield doc;
+      }
+    };
+    try {
+      const files = readdirSync('flows').filter((f) => f.endsWith('.yaml') && !f.endsWith('.test.yaml'));
+      const shipped = await loadFlows(['flows']);
+      assert.equal(shipped.flows.size, files.length);
+      assert.equal(documents, files.length, 'the shipped flows (with subflows, no set-level finding): one document each');
+
+      documents = 0;
+      const unknown = 'ivr: 1\nnodes:\n  a:\n    subflow: { flow: nosuch }\n    next: b\n  b:\n    end: {}\n';
+      const twice = 'ivr: 1\nnodes:\n  a:\n    subflow: { flow: nosuch }\n    next: b\n  b:\n    subflow: { flow: nothere }\n    next: c\n  c:\n    end: {}\n';
+      const set = await loadFlows([flowDir({ 'clean.yaml': GOOD, 'one.yaml': unknown, 'two.yaml': twice })]);
+      assert.deepEqual(set.flows.get('one')!.diagnostics.map((d) => `${d.code} ${d.line}:${d.col}`), ['unknown-subflow 4:22']);
+      assert.deepEqual(set.flows.get('two')!.diagnostics.map((d) => `${d.code} ${d.line}:${d.col}`), ['unknown-subflow 4:22', 'unknown-subflow 7:22']);
+      assert.equal(documents, 3 + 2, 'three files, and once more for each of the two with a finding of the set');
+    } finally {
+      Composer.prototype.compose = compose;
+    }
+  });
 });
+
