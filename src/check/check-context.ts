@@ -29,7 +29,11 @@ export interface CheckContext {
 }
 
 export interface Reporter {
-  (code: FlowCode, pointer: string, message: string, part?: Part): void;
+  /**
+   * A finding at `pointer`. A message that takes work (a "did you mean" over every node name) is
+   * given as a function: past the file's limit of the code it is never called.
+   */
+  (code: FlowCode, pointer: string, message: string | (() => string), part?: Part): void;
   /** Adds a diagnostic made elsewhere (positions inside an expression). */
   raw(diagnostic: Diagnostic): void;
 }
@@ -49,20 +53,24 @@ export interface ContextInput {
 }
 
 /**
- * A context whose findings go to `diagnostics`: at most MAX_SAME_MISTAKES of each code per file
- * (yaml-mistakes.ts `sameCodeLimit`, the limit for every file of the flows folder).
+ * A context whose findings go to `diagnostics` (`reporter`).
  */
 export function createContext(input: ContextInput, diagnostics: Diagnostic[]): CheckContext {
-  const { source } = input;
+  return { ...input, audio: new Map(), report: reporter(input.source, diagnostics) };
+}
+
+/**
+ * Where one file's findings go: into `diagnostics`, at most MAX_SAME_MISTAKES of each code
+ * (yaml-mistakes.ts `sameCodeLimit`, the limit for every file of the flows folder), placed in
+ * `source`. The flow's own checks and the set's checks (flow-set.ts) report through the same one.
+ */
+export function reporter(source: FlowSource, diagnostics: Diagnostic[]): Reporter {
   const add = sameCodeLimit(diagnostics);
-  return {
-    ...input,
-    audio: new Map(),
-    report: Object.assign(
-      (code: FlowCode, pointer: string, message: string, part: Part = 'value') => add(code, () => diagnosticAt(source, code, pointer, message, part)),
-      { raw: (d: Diagnostic) => add(d.code, () => d) },
-    ),
-  };
+  return Object.assign(
+    (code: FlowCode, pointer: string, message: string | (() => string), part: Part = 'value') =>
+      add(code, () => diagnosticAt(source, code, pointer, typeof message === 'string' ? message : message(), part)),
+    { raw: (d: Diagnostic) => add(d.code, () => d) },
+  );
 }
 
 /** "node `x`: " or "" for flow-level keys, to start messages. */

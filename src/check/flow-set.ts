@@ -1,6 +1,5 @@
 import { didYouMean } from '../diagnostics/did-you-mean.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
-import { diagnosticAt } from '../parse/diagnostic-at.js';
 import { defaultLanguage, flowLanguages } from '../flow/languages.js';
 import type { FlowDoc } from '../flow/types.js';
 import { pointerOf } from '../parse/flow-source.js';
@@ -13,6 +12,7 @@ import { keysTakenFirst } from './global-key-in-collect.js';
 import { subflowCycles } from './subflow-cycles.js';
 import { reportDeepSubflows, type SubflowCall as Call } from './subflow-depth.js';
 import { assignmentMismatch } from './type-mismatch.js';
+import type { Reporter } from './check-context.js';
 
 
 /** A flow as the set-level checks see it (only schema-valid flows take part). */
@@ -21,7 +21,10 @@ export interface SetMember {
   source: FlowSource;
   doc: FlowDoc;
   varTypes: Record<string, VarType>;
+  /** The flow's findings, read once the set's checks are done. */
   diagnostics: Diagnostic[];
+  /** How the set's checks add to them: the reporter of the flow's own checks (check-context.ts), so the limit per code is the file's. */
+  report: Reporter;
 }
 
 type SubflowCall = Call<SetMember>;
@@ -38,11 +41,9 @@ export function checkFlowSet(members: readonly SetMember[], knownIds: ReadonlySe
     for (const [node, spec] of nodeEntries(from.doc)) {
       if (!('subflow' in spec)) continue;
       const child = spec.subflow.flow;
-      const report = (code: Parameters<typeof diagnosticAt>[1], pointer: string, message: string, part: 'key' | 'value' = 'value'): void => {
-        from.diagnostics.push(diagnosticAt(from.source, code, pointer, message, part));
-      };
+      const report = from.report;
       if (!knownIds.has(child)) {
-        report('unknown-subflow', pointerOf('nodes', node, 'subflow', 'flow'), `node \`${node}\`: subflow \`${child}\` is not a flow: no flow given has this id and there is no ${child}.yaml beside this flow${didYouMean(child, knownIds)}`);
+        report('unknown-subflow', pointerOf('nodes', node, 'subflow', 'flow'), () => `node \`${node}\`: subflow \`${child}\` is not a flow: no flow given has this id and there is no ${child}.yaml beside this flow${didYouMean(child, knownIds)}`);
         continue;
       }
       calls.push({ from, node, child });
@@ -58,24 +59,24 @@ export function checkFlowSet(members: readonly SetMember[], knownIds: ReadonlySe
         if (variable !== undefined) {
           const pointer = pointerOf('nodes', node, 'subflow', 'input', name);
           const mismatch = assignmentMismatch(from.source, expr, { pointer, name, variable, text, env: { vars: from.varTypes, extra: BASE } });
-          if (mismatch) from.diagnostics.push(mismatch);
+          if (mismatch) report.raw(mismatch);
         }
         if (childVars.includes(name)) continue;
         report(
           'undeclared-assignment',
           pointerOf('nodes', node, 'subflow', 'input', name),
-          `node \`${node}\`: subflow input \`${name}\` is not a variable of flow \`${child}\`${didYouMean(name, childVars)}`,
+          () => `node \`${node}\`: subflow input \`${name}\` is not a variable of flow \`${child}\`${didYouMean(name, childVars)}`,
           'key',
         );
       }
       for (const [name, text] of Object.entries(spec.subflow.output ?? {})) {
         const ref = { node, text, form: 'expr' as const, extra: BASE, pointer: pointerOf('nodes', node, 'subflow', 'output', name) };
         const found = checkExprRef(from.source, expr, target.varTypes, ref);
-        from.diagnostics.push(...found);
+        for (const d of found) report.raw(d);
         const variable = from.varTypes[name];
         if (found.length > 0 || variable === undefined) continue;
         const mismatch = assignmentMismatch(from.source, expr, { pointer: ref.pointer, name, variable, text, env: { vars: target.varTypes, extra: BASE } });
-        if (mismatch) from.diagnostics.push(mismatch);
+        if (mismatch) report.raw(mismatch);
       }
     }
   }
@@ -102,8 +103,8 @@ function reportGlobalKeysInSubflowCollects(runs: SubflowCall[], byId: Map<string
     if (!spec || !('subflow' in spec) || spec.subflow.global === false) continue;
     const keys = Object.keys(call.from.doc.global ?? {}).filter((key) => key.length === 1);
     for (const [key, { collect, flow }] of keysTaken(call.child, keys)) {
-      call.from.diagnostics.push(diagnosticAt(call.from.source, 'global-key-in-collect', pointerOf('nodes', call.node, 'subflow'),
-        `node \`${call.node}\`: global key \`${key}\` stays active inside subflow \`${call.child}\`, where collect \`${collect}\` of flow \`${flow}\` accepts it as a first digit, so an entry there cannot start with ${key}; set \`global: false\` on this subflow node or on that collect, or use another global key`, 'key'));
+      call.from.report('global-key-in-collect', pointerOf('nodes', call.node, 'subflow'),
+        `node \`${call.node}\`: global key \`${key}\` stays active inside subflow \`${call.child}\`, where collect \`${collect}\` of flow \`${flow}\` accepts it as a first digit, so an entry there cannot start with ${key}; set \`global: false\` on this subflow node or on that collect, or use another global key`, 'key');
     }
   }
 }
@@ -174,9 +175,7 @@ function reportRecursion(calls: SubflowCall[]): Set<SubflowCall> {
       const shown = ids.length <= 6 ? ids : [...ids.slice(0, 4), '…', ids.at(-1)!];
       what = `subflow \`${call.child}\` leads back to \`${call.from.id}\` (${shown.map((id) => (id === '…' ? id : `\`${id}\``)).join(' → ')})`;
     }
-    call.from.diagnostics.push(
-      diagnosticAt(call.from.source, 'recursive-subflow', pointerOf('nodes', call.node, 'subflow', 'flow'), `node \`${call.node}\`: ${what}; subflows cannot recurse`),
-    );
+    call.from.report('recursive-subflow', pointerOf('nodes', call.node, 'subflow', 'flow'), `node \`${call.node}\`: ${what}; subflows cannot recurse`);
   }
   return recursive;
 }

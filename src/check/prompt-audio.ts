@@ -43,7 +43,7 @@ export const promptAudio: FlowCheck = (ctx) => {
       for (const language of languages) {
         const found = resolveOnce(ctx, item, language);
         if (!found.ok) {
-          if (language === main) ctx.report('unknown-prompt', pointer, `${nodePrefix(ref.node)}prompt \`${item}\` has ${found.reason}${didYouMean(item, knownPromptNames(ctx, language))}`);
+          if (language === main) ctx.report('unknown-prompt', pointer, () => `${nodePrefix(ref.node)}prompt \`${item}\` has ${found.reason}${didYouMean(item, knownPromptNames(ctx, language))}`);
           else ctx.report('prompt-language-missing', pointer, `${nodePrefix(ref.node)}prompt \`${item}\` cannot be played in \`${language}\`: ${found.reason}`);
           continue;
         }

@@ -1,7 +1,5 @@
-import { diagnosticAt } from '../parse/diagnostic-at.js';
 import { pointerOf } from '../parse/flow-source.js';
-import type { Diagnostic } from '../diagnostics/diagnostic.js';
-import type { FlowSource } from '../parse/flow-source.js';
+import type { Reporter } from './check-context.js';
 import { addEdge } from './flow-walk.js';
 
 /** A subflow node's call, from a flow of the set to a known flow (flow-set.ts's are `SubflowCall<SetMember>`). */
@@ -11,11 +9,10 @@ export interface SubflowCall<From extends CallingFlow = CallingFlow> {
   child: string;
 }
 
-/** What this check reads of the calling flow: where to report. */
+/** What this check reads of the calling flow: where to report (the flow's own reporter, its limit per code). */
 interface CallingFlow {
   id: string;
-  source: FlowSource;
-  diagnostics: Diagnostic[];
+  report: Reporter;
 }
 
 /**
@@ -50,8 +47,8 @@ export function reportDeepSubflows(calls: readonly SubflowCall[]): boolean {
     const levels = 1 + (heights.get(call.child)?.levels ?? 0);
     if (levels <= MAX_SUBFLOW_DEPTH) continue;
     deep = true;
-    call.from.diagnostics.push(diagnosticAt(call.from.source, 'subflow-too-deep', pointerOf('nodes', call.node, 'subflow', 'flow'),
-      `node \`${call.node}\`: calling subflow \`${call.child}\` nests ${levels} levels of subflows (${chainOf(call.child, heights)}), over the ${MAX_SUBFLOW_DEPTH} a flow may nest: call fewer subflows from subflows`));
+    call.from.report('subflow-too-deep', pointerOf('nodes', call.node, 'subflow', 'flow'),
+      () => `node \`${call.node}\`: calling subflow \`${call.child}\` nests ${levels} levels of subflows (${chainOf(call.child, heights)}), over the ${MAX_SUBFLOW_DEPTH} a flow may nest: call fewer subflows from subflows`);
   }
   return deep;
 }

@@ -13,7 +13,7 @@ export const undeclaredAssignment: FlowCheck = (ctx) => {
     ctx.report(
       'undeclared-assignment',
       ref.pointer,
-      `${nodePrefix(ref.node)}assigns \`${ref.name}\`, which is not declared under \`vars:\`${didYouMean(ref.name, declared)}`,
+      () => `${nodePrefix(ref.node)}assigns \`${ref.name}\`, which is not declared under \`vars:\`${didYouMean(ref.name, declared)}`,
       ref.part,
     );
   }

@@ -11,7 +11,7 @@ export const unknownTarget: FlowCheck = (ctx) => {
     ctx.report(
       'unknown-target',
       ref.pointer,
-      `${nodePrefix(ref.from)}\`${ref.role}\` goes to \`${ref.target}\`, which is not a node of this flow${didYouMean(ref.target, names)}`,
+      () => `${nodePrefix(ref.from)}\`${ref.role}\` goes to \`${ref.target}\`, which is not a node of this flow${didYouMean(ref.target, names)}`,
     );
   }
 };

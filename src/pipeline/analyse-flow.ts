@@ -79,7 +79,7 @@ export function analyseFlow(file: string, text: string, shared: LoadShared): Ana
   forgetWalks(doc);
   releaseDocument(source);
   const audioFiles = [...ctx.audio.keys()].sort();
-  return { ...finish(flow, text, audioFiles, shared), member: { id, source, doc, varTypes: types, diagnostics } };
+  return { ...finish(flow, text, audioFiles, shared), member: { id, source, doc, varTypes: types, diagnostics, report: ctx.report } };
 }
 
 /**

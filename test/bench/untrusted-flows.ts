@@ -61,3 +61,6 @@ const wrongVars = (n: number): string => ['ivr: 1', 'nodes:', '  b:', '    end: 
 for (const n of [5_000, 10_000, 20_000]) await time(`${n} wrong nodes`, wrongNodes(n));
 for (const n of [5_000, 10_000, 20_000]) await time(`menu of ${n} wrong options`, wrongOptions(n));
 for (const n of [5_000, 10_000, 20_000]) await time(`${n} variables of the wrong type`, wrongVars(n));
+// Targets that are no node, each with a "did you mean" among all the names: worked out for the 20 listed only.
+const wrongTargets = (n: number): string => ['ivr: 1', 'nodes:', ...Array.from({ length: n }, (_, i) => `  node_number_${i}: { play: digit-1, next: node_numbr_${i}x }`), ''].join('\n');
+for (const n of [4_000, 8_000, 16_000]) await time(`${n} targets that are no node`, wrongTargets(n));

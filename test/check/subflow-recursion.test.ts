@@ -1,3 +1,4 @@
+import type { Diagnostic } from '../../src/diagnostics/diagnostic.js';
 /**
  * recursive-subflow (check/flow-set.ts) and the component finder it rests on
  * (check/strongly-connected.ts): a call is recursive exactly when its child leads back to its
@@ -8,6 +9,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
+import { reporter } from '../../src/check/check-context.js';
 import { checkFlowSet, type SetMember } from '../../src/check/flow-set.js';
 import { exprApi } from '../../src/check/expr-api.js';
 import { components } from '../../src/check/strongly-connected.js';
@@ -179,7 +181,7 @@ describe('a ring of 5 000 flows called from outside, checked in process', () => 
     const member = (id: string, text: string): SetMember => {
       const source = readSource(`${id}.yaml`, text);
       const doc = source.data as FlowDoc;
-      return { id, source, doc, varTypes: varTypes(source, doc), diagnostics: [] };
+      return { id, source, doc, varTypes: varTypes(source, doc), ...findings(source) };
     };
     const members = Array.from({ length: 5000 }, (_, i) => member(`r${i}`, caller([`r${(i + 1) % 5000}`])));
     members.push(member('outside', 'ivr: 1\nglobal: { "0": z }\nnodes:\n  s: { subflow: { flow: r0 }, next: z }\n  z: { end: {} }\n'));
@@ -189,3 +191,9 @@ describe('a ring of 5 000 flows called from outside, checked in process', () => 
     assert.ok(found.every((code) => code === 'recursive-subflow'));
   });
 });
+
+/** A member's findings and the reporter the set's checks add them through (the flow's own, in a load). */
+function findings(source: Parameters<typeof reporter>[0]): { diagnostics: Diagnostic[]; report: ReturnType<typeof reporter> } {
+  const diagnostics: Diagnostic[] = [];
+  return { diagnostics, report: reporter(source, diagnostics) };
+}
