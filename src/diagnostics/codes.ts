@@ -12,7 +12,7 @@ export const CODES = {
   'file-unreadable': { severity: 'error', summary: 'The flow file could not be read.' },
   'file-not-regular': { severity: 'error', summary: 'The flow file is not a regular file (a device, pipe or folder), so it is not read.' },
   'file-outside-folder': { severity: 'error', summary: 'The flow file is a link to a file outside the flows folder, so it is not read.' },
-  'file-too-large': { severity: 'error', summary: 'The flow file is larger than 1 MiB.' },
+  'file-too-large': { severity: 'error', summary: 'The flow file is larger than 1 MiB, or holds more than 100,000 values (an alias counted as what it repeats).' },
   'file-too-deep': { severity: 'error', summary: 'Maps and lists in the flow file are nested more than 64 levels deep.' },
   'yaml-syntax': { severity: 'error', summary: 'The file is not valid YAML.' },
   'duplicate-key': { severity: 'error', summary: 'A key appears twice in the same map.' },

@@ -1,4 +1,4 @@
-import { Composer, LineCounter, Parser, YAMLParseError, isMap, isPair, isScalar, isSeq } from 'yaml';
+import { Composer, LineCounter, Parser, YAMLParseError, isMap, isPair, isScalar, isSeq, visit } from 'yaml';
 import type { CST, Document, Node as YamlNode, Pair, YAMLMap } from 'yaml';
 import { shortened } from '../diagnostics/escape-control.js';
 import { duplicateKeys } from './duplicate-keys.js';
@@ -31,6 +31,8 @@ export interface FlowSource {
   dataError?: { message: string; offset: number };
   /** Where the nesting goes deeper than FLOW_FILE_LIMITS.maxDepth; nothing was composed then. */
   tooDeep?: { offset: number };
+  /** The data holds more than FLOW_FILE_LIMITS.maxValues values (`data` is then undefined); `offset`: its first alias, if any. */
+  tooManyValues?: { offset: number; aliases: boolean };
 }
 
 /** A span of the source text: [start, end) character offsets. */
@@ -65,13 +67,62 @@ export function readSource(file: string, text: string): FlowSource {
   if (dups.length > MAX_SAME_MISTAKES) yaml.errors.at(-1)!.message += moreBelow(dups.length - MAX_SAME_MISTAKES, 'key given twice', 'keys given twice');
   if (yaml.errors.length > 0) return { file, text, yaml, lines, data: undefined };
   try {
-    return { file, text, yaml, lines, data: yaml.toJS(YAML_TO_DATA) };
+    const data: unknown = yaml.toJS(YAML_TO_DATA);
+    if (countValues(data, FLOW_FILE_LIMITS.maxValues) <= FLOW_FILE_LIMITS.maxValues) return { file, text, yaml, lines, data };
+    const alias = firstAlias(yaml);
+    return { file, text, yaml, lines, data: undefined, tooManyValues: { offset: alias ?? 0, aliases: alias !== undefined } };
   } catch (err) {
     const message = (err as Error).message;
     const alias = /alias[^:]*: (\S+)/i.exec(message)?.[1];
     const offset = alias === undefined ? 0 : Math.max(0, text.indexOf(`*${alias}`));
     return { file, text, yaml, lines, data: undefined, dataError: { message, offset } };
   }
+}
+
+/**
+ * How many values `data` holds as a tree (every map, list and scalar in it, the root included), a
+ * part shared by aliases counted each time it is used; past `limit`, any number above it (the count
+ * stops early), and Infinity for data holding itself. Each object is walked once, without recursion.
+ */
+export function countValues(data: unknown, limit: number): number {
+  if (typeof data !== 'object' || data === null) return 1;
+  const sizes = new Map<object, number>();
+  const stack: { value: object; children: unknown[]; next: number; size: number }[] = [];
+  const opened = new Set<object>();
+  const open = (value: object): void => {
+    opened.add(value);
+    stack.push({ value, children: Array.isArray(value) ? value : Object.values(value), next: 0, size: 1 });
+  };
+  open(data);
+  let last = 0;
+  while (stack.length > 0) {
+    const frame = stack.at(-1)!;
+    if (frame.next < frame.children.length) {
+      const child = frame.children[frame.next++];
+      if (typeof child !== 'object' || child === null) frame.size++;
+      else if (sizes.has(child)) frame.size += sizes.get(child)!;
+      else if (opened.has(child)) return Number.POSITIVE_INFINITY;
+      else open(child);
+      if (frame.size > limit) return frame.size;
+      continue;
+    }
+    stack.pop();
+    sizes.set(frame.value, frame.size);
+    last = frame.size;
+    const parent = stack.at(-1);
+    if (parent !== undefined) {
+      parent.size += frame.size;
+      if (parent.size > limit) return parent.size;
+    }
+  }
+  return last;
+}
+
+/** The offset of the first alias (`*name`) of a document, if it has one. */
+function firstAlias(doc: Document.Parsed): number | undefined {
+  let found: number | undefined;
+  visit(doc, { Alias: (_key, node) => { found = node.range?.[0]; return visit.BREAK; } });
+  return found;
 }
 
 /**

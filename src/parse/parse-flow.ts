@@ -21,7 +21,7 @@ export function parseFlow(file: string, text: string): Result<FlowSource> & { re
 
 /** One thing wrong with a text as YAML: where, and what to tell its author. */
 export interface YamlProblem {
-  code: 'file-too-deep' | 'duplicate-key' | 'yaml-syntax';
+  code: 'file-too-deep' | 'file-too-large' | 'duplicate-key' | 'yaml-syntax';
   offset: number;
   end?: number;
   message: string;
@@ -38,6 +38,11 @@ export function yamlProblems(source: FlowSource, text: string): YamlProblem[] {
   if (source.tooDeep !== undefined) {
     const message = `maps and lists are nested more than ${FLOW_FILE_LIMITS.maxDepth} levels deep here, the most a file in the flows folder may nest; nothing deeper is read`;
     return [{ code: 'file-too-deep', offset: source.tooDeep.offset, message }];
+  }
+  if (source.tooManyValues !== undefined) {
+    const where = source.tooManyValues.aliases ? ', counting what each alias repeats (from this one on) every time it is used' : '';
+    const message = `the file holds more than ${FLOW_FILE_LIMITS.maxValues} values${where}, the most a file in the flows folder may hold; nothing of it is checked further`;
+    return [{ code: 'file-too-large', offset: source.tooManyValues.offset, message }];
   }
   const problems: YamlProblem[] = source.yaml.errors
     .filter((err) => err.code === 'DUPLICATE_KEY')

@@ -20,6 +20,14 @@ export const FLOW_FILE_LIMITS = {
   maxBytes: 1024 * 1024,
   /** Nesting of maps and lists; deeper is `file-too-deep` (see yaml-depth.ts). */
   maxDepth: 64,
+  /**
+   * Values (each map value, list item and key's value, maps and lists included), an alias counted
+   * as everything it repeats, each time: more is `file-too-large` (flow-source.ts `countValues`).
+   * Without it, 11 KiB of YAML (a list anchored once, aliased 99 times) made 400,000 values to check
+   * and took 3.6 s and 1 GB; the largest real flows hold a few thousand (a 1 MiB list of small
+   * numbers would hold half a million, each checked and, when wrong, reported by ajv several times).
+   */
+  maxValues: 100_000,
 } as const;
 
 export type ReadFlowFile = { ok: true; text: string } | { ok: false; code: FlowCode; message: string };

@@ -104,7 +104,9 @@ export function readAndAnalyseFlow(file: string, root: string, shared: LoadShare
 function unquoted(d: Diagnostic): Diagnostic {
   const summary = CODES[d.code as FlowCode]?.summary ?? 'This file is not a flow.';
   const { pointer: _pointer, ...rest } = d;
-  return { ...rest, message: `${summary} Nothing of the file is shown: it does not read as a flow (a map with \`ivr: 1\`).` };
+  // The count the last of a code gives of the rest (yaml-mistakes.ts `sameCodeLimit`) quotes nothing of the file: it stays.
+  const more = / \(and \d+ more `[a-z-]+` findings? in this file\)$/.exec(d.message)?.[0] ?? '';
+  return { ...rest, message: `${summary} Nothing of the file is shown: it does not read as a flow (a map with \`ivr: 1\`).${more}` };
 }
 
 /** `id:` when it is a string, else the file name without `.yaml`. */

@@ -3,7 +3,7 @@ import { describe, test } from 'node:test';
 import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { YAML_ENV_SWITCHES, locate, pointerOf, positionOf, readSource, releaseDocument, scalarSource, valueCharOffset } from '../../src/parse/flow-source.js';
+import { YAML_ENV_SWITCHES, countValues, locate, pointerOf, positionOf, readSource, releaseDocument, scalarSource, valueCharOffset } from '../../src/parse/flow-source.js';
 import { parseFlow } from '../../src/parse/parse-flow.js';
 import { MAX_SAME_MISTAKES } from '../../src/parse/yaml-mistakes.js';
 import { varTypes } from '../../src/parse/var-types.js';
@@ -94,6 +94,32 @@ describe('parse: a source whose document was let go', () => {
     assert.deepEqual(after.map(({ key, value, exact }) => ({ key, value, exact })), before.map(({ key, value, exact }) => ({ key, value, exact })));
     assert.equal(scalarSource(source, '/vars/balance'), beforeText);
     assert.deepEqual(positionOf(source, after[2]!.value!.start), { line: 9, col: 29 });
+  });
+});
+
+describe('parse: how many values a document holds', () => {
+  test('every map, list and scalar, a shared part counted each time it is used, each object walked once', () => {
+    assert.equal(countValues(5, 10), 1);
+    assert.equal(countValues({ a: 1, b: [1, 2] }, 100), 5);
+    const shared = [1, 2, 3];
+    assert.equal(countValues({ a: shared, b: shared, c: [shared, shared] }, 100), 1 + 4 + 4 + 1 + 4 + 4);
+    // 30 levels of a list holding the level below twice: 2^30 values, counted from 31 objects.
+    let nested: unknown = [1];
+    for (let i = 0; i < 30; i++) nested = [nested, nested];
+    assert.ok(countValues(nested, 1000) > 1000, 'past the limit: any number above it, at once');
+    const cycle: unknown[] = [1];
+    cycle.push(cycle);
+    assert.equal(countValues(cycle, 1000), Number.POSITIVE_INFINITY);
+  });
+
+  test('readSource refuses data past FLOW_FILE_LIMITS.maxValues, pointing at the first alias', () => {
+    const text = `ivr: 1\nx: &a [${Array.from({ length: 2000 }, () => '1').join(', ')}]\nnodes:\n${Array.from({ length: 60 }, (_, i) => `  n${i}: *a`).join('\n')}\n`;
+    const source = readSource('/flows/x.yaml', text);
+    assert.equal(source.data, undefined);
+    assert.deepEqual(source.tooManyValues, { offset: text.indexOf('*a'), aliases: true });
+    const fine = readSource('/flows/x.yaml', text.replace(/n(\d+): \*a/g, (m, i) => (Number(i) < 10 ? m : `n${i}: 1`)));
+    assert.equal(fine.tooManyValues, undefined);
+    assert.ok(fine.data !== undefined);
   });
 });
 

@@ -246,5 +246,27 @@ describe('flow files are untrusted', () => {
     assert.deepEqual(out.map((d) => d.message.replace(/ \(and .*$/, '')), Array.from({ length: MAX_SAME_MISTAKES }, (_, i) => `finding ${i + 1}`));
     assert.match(out.at(-1)!.message, /\(and 10 more `unknown-target` findings in this file\)$/);
   });
+
+  test('a list anchored once and aliased by 99 nodes: file-too-large at the first alias, before the schema checks 400,000 values', async () => {
+    // 11 KiB: it took validate 3.6 s and 1 GB, every copy of the list checked and reported.
+    const nodes = Array.from({ length: 99 }, (_, i) => `  n${i}: { play: *a, next: n${(i + 1) % 99} }`);
+    const text = ['ivr: 1', `description: &a [${Array.from({ length: 4_000 }, () => '5').join(',')}]`, 'nodes:', ...nodes, ''].join('\n');
+    const dir = flowDir({ 'aliases.yaml': text, 'good.yaml': 'ivr: 1\nnodes:\n  a:\n    end: {}\n' });
+    const report = await validatePaths([dir]);
+    const found = report.diagnostics.map((d) => `${d.file.endsWith('aliases.yaml') ? 'aliases' : 'good'} ${d.code} ${d.line}:${d.col}`);
+    assert.deepEqual(found, ['aliases file-too-large 4:15']);
+    assert.match(report.diagnostics[0]!.message, /holds more than 100000 values, counting what each alias repeats/);
+  });
+
+  test('a file that does not read as a flow keeps the count of the findings not listed (a number and a code: nothing of the file)', async () => {
+    const nodes = Array.from({ length: 30 }, (_, i) => `  n${i}: { play: 5, next: n0 }`);
+    const dir = flowDir({ 'noivr.yaml': ['nodes:', ...nodes, ''].join('\n') });
+    const report = await validatePaths([dir]);
+    const wrong = report.diagnostics.filter((d) => d.code === 'schema-invalid-value');
+    assert.equal(wrong.length, MAX_SAME_MISTAKES);
+    for (const d of wrong) assert.match(d.message, /^A value has the wrong type|Nothing of the file is shown/);
+    assert.match(wrong.at(-1)!.message, /Nothing of the file is shown: it does not read as a flow \(a map with `ivr: 1`\)\. \(and 10 more `schema-invalid-value` findings in this file\)$/);
+    assert.doesNotMatch(JSON.stringify(report.diagnostics), /n29|play/);
+  });
 });
 

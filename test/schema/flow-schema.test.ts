@@ -175,6 +175,19 @@ describe('schema: the file itself', () => {
     assert.equal(flowSchemaValidator(), flowSchemaValidator());
   });
 
+  test('every value of a list or map is checked by code of its own, no ref left there but the nodes map\'s (checked in slices)', () => {
+    const left: string[] = [];
+    const walk = (node: unknown, path: string, perEntry: boolean): void => {
+      if (typeof node !== 'object' || node === null) return;
+      if (perEntry && '$ref' in node && path !== '#/properties/nodes/additionalProperties') left.push(path);
+      for (const [k, v] of Object.entries(node)) walk(v, `${path}/${k}`, perEntry || ['items', 'additionalProperties', 'propertyNames'].includes(k));
+    };
+    const compiled = (flowSchemaValidator() as unknown as { schema: object }).schema;
+    walk(compiled, '#', false);
+    assert.deepEqual(left, []);
+    assert.ok(JSON.stringify(compiled).includes('"additionalProperties":{"$ref":"#/definitions/node"'), 'the nodes map keeps its ref');
+  });
+
   test('a ref says nothing beside its target but a description (the validator inlines some refs, dropping what is beside them)', () => {
     const schema = JSON.parse(readFileSync(FLOW_SCHEMA_PATH, 'utf8')) as object;
     const extra: string[] = [];
