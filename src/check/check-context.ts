@@ -36,6 +36,8 @@ export interface Reporter {
   (code: FlowCode, pointer: string, message: string | (() => string), part?: Part): void;
   /** Adds a diagnostic made elsewhere (positions inside an expression). */
   raw(diagnostic: Diagnostic): void;
+  /** Adds a diagnostic of `code` that `make` makes, called only if it is listed. */
+  found(code: string, make: () => Diagnostic): void;
 }
 
 /** A semantic rule: looks at the flow and reports. One per file, listed in check/index.ts. */
@@ -69,7 +71,7 @@ export function reporter(source: FlowSource, diagnostics: Diagnostic[]): Reporte
   return Object.assign(
     (code: FlowCode, pointer: string, message: string | (() => string), part: Part = 'value') =>
       add(code, () => diagnosticAt(source, code, pointer, typeof message === 'string' ? message : message(), part)),
-    { raw: (d: Diagnostic) => add(d.code, () => d) },
+    { raw: (d: Diagnostic) => add(d.code, () => d), found: add },
   );
 }
 

@@ -24,13 +24,17 @@ const WHERE: Record<ContextName, string> = {
 /** Every CEL expression and `{{ }}` template parses and uses only names in scope. */
 export const expressions: FlowCheck = (ctx) => {
   for (const ref of exprRefs(ctx.doc)) {
-    for (const d of checkExprRef(ctx.source, ctx.expr, ctx.varTypes, ref)) ctx.report.raw(d);
+    for (const found of checkExprRef(ctx.source, ctx.expr, ctx.varTypes, ref)) ctx.report.found(found.code, found.make);
   }
 };
 
-/** Diagnostics for one expression or template (also used for subflow outputs, over the child's vars). */
-export function checkExprRef(source: FlowSource, expr: ExprApi, vars: Record<string, VarType>, ref: ExprRef): Diagnostic[] {
-  const out: Diagnostic[] = [];
+/**
+ * Diagnostics for one expression or template (also used for subflow outputs, over the child's
+ * vars), each given as a function making it: those past the file's limit of their code are never
+ * made (an undeclared name's "did you mean" compares it with every variable's).
+ */
+export function checkExprRef(source: FlowSource, expr: ExprApi, vars: Record<string, VarType>, ref: ExprRef): { code: string; make: () => Diagnostic }[] {
+  const out: { code: string; make: () => Diagnostic }[] = [];
   const at = (index: number): number => valueCharOffset(source, ref.pointer, index) ?? 0;
   // Only messages use it: most expressions are fine.
   const place = (): string => describePlace(ref.pointer);
@@ -39,7 +43,8 @@ export function checkExprRef(source: FlowSource, expr: ExprApi, vars: Record<str
   else {
     const parsed = expr.parseTemplate(ref.text);
     if (!parsed.ok) {
-      out.push(diagnosticAtOffset(source, 'template-syntax', at(parsed.error.offset ?? 0), `${place()}: ${parsed.error.message} in \`${ref.text}\``, { pointer: ref.pointer }));
+      const error = parsed.error;
+      out.push({ code: 'template-syntax', make: () => diagnosticAtOffset(source, 'template-syntax', at(error.offset ?? 0), `${place()}: ${error.message} in \`${ref.text}\``, { pointer: ref.pointer }) });
       return out;
     }
     for (const part of parsed.parts) if ('expr' in part) pieces.push({ text: part.expr, offset: part.offset });
@@ -47,21 +52,24 @@ export function checkExprRef(source: FlowSource, expr: ExprApi, vars: Record<str
   for (const piece of pieces) {
     const compiled = expr.compileExpr(piece.text, envOf(vars, ref.extra));
     if (compiled.ok) continue;
-    const { kind, message, offset, name } = compiled.error;
-    const where = at(piece.offset + (offset ?? 0));
+    const error = compiled.error;
+    const { kind, offset, name } = error;
+    const where = (): number => at(piece.offset + (offset ?? 0));
     const quoted = `\`${piece.text.trim()}\``;
     if (kind === 'undeclared' && name !== undefined && name in WHERE) {
       const root = name as ContextName;
       const context = piece.text.trim() === name ? '' : ` in ${quoted}`;
-      out.push(diagnosticAtOffset(source, 'name-out-of-scope', where, `${place()}: \`${name}\` is not available here (${WHERE[root]})${context}`, { pointer: ref.pointer }));
+      out.push({ code: 'name-out-of-scope', make: () => diagnosticAtOffset(source, 'name-out-of-scope', where(), `${place()}: \`${name}\` is not available here (${WHERE[root]})${context}`, { pointer: ref.pointer }) });
     } else if (kind === 'undeclared') {
-      const shown = name ?? message;
+      const shown = name ?? error.message;
       const context = piece.text.trim() === shown ? '' : ` in ${quoted}`;
-      const hint = didYouMean(shown, Object.keys(vars)) || '; declare it under `vars:`';
-      out.push(diagnosticAtOffset(source, 'undeclared-variable', where, `${place()}: \`${shown}\` is not a declared variable${context}${hint}`, { pointer: ref.pointer }));
+      out.push({
+        code: 'undeclared-variable',
+        make: () => diagnosticAtOffset(source, 'undeclared-variable', where(), `${place()}: \`${shown}\` is not a declared variable${context}${didYouMean(shown, Object.keys(vars)) || '; declare it under `vars:`'}`, { pointer: ref.pointer }),
+      });
     } else {
       const code = kind === 'syntax' ? 'expr-syntax' : kind === 'cost' ? 'expr-too-costly' : kind === 'type' ? 'expr-type' : kind;
-      out.push(diagnosticAtOffset(source, code, where, `${place()}: ${message} in ${quoted}`, { pointer: ref.pointer }));
+      out.push({ code, make: () => diagnosticAtOffset(source, code, where(), `${place()}: ${error.message} in ${quoted}`, { pointer: ref.pointer }) });
     }
   }
   return out;

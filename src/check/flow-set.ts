@@ -72,7 +72,7 @@ export function checkFlowSet(members: readonly SetMember[], knownIds: ReadonlySe
       for (const [name, text] of Object.entries(spec.subflow.output ?? {})) {
         const ref = { node, text, form: 'expr' as const, extra: BASE, pointer: pointerOf('nodes', node, 'subflow', 'output', name) };
         const found = checkExprRef(from.source, expr, target.varTypes, ref);
-        for (const d of found) report.raw(d);
+        for (const f of found) report.found(f.code, f.make);
         const variable = from.varTypes[name];
         if (found.length > 0 || variable === undefined) continue;
         const mismatch = assignmentMismatch(from.source, expr, { pointer: ref.pointer, name, variable, text, env: { vars: target.varTypes, extra: BASE } });

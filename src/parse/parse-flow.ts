@@ -3,7 +3,7 @@ import type { Diagnostic, Result } from '../diagnostics/diagnostic.js';
 import { diagnosticAtOffset } from './diagnostic-at.js';
 import { readSource } from './flow-source.js';
 import { FLOW_FILE_LIMITS } from './read-flow-file.js';
-import { explainYamlErrors, plainYamlMessage } from './yaml-mistakes.js';
+import { MAX_SAME_MISTAKES, explainYamlErrors, moreBelow, plainYamlMessage } from './yaml-mistakes.js';
 import type { FlowSource } from './flow-source.js';
 
 /**
@@ -48,9 +48,12 @@ export function yamlProblems(source: FlowSource, text: string): YamlProblem[] {
     .filter((err) => err.code === 'DUPLICATE_KEY')
     .map((err) => ({ code: 'duplicate-key', offset: err.pos[0], end: err.pos[1], message: err.message }));
   for (const mistake of explainYamlErrors(text, source.yaml.errors)) problems.push({ code: 'yaml-syntax', ...mistake });
-  for (const warning of source.yaml.warnings) {
+  // yaml's warnings (3,000 unknown tags were 3,000 lines): at most MAX_SAME_MISTAKES, the last counting the rest.
+  const warnings = source.yaml.warnings;
+  for (const warning of warnings.slice(0, MAX_SAME_MISTAKES)) {
     problems.push({ code: 'yaml-syntax', offset: warning.pos[0], end: warning.pos[1], message: plainYamlMessage(warning.message) });
   }
+  if (warnings.length > MAX_SAME_MISTAKES) problems.at(-1)!.message += moreBelow(warnings.length - MAX_SAME_MISTAKES, '`yaml-syntax` finding', '`yaml-syntax` findings', 'in this file');
   if (source.dataError !== undefined) problems.push({ code: 'yaml-syntax', offset: source.dataError.offset, message: plainYamlMessage(source.dataError.message) });
   return problems;
 }

@@ -165,6 +165,22 @@ describe('parse: YAML errors are diagnostics with positions', () => {
     assert.match(result.diagnostics[0]!.message, /Unresolved alias/);
   });
 
+  test('yaml\'s warnings: at most MAX_SAME_MISTAKES, the last counting the rest', () => {
+    const text = `ivr: 1\nnodes:\n${Array.from({ length: 50 }, (_, i) => `  n${i}: { play: !nope p, next: n0 }`).join('\n')}\n`;
+    const found = parseFlow('/flows/x.yaml', text).diagnostics;
+    assert.equal(found.length, MAX_SAME_MISTAKES);
+    assert.ok(found.every((d) => d.code === 'yaml-syntax'));
+    assert.match(found.at(-1)!.message, / \(and 30 more `yaml-syntax` findings in this file\)$/);
+  });
+
+  test('a flow file is YAML 1.2: a %YAML 1.1 directive (yes as true, << merges copied) is refused before the data is made', () => {
+    const found = parseFlow('/flows/x.yaml', '%YAML 1.1\n---\nivr: 1\nx: yes\nnodes:\n  a:\n    end: {}\n');
+    assert.equal(found.value, undefined);
+    assert.deepEqual(found.diagnostics.map((d) => `${d.code} ${d.line}:${d.col}`), ['yaml-syntax 1:1']);
+    assert.match(found.diagnostics[0]!.message, /flow files are YAML 1\.2: remove the `%YAML 1\.1` line/);
+    assert.ok(parseFlow('/flows/x.yaml', '%YAML 1.2\n---\nivr: 1\nnodes:\n  a:\n    end: {}\n').value);
+  });
+
   test('an alias bomb is refused, not expanded', () => {
     const bomb = 'a: &a [1,1,1,1,1,1,1,1,1,1]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: [*c,*c,*c,*c,*c,*c,*c,*c,*c,*c]\n';
     const result = parseFlow('/flows/bomb.yaml', bomb);

@@ -5,6 +5,7 @@ import { describe, test } from 'node:test';
 import { Composer } from 'yaml';
 import { hasErrors } from '../../src/diagnostics/diagnostic.js';
 import { loadFlows } from '../../src/pipeline/load-flows.js';
+import { MAX_SAME_MISTAKES } from '../../src/parse/yaml-mistakes.js';
 import { HELLO_WAV, flowDir } from '../check/flow-dir.js';
 
 const GOOD = 'ivr: 1\nnodes:\n  a:\n    play: hello\n    next: b\n  b:\n    end: {}\n';
@@ -115,6 +116,25 @@ describe('loadFlows', () => {
       assert.equal(documents, 3 + 2, 'three files, and once more for each of the two with a finding of the set');
     } finally {
       Composer.prototype.compose = compose;
+    }
+  });
+
+  test('the set\'s findings share the file\'s limit per code with its own: 15 of each, 20 listed, the rest counted', async () => {
+    // a0..a14: subflow inputs the child does not declare, and a number into its string (the set's checks);
+    // a15..a29: the same two codes from the flow's own checks.
+    const nodes: string[] = [];
+    for (let i = 0; i < 15; i++) nodes.push(`  a${i}:`, `    subflow: { flow: child, input: { nope${i}: "1", k: "1" } }`, `    next: a${i + 1}`);
+    for (let i = 15; i < 30; i++) nodes.push(`  a${i}:`, `    set: { undecl${i}: "1", n: "s" }`, `    next: a${i + 1}`);
+    const main = ['ivr: 1', 'id: main', 'vars: { n: 0, s: "" }', 'start: a0', 'nodes:', ...nodes, '  a30:', '    end: {}', ''].join('\n');
+    const child = 'ivr: 1\nid: child\nvars: { k: "" }\nnodes:\n  x:\n    return: {}\n';
+    const set = await loadFlows([flowDir({ 'main.yaml': main, 'child.yaml': child })]);
+    const found = set.flows.get('main')!.diagnostics;
+    for (const code of ['undeclared-assignment', 'type-mismatch']) {
+      const listed = found.filter((d) => d.code === code);
+      assert.equal(listed.length, MAX_SAME_MISTAKES, code);
+      const more = listed.map((d) => / \(and (\d+) more `[a-z-]+` findings? in this file\)$/.exec(d.message)?.[1]).filter((n) => n !== undefined);
+      assert.deepEqual(more, ['10'], `${code}: one of them counts the other 10`);
+      assert.ok(listed.some((d) => d.line <= 5 + 3 * 15) && listed.some((d) => d.line > 5 + 3 * 15), `${code}: from both checks`);
     }
   });
 });
