@@ -31,8 +31,11 @@ export interface FlowSource {
   dataError?: { message: string; offset: number };
   /** Where the nesting goes deeper than FLOW_FILE_LIMITS.maxDepth; nothing was composed then. */
   tooDeep?: { offset: number };
-  /** The data holds more than FLOW_FILE_LIMITS.maxValues values (`data` is then undefined); `offset`: its first alias, if any. */
-  tooManyValues?: { offset: number; aliases: boolean };
+  /**
+   * The data holds more than FLOW_FILE_LIMITS.maxValues values (`data` is then undefined); `offset`:
+   * its first alias, if any; `endless`: an alias inside what it names makes data that holds itself.
+   */
+  tooManyValues?: { offset: number; aliases: boolean; endless: boolean };
 }
 
 /** A span of the source text: [start, end) character offsets. */
@@ -74,9 +77,10 @@ export function readSource(file: string, text: string): FlowSource {
   if (yaml.errors.length > 0) return { file, text, yaml, lines, data: undefined };
   try {
     const data: unknown = yaml.toJS(YAML_TO_DATA);
-    if (countValues(data, FLOW_FILE_LIMITS.maxValues) <= FLOW_FILE_LIMITS.maxValues) return { file, text, yaml, lines, data };
+    const values = countValues(data, FLOW_FILE_LIMITS.maxValues);
+    if (values <= FLOW_FILE_LIMITS.maxValues) return { file, text, yaml, lines, data };
     const alias = firstAlias(yaml);
-    return { file, text, yaml, lines, data: undefined, tooManyValues: { offset: alias ?? 0, aliases: alias !== undefined } };
+    return { file, text, yaml, lines, data: undefined, tooManyValues: { offset: alias ?? 0, aliases: alias !== undefined, endless: values === Number.POSITIVE_INFINITY } };
   } catch (err) {
     const message = (err as Error).message;
     const alias = /alias[^:]*: (\S+)/i.exec(message)?.[1];

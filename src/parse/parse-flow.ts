@@ -40,8 +40,11 @@ export function yamlProblems(source: FlowSource, text: string): YamlProblem[] {
     return [{ code: 'file-too-deep', offset: source.tooDeep.offset, message }];
   }
   if (source.tooManyValues !== undefined) {
-    const where = source.tooManyValues.aliases ? ', counting what each alias repeats (from this one on) every time it is used' : '';
-    const message = `the file holds more than ${FLOW_FILE_LIMITS.maxValues} values${where}, the most a file in the flows folder may hold; nothing of it is checked further`;
+    const { aliases, endless } = source.tooManyValues;
+    const where = aliases ? ', counting what each alias repeats (from this one on) every time it is used' : '';
+    const message = endless
+      ? 'an alias inside what it names makes data that holds itself, endless; nothing of the file is checked further'
+      : `the file holds more than ${FLOW_FILE_LIMITS.maxValues} values${where}, the most a file in the flows folder may hold; nothing of it is checked further`;
     return [{ code: 'file-too-large', offset: source.tooManyValues.offset, message }];
   }
   const problems: YamlProblem[] = source.yaml.errors

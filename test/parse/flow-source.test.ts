@@ -5,6 +5,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { YAML_ENV_SWITCHES, countValues, locate, pointerOf, positionOf, readSource, releaseDocument, scalarSource, valueCharOffset } from '../../src/parse/flow-source.js';
 import { parseFlow } from '../../src/parse/parse-flow.js';
+import { FLOW_FILE_LIMITS } from '../../src/parse/read-flow-file.js';
 import { MAX_SAME_MISTAKES } from '../../src/parse/yaml-mistakes.js';
 import { varTypes } from '../../src/parse/var-types.js';
 import type { FlowDoc } from '../../src/flow/types.js';
@@ -116,10 +117,19 @@ describe('parse: how many values a document holds', () => {
     const text = `ivr: 1\nx: &a [${Array.from({ length: 2000 }, () => '1').join(', ')}]\nnodes:\n${Array.from({ length: 60 }, (_, i) => `  n${i}: *a`).join('\n')}\n`;
     const source = readSource('/flows/x.yaml', text);
     assert.equal(source.data, undefined);
-    assert.deepEqual(source.tooManyValues, { offset: text.indexOf('*a'), aliases: true });
+    assert.deepEqual(source.tooManyValues, { offset: text.indexOf('*a'), aliases: true, endless: false });
     const fine = readSource('/flows/x.yaml', text.replace(/n(\d+): \*a/g, (m, i) => (Number(i) < 10 ? m : `n${i}: 1`)));
     assert.equal(fine.tooManyValues, undefined);
     assert.ok(fine.data !== undefined);
+
+    // Exactly at the bound is allowed, one more is not: the root map, ivr, nodes, a, end and x, then x's items.
+    const atBound = (items: number): string => `ivr: 1\nnodes:\n  a:\n    end: {}\nx: [${Array.from({ length: items }, () => '1').join(',')}]\n`;
+    assert.ok(readSource('/flows/x.yaml', atBound(FLOW_FILE_LIMITS.maxValues - 6)).data !== undefined);
+    assert.deepEqual(readSource('/flows/x.yaml', atBound(FLOW_FILE_LIMITS.maxValues - 5)).tooManyValues, { offset: 0, aliases: false, endless: false });
+    // An alias inside what it names: data holding itself, said as such.
+    const endless = parseFlow('/flows/x.yaml', 'ivr: 1\nx: &a [1, *a]\nnodes:\n  a:\n    end: {}\n');
+    assert.deepEqual(endless.diagnostics.map((d) => `${d.code} ${d.line}:${d.col}`), ['file-too-large 2:11']);
+    assert.match(endless.diagnostics[0]!.message, /^an alias inside what it names makes data that holds itself/);
   });
 });
 
