@@ -1,5 +1,4 @@
 import { didYouMean } from '../diagnostics/did-you-mean.js';
-import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { defaultLanguage, flowLanguages } from '../flow/languages.js';
 import type { FlowDoc } from '../flow/types.js';
 import { pointerOf } from '../parse/flow-source.js';
@@ -21,9 +20,7 @@ export interface SetMember {
   source: FlowSource;
   doc: FlowDoc;
   varTypes: Record<string, VarType>;
-  /** The flow's findings, read once the set's checks are done. */
-  diagnostics: Diagnostic[];
-  /** How the set's checks add to them: the reporter of the flow's own checks (check-context.ts), so the limit per code is the file's. */
+  /** Where the set's checks put its findings: the reporter of the flow's own checks (check-context.ts), so the limit per code is the file's. */
   report: Reporter;
 }
 

@@ -96,11 +96,12 @@ export function readSource(file: string, text: string): FlowSource {
  */
 export function countValues(data: unknown, limit: number): number {
   if (typeof data !== 'object' || data === null) return 1;
+  // Each object's count once done; OPEN while it is being counted (met again then, it holds itself).
   const sizes = new Map<object, number>();
+  const OPEN = -1;
   const stack: { value: object; children: unknown[]; next: number; size: number }[] = [];
-  const opened = new Set<object>();
   const open = (value: object): void => {
-    opened.add(value);
+    sizes.set(value, OPEN);
     stack.push({ value, children: Array.isArray(value) ? value : Object.values(value), next: 0, size: 1 });
   };
   open(data);
@@ -109,10 +110,10 @@ export function countValues(data: unknown, limit: number): number {
     const frame = stack.at(-1)!;
     if (frame.next < frame.children.length) {
       const child = frame.children[frame.next++];
-      if (typeof child !== 'object' || child === null) frame.size++;
-      else if (sizes.has(child)) frame.size += sizes.get(child)!;
-      else if (opened.has(child)) return Number.POSITIVE_INFINITY;
-      else open(child);
+      const known = typeof child === 'object' && child !== null ? sizes.get(child) : 1;
+      if (known === OPEN) return Number.POSITIVE_INFINITY;
+      if (known !== undefined) frame.size += known;
+      else open(child as object);
       if (frame.size > limit) return frame.size;
       continue;
     }

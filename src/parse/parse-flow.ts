@@ -3,7 +3,7 @@ import type { Diagnostic, Result } from '../diagnostics/diagnostic.js';
 import { diagnosticAtOffset } from './diagnostic-at.js';
 import { readSource } from './flow-source.js';
 import { FLOW_FILE_LIMITS } from './read-flow-file.js';
-import { MAX_SAME_MISTAKES, explainYamlErrors, moreBelow, plainYamlMessage } from './yaml-mistakes.js';
+import { MAX_SAME_MISTAKES, explainYamlErrors, moreOfCode, plainYamlMessage } from './yaml-mistakes.js';
 import type { FlowSource } from './flow-source.js';
 
 /**
@@ -56,7 +56,7 @@ export function yamlProblems(source: FlowSource, text: string): YamlProblem[] {
   for (const warning of warnings.slice(0, MAX_SAME_MISTAKES)) {
     problems.push({ code: 'yaml-syntax', offset: warning.pos[0], end: warning.pos[1], message: plainYamlMessage(warning.message) });
   }
-  if (warnings.length > MAX_SAME_MISTAKES) problems.at(-1)!.message += moreBelow(warnings.length - MAX_SAME_MISTAKES, '`yaml-syntax` finding', '`yaml-syntax` findings', 'in this file');
+  if (warnings.length > MAX_SAME_MISTAKES) problems.at(-1)!.message += moreOfCode(warnings.length - MAX_SAME_MISTAKES, 'yaml-syntax');
   if (source.dataError !== undefined) problems.push({ code: 'yaml-syntax', offset: source.dataError.offset, message: plainYamlMessage(source.dataError.message) });
   return problems;
 }

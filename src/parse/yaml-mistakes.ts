@@ -64,12 +64,21 @@ export function moreBelow(more: number, one: string, many = `${one}s`, where = '
   return ` (and ${more} more ${more === 1 ? one : many} ${where})`;
 }
 
+/** ` (and N more \`code\` findings in this file)`: what the last listed finding of a code says of the ones not listed. */
+export function moreOfCode(more: number, code: string): string {
+  return moreBelow(more, `\`${code}\` finding`, `\`${code}\` findings`, 'in this file');
+}
+
+/** That count at the end of a message (a number and a code: nothing of the file). */
+export const MORE_OF_CODE = / \(and \d+ more `[a-z-]+` findings? in this file\)$/;
+
 /**
  * Findings of one file into `out`, at most MAX_SAME_MISTAKES of each code: the last one listed
  * counts the rest, and those are never made (`make` is not called), so a menu of 30 000 options
  * that start one another, or 40 000 variables of the wrong type, print twenty lines each and cost
- * the counting, not 30 000 placed messages. The flow checks (check-context.ts) and the schema's
- * messages (schema-diagnostics.ts) add through it.
+ * the counting, not 30 000 placed messages. The flow's and the set's checks (check-context.ts
+ * `reporter`) and the schema's messages (schema-diagnostics.ts) add through it; yaml's warnings
+ * (parse-flow.ts) are cut to the same number and counted in the same words (`moreOfCode`).
  */
 export function sameCodeLimit(out: Diagnostic[]): (code: string, make: () => Diagnostic) => void {
   const seen = new Map<string, { count: number; last: Diagnostic; message: string }>();
@@ -82,7 +91,7 @@ export function sameCodeLimit(out: Diagnostic[]): (code: string, make: () => Dia
       return;
     }
     entry.count++;
-    entry.last.message = entry.message + moreBelow(entry.count - MAX_SAME_MISTAKES, `\`${code}\` finding`, `\`${code}\` findings`, 'in this file');
+    entry.last.message = entry.message + moreOfCode(entry.count - MAX_SAME_MISTAKES, code);
   };
 }
 

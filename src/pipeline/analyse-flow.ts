@@ -13,6 +13,7 @@ import { hasErrors } from '../diagnostics/diagnostic.js';
 import { CODES, type FlowCode } from '../diagnostics/codes.js';
 import { releaseDocument } from '../parse/flow-source.js';
 import { parseFlow } from '../parse/parse-flow.js';
+import { MORE_OF_CODE } from '../parse/yaml-mistakes.js';
 import { readFlowFile, realFolder } from '../parse/read-flow-file.js';
 import { fileDiagnostic } from '../diagnostics/make-diagnostic.js';
 import { varTypes } from '../parse/var-types.js';
@@ -79,7 +80,7 @@ export function analyseFlow(file: string, text: string, shared: LoadShared): Ana
   forgetWalks(doc);
   releaseDocument(source);
   const audioFiles = [...ctx.audio.keys()].sort();
-  return { ...finish(flow, text, audioFiles, shared), member: { id, source, doc, varTypes: types, diagnostics, report: ctx.report } };
+  return { ...finish(flow, text, audioFiles, shared), member: { id, source, doc, varTypes: types, report: ctx.report } };
 }
 
 /**
@@ -105,7 +106,7 @@ function unquoted(d: Diagnostic): Diagnostic {
   const summary = CODES[d.code as FlowCode]?.summary ?? 'This file is not a flow.';
   const { pointer: _pointer, ...rest } = d;
   // The count the last of a code gives of the rest (yaml-mistakes.ts `sameCodeLimit`) quotes nothing of the file: it stays.
-  const more = / \(and \d+ more `[a-z-]+` findings? in this file\)$/.exec(d.message)?.[0] ?? '';
+  const more = MORE_OF_CODE.exec(d.message)?.[0] ?? '';
   return { ...rest, message: `${summary} Nothing of the file is shown: it does not read as a flow (a map with \`ivr: 1\`).${more}` };
 }
 

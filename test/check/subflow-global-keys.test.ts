@@ -121,7 +121,7 @@ describe('the global-key walk with many subflow nodes', () => {
 
   test("looks at the child's collect once for all 100 subflow nodes, not once per node, also with a cycle elsewhere in the set", async () => {
     const expr = await exprApi();
-    const member = (file: string, text: string, nodes?: (doc: FlowDoc) => FlowDoc['nodes']): SetMember => {
+    const member = (file: string, text: string, nodes?: (doc: FlowDoc) => FlowDoc['nodes']): SetMember & { diagnostics: Diagnostic[] } => {
       const source = readSource(file, text);
       const doc = source.data as FlowDoc;
       return { id: file.replace('.yaml', ''), source, doc: nodes ? { ...doc, nodes: nodes(doc) } : doc, varTypes: varTypes(source, doc), ...findings(source) };
@@ -158,7 +158,7 @@ describe('the global-key walk with many subflow nodes', () => {
   });
 });
 
-/** A member's findings and the reporter the set's checks add them through (the flow's own, in a load). */
+/** A member's reporter, and the findings it collects (in a load they are the flow's `diagnostics`). */
 function findings(source: Parameters<typeof reporter>[0]): { diagnostics: Diagnostic[]; report: ReturnType<typeof reporter> } {
   const diagnostics: Diagnostic[] = [];
   return { diagnostics, report: reporter(source, diagnostics) };

@@ -178,7 +178,7 @@ describe('a ring of 5 000 flows called from outside, checked in process', () => 
     // The walk followed every call, so an outside caller with a global key recursed once per flow of
     // the ring: ivr validate ended with a RangeError from about 2 500 files, the reload worker from 2 100.
     const expr = await exprApi();
-    const member = (id: string, text: string): SetMember => {
+    const member = (id: string, text: string): SetMember & { diagnostics: Diagnostic[] } => {
       const source = readSource(`${id}.yaml`, text);
       const doc = source.data as FlowDoc;
       return { id, source, doc, varTypes: varTypes(source, doc), ...findings(source) };
@@ -192,7 +192,7 @@ describe('a ring of 5 000 flows called from outside, checked in process', () => 
   });
 });
 
-/** A member's findings and the reporter the set's checks add them through (the flow's own, in a load). */
+/** A member's reporter, and the findings it collects (in a load they are the flow's `diagnostics`). */
 function findings(source: Parameters<typeof reporter>[0]): { diagnostics: Diagnostic[]; report: ReturnType<typeof reporter> } {
   const diagnostics: Diagnostic[] = [];
   return { diagnostics, report: reporter(source, diagnostics) };
