@@ -36,6 +36,13 @@ export interface FlowSource {
    * its first alias, if any; `endless`: an alias inside what it names makes data that holds itself.
    */
   tooManyValues?: { offset: number; aliases: boolean; endless: boolean };
+  /**
+   * The pairs of each long map of `yaml` that `locate` went through, by key (`pairOf`); let go with
+   * the document (`releaseDocument`). Not a WeakMap keyed by the map: V8's young-generation
+   * collections keep a WeakMap's values alive whatever their keys, so every released document
+   * (its pairs are in the index) was copied through them, ~80 ms on the front-end bench.
+   */
+  pairIndex?: Map<YAMLMap, Map<string, Pair>>;
 }
 
 /** A span of the source text: [start, end) character offsets. */
@@ -156,6 +163,7 @@ function documentOf(text: string, onNewLine?: (offset: number) => void): { yaml:
  * young generation for nothing (README "Performance", the front end).
  */
 export function releaseDocument(source: FlowSource): void {
+  source.pairIndex = undefined;
   let yaml: Document.Parsed | undefined;
   Object.defineProperty(source, 'yaml', { get: () => (yaml ??= documentOf(source.text).yaml), enumerable: true, configurable: true });
 }
@@ -229,7 +237,7 @@ export function locate(source: FlowSource, pointer: string): PointerLocation {
   let here: PointerLocation = { value: spanOf(node), node: node as YamlNode, exact: true };
   for (const segment of pointerSegments(pointer)) {
     if (isMap(node)) {
-      const pair = pairOf(node, segment);
+      const pair = pairOf(source, node, segment);
       if (!pair) return { ...here, exact: false };
       here = { key: spanOf(pair.key), value: spanOf(pair.value) ?? spanOf(pair.key), node: pair.value as YamlNode, exact: true };
       node = pair.value;
@@ -245,8 +253,7 @@ export function locate(source: FlowSource, pointer: string): PointerLocation {
   return here;
 }
 
-/** A map's pairs by key as a pointer names them, for maps too long to search at every diagnostic placed in them. */
-const pairsByKey = new WeakMap<YAMLMap, Map<string, Pair>>();
+/** Maps longer than this are indexed (`pairOf`) rather than searched. */
 const SEARCHED_MAP_ITEMS = 16;
 
 /**
@@ -254,14 +261,15 @@ const SEARCHED_MAP_ITEMS = 16;
  * diagnostic in a map of 40 000 keys searched all of them, and 40 000 diagnostics took minutes:
  * a longer map is indexed once, at its first diagnostic.
  */
-function pairOf(map: YAMLMap, segment: string): Pair | undefined {
+function pairOf(source: FlowSource, map: YAMLMap, segment: string): Pair | undefined {
   const matches = (p: unknown): p is Pair => isPair(p) && isScalar(p.key) && String(p.key.value) === segment;
   if (map.items.length <= SEARCHED_MAP_ITEMS) return map.items.find(matches);
-  let index = pairsByKey.get(map);
+  source.pairIndex ??= new Map();
+  let index = source.pairIndex.get(map);
   if (index === undefined) {
     index = new Map();
     for (const p of map.items) if (isPair(p) && isScalar(p.key) && !index.has(String(p.key.value))) index.set(String(p.key.value), p);
-    pairsByKey.set(map, index);
+    source.pairIndex.set(map, index);
   }
   return index.get(segment);
 }

@@ -96,6 +96,18 @@ describe('parse: a source whose document was let go', () => {
     assert.equal(scalarSource(source, '/vars/balance'), beforeText);
     assert.deepEqual(positionOf(source, after[2]!.value!.start), { line: 9, col: 29 });
   });
+
+  test("the index of a long map's pairs goes with its document, and is made again for the new one", () => {
+    const names = Array.from({ length: 40 }, (_, i) => `n${i}`);
+    const source = readSource('/flows/long.yaml', `ivr: 1\nnodes:\n${names.map((n) => `  ${n}: { end: done }\n`).join('')}`);
+    const first = locate(source, '/nodes/n39/end');
+    const indexed = [...(source.pairIndex ?? new Map()).keys()];
+    assert.deepEqual(indexed, [source.yaml.get('nodes')], 'the nodes map (40 pairs) is indexed, not searched');
+    releaseDocument(source);
+    assert.equal(source.pairIndex, undefined, 'let go with the document it points into');
+    assert.deepEqual(locate(source, '/nodes/n39/end').value, first.value);
+    assert.deepEqual([...source.pairIndex!.keys()], [source.yaml.get('nodes')], "the new document's map");
+  });
 });
 
 describe('parse: how many values a document holds', () => {
