@@ -71,10 +71,11 @@ export function flowMachineConfig(
 /**
  * Compiles a flow (and the subflows it uses, inlined) into one XState machine, once per flow
  * version; every call runs its own actor of it. The machine is built at its first use (a flow
- * version's first call, or `buildMachines`), not here: a server ready to answer calls has not
- * spent ~2 ms and ~0.7 MB per 50-node flow on flows that get no call, and a reload makes the
- * serving thread build one flow at a time, as its calls come, never the whole set in one stall.
- * The reload worker builds every machine first (`buildMachines`), so a compiler failure is
+ * version's first call, or `buildMachines`; `checkMachinesBuild` builds it and keeps none), not
+ * here: a server ready to answer calls has not spent ~2 ms and ~0.7 MB per 50-node flow on flows
+ * that get no call, and a reload makes the serving thread build one flow at a time, as its calls
+ * come, never the whole set in one stall.
+ * The reload worker builds every machine first (`checkMachinesBuild`), so a compiler failure is
  * found there and refuses the set, before the serving thread builds the same flows again.
  *
  * @example
@@ -103,6 +104,15 @@ export function compileFlow(flow: LoadedFlow, flows: FlowSet): CompiledFlow {
     flow,
     get built() {
       return built !== undefined && !('failed' in built);
+    },
+    checkBuild() {
+      if (built !== undefined) return void build();
+      try {
+        buildMachine(flow, flows);
+      } catch (err) {
+        built = { failed: err };
+        throw err;
+      }
     },
     get machine() {
       return build().machine;

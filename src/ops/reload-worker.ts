@@ -1,9 +1,9 @@
 /**
  * The reload worker thread (started by reload-thread.ts): runs the front-end pipeline (parse,
  * checks, prompt audio, compile: src/pipeline/) off the serving thread, under a time and memory budget, and sends
- * back plain data. Every machine is built here (`buildMachines`; they hold functions and cannot
- * cross threads, so they stay here): a compiler failure is this thread's and refuses the set, before
- * the serving thread builds the same machines again at each flow's first call.
+ * back plain data. Every machine is built here and let go (`checkMachinesBuild`; they hold functions
+ * and cannot cross threads): a compiler failure is this thread's and refuses the set, before the
+ * serving thread builds the same machines again at each flow's first call.
  *
  * The thread stays up between reloads, so its caches (compiled schemas, the CEL environment,
  * converted prompt audio by content) make the next reload cheap. The reply goes on the given
@@ -13,7 +13,7 @@
 import './lowest-priority.js'; // first: before the front end's modules load
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import { promptStoreData } from '../audio/prompt-store-data.js';
-import { buildMachines } from '../compile/index.js';
+import { checkMachinesBuild } from '../compile/index.js';
 import { prepareWholeSet } from '../pipeline/prepare-flows.js';
 import { configureSpeech, type SynthesizerOptions } from '../speech/synthesizer.js';
 import type { ReloadReply, ReloadRequest } from './reload-thread.js';
@@ -38,7 +38,7 @@ async function load(request: ReloadRequest): Promise<{ reply: ReloadReply; trans
     const base = { id: request.id, diagnostics: prepared.diagnostics, flowCount: prepared.flowCount };
     if (prepared.value === undefined) return { reply: { ...base, workerMs: performance.now() - started }, transfer: [] };
     const { loaded, compiled } = prepared.value;
-    buildMachines(compiled.values());
+    checkMachinesBuild(compiled.values());
     const prompts = promptStoreData(prepared.value.prompts);
     return {
       reply: { ...base, value: { flows: loaded, compile: [...compiled.keys()], prompts }, workerMs: performance.now() - started },

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { MAX_SUBFLOW_DEPTH } from '../../src/check/subflow-depth.js';
 import { createFlowReloader } from '../../src/ops/reload.js';
 import { createReloadThread, type ReloadThread } from '../../src/ops/reload-thread.js';
-import { generateFlowYaml } from '../bench/generate-flows.js';
+import { generateFlowYaml, writeFlows } from '../bench/generate-flows.js';
 import { E2E_FLOW, E2E_PROMPTS } from '../e2e/fixture-flows.js';
 import { writeFixture, type Fixture } from '../support/e2e-harness.js';
 
@@ -104,5 +104,25 @@ describe('a reload with subflows nested deeper than MAX_SUBFLOW_DEPTH', () => {
     assert.equal(reloader.current().flows.get('deep0'), undefined, 'the previous flows keep serving');
     assert.equal(reloader.current().flows.get('ok0'), served);
     await reloader.close();
+  });
+});
+
+describe('a set whose machines together are more than the worker may hold', () => {
+  test("loads: each machine is built to check the compiler and let go, so the heap holds one, not the set's", async () => {
+    // 120 flows of 50 nodes: ~0.7 MB of machine each, 84 MB together, over the 64 MB the worker may
+    // use; the flows themselves and the front end's working set fit. When the worker kept every
+    // machine until its reply, this load was stopped as over its memory budget.
+    const fixture = await writeFixture({}, E2E_PROMPTS);
+    const thread = createReloadThread({ memoryMb: 64 });
+    try {
+      writeFlows(fixture.dir, 120, 50);
+      const loaded = await thread.load([fixture.dir]);
+      assert.equal(loaded.failure, undefined);
+      assert.deepEqual(loaded.diagnostics.filter((d) => d.severity === 'error'), []);
+      assert.equal(loaded.value?.flows.size, 120);
+    } finally {
+      await thread.close();
+      await fixture.cleanup();
+    }
   });
 });
