@@ -7,8 +7,7 @@ import { FETCH_INPUT } from './io-states.js';
 import type { FetchAttemptInput, MachineInput } from './protocol.js';
 import type { CompiledFlow } from './compiled-flow.js';
 import { flowEnv } from './expressions.js';
-import { fuseSteps } from './fuse-steps.js';
-import { STEP_NAMES, machineSetup, type FlowMachineConfig } from './implementations.js';
+import { drivenConfig, machineSetup, type FlowMachineConfig } from './implementations.js';
 import { nodeStates, startNode } from './node-states.js';
 import { Parts } from './parts.js';
 import { secretVars } from './sensitive.js';
@@ -128,7 +127,7 @@ function buildMachine(flow: LoadedFlow, flows: FlowSet): Pick<CompiledFlow, 'mac
   const { config, parts, context } = flowMachineConfig(flow, flows);
   bindInvokeInputs(config);
   config.context = ({ input }: { input: MachineInput }) => startContext(context, input);
-  const fused = fuseSteps(config, STEP_NAMES);
+  const fused = drivenConfig(config);
   if (!isMachineConfig(fused)) throw new Error(`compiler bug: the machine config of ${flow.id} has no id, states or context`);
   const machine: AnyStateMachine = machineSetup(parts).createMachine(fused);
   return { machine, sensitiveVars: parts.sensitiveVars };

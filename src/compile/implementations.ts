@@ -1,6 +1,5 @@
 /**
- * Binds the compiled parts of one flow version to XState: `setup({ types, actions, guards, actors,
- * delays })`, typed: context `CallContext`, events the protocol's and the fetch actor's, input
+ * Binds the compiled parts of one flow version to XState: `setup({ types, actions, guards, actors })`, typed: context `CallContext`, events the protocol's and the fetch actor's, input
  * `MachineInput`, emitted `Commands` (the commands of one action list). The machine config (see node-states.ts) names these with JSON
  * params; the implementations close over the flow's compiled parts, never over a call: per-call
  * state is the actor's context, and the call's time its clock.
@@ -11,9 +10,12 @@ import { makeActions, type AnyEvent, type Step } from './actions.js';
 import { keyDecisionsOf } from './key-decisions.js';
 import { timeOf, type CallContext, type CallTime } from './call-context.js';
 import { Parts } from './parts.js';
-import { STEPS_ACTION, isStepRef } from './fuse-steps.js';
+import { STEPS_ACTION, fuseSteps, isStepRef } from './fuse-steps.js';
+import { ownTimers } from './own-timers.js';
+import type { Config } from './routes.js';
 import { fetchActor } from './fetch-actor.js';
 import type { Command, Commands, MachineInput } from './protocol.js';
+import type { TimerOp } from './step.js';
 
 /** An action's params, as the config data gives them. */
 type Params = Record<string, unknown> | undefined;
@@ -32,23 +34,32 @@ type BoundAction = ActionFunction<CallContext, AnyEvent, AnyEvent, Params, never
 function bind(fn: StepFn): BoundAction {
   return enqueueActions<CallContext, AnyEvent, Params, AnyEvent, never, never, never, never, Commands>(({ context, event, enqueue, self }, params) => {
     const step = fn(context, event, params, timeOf(self));
-    handOver(enqueue, context, step.assign, step.emit);
+    handOver(enqueue, context, step.assign, step.emit, step.timers);
   });
+}
+
+/** The part of enqueueActions' `enqueue` a bound action uses. */
+interface Enqueue {
+  assign(fn: () => Partial<CallContext>): void;
+  emit(event: Commands): void;
+  raise(event: AnyEvent, options: { id: string; delay: number }): void;
+  cancel(id: string): void;
 }
 
 /**
  * What a bound action hands XState: one assign of the patch (the function form: one closure
  * instead of XState walking the patch's keys), unless it changes nothing (each assign clones
- * XState's whole snapshot), and the commands as one `Commands` batch.
+ * XState's whole snapshot), the commands as one `Commands` batch, then the timers, as XState's own
+ * `after` starts and cancels them (own-timers.ts): a delayed raise to itself, its event's type its id.
  */
-function handOver(
-  enqueue: { assign(fn: () => Partial<CallContext>): void; emit(event: Commands): void },
-  context: CallContext,
-  patch: Partial<CallContext> | undefined,
-  commands: Command[] | undefined,
-): void {
+function handOver(enqueue: Enqueue, context: CallContext, patch: Partial<CallContext> | undefined, commands: Command[] | undefined, timers: TimerOp[] | undefined): void {
   if (patch && changes(context, patch)) enqueue.assign(() => patch);
   if (commands !== undefined && commands.length > 0) enqueue.emit({ type: 'commands', commands });
+  if (timers === undefined) return;
+  for (const timer of timers) {
+    if ('start' in timer) enqueue.raise({ type: timer.start } as unknown as AnyEvent, { id: timer.start, delay: timer.ms });
+    else enqueue.cancel(timer.cancel);
+  }
 }
 
 /**
@@ -65,6 +76,7 @@ function bindSteps(table: Readonly<Record<string, StepFn>>): BoundAction {
     let current = context;
     let patch: Partial<CallContext> | undefined;
     let emit: Command[] | undefined;
+    let timers: TimerOp[] | undefined;
     for (const ref of refs) {
       const fn = isStepRef(ref) ? table[ref.type] : undefined;
       if (fn === undefined) throw new Error(`compiler bug: ${JSON.stringify(ref)} is no step action`);
@@ -82,8 +94,12 @@ function bindSteps(table: Readonly<Record<string, StepFn>>): BoundAction {
         if (emit === undefined) emit = [...step.emit];
         else emit.push(...step.emit);
       }
+      if (step.timers) {
+        if (timers === undefined) timers = [...step.timers];
+        else timers.push(...step.timers);
+      }
     }
-    handOver(enqueue, context, patch, emit);
+    handOver(enqueue, context, patch, emit, timers);
   });
 }
 
@@ -94,6 +110,15 @@ function changes(context: CallContext, patch: Partial<CallContext>): boolean {
 
 /** The names of the step actions: the actions `fuseSteps` may run as one. */
 export const STEP_NAMES: ReadonlySet<string> = new Set(Object.keys(makeActions(new Parts())));
+
+/**
+ * The config `createMachine` gets, made in place from flowMachineConfig's: how the machine is
+ * driven, not what it does. Its `after`s become the machine's own timers (own-timers.ts), then
+ * each list of step actions runs as one (fuse-steps.ts), the timers' steps with the rest.
+ */
+export function drivenConfig(config: Config): Config {
+  return fuseSteps(ownTimers(config), STEP_NAMES);
+}
 
 const guards = {
   /** A playback.finished for the prompt we wait for (stale ids are ignored). */
@@ -160,10 +185,6 @@ export function machineSetup(parts: Parts) {
     guards: makeGuards(parts),
     // It runs the Fetcher the runtime registers for the call (fetch-actor.ts `useFetcher`); with none, every fetch fails to onError.
     actors: { fetch: fetchActor },
-    delays: {
-      /** A transfer waits for its tones: 250 ms per tone unless `settle` says otherwise. */
-      settle: ({ context }: { context: CallContext }) => context.settleMs,
-    },
   });
 }
 

@@ -23,8 +23,7 @@ import { performance } from 'node:perf_hooks';
 import { createMachine } from 'xstate';
 import { parseDocument } from 'yaml';
 import { buildMachines, checkMachinesBuild, compileFlowSet, flowMachineConfig } from '../../src/compile/index.js';
-import { fuseSteps } from '../../src/compile/fuse-steps.js';
-import { STEP_NAMES } from '../../src/compile/implementations.js';
+import { drivenConfig } from '../../src/compile/implementations.js';
 import { hasErrors } from '../../src/diagnostics/diagnostic.js';
 import { YAML_COMPOSE, YAML_TO_DATA } from '../../src/parse/flow-source.js';
 import { loadFlows } from '../../src/pipeline/load-flows.js';
@@ -84,7 +83,7 @@ async function floor(root: string, flows: number, nodes: number): Promise<Floor>
   const yamlMs = performance.now() - t0;
   const yamlCpuMs = cpuNow() - c0;
   const set = await loadFlows([dir]);
-  const configs = [...set.flows.values()].map((flow) => fuseSteps(flowMachineConfig(flow, set).config, STEP_NAMES));
+  const configs = [...set.flows.values()].map((flow) => drivenConfig(flowMachineConfig(flow, set).config));
   const c1 = cpuNow();
   const t1 = performance.now();
   const machines = configs.map((config) => createMachine(config as Parameters<typeof createMachine>[0]));

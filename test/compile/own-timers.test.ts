@@ -1,0 +1,85 @@
+/**
+ * The config `createMachine` gets has no `after`: each timer is started by its state's last entry
+ * action and cancelled by its last exit action, and its transition waits for its own event
+ * (own-timers.ts). What the timers do is tested where each is used (menus, collects, fetch,
+ * record, transfer, the call's maximum duration), on the machines built this way.
+ */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { flowMachineConfig } from '../../src/compile/index.js';
+import { drivenConfig } from '../../src/compile/implementations.js';
+import { ownTimers, timerEvent } from '../../src/compile/own-timers.js';
+import { loadFlows } from '../../src/pipeline/load-flows.js';
+
+type State = Record<string, unknown> & { states?: Record<string, State> };
+
+test('each after becomes a start at the end of entry, a cancel at the end of exit and a transition on its own event', () => {
+  const noInput = { target: 'noInput' };
+  const settled = [{ target: '#n:next' }];
+  const config: State = {
+    states: {
+      call: {
+        after: { 1800000: { target: 'ended' } },
+        states: {
+          n0: {
+            entry: { type: 'enterNode' },
+            exit: [{ type: 'leave' }],
+            on: { dtmf: { target: '.keys' } },
+            states: {
+              waiting: { after: { 5000: noInput, 250: { actions: [{ type: 'decideNow' }] } } },
+              sending: { after: { settle: settled } },
+            },
+          },
+        },
+      },
+    },
+  };
+  ownTimers(config);
+  const call = config.states!.call!;
+  const n0 = call.states!.n0!;
+  const waiting = n0.states!.waiting!;
+  assert.equal(JSON.stringify(config).includes('"after"'), false, 'no after left');
+  assert.deepEqual(call.entry, [{ type: 'startTimer', params: { event: 'ivr.timer.1800000.call', delay: 1800000 } }]);
+  assert.deepEqual(call.exit, [{ type: 'cancelTimer', params: { event: 'ivr.timer.1800000.call' } }]);
+  assert.deepEqual(call.on, { 'ivr.timer.1800000.call': { target: 'ended' } });
+  assert.deepEqual(n0.entry, { type: 'enterNode' }, 'a state without after is left as it is');
+  assert.deepEqual(n0.on, { dtmf: { target: '.keys' } });
+  // Object keys that are numbers come in ascending order: 250 before 5000.
+  assert.deepEqual(waiting.entry, [
+    { type: 'startTimer', params: { event: timerEvent('call.n0.waiting', '250'), delay: 250 } },
+    { type: 'startTimer', params: { event: timerEvent('call.n0.waiting', '5000'), delay: 5000 } },
+  ]);
+  assert.deepEqual(waiting.exit, [{ type: 'cancelTimer', params: { event: 'ivr.timer.250.call.n0.waiting' } }, { type: 'cancelTimer', params: { event: 'ivr.timer.5000.call.n0.waiting' } }]);
+  assert.equal((waiting.on as Record<string, unknown>)['ivr.timer.5000.call.n0.waiting'], noInput, 'the transition itself, not a copy');
+  const sending = n0.states!.sending!;
+  assert.deepEqual(sending.entry, [{ type: 'startTimer', params: { event: 'ivr.timer.settle.call.n0.sending', delay: 'settle' } }], 'a named delay is read when the timer starts');
+  assert.equal((sending.on as Record<string, unknown>)['ivr.timer.settle.call.n0.sending'], settled);
+});
+
+test('the shipped flows: every timer of the config createMachine gets has one start, one cancel and one transition, in the same state', async () => {
+  const set = await loadFlows(['flows/']);
+  let timers = 0;
+  for (const flow of set.flows.values()) {
+    let afters = 0;
+    const count = (state: State): void => {
+      afters += Object.keys(state.after ?? {}).length;
+      for (const child of Object.values(state.states ?? {})) count(child);
+    };
+    count(flowMachineConfig(flow, set).config as State);
+    const before = timers;
+    const driven = drivenConfig(flowMachineConfig(flow, set).config) as State;
+    const visit = (state: State): void => {
+      assert.equal(state.after, undefined);
+      const lists = JSON.stringify([state.entry, state.exit]);
+      const started = [...lists.matchAll(/"type":"startTimer","params":\{"event":"([^"]+)"/g)].map((m) => m[1]);
+      const cancelled = [...lists.matchAll(/"type":"cancelTimer","params":\{"event":"([^"]+)"/g)].map((m) => m[1]);
+      assert.deepEqual(cancelled, started);
+      for (const event of started) assert.ok(event! in ((state.on ?? {}) as object), `${flow.id}: ${event} has its transition`);
+      timers += started.length;
+      for (const child of Object.values(state.states ?? {})) visit(child);
+    };
+    visit(driven);
+    assert.equal(timers - before, afters, `${flow.id}: one timer for each after`);
+  }
+  assert.ok(timers >= 20, `${timers} timers in the shipped flows`);
+});
