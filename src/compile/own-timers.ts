@@ -36,7 +36,8 @@ export function ownTimers(state: Config, path = ''): Config {
   if (isObject(after)) {
     const entry = listOf(state.entry);
     const exit = listOf(state.exit);
-    const on: Config = isObject(state.on) ? state.on : {};
+    // Copies: a list or an `on` table may be shared by several states of the config.
+    const on: Config = isObject(state.on) ? { ...state.on } : {};
     for (const delay of Object.keys(after)) {
       const event = timerEvent(path, delay);
       const ms = Number(delay);

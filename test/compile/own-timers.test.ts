@@ -16,6 +16,7 @@ type State = Record<string, unknown> & { states?: Record<string, State> };
 test('each after becomes a start at the end of entry, a cancel at the end of exit and a transition on its own event', () => {
   const noInput = { target: 'noInput' };
   const settled = [{ target: '#n:next' }];
+  const shared = { hangup: { target: 'hungUp' } };
   const config: State = {
     states: {
       call: {
@@ -27,7 +28,8 @@ test('each after becomes a start at the end of entry, a cancel at the end of exi
             on: { dtmf: { target: '.keys' } },
             states: {
               waiting: { after: { 5000: noInput, 250: { actions: [{ type: 'decideNow' }] } } },
-              sending: { after: { settle: settled } },
+              sending: { on: shared, after: { settle: settled } },
+              other: { on: shared },
             },
           },
         },
@@ -54,6 +56,8 @@ test('each after becomes a start at the end of entry, a cancel at the end of exi
   const sending = n0.states!.sending!;
   assert.deepEqual(sending.entry, [{ type: 'startTimer', params: { event: 'ivr.timer.settle.call.n0.sending', delay: 'settle' } }], 'a named delay is read when the timer starts');
   assert.equal((sending.on as Record<string, unknown>)['ivr.timer.settle.call.n0.sending'], settled);
+  assert.deepEqual(Object.keys(shared), ['hangup'], 'an `on` table two states share is copied, not added to');
+  assert.equal(n0.states!.other!.on, shared);
 });
 
 test('the shipped flows: every timer of the config createMachine gets has one start, one cancel and one transition, in the same state', async () => {
