@@ -18,7 +18,7 @@ import type { NodeKind } from '../flow/types.js';
 import type { Command, FetchResponse, MachineEvent } from './protocol.js';
 import { failedAttempt, timedOut } from './fetch-failure.js';
 import type { Step } from './step.js';
-import { NAMED_DELAYS, type TimerDelay } from './own-timers.js';
+import { NAMED_DELAYS, type TimerDelay } from './own-effects.js';
 import { LANGUAGE_VAR } from '../flow/languages.js';
 
 export type { Step } from './step.js';
@@ -28,7 +28,7 @@ export type FetchActorEvent =
   | { type: 'xstate.done.actor.fetch'; output: FetchResponse }
   | { type: 'xstate.error.actor.fetch'; error: unknown };
 
-/** Any event an action may see: the protocol's and the fetch actor's (and the timers' events, own-timers.ts, which actions do not read). */
+/** Any event an action may see: the protocol's and the fetch actor's (and the timers' events, own-effects.ts, which actions do not read). */
 export type AnyEvent = MachineEvent | FetchActorEvent;
 
 /** `time`: the call's clock (the actor's: call-context.ts `timeOf`), read only by the actions that need the time. */
@@ -335,7 +335,7 @@ export function makeActions(parts: Parts) {
 
     endCall: ((_context, _event, params) => ({ emit: [{ type: 'end', reason: params.reason }] })) as Action<{ reason: string }>,
 
-    /** The last entry action of a state with a timer (own-timers.ts): its event comes after `delay` unless the state is left first. */
+    /** The last entry action of a state with a timer (own-effects.ts): its event comes after `delay` unless the state is left first. */
     startTimer: ((context, _event, params) => ({
       timers: [{ start: params.event, ms: typeof params.delay === 'number' ? params.delay : NAMED_DELAYS[params.delay](context) }],
     })) as Action<{ event: string; delay: TimerDelay }>,

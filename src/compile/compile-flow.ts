@@ -11,7 +11,7 @@ import { drivenConfig, machineSetup, type FlowMachineConfig } from './implementa
 import { nodeStates, startNode } from './node-states.js';
 import { Parts } from './parts.js';
 import { secretVars } from './sensitive.js';
-import { act, durationMs, endCall, noteKey, onKey, stateKey, type Config, type FlowScope } from './routes.js';
+import { act, durationMs, endCall, isConfig, noteKey, onKey, stateKey, type Config, type FlowScope } from './routes.js';
 
 /**
  * The machine config of a flow: plain JSON data naming actions, guards and delays (what
@@ -148,7 +148,6 @@ function bindInvokeInputs(state: Config): void {
   if (isConfig(state.states)) for (const child of Object.values(state.states)) if (isConfig(child)) bindInvokeInputs(child);
 }
 
-const isConfig = (value: unknown): value is Config => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /**
  * The boundary between config data and XState's types: the names in the data (actions, guards,

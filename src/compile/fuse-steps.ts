@@ -11,7 +11,7 @@
  *   // entry: [{ type: 'resetKeys' }, { type: 'play', params }]
  *   // -> entry: [{ type: 'steps', params: { steps: [{ type: 'resetKeys' }, { type: 'play', params }] } }]
  */
-import type { Config } from './routes.js';
+import { isConfig, type Config } from './routes.js';
 
 export const STEPS_ACTION = 'steps';
 
@@ -23,8 +23,8 @@ export interface StepRef {
 
 /** Whether a config value is an action reference: `{ type, params? }` with object params. */
 export function isStepRef(value: unknown): value is StepRef {
-  if (!isObject(value) || typeof value.type !== 'string') return false;
-  return value.params === undefined || isObject(value.params);
+  if (!isConfig(value) || typeof value.type !== 'string') return false;
+  return value.params === undefined || isConfig(value.params);
 }
 
 /** Fuses each run of 2+ step actions in `state` (a machine config or a state of it) and its substates, in place; returns `state`. */
@@ -35,17 +35,17 @@ export function fuseSteps(state: Config, names: ReadonlySet<string>): Config {
   fuseTransitions(state.onDone, names);
   for (const key of ['on', 'after'] as const) {
     const table = state[key];
-    if (isObject(table)) for (const k in table) fuseTransitions(table[k], names);
+    if (isConfig(table)) for (const k in table) fuseTransitions(table[k], names);
   }
   const invokes = state.invoke;
   for (const invoke of Array.isArray(invokes) ? invokes : [invokes]) {
-    if (!isObject(invoke)) continue;
+    if (!isConfig(invoke)) continue;
     fuseTransitions(invoke.onDone, names);
     fuseTransitions(invoke.onError, names);
     fuseTransitions(invoke.onSnapshot, names);
   }
   const states = state.states;
-  if (isObject(states)) for (const k in states) if (isObject(states[k])) fuseSteps(states[k], names);
+  if (isConfig(states)) for (const k in states) if (isConfig(states[k])) fuseSteps(states[k], names);
   return state;
 }
 
@@ -55,7 +55,7 @@ function fuseTransitions(transitions: unknown, names: ReadonlySet<string>): void
 }
 
 function fuseTransition(transition: unknown, names: ReadonlySet<string>): void {
-  if (isObject(transition) && transition.actions !== undefined) transition.actions = fuseList(transition.actions, names);
+  if (isConfig(transition) && transition.actions !== undefined) transition.actions = fuseList(transition.actions, names);
 }
 
 /** Runs of 2+ consecutive step actions become one `steps` action; anything else stays where it is. */
@@ -80,8 +80,4 @@ function fuseList(list: unknown, names: ReadonlySet<string>): unknown {
   }
   flush();
   return out;
-}
-
-function isObject(value: unknown): value is Config {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }

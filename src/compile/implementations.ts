@@ -11,7 +11,7 @@ import { keyDecisionsOf } from './key-decisions.js';
 import { timeOf, type CallContext, type CallTime } from './call-context.js';
 import { Parts } from './parts.js';
 import { STEPS_ACTION, fuseSteps, isStepRef } from './fuse-steps.js';
-import { ownTimers } from './own-timers.js';
+import { ownEffects } from './own-effects.js';
 import type { Config } from './routes.js';
 import { fetchActor } from './fetch-actor.js';
 import type { Command, Commands, MachineInput } from './protocol.js';
@@ -50,7 +50,7 @@ interface Enqueue {
  * What a bound action hands XState: one assign of the patch (the function form: one closure
  * instead of XState walking the patch's keys), unless it changes nothing (each assign clones
  * XState's whole snapshot), the commands as one `Commands` batch, then the timers, as XState's own
- * `after` starts and cancels them (own-timers.ts): a delayed raise to itself, its event's type its id.
+ * `after` starts and cancels them (own-effects.ts): a delayed raise to itself, its event's type its id.
  */
 function handOver(enqueue: Enqueue, context: CallContext, patch: Partial<CallContext> | undefined, commands: Command[] | undefined, timers: TimerOp[] | undefined): void {
   if (patch && changes(context, patch)) enqueue.assign(() => patch);
@@ -113,11 +113,12 @@ export const STEP_NAMES: ReadonlySet<string> = new Set(Object.keys(makeActions(n
 
 /**
  * The config `createMachine` gets, made in place from flowMachineConfig's: how the machine is
- * driven, not what it does. Its `after`s become the machine's own timers (own-timers.ts), then
- * each list of step actions runs as one (fuse-steps.ts), the timers' steps with the rest.
+ * driven, not what it does. Its timers and invoked actors are started and stopped by its own
+ * actions (own-effects.ts), then each list of step actions runs as one (fuse-steps.ts), the
+ * timers' steps with the rest.
  */
 export function drivenConfig(config: Config): Config {
-  return fuseSteps(ownTimers(config), STEP_NAMES);
+  return fuseSteps(ownEffects(config), STEP_NAMES);
 }
 
 const guards = {

@@ -5,7 +5,7 @@
  * thing data cannot say, the fetch actor's input). The machine does no I/O itself: input
  * `MachineInput`, events `MachineEvent`, commands out with `emit`, one `Commands` batch per action list (protocol.ts), HTTP through the
  * `fetch` actor, which runs the Fetcher the runtime gives each call. Timers are `after` transitions
- * in the config (the built machine starts and cancels them as XState would: own-timers.ts), driven by the clock given to
+ * in the config (the built machine starts and cancels them as XState would: own-effects.ts), driven by the clock given to
  * `createActor` (SimClock in tests); that clock is also the call's time (`now` in CEL), handed to
  * the actions that read it (call-context.ts `timeOf`), and a key carries its own `at`. A call's context
  * starts as `context: ({ input }) => …` (the flow's vars and languages, the call, env: data only,

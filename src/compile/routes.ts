@@ -11,6 +11,8 @@ import type { Parts } from './parts.js';
 
 /** A piece of XState config: plain, JSON-serialisable data. */
 export type Config = Record<string, unknown>;
+/** Whether a config value is a map (a state, a table of transitions): an object, not a list. */
+export const isConfig = (value: unknown): value is Config => typeof value === 'object' && value !== null && !Array.isArray(value);
 export type Transition = Config;
 
 export interface FlowScope {

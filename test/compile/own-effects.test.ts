@@ -1,14 +1,17 @@
 /**
- * The config `createMachine` gets has no `after`: each timer is started by its state's last entry
- * action and cancelled by its last exit action, and its transition waits for its own event
- * (own-timers.ts). What the timers do is tested where each is used (menus, collects, fetch,
- * record, transfer, the call's maximum duration), on the machines built this way.
+ * The config `createMachine` gets has no `after` and no `invoke`: each timer is started by its
+ * state's last entry action and cancelled by its last exit action, its transition waiting for its
+ * own event; each invoked actor is spawned after the state's entry actions and stopped after its
+ * exit actions, its answers transitions under `on` (own-effects.ts). What the timers and the fetch
+ * actor do is tested where each is used (menus, collects, fetch, record, transfer, the call's
+ * maximum duration), on the machines built this way.
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { createActor, createMachine, fromPromise } from 'xstate';
 import { flowMachineConfig } from '../../src/compile/index.js';
 import { drivenConfig } from '../../src/compile/implementations.js';
-import { ownTimers, timerEvent } from '../../src/compile/own-timers.js';
+import { ownEffects, timerEvent } from '../../src/compile/own-effects.js';
 import { loadFlows } from '../../src/pipeline/load-flows.js';
 
 type State = Record<string, unknown> & { states?: Record<string, State> };
@@ -36,7 +39,7 @@ test('each after becomes a start at the end of entry, a cancel at the end of exi
       },
     },
   };
-  ownTimers(config);
+  ownEffects(config);
   const call = config.states!.call!;
   const n0 = call.states!.n0!;
   const waiting = n0.states!.waiting!;
@@ -60,7 +63,7 @@ test('each after becomes a start at the end of entry, a cancel at the end of exi
   assert.equal(n0.states!.other!.on, shared);
 });
 
-test('the shipped flows: every timer of the config createMachine gets has one start, one cancel and one transition, in the same state', async () => {
+test('the shipped flows: every timer of the config createMachine gets has one start, one cancel and one transition, in the same state; no invoke is left', async () => {
   const set = await loadFlows(['flows/']);
   let timers = 0;
   for (const flow of set.flows.values()) {
@@ -74,6 +77,7 @@ test('the shipped flows: every timer of the config createMachine gets has one st
     const driven = drivenConfig(flowMachineConfig(flow, set).config) as State;
     const visit = (state: State): void => {
       assert.equal(state.after, undefined);
+      assert.equal(state.invoke, undefined);
       const lists = JSON.stringify([state.entry, state.exit]);
       const started = [...lists.matchAll(/"type":"startTimer","params":\{"event":"([^"]+)"/g)].map((m) => m[1]);
       const cancelled = [...lists.matchAll(/"type":"cancelTimer","params":\{"event":"([^"]+)"/g)].map((m) => m[1]);
@@ -86,4 +90,79 @@ test('the shipped flows: every timer of the config createMachine gets has one st
     assert.equal(timers - before, afters, `${flow.id}: one timer for each after`);
   }
   assert.ok(timers >= 20, `${timers} timers in the shipped flows`);
+});
+
+test('an invoke becomes a spawn at the end of entry, a stop at the end of exit and its answers under on; the actor runs and is stopped as an invoked one', async () => {
+  const onDone = { target: 'done' };
+  const onError = { target: 'failed' };
+  const config: State = {
+    id: 'm',
+    initial: 'attempt',
+    states: {
+      attempt: {
+        entry: [{ type: 'count' }],
+        exit: { type: 'leave' },
+        invoke: { id: 'fetch', src: 'fetch', input: ({ context }: { context: { n: number } }) => ({ n: context.n }), onDone, onError },
+        after: { 1000: { target: 'failed' } },
+      },
+      done: {},
+      failed: {},
+    },
+  };
+  ownEffects(config);
+  const attempt = config.states!.attempt!;
+  assert.equal(attempt.invoke, undefined);
+  const entry = attempt.entry as { type: string }[];
+  const exit = attempt.exit as { type: string }[];
+  assert.deepEqual(entry.map((a) => a.type), ['count', 'startTimer', 'xstate.spawnChild'], 'after the entry actions and the timer, as XState spawns an invoke');
+  assert.deepEqual(exit.map((a) => a.type), ['leave', 'cancelTimer', 'xstate.stopChild']);
+  const on = attempt.on as Record<string, unknown>;
+  assert.equal(on['xstate.done.actor.fetch'], onDone);
+  assert.equal(on['xstate.error.actor.fetch'], onError);
+  assert.throws(() => ownEffects({ invoke: { id: 'fetch', src: 'fetch', onSnapshot: {} } }), /compiler bug: an invoke must have/);
+
+  // Run it: the input is read when the state is entered; the answer takes onDone; a state left stops the actor (its signal aborts).
+  let seen: unknown;
+  let aborted = false;
+  const machine = createMachine(
+    { ...(config as object), context: { n: 7 } } as never,
+    {
+      actions: { count: () => {}, leave: () => {}, startTimer: () => {}, cancelTimer: () => {} },
+      actors: {
+        fetch: fromPromise(async ({ input, signal }: { input: unknown; signal: AbortSignal }) => {
+          seen = input;
+          signal.addEventListener('abort', () => (aborted = true));
+          return 'ok';
+        }),
+      },
+    } as never,
+  );
+  const actor = createActor(machine).start();
+  await new Promise((resolve) => setImmediate(resolve));
+  assert.deepEqual(seen, { n: 7 });
+  assert.equal(actor.getSnapshot().value, 'done');
+  assert.equal(aborted, false, 'an actor that answered is not aborted');
+  actor.stop();
+
+  const leaving = ownEffects({
+    id: 'm',
+    initial: 'attempt',
+    states: { attempt: { on: { cancel: { target: 'failed' } }, invoke: { id: 'fetch', src: 'fetch', onDone, onError } }, done: {}, failed: {} },
+  });
+  let started = false;
+  const slow = createActor(createMachine(leaving as never, {
+    actors: {
+      fetch: fromPromise(({ signal }: { signal: AbortSignal }) => {
+        started = true;
+        signal.addEventListener('abort', () => (aborted = true));
+        return new Promise<never>(() => {});
+      }),
+    },
+  } as never)).start();
+  assert.equal(started, true);
+  slow.send({ type: 'cancel' });
+  assert.equal(slow.getSnapshot().value, 'failed');
+  assert.equal(aborted, true, 'leaving the state stops the actor: its request is aborted');
+  assert.deepEqual(Object.keys(slow.getSnapshot().children), []);
+  slow.stop();
 });
