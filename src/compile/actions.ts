@@ -9,7 +9,7 @@ import type { CallContext } from './call-context.js';
 import { scopeOf, type CallTime } from './call-context.js';
 import { checked } from './assignments.js';
 import { errorMessage } from './expressions.js';
-import { MAX_HELD_KEYS, keyDecisionsOf } from './key-decisions.js';
+import { MAX_HELD_KEYS, makeKeyDecisions, type KeyDecisions } from './key-decisions.js';
 import { part, type Assignment, type Parts } from './parts.js';
 import { renderPrompt } from './prompt-plan.js';
 import { splitBucket, splitCase } from './split-bucket.js';
@@ -18,7 +18,6 @@ import type { NodeKind } from '../flow/types.js';
 import type { Command, FetchResponse, MachineEvent } from './protocol.js';
 import { failedAttempt, timedOut } from './fetch-failure.js';
 import type { Step } from './step.js';
-import { NAMED_DELAYS, type TimerDelay } from './own-effects.js';
 import { LANGUAGE_VAR } from '../flow/languages.js';
 
 export type { Step } from './step.js';
@@ -78,8 +77,7 @@ function fetched(context: CallContext, fetch: NonNullable<CallContext['fetch']>,
   return command;
 }
 
-export function makeActions(parts: Parts) {
-  const keys = keyDecisionsOf(parts);
+export function makeActions(parts: Parts, keys: KeyDecisions = makeKeyDecisions(parts)) {
 
   const actions = {
     /** Every node entry is announced first; a visit starts with fresh counters and no keys. */
@@ -334,14 +332,6 @@ export function makeActions(parts: Parts) {
     }) as Action<{ node: string }>,
 
     endCall: ((_context, _event, params) => ({ emit: [{ type: 'end', reason: params.reason }] })) as Action<{ reason: string }>,
-
-    /** The last entry action of a state with a timer (own-effects.ts): its event comes after `delay` unless the state is left first. */
-    startTimer: ((context, _event, params) => ({
-      timers: [{ start: params.event, ms: typeof params.delay === 'number' ? params.delay : NAMED_DELAYS[params.delay](context) }],
-    })) as Action<{ event: string; delay: TimerDelay }>,
-
-    /** The last exit action of a state with a timer: leaving it (or entering it again) stops the timer. */
-    cancelTimer: ((_context, _event, params) => ({ timers: [{ cancel: params.event }] })) as Action<{ event: string }>,
   };
   return actions;
 }

@@ -7,7 +7,7 @@
 import { enqueueActions, setup, type ActionFunction } from 'xstate';
 import { failedAttempt, retryable } from './fetch-failure.js';
 import { makeActions, type AnyEvent, type Step } from './actions.js';
-import { keyDecisionsOf } from './key-decisions.js';
+import { makeKeyDecisions, type KeyDecisions } from './key-decisions.js';
 import { timeOf, type CallContext, type CallTime } from './call-context.js';
 import { Parts } from './parts.js';
 import { STEPS_ACTION, fuseSteps, isStepRef } from './fuse-steps.js';
@@ -15,7 +15,6 @@ import { ownEffects } from './own-effects.js';
 import type { Config } from './routes.js';
 import { fetchActor } from './fetch-actor.js';
 import type { Command, Commands, MachineInput } from './protocol.js';
-import type { TimerOp } from './step.js';
 
 /** An action's params, as the config data gives them. */
 type Params = Record<string, unknown> | undefined;
@@ -34,32 +33,23 @@ type BoundAction = ActionFunction<CallContext, AnyEvent, AnyEvent, Params, never
 function bind(fn: StepFn): BoundAction {
   return enqueueActions<CallContext, AnyEvent, Params, AnyEvent, never, never, never, never, Commands>(({ context, event, enqueue, self }, params) => {
     const step = fn(context, event, params, timeOf(self));
-    handOver(enqueue, context, step.assign, step.emit, step.timers);
+    handOver(enqueue, context, step.assign, step.emit);
   });
-}
-
-/** The part of enqueueActions' `enqueue` a bound action uses. */
-interface Enqueue {
-  assign(fn: () => Partial<CallContext>): void;
-  emit(event: Commands): void;
-  raise(event: AnyEvent, options: { id: string; delay: number }): void;
-  cancel(id: string): void;
 }
 
 /**
  * What a bound action hands XState: one assign of the patch (the function form: one closure
  * instead of XState walking the patch's keys), unless it changes nothing (each assign clones
- * XState's whole snapshot), the commands as one `Commands` batch, then the timers, as XState's own
- * `after` starts and cancels them (own-effects.ts): a delayed raise to itself, its event's type its id.
+ * XState's whole snapshot), and the commands as one `Commands` batch.
  */
-function handOver(enqueue: Enqueue, context: CallContext, patch: Partial<CallContext> | undefined, commands: Command[] | undefined, timers: TimerOp[] | undefined): void {
+function handOver(
+  enqueue: { assign(fn: () => Partial<CallContext>): void; emit(event: Commands): void },
+  context: CallContext,
+  patch: Partial<CallContext> | undefined,
+  commands: Command[] | undefined,
+): void {
   if (patch && changes(context, patch)) enqueue.assign(() => patch);
   if (commands !== undefined && commands.length > 0) enqueue.emit({ type: 'commands', commands });
-  if (timers === undefined) return;
-  for (const timer of timers) {
-    if ('start' in timer) enqueue.raise({ type: timer.start } as unknown as AnyEvent, { id: timer.start, delay: timer.ms });
-    else enqueue.cancel(timer.cancel);
-  }
 }
 
 /**
@@ -76,7 +66,6 @@ function bindSteps(table: Readonly<Record<string, StepFn>>): BoundAction {
     let current = context;
     let patch: Partial<CallContext> | undefined;
     let emit: Command[] | undefined;
-    let timers: TimerOp[] | undefined;
     for (const ref of refs) {
       const fn = isStepRef(ref) ? table[ref.type] : undefined;
       if (fn === undefined) throw new Error(`compiler bug: ${JSON.stringify(ref)} is no step action`);
@@ -94,12 +83,8 @@ function bindSteps(table: Readonly<Record<string, StepFn>>): BoundAction {
         if (emit === undefined) emit = [...step.emit];
         else emit.push(...step.emit);
       }
-      if (step.timers) {
-        if (timers === undefined) timers = [...step.timers];
-        else timers.push(...step.timers);
-      }
     }
-    handOver(enqueue, context, patch, emit, timers);
+    handOver(enqueue, context, patch, emit);
   });
 }
 
@@ -113,9 +98,9 @@ export const STEP_NAMES: ReadonlySet<string> = new Set(Object.keys(makeActions(n
 
 /**
  * The config `createMachine` gets, made in place from flowMachineConfig's: how the machine is
- * driven, not what it does. Its timers and invoked actors are started and stopped by its own
- * actions (own-effects.ts), then each list of step actions runs as one (fuse-steps.ts), the
- * timers' steps with the rest.
+ * driven, not what it does. Its timers and invoked actors are started and stopped by the actions
+ * XState would add for them, written into the config (own-effects.ts), then each list of step
+ * actions runs as one (fuse-steps.ts).
  */
 export function drivenConfig(config: Config): Config {
   return fuseSteps(ownEffects(config), STEP_NAMES);
@@ -149,15 +134,14 @@ const guards = {
  * (key-decisions.ts `decisionOnKey`, which keeps its last answer for the next decision that asks
  * and for `addKey` taking the key).
  */
-function keyDecides(parts: Parts) {
-  const keys = keyDecisionsOf(parts);
+function keyDecides(keys: KeyDecisions) {
   return ({ context, event }: { context: CallContext; event: AnyEvent }, params: { rules: string; is: string }): boolean =>
     event.type === 'dtmf' && keys.decisionOnKey(context, event.digit, params.rules) === params.is;
 }
 
 /** Every guard the config may name, `keyDecides` reading the flow's compiled menus and collects. */
-export function makeGuards(parts: Parts) {
-  return { ...guards, keyDecides: keyDecides(parts) };
+export function makeGuards(parts: Parts, keys: KeyDecisions = makeKeyDecisions(parts)) {
+  return { ...guards, keyDecides: keyDecides(keys) };
 }
 
 /**
@@ -165,15 +149,17 @@ export function makeGuards(parts: Parts) {
  * each narrow their own params (actions.ts `Action<P>`); the config gives each the params it was
  * written with.
  */
-function boundActions(parts: Parts): Record<string, BoundAction> {
-  const table: Readonly<Record<string, StepFn>> = makeActions(parts);
+function boundActions(parts: Parts, keys: KeyDecisions): Record<string, BoundAction> {
+  const table: Readonly<Record<string, StepFn>> = makeActions(parts, keys);
   const actions: Record<string, BoundAction> = {};
   for (const [name, fn] of Object.entries(table)) actions[name] = bind(fn);
   actions[STEPS_ACTION] = bindSteps(table);
   return actions;
 }
 
+/** A flow version's setup: its actions and guards over its compiled parts, sharing one set of key decisions. */
 export function machineSetup(parts: Parts) {
+  const keys = makeKeyDecisions(parts);
   return setup({
     types: {
       context: {} as CallContext,
@@ -182,8 +168,8 @@ export function machineSetup(parts: Parts) {
       input: {} as MachineInput,
       emitted: {} as Commands,
     },
-    actions: boundActions(parts),
-    guards: makeGuards(parts),
+    actions: boundActions(parts, keys),
+    guards: makeGuards(parts, keys),
     // It runs the Fetcher the runtime registers for the call (fetch-actor.ts `useFetcher`); with none, every fetch fails to onError.
     actors: { fetch: fetchActor },
   });

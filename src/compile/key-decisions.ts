@@ -26,16 +26,15 @@ export function finalOnKey(decision: string, collectHasValid: boolean): boolean 
   return !(collectHasValid && decision === 'ok');
 }
 
-const byParts = new WeakMap<Parts, ReturnType<typeof makeKeyDecisions>>();
+export type KeyDecisions = ReturnType<typeof makeKeyDecisions>;
 
-/** The key decisions of a flow version: one per compiled parts, shared by its guard and its actions (so they share the last answer). */
-export function keyDecisionsOf(parts: Parts): ReturnType<typeof makeKeyDecisions> {
-  let keys = byParts.get(parts);
-  if (keys === undefined) byParts.set(parts, (keys = makeKeyDecisions(parts)));
-  return keys;
-}
-
-function makeKeyDecisions(parts: Parts) {
+/**
+ * The key decisions of a flow version's compiled parts. implementations.ts `machineSetup` makes one
+ * and gives it to both the `keyDecides` guard and the actions, so they share the last answer. Not
+ * looked up in a WeakMap keyed by the parts: its values, closures over the parts, lived through the
+ * young generation's collections after the reload worker let a machine go (own-effects.ts).
+ */
+export function makeKeyDecisions(parts: Parts) {
   const decide = (keys: string, rulesId: string, final: boolean): string | null => {
     const menu = parts.menus.get(rulesId);
     if (menu) return decideMenu(menu, keys, final);

@@ -3,21 +3,22 @@
  * (`invoke`) become what XState makes of them when a state is entered and left, written as the
  * config's own actions. XState keeps each state node's `after` transitions and invoke definitions
  * in a module-wide WeakMap, and both point back at the state node; V8's young-generation
- * collections keep a WeakMap's values alive whatever their keys, so every machine built and let go
- * (the reload worker builds each flow's to check the compiler) lived on until a full collection,
- * copied out of the young generation on the way (README "Performance", the front end). Done in place
+ * collections keep a WeakMap value that reaches its own key alive, so every machine built and let
+ * go (the reload worker builds each flow's to check the compiler) lived on until a full
+ * collection, copied out of the young generation on the way (README "Performance", the front end). Done in place
  * on the config `createMachine` gets (implementations.ts `drivenConfig`), as fuseSteps is, not on
  * the one `ivr compile` prints.
  *
  * Timers: each `after` of the config (a node's timeout, the inter-digit timer, a fetch attempt's
  * timeout, the record safety timers, a transfer's settle, the call's maximum duration) is started
- * by the state's last entry action (`startTimer`, a step action, so fuseSteps runs it in the
- * entry's one action) and cancelled by its last exit action (`cancelTimer`), and its transition
- * waits for the timer's own event under `on`.
+ * by XState's `raise` (delayed, its event's type its id) at the end of the state's entry actions
+ * and cancelled by `cancel` at the end of its exit actions, and its transition waits for the
+ * timer's own event under `on`: the builtins XState adds itself for an `after`, made here once per
+ * machine. A named delay (`settle`) is read from the context the entry actions leave.
  *
  *   ownEffects({ states: { waiting: { after: { 5000: { target: 'noInput' } } } } })
- *   // waiting: { entry: [{ type: 'startTimer', params: { event: 'ivr.timer.5000.waiting', delay: 5000 } }],
- *   //            exit: [{ type: 'cancelTimer', params: { event: 'ivr.timer.5000.waiting' } }],
+ *   // waiting: { entry: [raise({ type: 'ivr.timer.5000.waiting' }, { id: 'ivr.timer.5000.waiting', delay: 5000 })],
+ *   //            exit: [cancel('ivr.timer.5000.waiting')],
  *   //            on: { 'ivr.timer.5000.waiting': { target: 'noInput' } } }
  *
  * Invoked actors (a fetch attempt's request): spawned after the state's entry actions
@@ -30,17 +31,15 @@
  *   // { entry: [spawnChild('fetch', { id: 'fetch', input })], exit: [stopChild('fetch')],
  *   //   on: { 'xstate.done.actor.fetch': onDone, 'xstate.error.actor.fetch': onError } }
  */
-import { spawnChild, stopChild } from 'xstate';
+import { cancel, raise, spawnChild, stopChild } from 'xstate';
 import type { CallContext } from './call-context.js';
 import { isConfig, type Config } from './routes.js';
 
 /** Delays named in the config instead of written as milliseconds: read from the call's context when the timer starts. */
-export const NAMED_DELAYS = {
+const NAMED_DELAYS: Readonly<Record<string, (context: CallContext) => number>> = {
   /** A transfer waits for its tones: 250 ms per tone unless `settle` says otherwise (actions.ts `sendDtmf` sets it). */
-  settle: (context: CallContext): number => context.settleMs,
-} as const;
-
-export type TimerDelay = number | keyof typeof NAMED_DELAYS;
+  settle: (context) => context.settleMs,
+};
 
 /** The event of the timer of `delay` in the state at `path`: one name per timer of the machine. */
 export const timerEvent = (path: string, delay: string): string => `ivr.timer.${delay}.${path}`;
@@ -58,9 +57,8 @@ export function ownEffects(state: Config, path = ''): Config {
   if (isConfig(after)) {
     for (const delay of Object.keys(after)) {
       const event = timerEvent(path, delay);
-      const ms = Number(delay);
-      entry.push({ type: 'startTimer', params: { event, delay: Number.isNaN(ms) ? delay : ms } });
-      exit.push({ type: 'cancelTimer', params: { event } });
+      entry.push(raise({ type: event } as never, { id: event, delay: delayOf(delay) as never }));
+      exit.push(cancel(event));
       on[event] = after[delay];
     }
     delete state.after;
@@ -85,6 +83,15 @@ export function ownEffects(state: Config, path = ''): Config {
   const states = state.states;
   if (isConfig(states)) for (const key of Object.keys(states)) if (isConfig(states[key])) ownEffects(states[key], path === '' ? key : `${path}.${key}`);
   return state;
+}
+
+/** A delay of the config: milliseconds, or a name of NAMED_DELAYS, read when the timer starts; any other name is a compiler bug. */
+function delayOf(delay: string): number | ((args: { context: CallContext }) => number) {
+  const ms = Number(delay);
+  if (!Number.isNaN(ms)) return ms;
+  const named = Object.hasOwn(NAMED_DELAYS, delay) ? NAMED_DELAYS[delay] : undefined;
+  if (named === undefined) throw new Error(`compiler bug: the delay \`${delay}\` is neither milliseconds nor one of ${Object.keys(NAMED_DELAYS).join(', ')}`);
+  return ({ context }) => named(context);
 }
 
 /** What an invoke of the config may say (io-states.ts writes these); anything else is a compiler bug. */

@@ -1,22 +1,34 @@
 /**
- * The config `createMachine` gets has no `after` and no `invoke`: each timer is started by its
- * state's last entry action and cancelled by its last exit action, its transition waiting for its
- * own event; each invoked actor is spawned after the state's entry actions and stopped after its
+ * The config `createMachine` gets has no `after` and no `invoke`: each timer is started by a
+ * delayed raise, the state's last entry action, and cancelled by its last exit action, its
+ * transition waiting for its own event; each invoked actor is spawned after the state's entry actions and stopped after its
  * exit actions, its answers transitions under `on` (own-effects.ts). What the timers and the fetch
  * actor do is tested where each is used (menus, collects, fetch, record, transfer, the call's
  * maximum duration), on the machines built this way.
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { createActor, createMachine, fromPromise } from 'xstate';
+import { assign, createActor, createMachine, fromPromise } from 'xstate';
+import { SimClock } from '../../src/testing/sim-clock.js';
 import { flowMachineConfig } from '../../src/compile/index.js';
 import { drivenConfig } from '../../src/compile/implementations.js';
 import { ownEffects, timerEvent } from '../../src/compile/own-effects.js';
 import { loadFlows } from '../../src/pipeline/load-flows.js';
 
 type State = Record<string, unknown> & { states?: Record<string, State> };
+/** An action of a list, as the test reads it: a plain `{ type }` or one of XState's builtins (a function with its options as properties). */
+type Action = { type: string; id?: string; sendId?: string; delay?: unknown; event?: { type: string } };
 
-test('each after becomes a start at the end of entry, a cancel at the end of exit and a transition on its own event', () => {
+/** A builtin timer action as data: `raise <id> <delay>` or `cancel <id>`. */
+const shown = (action: unknown): string => {
+  const a = action as Action;
+  if (a.type === 'xstate.raise') return `raise ${a.id} ${typeof a.delay === 'function' ? 'from context' : String(a.delay)}${a.event?.type === a.id ? '' : ' (event differs)'}`;
+  if (a.type === 'xstate.cancel') return `cancel ${a.sendId}`;
+  return a.type;
+};
+const list = (value: unknown): string[] => [value].flat().map(shown);
+
+test('each after becomes a delayed raise at the end of entry, a cancel at the end of exit and a transition on its own event', () => {
   const noInput = { target: 'noInput' };
   const settled = [{ target: '#n:next' }];
   const shared = { hangup: { target: 'hungUp' } };
@@ -44,21 +56,21 @@ test('each after becomes a start at the end of entry, a cancel at the end of exi
   const n0 = call.states!.n0!;
   const waiting = n0.states!.waiting!;
   assert.equal(JSON.stringify(config).includes('"after"'), false, 'no after left');
-  assert.deepEqual(call.entry, [{ type: 'startTimer', params: { event: 'ivr.timer.1800000.call', delay: 1800000 } }]);
-  assert.deepEqual(call.exit, [{ type: 'cancelTimer', params: { event: 'ivr.timer.1800000.call' } }]);
+  assert.deepEqual(list(call.entry), ['raise ivr.timer.1800000.call 1800000']);
+  assert.deepEqual(list(call.exit), ['cancel ivr.timer.1800000.call']);
   assert.deepEqual(call.on, { 'ivr.timer.1800000.call': { target: 'ended' } });
   assert.deepEqual(n0.entry, { type: 'enterNode' }, 'a state without after is left as it is');
   assert.deepEqual(n0.on, { dtmf: { target: '.keys' } });
   // Object keys that are numbers come in ascending order: 250 before 5000.
-  assert.deepEqual(waiting.entry, [
-    { type: 'startTimer', params: { event: timerEvent('call.n0.waiting', '250'), delay: 250 } },
-    { type: 'startTimer', params: { event: timerEvent('call.n0.waiting', '5000'), delay: 5000 } },
-  ]);
-  assert.deepEqual(waiting.exit, [{ type: 'cancelTimer', params: { event: 'ivr.timer.250.call.n0.waiting' } }, { type: 'cancelTimer', params: { event: 'ivr.timer.5000.call.n0.waiting' } }]);
+  assert.deepEqual(list(waiting.entry), [`raise ${timerEvent('call.n0.waiting', '250')} 250`, `raise ${timerEvent('call.n0.waiting', '5000')} 5000`]);
+  assert.deepEqual(list(waiting.exit), ['cancel ivr.timer.250.call.n0.waiting', 'cancel ivr.timer.5000.call.n0.waiting']);
   assert.equal((waiting.on as Record<string, unknown>)['ivr.timer.5000.call.n0.waiting'], noInput, 'the transition itself, not a copy');
   const sending = n0.states!.sending!;
-  assert.deepEqual(sending.entry, [{ type: 'startTimer', params: { event: 'ivr.timer.settle.call.n0.sending', delay: 'settle' } }], 'a named delay is read when the timer starts');
+  assert.deepEqual(list(sending.entry), ['raise ivr.timer.settle.call.n0.sending from context'], 'a named delay is read when the timer starts');
+  const settle = ([sending.entry].flat()[0] as { delay: (args: { context: { settleMs: number } }) => number }).delay;
+  assert.equal(settle({ context: { settleMs: 750 } }), 750);
   assert.equal((sending.on as Record<string, unknown>)['ivr.timer.settle.call.n0.sending'], settled);
+  assert.throws(() => ownEffects({ after: { soon: { target: 'x' } } }), /compiler bug: the delay `soon` is neither milliseconds nor one of settle/);
   assert.deepEqual(Object.keys(shared), ['hangup'], 'an `on` table two states share is copied, not added to');
   assert.equal(n0.states!.other!.on, shared);
 });
@@ -78,10 +90,10 @@ test('the shipped flows: every timer of the config createMachine gets has one st
     const visit = (state: State): void => {
       assert.equal(state.after, undefined);
       assert.equal(state.invoke, undefined);
-      const lists = JSON.stringify([state.entry, state.exit]);
-      const started = [...lists.matchAll(/"type":"startTimer","params":\{"event":"([^"]+)"/g)].map((m) => m[1]);
-      const cancelled = [...lists.matchAll(/"type":"cancelTimer","params":\{"event":"([^"]+)"/g)].map((m) => m[1]);
+      const started = list(state.entry ?? []).filter((a) => a.startsWith('raise ')).map((a) => a.split(' ')[1]);
+      const cancelled = list(state.exit ?? []).filter((a) => a.startsWith('cancel ')).map((a) => a.split(' ')[1]);
       assert.deepEqual(cancelled, started);
+      assert.ok(list(state.entry ?? []).every((a) => !a.includes('(event differs)')));
       for (const event of started) assert.ok(event! in ((state.on ?? {}) as object), `${flow.id}: ${event} has its transition`);
       timers += started.length;
       for (const child of Object.values(state.states ?? {})) visit(child);
@@ -114,8 +126,8 @@ test('an invoke becomes a spawn at the end of entry, a stop at the end of exit a
   assert.equal(attempt.invoke, undefined);
   const entry = attempt.entry as { type: string }[];
   const exit = attempt.exit as { type: string }[];
-  assert.deepEqual(entry.map((a) => a.type), ['count', 'startTimer', 'xstate.spawnChild'], 'after the entry actions and the timer, as XState spawns an invoke');
-  assert.deepEqual(exit.map((a) => a.type), ['leave', 'cancelTimer', 'xstate.stopChild']);
+  assert.deepEqual(entry.map((a) => a.type), ['count', 'xstate.raise', 'xstate.spawnChild'], 'after the entry actions and the timer, as XState spawns an invoke');
+  assert.deepEqual(exit.map((a) => a.type), ['leave', 'xstate.cancel', 'xstate.stopChild']);
   const on = attempt.on as Record<string, unknown>;
   assert.equal(on['xstate.done.actor.fetch'], onDone);
   assert.equal(on['xstate.error.actor.fetch'], onError);
@@ -127,7 +139,7 @@ test('an invoke becomes a spawn at the end of entry, a stop at the end of exit a
   const machine = createMachine(
     { ...(config as object), context: { n: 7 } } as never,
     {
-      actions: { count: () => {}, leave: () => {}, startTimer: () => {}, cancelTimer: () => {} },
+      actions: { count: () => {}, leave: () => {} },
       actors: {
         fetch: fromPromise(async ({ input, signal }: { input: unknown; signal: AbortSignal }) => {
           seen = input;
@@ -165,4 +177,87 @@ test('an invoke becomes a spawn at the end of entry, a stop at the end of exit a
   assert.equal(aborted, true, 'leaving the state stops the actor: its request is aborted');
   assert.deepEqual(Object.keys(slow.getSnapshot().children), []);
   slow.stop();
+});
+
+/**
+ * The same machine with XState's own `after` and `invoke`, and with them written as own-effects.ts
+ * writes them: the same random events and waits, on the simulated clock, must give the same log of
+ * entries, exits, transitions and actor answers, the same state and the same timers pending.
+ */
+test('against XState: random calls of a machine with nested timers, a named delay, re-entry, a timer left at once and an actor give the same run', async () => {
+  type Ctx = { log: string[]; settleMs: number; n: number };
+  const note = (what: string) => ({ type: 'note', params: { what } });
+  const config = () => ({
+    id: 'm',
+    initial: 'call',
+    context: { log: [], settleMs: 300, n: 0 },
+    states: {
+      call: {
+        entry: [note('enter call')],
+        exit: [note('exit call')],
+        after: { 5000: { target: 'ended', actions: [note('max duration')] } },
+        on: { hangup: { target: 'ended' }, slower: { actions: [{ type: 'slower' }] } },
+        initial: 'menu',
+        states: {
+          menu: {
+            entry: [note('enter menu')],
+            exit: [note('exit menu')],
+            on: { key: { target: '.keys', reenter: true, actions: [note('key')] }, skip: { target: 'transfer' }, fetch: { target: 'fetching' } },
+            initial: 'waiting',
+            states: {
+              waiting: { after: { 700: { target: 'noInput', actions: [note('timeout')] } } },
+              keys: { entry: [note('enter keys')], after: { 300: { actions: [note('inter-digit')] }, 900: { target: '#m.call.menu.waiting' } } },
+              noInput: { always: [{ target: '#m.call.menu.waiting', reenter: true, actions: [note('again')] }], after: { 50: { actions: [note('never')] } } },
+            },
+          },
+          transfer: { entry: [note('sending')], after: { settle: { target: 'menu', actions: [note('settled')] } } },
+          fetching: {
+            entry: [{ type: 'count' }],
+            invoke: { id: 'fetch', src: 'fetch', input: ({ context }: { context: Ctx }) => context.n, onDone: { target: 'menu', actions: [note('fetched')] }, onError: { target: 'menu', actions: [note('failed')] } },
+            after: { 400: { target: 'fetching', reenter: true, actions: [note('retry')] } },
+            on: { cancel: { target: 'menu' } },
+          },
+        },
+      },
+      ended: { type: 'final', entry: [note('ended')] },
+    },
+  });
+  const implementations = (clock: SimClock) => ({
+    actions: {
+      note: assign(({ context, event }: { context: Ctx; event: { type: string } }, params: { what: string }) => ({ log: [...context.log, `${clock.now() - START}: ${params.what} (${event.type.startsWith('ivr.timer.') || event.type.startsWith('xstate.after.') ? 'timer' : event.type})`] })),
+      slower: assign(({ context }: { context: Ctx }) => ({ settleMs: context.settleMs + 200 })),
+      count: assign(({ context }: { context: Ctx }) => ({ n: context.n + 1 })),
+    },
+    actors: {
+      fetch: fromPromise(({ input }: { input: number }) => new Promise((resolve, reject) => clock.setTimeout(() => (input % 3 === 0 ? reject(new Error('no')) : resolve(input)), 250 + 100 * (input % 4)))),
+    },
+    delays: { settle: ({ context }: { context: Ctx }) => context.settleMs },
+  });
+  const START = 1_000_000;
+  const run = async (own: boolean, seed: number): Promise<string[]> => {
+    const clock = new SimClock(START);
+    const machine = createMachine((own ? ownEffects(config() as never) : config()) as never, implementations(clock) as never);
+    const actor = createActor(machine, { clock }).start();
+    let state = seed;
+    const random = (n: number): number => ((state = (state * 1103515245 + 12345) % 2147483648), state % n);
+    const seen: string[] = [];
+    for (let step = 0; step < 40 && actor.getSnapshot().status === 'active'; step++) {
+      const choice = random(8);
+      if (choice < 4) clock.advance([50, 299, 300, 301, 700, 1000][random(6)]!);
+      else actor.send({ type: ['key', 'skip', 'fetch', 'cancel', 'slower', 'key', 'key', 'hangup'][random(choice === 7 ? 8 : 7)]! } as never);
+      await Promise.resolve();
+      const snapshot = actor.getSnapshot();
+      seen.push(`${JSON.stringify(snapshot.value)} timers ${clock.pending()} children ${Object.keys(snapshot.children).join(',')}`);
+    }
+    seen.push(...(actor.getSnapshot().context as Ctx).log);
+    actor.stop();
+    return seen;
+  };
+  let logged = 0;
+  for (let seed = 1; seed <= 60; seed++) {
+    const plain = await run(false, seed);
+    assert.deepEqual(await run(true, seed), plain, `seed ${seed}`);
+    logged += plain.length;
+  }
+  assert.ok(logged > 2000, `${logged} lines compared`);
 });
