@@ -18,6 +18,7 @@ import { handlerPrompts } from './handler-prompts.js';
 import { invalidRegex } from './invalid-regex.js';
 import { longPrompt } from './long-prompt.js';
 import { nextPresence } from './next-presence.js';
+import { nodeNameClash } from './node-name-clash.js';
 import { numberKey } from './number-key.js';
 import { optionPrefix } from './option-prefix.js';
 import { optionTooLong } from './option-too-long.js';
@@ -36,6 +37,7 @@ import { unreachableNode } from './unreachable-node.js';
  */
 export const FLOW_CHECKS: readonly FlowCheck[] = [
   numberKey,
+  nodeNameClash,
   unknownTarget,
   nextPresence,
   branchDefault,

@@ -11,7 +11,8 @@ import { drivenConfig, machineSetup, type FlowMachineConfig } from './implementa
 import { nodeStates, startNode } from './node-states.js';
 import { Parts } from './parts.js';
 import { secretVars } from './sensitive.js';
-import { act, durationMs, endCall, isConfig, noteKey, onKey, stateKey, type Config, type FlowScope } from './routes.js';
+import { act, durationMs, endCall, isConfig, noteKey, onKey, type Config, type FlowScope } from './routes.js';
+import { stateKey } from '../flow/state-key.js';
 
 /**
  * The machine config of a flow: plain JSON data naming actions, guards and delays (what

@@ -17,9 +17,10 @@ import { compileAssignments } from './assignments.js';
 import { isSensitiveCollect, keyMasking, keysReachSensitive } from './sensitive.js';
 import { startNode as flowStart } from '../flow/flow-edges.js';
 import {
-  act, endCall, ENDED, errorRoute, goTo, nodePath, noteKey, onKey, partId, stateId, stateKey,
+  act, endCall, ENDED, errorRoute, goTo, nodePath, noteKey, onKey, partId, stateId,
   type Config, type FlowScope,
 } from './routes.js';
+import { stateKey } from '../flow/state-key.js';
 
 /** A called flow's states, for subflow-states.ts (given, not imported: a subflow inlines node states, which include subflows). */
 function inlineFlow(scope: FlowScope): Config {

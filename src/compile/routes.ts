@@ -6,6 +6,7 @@
 import type { FlowSet, LoadedFlow } from '../flow/loaded-flow.js';
 import type { FlowNode, Target } from '../flow/types.js';
 import { parseDuration } from '../flow/duration.js';
+import { stateKey } from '../flow/state-key.js';
 import type { ExprEnv } from './expressions.js';
 import type { Parts } from './parts.js';
 
@@ -52,8 +53,6 @@ export const nodePath = (scope: FlowScope, name: string): string => (scope.chain
 
 export const ENDED = '#ended';
 
-/** State keys may not contain `.` (XState paths); node names normally never do. */
-export const stateKey = (name: string): string => name.replace(/\./g, '_');
 export const stateId = (scope: FlowScope, name: string): string => `n:${scope.prefix}${stateKey(name)}`;
 /** Id under which a node's compiled part is stored (unique per inlined copy of a subflow). */
 export const partId = (scope: FlowScope, node: string, what: string): string => `${scope.prefix}${node}:${what}`;

@@ -10,7 +10,8 @@ import type { FlowNode, SubflowSpec } from '../flow/types.js';
 import { compileAssignments } from './assignments.js';
 import { calledFlow } from './called-flow.js';
 import { flowEnv } from './expressions.js';
-import { act, endCall, ENDED, errorRoute, goTo, partId, stateKey, type Config, type FlowScope, type InheritedKey } from './routes.js';
+import { act, endCall, ENDED, errorRoute, goTo, partId, type Config, type FlowScope, type InheritedKey } from './routes.js';
+import { stateKey } from '../flow/state-key.js';
 import { keysReachSensitive } from './sensitive.js';
 
 /**

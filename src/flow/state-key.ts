@@ -1,0 +1,6 @@
+/**
+ * The key of a node's state in its machine: the node's name with each `.` written `_` (XState reads
+ * a dot in a state key as a path). Node names that differ only there would be one state:
+ * check/node-name-clash.ts refuses them.
+ */
+export const stateKey = (name: string): string => name.replace(/\./g, '_');
