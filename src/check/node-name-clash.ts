@@ -4,12 +4,19 @@ import type { FlowCheck } from './check-context.js';
 import { nodeEntries } from './flow-walk.js';
 
 /**
- * Two node names the engine would make one state (flow/state-key.ts: `a.b` and `a_b`): the later
- * node would silently replace the earlier, and a call sent to one would run the other.
+ * Node names the engine could not keep apart. A `/` names the nodes of a subflow (`<subflow
+ * node>/<node>`, in state ids and in what watchers see), so a node `sub/x` would be the node `x`
+ * of the flow that node `sub` calls. Two names that differ only in `.` against `_` are one state
+ * (flow/state-key.ts). Either way one node silently replaced the other, and a call sent to one ran
+ * the other.
  */
 export const nodeNameClash: FlowCheck = (ctx) => {
   const first = new Map<string, string>();
   for (const [name] of nodeEntries(ctx.doc)) {
+    if (name.includes('/')) {
+      ctx.report('node-name-clash', pointerOf('nodes', name), `node \`${name}\`: a node name cannot hold \`/\`, which names the nodes of a subflow (\`<subflow node>/<node>\`); rename it`, 'key');
+      continue;
+    }
     const key = stateKey(name);
     const earlier = first.get(key);
     if (earlier === undefined) first.set(key, name);
@@ -17,7 +24,7 @@ export const nodeNameClash: FlowCheck = (ctx) => {
       ctx.report(
         'node-name-clash',
         pointerOf('nodes', name),
-        `node \`${name}\` and node \`${earlier}\` would be one node: the engine writes each \`.\` in a node name as \`_\`; rename one of them`,
+        `node \`${name}\` and node \`${earlier}\` would be one node (names may not differ only in \`.\` against \`_\`); rename one of them`,
         'key',
       );
     }

@@ -27,7 +27,7 @@ export const CODES = {
   'invalid-variable-name': { severity: 'error', summary: 'A variable name is not an identifier, or is a reserved name.' },
   // targets and structure
   'unknown-target': { severity: 'error', summary: 'start, next, an option, a handler or onError names a node that does not exist.' },
-  'node-name-clash': { severity: 'error', summary: 'Two node names differ only in . against _ (a.b and a_b), which the engine would make one node.' },
+  'node-name-clash': { severity: 'error', summary: 'A node name holds / (how the nodes of a subflow are named), or two node names differ only in . against _: the engine would make them one node.' },
   'next-missing': { severity: 'error', summary: 'A play, collect, set, fetch, record or subflow node has no next.' },
   'next-not-allowed': { severity: 'error', summary: 'A menu, branch, end or return node has a next, which would never be used.' },
   'branch-no-default': { severity: 'error', summary: 'A branch has no default case (a case without if).' },

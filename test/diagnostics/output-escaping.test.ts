@@ -17,6 +17,8 @@ import { HELLO_WAV, flowDir } from '../check/flow-dir.js';
 
 const EVIL = 'start\n::error file=flows/a.yaml,line=1::forged\r\x1b[2J\u2028x';
 const EVIL_YAML = JSON.stringify(EVIL);
+/** EVIL as a node name: the same characters without the `/`, which a node name may not hold (node-name-clash). */
+const EVIL_NODE_YAML = JSON.stringify(EVIL.replace('flows/a.yaml', 'a.yaml'));
 
 /** No line of `out` may begin a GitHub workflow command or hold a raw control character, except the ones expected. */
 function assertNoInjectedLines(out: string, allowedCommands = 0): void {
@@ -38,13 +40,13 @@ describe('control characters and newlines in text output', () => {
   });
 
   test('validate text and github: a node name with a newline stays inside its diagnostic line', async () => {
-    const dir = flowDir({ 'evil.yaml': `ivr: 1\nnodes:\n  ${EVIL_YAML}:\n    play: hello\n    next: "gone\\n::warning::x"\n`, 'prompts/hello.wav': HELLO_WAV });
+    const dir = flowDir({ 'evil.yaml': `ivr: 1\nnodes:\n  ${EVIL_NODE_YAML}:\n    play: hello\n    next: "gone\\n::warning::x"\n`, 'prompts/hello.wav': HELLO_WAV });
     const report = await validatePaths([dir]);
     assert.deepEqual(report.diagnostics.map((d) => `${d.code} ${d.line}:${d.col}`), ['unknown-target 5:11']);
     const text = renderText(report, dir);
     assertNoInjectedLines(text);
     assert.equal(text.split('\n').length, 3, text); // the diagnostic, the summary, the final newline
-    assert.match(text, /^evil\.yaml:5:11: error unknown-target node `start\\u\{a\}::error file=flows\/a\.yaml,line=1::forged\\u\{d\}\\u\{1b\}\[2J\\u\{2028\}x`/);
+    assert.match(text, /^evil\.yaml:5:11: error unknown-target node `start\\u\{a\}::error file=a\.yaml,line=1::forged\\u\{d\}\\u\{1b\}\[2J\\u\{2028\}x`/);
     const github = renderGithub(report, dir);
     assertNoInjectedLines(github, 1);
     assert.match(github, /^::error file=evil\.yaml,line=5,col=11,.*title=unknown-target::node `start%0A::error/m);
@@ -59,7 +61,7 @@ describe('control characters and newlines in text output', () => {
   });
 
   test('graph mermaid and dot: a node name with a newline is one escaped label', async () => {
-    const dir = flowDir({ 'evil.yaml': `ivr: 1\nnodes:\n  ${EVIL_YAML}:\n    play: hello\n    next: bye\n  bye:\n    end: {}\n`, 'prompts/hello.wav': HELLO_WAV });
+    const dir = flowDir({ 'evil.yaml': `ivr: 1\nnodes:\n  ${EVIL_NODE_YAML}:\n    play: hello\n    next: bye\n  bye:\n    end: {}\n`, 'prompts/hello.wav': HELLO_WAV });
     for (const format of ['mermaid', 'dot'] as const) {
       const { drawn, diagnostics } = await drawFlows([join(dir, 'evil.yaml')], format);
       assert.deepEqual(diagnostics, []);
