@@ -149,7 +149,6 @@ function bindInvokeInputs(state: Config): void {
   if (isConfig(state.states)) for (const child of Object.values(state.states)) if (isConfig(child)) bindInvokeInputs(child);
 }
 
-
 /**
  * The boundary between config data and XState's types: the names in the data (actions, guards,
  * delays, the fetch actor) are the flow's setup's, as test/compile/config.test.ts checks for the

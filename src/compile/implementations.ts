@@ -1,5 +1,6 @@
 /**
- * Binds the compiled parts of one flow version to XState: `setup({ types, actions, guards, actors })`, typed: context `CallContext`, events the protocol's and the fetch actor's, input
+ * Binds the compiled parts of one flow version to XState: `setup({ types, actions, guards,
+ * actors })`, typed: context `CallContext`, events the protocol's and the fetch actor's, input
  * `MachineInput`, emitted `Commands` (the commands of one action list). The machine config (see node-states.ts) names these with JSON
  * params; the implementations close over the flow's compiled parts, never over a call: per-call
  * state is the actor's context, and the call's time its clock.

@@ -5,9 +5,9 @@
  * in a module-wide WeakMap, and both point back at the state node; V8's young-generation
  * collections keep a WeakMap value that reaches its own key alive, so every machine built and let
  * go (the reload worker builds each flow's to check the compiler) lived on until a full
- * collection, copied out of the young generation on the way (README "Performance", the front end). Done in place
- * on the config `createMachine` gets (implementations.ts `drivenConfig`), as fuseSteps is, not on
- * the one `ivr compile` prints.
+ * collection, copied out of the young generation on the way (README "Performance", the front
+ * end). Done in place on the config `createMachine` gets (implementations.ts `drivenConfig`), as
+ * fuseSteps is, not on the one `ivr compile` prints.
  *
  * Timers: each `after` of the config (a node's timeout, the inter-digit timer, a fetch attempt's
  * timeout, the record safety timers, a transfer's settle, the call's maximum duration) is started
