@@ -1,4 +1,4 @@
-import { stateKey } from '../flow/state-key.js';
+import { SUBFLOW_SEPARATOR, stateKey } from '../flow/state-key.js';
 import { pointerOf } from '../parse/flow-source.js';
 import type { FlowCheck } from './check-context.js';
 import { nodeEntries } from './flow-walk.js';
@@ -13,8 +13,8 @@ import { nodeEntries } from './flow-walk.js';
 export const nodeNameClash: FlowCheck = (ctx) => {
   const first = new Map<string, string>();
   for (const [name] of nodeEntries(ctx.doc)) {
-    if (name.includes('/')) {
-      ctx.report('node-name-clash', pointerOf('nodes', name), `node \`${name}\`: a node name cannot hold \`/\`, which names the nodes of a subflow (\`<subflow node>/<node>\`); rename it`, 'key');
+    if (name.includes(SUBFLOW_SEPARATOR)) {
+      ctx.report('node-name-clash', pointerOf('nodes', name), `node \`${name}\`: a node name cannot hold \`${SUBFLOW_SEPARATOR}\`, which names the nodes of a subflow (\`<subflow node>${SUBFLOW_SEPARATOR}<node>\`); rename it`, 'key');
       continue;
     }
     const key = stateKey(name);

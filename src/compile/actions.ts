@@ -78,7 +78,6 @@ function fetched(context: CallContext, fetch: NonNullable<CallContext['fetch']>,
 }
 
 export function makeActions(parts: Parts, keys: KeyDecisions = makeKeyDecisions(parts)) {
-
   const actions = {
     /** Every node entry is announced first; a visit starts with fresh counters and no keys. */
     enterNode: ((_context, _event, params) => ({

@@ -27,23 +27,19 @@ export function isStepRef(value: unknown): value is StepRef {
   return value.params === undefined || isConfig(value.params);
 }
 
-/** Fuses each run of 2+ step actions in `state` (a machine config or a state of it) and its substates, in place; returns `state`. */
+/**
+ * Fuses each run of 2+ step actions in `state` (a machine config or a state of it) and its
+ * substates, in place; returns `state`. Run after own-effects.ts (implementations.ts
+ * `drivenConfig`): the timers' and the fetch actor's transitions are under `on` by then, so a
+ * state's lists are its entry, exit, `always`, `onDone` and `on`.
+ */
 export function fuseSteps(state: Config, names: ReadonlySet<string>): Config {
   if (state.entry !== undefined) state.entry = fuseList(state.entry, names);
   if (state.exit !== undefined) state.exit = fuseList(state.exit, names);
   fuseTransitions(state.always, names);
   fuseTransitions(state.onDone, names);
-  for (const key of ['on', 'after'] as const) {
-    const table = state[key];
-    if (isConfig(table)) for (const k in table) fuseTransitions(table[k], names);
-  }
-  const invokes = state.invoke;
-  for (const invoke of Array.isArray(invokes) ? invokes : [invokes]) {
-    if (!isConfig(invoke)) continue;
-    fuseTransitions(invoke.onDone, names);
-    fuseTransitions(invoke.onError, names);
-    fuseTransitions(invoke.onSnapshot, names);
-  }
+  const on = state.on;
+  if (isConfig(on)) for (const k in on) fuseTransitions(on[k], names);
   const states = state.states;
   if (isConfig(states)) for (const k in states) if (isConfig(states[k])) fuseSteps(states[k], names);
   return state;

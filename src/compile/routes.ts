@@ -6,7 +6,7 @@
 import type { FlowSet, LoadedFlow } from '../flow/loaded-flow.js';
 import type { FlowNode, Target } from '../flow/types.js';
 import { parseDuration } from '../flow/duration.js';
-import { stateKey } from '../flow/state-key.js';
+import { SUBFLOW_SEPARATOR, stateKey } from '../flow/state-key.js';
 import type { ExprEnv } from './expressions.js';
 import type { Parts } from './parts.js';
 
@@ -49,7 +49,7 @@ export interface InheritedKey {
 }
 
 /** How watchers name a node: `<node>` in the call's flow, `<subflow id>/<node>` inside a subflow (records, logs, coverage). */
-export const nodePath = (scope: FlowScope, name: string): string => (scope.chain.length > 1 ? `${scope.flow.id}/${name}` : name);
+export const nodePath = (scope: FlowScope, name: string): string => (scope.chain.length > 1 ? `${scope.flow.id}${SUBFLOW_SEPARATOR}${name}` : name);
 
 export const ENDED = '#ended';
 

@@ -11,7 +11,7 @@ import { compileAssignments } from './assignments.js';
 import { calledFlow } from './called-flow.js';
 import { flowEnv } from './expressions.js';
 import { act, endCall, ENDED, errorRoute, goTo, partId, type Config, type FlowScope, type InheritedKey } from './routes.js';
-import { stateKey } from '../flow/state-key.js';
+import { SUBFLOW_SEPARATOR, stateKey } from '../flow/state-key.js';
 import { keysReachSensitive } from './sensitive.js';
 
 /**
@@ -32,7 +32,7 @@ export function subflowState(scope: FlowScope, name: string, node: FlowNode & { 
   const childScope: FlowScope = {
     ...scope,
     flow: child,
-    prefix: `${scope.prefix}${stateKey(name)}/`,
+    prefix: `${scope.prefix}${stateKey(name)}${SUBFLOW_SEPARATOR}`,
     env: flowEnv(child),
     envWithResponse: flowEnv(child, true),
     chain: [...scope.chain, child.id],

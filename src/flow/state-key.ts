@@ -4,3 +4,9 @@
  * check/node-name-clash.ts refuses them.
  */
 export const stateKey = (name: string): string => name.replace(/\./g, '_');
+
+/**
+ * What joins a subflow node and the nodes of the flow it calls, in state ids (`n:sub/x`) and in the
+ * node paths watchers see (`<subflow id>/<node>`): a node name may not hold it (check/node-name-clash.ts).
+ */
+export const SUBFLOW_SEPARATOR = '/';
